@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "IOPScheduler",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "iop", targets: ["iop"]),
+        .library(name: "MIP", targets: ["MIP"]),
+        .library(name: "GLPKSolver", targets: ["GLPKSolver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Layer 1: the C binding. Only GLPKSolver imports it.
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
+        ),
+        // Layer 2: the MIP modelling layer (pure Swift) and its GLPK backend.
+        .target(name: "MIP"),
+        .target(
+            name: "GLPKSolver",
+            dependencies: ["CGLPK", "MIP", .product(name: "Logging", package: "swift-log")]
+        ),
+        // Interfaces: the command line.
+        .executableTarget(
+            name: "iop",
+            dependencies: [
+                "MIP", "GLPKSolver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

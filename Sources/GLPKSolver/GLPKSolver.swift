@@ -1,0 +1,121 @@
+import CGLPK
+import Foundation
+import Logging
+import MIP
+
+/// Solves ``Model``s with GLPK and moves them in and out of CPLEX LP files.
+///
+/// Every call validates first, then creates, uses and deletes one GLPK problem inside
+/// that one synchronous call on the calling thread, because GLPK keeps its state per
+/// thread and aborts the process on any misuse. Calls from many threads at once are safe.
+public enum GLPKSolver {
+    /// Solves `model`, returning the best solution found within the options' limits.
+    /// Throws ``SolverError/invalidModel(_:)`` or ``SolverError/invalidOptions(_:)`` before
+    /// GLPK is touched.
+    public static func solve(_ model: Model, options: SolveOptions = SolveOptions()) throws(SolverError) -> Solution {
+        let optionProblems = options.validate()
+        guard optionProblems.isEmpty else { throw .invalidOptions(optionProblems) }
+        try requireValid(model)
+        return withProblem { problem, output in
+            ProblemLoader.load(model, into: problem, names: false)
+            return Search(model: model, options: options, problem: problem, output: output).run()
+        }
+    }
+
+    /// The model as CPLEX LP text, with names mangled by ``LPName``.
+    public static func lpText(of model: Model) throws(SolverError) -> String {
+        try requireValid(model)
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("iop-\(UUID().uuidString).lp").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try writeLP(model, to: path)
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .fileUnwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Writes the model as a CPLEX LP file that any LP-reading solver can re-solve.
+    public static func writeLP(_ model: Model, to path: String) throws(SolverError) {
+        try requireValid(model)
+        let failure: String? = withProblem { problem, output in
+            ProblemLoader.load(model, into: problem, names: true)
+            return glp_write_lp(problem, nil, path) == 0 ? nil : output.text
+        }
+        if let failure { throw .fileUnwritable(path: path, reason: failure) }
+    }
+
+    /// Reads a CPLEX LP file into a model. GLPK's own parse errors (with line numbers) are
+    /// passed on in the error.
+    public static func readLP(path: String) throws(SolverError) -> Model {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw .fileUnreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
+                ? "permission denied" : "no such file")
+        }
+        let result: Result<Model, SolverError> = withProblem { problem, output in
+            guard glp_read_lp(problem, nil, path) == 0 else {
+                let reason = output.text.split(separator: "\n")
+                    .filter { !$0.hasPrefix("Reading problem data") }.joined(separator: "\n")
+                return .failure(.fileUnreadable(path: path, reason: reason))
+            }
+            return .success(ProblemLoader.model(from: problem))
+        }
+        return try result.get()
+    }
+
+    private static func requireValid(_ model: Model) throws(SolverError) {
+        let issues = model.validate()
+        guard issues.isEmpty else { throw .invalidModel(issues) }
+    }
+
+    /// Runs `body` with a fresh GLPK problem whose terminal output is captured, then
+    /// deletes the problem. Create, use and delete all happen on this thread.
+    private static func withProblem<T>(_ body: (OpaquePointer, CapturedOutput) -> T) -> T {
+        let output = CapturedOutput()
+        let info = Unmanaged.passUnretained(output).toOpaque()
+        glp_term_out(GLP_ON)
+        glp_term_hook({ info, text in
+            guard let info, let text else { return 1 }
+            Unmanaged<CapturedOutput>.fromOpaque(info).takeUnretainedValue().append(String(cString: text))
+            return 1
+        }, info)
+        guard let problem = glp_create_prob() else { fatalError("glp_create_prob returned NULL") }
+        defer {
+            glp_delete_prob(problem)
+            glp_term_hook(nil, nil)
+            withExtendedLifetime(output) {}
+        }
+        return body(problem, output)
+    }
+}
+
+/// Why a solver call was refused or failed before a solution could be attempted.
+public enum SolverError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidModel([ModelIssue])
+    case invalidOptions([String])
+    case fileUnreadable(path: String, reason: String)
+    case fileUnwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidModel(let issues):
+            "the model is invalid (\(issues.count) issue\(issues.count == 1 ? "" : "s")):\n"
+                + issues.map { "  - \($0)" }.joined(separator: "\n")
+        case .invalidOptions(let problems): "invalid solve options: " + problems.joined(separator: "; ")
+        case .fileUnreadable(let path, let reason): "cannot read \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .fileUnwritable(let path, let reason): "cannot write \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
+        }
+    }
+}
+
+/// GLPK's terminal output for one call: kept for error messages, passed to the log.
+final class CapturedOutput {
+    private static let logger = Logger(label: "iop.glpk")
+    private(set) var text = ""
+
+    func append(_ chunk: String) {
+        text += chunk
+        Self.logger.trace("\(chunk.trimmingCharacters(in: .newlines))")
+    }
+}

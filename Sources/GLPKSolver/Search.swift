@@ -1,0 +1,150 @@
+import CGLPK
+import MIP
+
+/// One branch-and-cut run on a loaded problem: sets GLPK's options, keeps a wall clock
+/// in the callback (GLPK's own `tm_lim` overshoots on large models), tracks the best
+/// bound, and maps GLPK's return codes onto the two status axes.
+final class Search {
+    private let model: Model
+    private let options: SolveOptions
+    private let problem: OpaquePointer
+    private let output: CapturedOutput
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private let deadline: ContinuousClock.Instant?
+
+    private var bestBound: Double?
+    private var nodes = 0
+    private var stoppedByClock = false
+
+    init(model: Model, options: SolveOptions, problem: OpaquePointer, output: CapturedOutput) {
+        self.model = model
+        self.options = options
+        self.problem = problem
+        self.output = output
+        let now = ContinuousClock.now
+        start = now
+        deadline = options.timeLimit.map { now.advanced(by: .milliseconds(Int64((min($0, 1e9) * 1000).rounded(.up)))) }
+    }
+
+    func run() -> Solution {
+        if !options.presolve, let early = solveRootRelaxation() {
+            return finish(early, status: .none)
+        }
+        var parameters = glp_iocp()
+        glp_init_iocp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.presolve = options.presolve ? GLP_ON : GLP_OFF
+        parameters.mir_cuts = options.cuts.contains(.mixedIntegerRounding) ? GLP_ON : GLP_OFF
+        parameters.gmi_cuts = options.cuts.contains(.gomory) ? GLP_ON : GLP_OFF
+        parameters.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
+        parameters.cov_cuts = GLP_OFF
+        parameters.fp_heur = options.feasibilityPump ? GLP_ON : GLP_OFF
+        parameters.mip_gap = options.relativeGap
+        parameters.tm_lim = remainingMilliseconds()
+        parameters.cb_func = { tree, info in
+            guard let tree, let info else { return }
+            Unmanaged<Search>.fromOpaque(info).takeUnretainedValue().observe(tree)
+        }
+        parameters.cb_info = Unmanaged.passUnretained(self).toOpaque()
+        let code = withExtendedLifetime(self) { glp_intopt(problem, &parameters) }
+        return interpret(code)
+    }
+
+    /// Without presolve GLPK needs an optimal LP basis first. Returns the reason to stop
+    /// when the relaxation already settles the outcome.
+    private func solveRootRelaxation() -> TerminationReason? {
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.tm_lim = remainingMilliseconds()
+        let code = glp_simplex(problem, &parameters)
+        if code == GLP_ETMLIM { return .timeLimit }
+        if code != 0 { return failure(code) }
+        switch glp_get_status(problem) {
+        case GLP_OPT: return nil
+        case GLP_NOFEAS: return .infeasible
+        case GLP_UNBND: return .unbounded
+        default: return .error(code: 0, message: "the LP relaxation ended without an optimal basis")
+        }
+    }
+
+    private func observe(_ tree: OpaquePointer) {
+        let best = glp_ios_best_node(tree)
+        if best != 0 { bestBound = glp_ios_node_bound(tree, best) }
+        var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
+        glp_ios_tree_size(tree, &active, &current, &total)
+        nodes = Int(total)
+        if let deadline, clock.now >= deadline, !stoppedByClock {
+            stoppedByClock = true
+            glp_ios_terminate(tree)
+        }
+    }
+
+    private func interpret(_ code: Int32) -> Solution {
+        let found = glp_mip_status(problem)
+        let hasSolution = found == GLP_OPT || found == GLP_FEAS
+        switch code {
+        case 0 where found == GLP_OPT: return finish(.optimal, status: .optimal)
+        case 0 where found == GLP_NOFEAS: return finish(.infeasible, status: .none)
+        case GLP_ENOPFS: return finish(.infeasible, status: .none)
+        case GLP_ENODFS: return finish(.unbounded, status: .none)
+        case GLP_EMIPGAP: return finish(.gapReached, status: hasSolution ? .feasible : .none)
+        case GLP_ETMLIM: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
+        case GLP_ESTOP where stoppedByClock: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
+        default: return finish(failure(code), status: hasSolution ? .feasible : .none)
+        }
+    }
+
+    private func finish(_ reason: TerminationReason, status: SolutionStatus) -> Solution {
+        var values: [Double] = []
+        var objective: Double?
+        if status != .none {
+            values = model.variables.indices.map { offset in
+                let value = glp_mip_col_val(problem, Int32(offset + 1))
+                return model.variables[offset].kind == .continuous ? value : value.rounded()
+            }
+            // Computed here, not read from GLPK, which can report 0 for some incumbents.
+            objective = model.objectiveValue(at: values)
+        }
+        let bound: Double? = switch status {
+        case .optimal: objective
+        case .feasible: bestBound
+        case .none: nil
+        }
+        let statistics = SolveStatistics(
+            seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
+            nodes: nodes, variables: model.variables.count,
+            constraints: model.constraints.count, nonzeros: model.nonzeroCount)
+        return Solution(termination: reason, status: status, objective: objective,
+                        bound: bound, values: values, statistics: statistics)
+    }
+
+    private func remainingMilliseconds() -> Int32 {
+        guard let deadline else { return Int32.max }
+        let left = (deadline - clock.now) / .milliseconds(1)
+        return Int32(max(0, min(left, Double(Int32.max))))
+    }
+
+    private func failure(_ code: Int32) -> TerminationReason {
+        let sentence = Self.sentences[code] ?? "GLPK failed"
+        let detail = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return .error(code: code, message: detail.isEmpty ? sentence : "\(sentence): \(detail)")
+    }
+
+    /// GLPK's return codes (glpk.h) in words.
+    private static let sentences: [Int32: String] = [
+        GLP_EBADB: "invalid initial basis",
+        GLP_ESING: "singular basis matrix",
+        GLP_ECOND: "ill-conditioned basis matrix",
+        GLP_EBOUND: "invalid bounds",
+        GLP_EFAIL: "the solver failed",
+        GLP_EITLIM: "iteration limit exceeded",
+        GLP_EROOT: "no optimal LP basis to start the search from",
+        GLP_ESTOP: "the search was stopped",
+        GLP_ENOCVG: "no convergence",
+        GLP_EINSTAB: "numerical instability",
+        GLP_EDATA: "invalid data",
+        GLP_ERANGE: "result out of range",
+    ]
+}

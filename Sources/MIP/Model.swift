@@ -1,0 +1,86 @@
+/// A mixed-integer linear program: variables, named constraints `lower <= expr <= upper`
+/// and one objective. A plain value: build it, copy it, hand it to a solver. Nothing is
+/// checked while building; ``validate()`` checks everything at once, and a solver calls
+/// it before it touches the model.
+public struct Model: Sendable {
+    public enum Sense: String, Sendable { case minimize, maximize }
+
+    public private(set) var variables: [VariableDefinition] = []
+    public private(set) var constraints: [ConstraintDefinition] = []
+    /// Merged objective terms; the constant is kept apart in ``objectiveConstant``.
+    public private(set) var objectiveTerms: [Term] = []
+    public private(set) var objectiveConstant: Double = 0
+    public private(set) var sense: Sense = .minimize
+
+    public init() {}
+
+    /// Adds a column. Bounds default to `0...1` for binaries and `0...∞` otherwise.
+    @discardableResult
+    public mutating func addVariable(_ name: String, kind: VariableKind = .continuous,
+                                     lower: Double = 0, upper: Double? = nil) -> Variable {
+        let upper = upper ?? (kind == .binary ? 1 : .infinity)
+        variables.append(VariableDefinition(name: name, kind: kind, lower: lower, upper: upper))
+        return Variable(index: variables.count - 1)
+    }
+
+    /// Adds a binary column.
+    @discardableResult
+    public mutating func addBinary(_ name: String) -> Variable {
+        addVariable(name, kind: .binary)
+    }
+
+    /// Adds the named row `spec.lower <= spec.expression <= spec.upper`; repeated
+    /// variables are summed and the expression's constant moves to the bounds.
+    public mutating func addConstraint(_ name: String, _ spec: ConstraintSpec) {
+        let expression = spec.expression.merged()
+        constraints.append(ConstraintDefinition(
+            name: name, terms: expression.terms,
+            lower: spec.lower - expression.constant, upper: spec.upper - expression.constant))
+    }
+
+    /// Adds the named row `lower <= expression <= upper`.
+    public mutating func addConstraint(_ name: String, _ expression: LinearExpression,
+                                       lower: Double = -.infinity, upper: Double = .infinity) {
+        addConstraint(name, ConstraintSpec(expression, lower: lower, upper: upper))
+    }
+
+    public mutating func minimize(_ expression: LinearExpression) { setObjective(.minimize, expression) }
+    public mutating func maximize(_ expression: LinearExpression) { setObjective(.maximize, expression) }
+
+    public mutating func setObjective(_ sense: Sense, _ expression: LinearExpression) {
+        let merged = expression.merged()
+        self.sense = sense
+        objectiveTerms = merged.terms
+        objectiveConstant = merged.constant
+    }
+
+    /// Changes a variable's bounds, e.g. to fix it before a solve.
+    public mutating func setBounds(_ variable: Variable, lower: Double, upper: Double) {
+        guard variables.indices.contains(variable.index) else { return }
+        variables[variable.index].lower = lower
+        variables[variable.index].upper = upper
+    }
+
+    /// The definition of a variable of this model, or nil for a foreign handle.
+    public func definition(of variable: Variable) -> VariableDefinition? {
+        variables.indices.contains(variable.index) ? variables[variable.index] : nil
+    }
+
+    /// The handle of the variable at `index`, or nil when there is none.
+    public func variable(at index: Int) -> Variable? {
+        variables.indices.contains(index) ? Variable(index: index) : nil
+    }
+
+    /// All handles, in column order.
+    public var allVariables: [Variable] { variables.indices.map(Variable.init(index:)) }
+
+    /// The objective's value at the given column values (by column order).
+    public func objectiveValue(at values: [Double]) -> Double {
+        objectiveTerms.reduce(objectiveConstant) { sum, term in
+            sum + term.coefficient * (values.indices.contains(term.variable.index) ? values[term.variable.index] : 0)
+        }
+    }
+
+    /// The number of non-zero coefficients in the constraint matrix.
+    public var nonzeroCount: Int { constraints.reduce(0) { $0 + $1.terms.count } }
+}

@@ -1,0 +1,135 @@
+/// Why the solver stopped.
+public enum TerminationReason: Sendable, Equatable, CustomStringConvertible {
+    /// The search finished: the solution is proven optimal.
+    case optimal
+    /// No solution satisfies the constraints.
+    case infeasible
+    /// The (relaxed) objective can improve without limit.
+    case unbounded
+    /// The time limit ran out; there may be an incumbent.
+    case timeLimit
+    /// The incumbent is within the requested relative gap of the bound.
+    case gapReached
+    /// GLPK reported a failure; `code` is its return code.
+    case error(code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .optimal: "optimal"
+        case .infeasible: "infeasible"
+        case .unbounded: "unbounded"
+        case .timeLimit: "time limit"
+        case .gapReached: "gap reached"
+        case .error(let code, let message): "error \(code): \(message)"
+        }
+    }
+}
+
+/// What the solver found, independent of why it stopped.
+public enum SolutionStatus: String, Sendable, Equatable {
+    case none, feasible, optimal
+}
+
+/// The outcome of one solve. Values are read by variable handle.
+public struct Solution: Sendable {
+    public let termination: TerminationReason
+    public let status: SolutionStatus
+    /// The objective of the solution found, computed from its values; nil when none.
+    public let objective: Double?
+    /// The best proven bound on the objective, where the solver established one.
+    public let bound: Double?
+    /// Column values in model order; empty when nothing was found.
+    public let values: [Double]
+    public let statistics: SolveStatistics
+
+    public init(termination: TerminationReason, status: SolutionStatus, objective: Double?,
+                bound: Double?, values: [Double], statistics: SolveStatistics) {
+        self.termination = termination
+        self.status = status
+        self.objective = objective
+        self.bound = bound
+        self.values = values
+        self.statistics = statistics
+    }
+
+    /// The variable's value, or nil when nothing was found or the handle is foreign.
+    public func value(_ variable: Variable) -> Double? {
+        values.indices.contains(variable.index) ? values[variable.index] : nil
+    }
+
+    /// Whether a binary or integer variable is at least 1 in the solution.
+    public func isSet(_ variable: Variable) -> Bool {
+        (value(variable) ?? 0) > 0.5
+    }
+
+    /// The relative gap `|objective - bound| / max(|objective|, 1e-9)`, as GLPK measures it;
+    /// 0 when proven optimal, nil when either side is unknown.
+    public var relativeGap: Double? {
+        if status == .optimal { return 0 }
+        guard let objective, let bound else { return nil }
+        return abs(objective - bound) / max(abs(objective), 1e-9)
+    }
+}
+
+/// What one solve cost.
+public struct SolveStatistics: Sendable, Equatable {
+    public var seconds: Double
+    public var nodes: Int
+    public var variables: Int
+    public var constraints: Int
+    public var nonzeros: Int
+
+    public init(seconds: Double = 0, nodes: Int = 0, variables: Int = 0, constraints: Int = 0, nonzeros: Int = 0) {
+        self.seconds = seconds
+        self.nodes = nodes
+        self.variables = variables
+        self.constraints = constraints
+        self.nonzeros = nonzeros
+    }
+}
+
+/// How to solve. The defaults suit roster models: presolve, MIR, Gomory and clique cuts,
+/// a 60-second limit and a proven optimum (gap 0).
+public struct SolveOptions: Sendable, Equatable {
+    /// Cutting planes GLPK may add. Cover cuts are not offered: GLPK's cover-cut code
+    /// shares static storage between threads.
+    public struct Cuts: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let mixedIntegerRounding = Cuts(rawValue: 1)
+        public static let gomory = Cuts(rawValue: 2)
+        public static let clique = Cuts(rawValue: 4)
+        public static let standard: Cuts = [.mixedIntegerRounding, .gomory, .clique]
+    }
+
+    /// Wall-clock seconds for the whole solve; nil means no limit.
+    public var timeLimit: Double?
+    /// Stop once the relative gap between incumbent and bound is at most this.
+    public var relativeGap: Double
+    /// Run GLPK's MIP presolver.
+    public var presolve: Bool
+    public var cuts: Cuts
+    /// GLPK's feasibility pump heuristic.
+    public var feasibilityPump: Bool
+
+    public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
+                cuts: Cuts = .standard, feasibilityPump: Bool = false) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.presolve = presolve
+        self.cuts = cuts
+        self.feasibilityPump = feasibilityPump
+    }
+
+    /// Problems with the options themselves (a negative or NaN limit or gap).
+    public func validate() -> [String] {
+        var problems: [String] = []
+        if let timeLimit, !(timeLimit >= 0 && timeLimit.isFinite) {
+            problems.append("time limit \(timeLimit) must be a finite number of seconds, 0 or more")
+        }
+        if !(relativeGap >= 0 && relativeGap.isFinite) {
+            problems.append("relative gap \(relativeGap) must be a finite number, 0 or more")
+        }
+        return problems
+    }
+}

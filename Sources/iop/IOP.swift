@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+@main
+struct IOP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iop",
+        abstract: "Plans the week of an intensive outpatient program and keeps it right.",
+        subcommands: [Version.self, SolveLP.self]
+    )
+
+    static func main() {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = ProcessInfo.processInfo.environment["IOP_LOG_LEVEL"]
+                .flatMap(Logger.Level.init(rawValue:)) ?? .warning
+            return handler
+        }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// The exit codes `iop` uses, beyond ArgumentParser's 64 for bad usage.
+enum ExitCodes {
+    /// The solver ran and found no solution (infeasible, unbounded, or nothing in time).
+    static let noSolution = ExitCode(3)
+    /// An input file is malformed.
+    static let invalidInput = ExitCode(65)
+    /// An input file cannot be read.
+    static let unreadableInput = ExitCode(66)
+    /// GLPK reported a failure.
+    static let solverFailure = ExitCode(70)
+    /// An output file cannot be written.
+    static let unwritableOutput = ExitCode(73)
+}
+
+/// Prints a message to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("iop: " + message + "\n").utf8))
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version of iop.")
+    static let current = "0.1.0"
+
+    func run() {
+        print("iop \(Self.current)")
+    }
+}

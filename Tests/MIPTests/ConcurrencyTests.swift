@@ -1,0 +1,49 @@
+import Foundation
+import GLPKSolver
+import MIP
+import Testing
+
+@Suite("Concurrent solves")
+struct ConcurrencyTests {
+    @Test("dozens of solves from concurrent tasks and threads equal the sequential results")
+    func concurrentEqualsSequential() async throws {
+        let models = (0..<48).map { seed -> Model in
+            if seed % 4 == 0 { return hardKnapsack(items: 16, dimensions: 3, seed: UInt64(seed)) }
+            var random = SeededGenerator(seed: UInt64(500 + seed))
+            return randomModel(&random)
+        }
+        let sequential = try models.map { try GLPKSolver.solve($0) }
+
+        let concurrent = try await withThrowingTaskGroup(of: (Int, Solution).self) { group in
+            for (index, model) in models.enumerated() {
+                group.addTask { (index, try GLPKSolver.solve(model)) }
+            }
+            var results = [Solution?](repeating: nil, count: models.count)
+            for try await (index, solution) in group { results[index] = solution }
+            return results
+        }
+
+        let threaded = ThreadedResults(count: models.count)
+        DispatchQueue.concurrentPerform(iterations: models.count) { index in
+            threaded.store(index, try? GLPKSolver.solve(models[index]))
+        }
+
+        for index in models.indices {
+            for other in [concurrent[index], threaded.results[index]] {
+                let solution = try #require(other)
+                #expect(solution.termination == sequential[index].termination)
+                #expect(solution.objective == sequential[index].objective)
+            }
+        }
+    }
+}
+
+/// Results written from many threads, one slot each.
+private final class ThreadedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var results: [Solution?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func store(_ index: Int, _ solution: Solution?) {
+        lock.withLock { results[index] = solution }
+    }
+}
