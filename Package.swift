@@ -26,11 +26,17 @@ let package = Package(
             name: "GLPKSolver",
             dependencies: ["CGLPK", "MIP", .product(name: "Logging", package: "swift-log")]
         ),
+        // Layer 3: the domain and its scenario files.
+        .target(name: "IOPDomain"),
+        .target(name: "ScenarioFile", dependencies: ["IOPDomain", .product(name: "Yams", package: "Yams")]),
+        // Layer 4: the roster solver, and the validator that shares no code with it.
+        .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
+        .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
         // Interfaces: the command line.
         .executableTarget(
             name: "iop",
             dependencies: [
-                "MIP", "GLPKSolver",
+                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,187 @@
+/// A group in the catalogue: what it is, who may lead it, who may attend.
+public struct Group: Sendable, Hashable {
+    public var id: GroupID
+    /// psychotherapy (process), skills, psychoeducation, ...; process groups are the ones
+    /// whose continuity with last week matters.
+    public var kind: String
+    public var capacity: Int
+    /// Overrides the policy's minimum participants for this group.
+    public var minParticipants: Int?
+    /// Every facilitator of a section holds all of these credentials.
+    public var requires: [Credential]
+    /// Tracks allowed to attend; empty means every track.
+    public var tracks: [TrackID]
+    public var facilitatorsPerSection: Int
+
+    public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
+                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1) {
+        self.id = id
+        self.kind = kind
+        self.capacity = capacity
+        self.minParticipants = minParticipants
+        self.requires = requires
+        self.tracks = tracks
+        self.facilitatorsPerSection = facilitatorsPerSection
+    }
+
+    public var isProcessGroup: Bool { kind == "psychotherapy" || kind == "process" }
+    public func admits(_ track: TrackID) -> Bool { tracks.isEmpty || tracks.contains(track) }
+}
+
+/// When a group may run: on these days, in these blocks, in up to `sections` parallel
+/// sections.
+public struct Offering: Sendable, Hashable {
+    public var group: GroupID
+    public var days: [Weekday]
+    public var blocks: [BlockID]
+    public var sections: Int
+
+    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1) {
+        self.group = group
+        self.days = days
+        self.blocks = blocks
+        self.sections = sections
+    }
+}
+
+/// Which blocks of which days someone can be scheduled. A day that is absent is
+/// unavailable; a day mapped to nil is available in every block.
+public struct Availability: Sendable, Equatable {
+    public var days: [Weekday: Set<BlockID>?]
+
+    public init(days: [Weekday: Set<BlockID>?]) { self.days = days }
+
+    public static let always = Availability(days: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, nil) }))
+
+    public func allows(_ day: Weekday, _ block: BlockID) -> Bool {
+        guard let entry = days[day] else { return false }
+        return entry?.contains(block) ?? true
+    }
+}
+
+/// A span of dates (inclusive), optionally only some blocks of those days.
+public struct Absence: Sendable, Equatable {
+    public var from: LocalDate
+    public var to: LocalDate
+    /// nil means whole days.
+    public var blocks: Set<BlockID>?
+
+    public init(from: LocalDate, to: LocalDate, blocks: Set<BlockID>? = nil) {
+        self.from = from
+        self.to = to
+        self.blocks = blocks
+    }
+
+    public func covers(_ date: LocalDate, _ block: BlockID) -> Bool {
+        date >= from && date <= to && (blocks?.contains(block) ?? true)
+    }
+}
+
+public struct Facilitator: Sendable {
+    public var id: FacilitatorID
+    public var credentials: Set<Credential>
+    public var available: Availability
+    public var absences: [Absence]
+    public var maxSessionsPerDay: Int?
+    public var maxSessionsPerWeek: Int?
+    /// Groups this facilitator prefers to lead; empty means no preference.
+    public var prefers: [GroupID]
+
+    public init(id: FacilitatorID, credentials: Set<Credential> = [], available: Availability = .always,
+                absences: [Absence] = [], maxSessionsPerDay: Int? = nil, maxSessionsPerWeek: Int? = nil,
+                prefers: [GroupID] = []) {
+        self.id = id
+        self.credentials = credentials
+        self.available = available
+        self.absences = absences
+        self.maxSessionsPerDay = maxSessionsPerDay
+        self.maxSessionsPerWeek = maxSessionsPerWeek
+        self.prefers = prefers
+    }
+
+    public func isQualified(for group: Group) -> Bool { group.requires.allSatisfy(credentials.contains) }
+}
+
+/// A payer's authorization of IOP care.
+public struct Authorization: Sendable, Equatable {
+    public var payer: String
+    public var number: String
+    public var from: LocalDate
+    public var to: LocalDate
+    public var minHoursPerWeek: Double?
+    public var maxHoursPerWeek: Double?
+
+    public init(payer: String, number: String, from: LocalDate, to: LocalDate,
+                minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
+        self.payer = payer
+        self.number = number
+        self.from = from
+        self.to = to
+        self.minHoursPerWeek = minHoursPerWeek
+        self.maxHoursPerWeek = maxHoursPerWeek
+    }
+}
+
+public struct Client: Sendable {
+    public var id: ClientID
+    public var track: TrackID
+    public var admitted: LocalDate?
+    public var dischargePlanned: LocalDate?
+    public var available: Availability
+    /// Treatment-plan sessions per week, by group.
+    public var plan: [GroupID: Int]
+    public var authorization: Authorization?
+    public var keepApart: [ClientID]
+    /// Last week's facilitator per process group, for continuity.
+    public var lastWeek: [GroupID: FacilitatorID]
+    /// Days the client would rather attend; empty means no preference.
+    public var preferredDays: [Weekday]
+
+    public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
+                available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
+                keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = []) {
+        self.id = id
+        self.track = track
+        self.admitted = admitted
+        self.dischargePlanned = dischargePlanned
+        self.available = available
+        self.plan = plan
+        self.authorization = authorization
+        self.keepApart = keepApart
+        self.lastWeek = lastWeek
+        self.preferredDays = preferredDays
+    }
+
+    /// Whether the client is enrolled and authorized on that date.
+    public func isEnrolled(on date: LocalDate) -> Bool {
+        if let admitted, date < admitted { return false }
+        if let dischargePlanned, date > dischargePlanned { return false }
+        if let authorization, date < authorization.from || date > authorization.to { return false }
+        return true
+    }
+}
+
+/// Weights of the soft rules within their tier; tiers are solved in strict order, so a
+/// weight only trades against rules of its own tier.
+public struct Weights: Sendable, Equatable {
+    /// Tier 1, per hour below the weekly minimum.
+    public var weeklyHoursShort: Int = 10
+    /// Tier 1, per hour a attended day falls below the billable-day minimum.
+    public var billableDayShort: Int = 6
+    /// Tier 1, per day below the minimum days a week.
+    public var daysShort: Int = 8
+    /// Tier 2, per treatment-plan session missing.
+    public var planSessionShort: Int = 1
+    /// Tier 3, per process-group session not with last week's facilitator.
+    public var continuityBreak: Int = 1
+    /// Tier 4, per section opened.
+    public var sectionOpened: Int = 2
+    /// Tier 4, per session the busiest facilitator leads (balances the load).
+    public var busiestLoad: Int = 1
+    /// Tier 4, per session led outside a facilitator's preferred groups.
+    public var facilitatorPreference: Int = 1
+    /// Tier 4, per session on a day the client would rather not attend.
+    public var clientPreference: Int = 1
+
+    public init() {}
+}

@@ -1,0 +1,114 @@
+/// One program's week: its calendar, rooms, catalogue, staff and census.
+public struct Scenario: Sendable {
+    public var program: Program
+    public var groups: [Group]
+    public var offerings: [Offering]
+    public var facilitators: [Facilitator]
+    public var clients: [Client]
+    public var weights: Weights
+
+    public init(program: Program, groups: [Group], offerings: [Offering], facilitators: [Facilitator],
+                clients: [Client], weights: Weights = Weights()) {
+        self.program = program
+        self.groups = groups
+        self.offerings = offerings
+        self.facilitators = facilitators
+        self.clients = clients
+        self.weights = weights
+    }
+
+    public func group(_ id: GroupID) -> Group? { groups.first { $0.id == id } }
+    public func client(_ id: ClientID) -> Client? { clients.first { $0.id == id } }
+    public func facilitator(_ id: FacilitatorID) -> Facilitator? { facilitators.first { $0.id == id } }
+
+    /// The client's weekly hour range: the authorization's, else the track's, else the policy's.
+    public func weeklyHours(of client: Client) -> ClosedRange<Double> {
+        let track = program.tracks.first { $0.id == client.track }
+        let lower = client.authorization?.minHoursPerWeek ?? track?.minHoursPerWeek ?? program.policy.minHoursPerWeek
+        let upper = client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? program.policy.maxHoursPerWeek
+        return lower...max(lower, upper)
+    }
+}
+
+public struct Program: Sendable {
+    public var name: String
+    /// The Monday of the planned week.
+    public var weekOf: LocalDate
+    public var days: [Weekday]
+    public var blocks: [Block]
+    public var rooms: [Room]
+    public var policy: Policy
+    public var tracks: [Track]
+
+    public init(name: String, weekOf: LocalDate, days: [Weekday], blocks: [Block], rooms: [Room],
+                policy: Policy = Policy(), tracks: [Track] = []) {
+        self.name = name
+        self.weekOf = weekOf
+        self.days = days
+        self.blocks = blocks
+        self.rooms = rooms
+        self.policy = policy
+        self.tracks = tracks
+    }
+
+    public func date(of day: Weekday) -> LocalDate { weekOf.adding(days: day.offset) }
+    public func block(_ id: BlockID) -> Block? { blocks.first { $0.id == id } }
+}
+
+/// A time slot in the day's grid.
+public struct Block: Sendable, Hashable {
+    public var id: BlockID
+    public var start: ClockTime
+    public var end: ClockTime
+
+    public init(id: BlockID, start: ClockTime, end: ClockTime) {
+        self.id = id
+        self.start = start
+        self.end = end
+    }
+
+    public var minutes: Int { end.minutes - start.minutes }
+    public var hours: Double { Double(minutes) / 60 }
+
+    /// Whether the two blocks share any clock time.
+    public func overlaps(_ other: Block) -> Bool { start < other.end && other.start < end }
+}
+
+public struct Room: Sendable, Hashable {
+    public var id: RoomID
+    public var capacity: Int
+
+    public init(id: RoomID, capacity: Int) {
+        self.id = id
+        self.capacity = capacity
+    }
+}
+
+/// Program-wide rules; each has the default the domain gives.
+public struct Policy: Sendable, Equatable {
+    /// A section with fewer clients does not run.
+    public var minParticipants: Int = 2
+    /// A day a client attends should have at least this many hours to bill per diem.
+    public var billableDayMinHours: Double = 3
+    /// Billable days a client should have each week.
+    public var minDaysPerWeek: Int = 3
+    /// Weekly hours when neither authorization nor track says otherwise.
+    public var minHoursPerWeek: Double = 9
+    public var maxHoursPerWeek: Double = 19
+
+    public init() {}
+}
+
+/// A population kept apart from others (adult, adolescent, dual diagnosis), with its own
+/// hour defaults.
+public struct Track: Sendable, Hashable {
+    public var id: TrackID
+    public var minHoursPerWeek: Double?
+    public var maxHoursPerWeek: Double?
+
+    public init(id: TrackID, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
+        self.id = id
+        self.minHoursPerWeek = minHoursPerWeek
+        self.maxHoursPerWeek = maxHoursPerWeek
+    }
+}

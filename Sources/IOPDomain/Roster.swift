@@ -1,0 +1,83 @@
+import Foundation
+
+/// A weekly roster: the sections that run and who is in them, plus the totals its
+/// producer claims for each client (a checker recomputes and compares them).
+public struct Roster: Codable, Sendable, Equatable {
+    public var program: String
+    public var weekOf: LocalDate
+    public var sessions: [Session]
+    public var clients: [ClientWeek]
+
+    public init(program: String, weekOf: LocalDate, sessions: [Session], clients: [ClientWeek]) {
+        self.program = program
+        self.weekOf = weekOf
+        self.sessions = sessions
+        self.clients = clients
+    }
+
+    /// JSON with snake_case keys, sorted, as `iop plan --format json` writes it.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
+
+/// One running section of a group in one block of one day.
+public struct Session: Codable, Sendable, Equatable {
+    /// `mon-am1-process-A`: day, block, group and section letter.
+    public var id: String
+    public var day: Weekday
+    public var date: LocalDate
+    public var block: BlockID
+    public var start: String
+    public var end: String
+    public var group: GroupID
+    /// 1 for the first section, 2 for the second, ...
+    public var section: Int
+    public var room: RoomID
+    public var facilitators: [FacilitatorID]
+    public var members: [ClientID]
+
+    public init(day: Weekday, date: LocalDate, block: Block, group: GroupID, section: Int, room: RoomID,
+                facilitators: [FacilitatorID], members: [ClientID]) {
+        let letter = section >= 1 && section <= 26 ? String(UnicodeScalar(UInt8(64 + section))) : String(section)
+        id = "\(day.rawValue)-\(block.id)-\(group)-\(letter)"
+        self.day = day
+        self.date = date
+        self.block = block.id
+        start = block.start.description
+        end = block.end.description
+        self.group = group
+        self.section = section
+        self.room = room
+        self.facilitators = facilitators
+        self.members = members
+    }
+}
+
+/// A client's week as scheduled.
+public struct ClientWeek: Codable, Sendable, Equatable {
+    public var client: ClientID
+    public var hours: Double
+    public var days: [Weekday]
+    /// Days with at least the billable-day minimum hours.
+    public var billableDays: Int
+    /// Sessions scheduled per group.
+    public var groups: [String: Int]
+
+    public init(client: ClientID, hours: Double, days: [Weekday], billableDays: Int, groups: [String: Int]) {
+        self.client = client
+        self.hours = hours
+        self.days = days
+        self.billableDays = billableDays
+        self.groups = groups
+    }
+}

@@ -1,0 +1,298 @@
+import IOPDomain
+import MIP
+
+/// The constraint catalogue of the design, one function per family. Hard families add
+/// rows; soft families add rows with a shortfall variable and charge it to their penalty.
+extension RosterModel {
+    /// Builds every family in catalogue order.
+    mutating func addAllFamilies() {
+        sectionsWithinOffering()
+        roomOnePlaceAtATime()
+        capacity()
+        minimumParticipants()
+        qualifiedStaffing()
+        clientOnePlaceAtATime()
+        facilitatorOnePlaceAtATime()
+        oneSectionOfAGroupPerDay()
+        facilitatorLoad()
+        keepApart()
+        payerMaximumHours()
+        attendanceDays()
+        weeklyMinimumHours()
+        billableDayMinimum()
+        minimumDaysPerWeek()
+        treatmentPlanCounts()
+        processContinuity()
+        sectionsOpened()
+        busiestFacilitatorLoad()
+        preferences()
+    }
+
+    // MARK: Hard rules
+
+    /// Hard: a slot runs at most as many parallel sections as its offering allows.
+    mutating func sectionsWithinOffering() {
+        for slot in index.slots where rooms[slot.index].count > slot.maxSections {
+            model.addConstraint("sections(\(Self.key(slot)))", sectionsRunning(slot.index) <= Double(slot.maxSections))
+        }
+    }
+
+    /// Hard: a room hosts at most one section at any moment.
+    mutating func roomOnePlaceAtATime() {
+        for room in scenario.program.rooms.indices {
+            for clash in index.overlappingSlots {
+                let uses = clash.compactMap { slot in rooms[slot].first { $0.room == room }?.variable }
+                guard uses.count > 1 else { continue }
+                model.addConstraint("room_once(\(scenario.program.rooms[room].id),\(clashKey(clash)))", .sum(uses) <= 1)
+            }
+        }
+    }
+
+    /// Hard: a slot's attendance fits the sections that run, each holding the smaller of
+    /// the group's and the room's capacity.
+    mutating func capacity() {
+        for slot in index.slots where !attend[slot.index].isEmpty {
+            var seats = LinearExpression()
+            for entry in rooms[slot.index] { seats.add(Double(entry.capacity), entry.variable) }
+            model.addConstraint("capacity(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats)
+        }
+    }
+
+    /// Hard: every running section has at least the group's minimum participants; a slot
+    /// with nobody in it runs no section.
+    mutating func minimumParticipants() {
+        for slot in index.slots where !attend[slot.index].isEmpty {
+            model.addConstraint("min_participants(\(Self.key(slot)))",
+                                LinearExpression.sum(attend[slot.index].map(\.variable)) >= Double(slot.minParticipants) * sectionsRunning(slot.index))
+        }
+    }
+
+    /// Hard: every running section has the group's number of facilitators, each holding
+    /// the group's credentials, available and present (only such pairs have variables).
+    mutating func qualifiedStaffing() {
+        for slot in index.slots where !rooms[slot.index].isEmpty {
+            let staff = Double(slot.group.facilitatorsPerSection)
+            model.addConstraint("staffing(\(Self.key(slot)))",
+                                LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index) == 0)
+        }
+    }
+
+    /// Hard: a client is in at most one session at any moment (overlapping clock times).
+    mutating func clientOnePlaceAtATime() {
+        for client in scenario.clients.indices {
+            for clash in index.overlappingSlots {
+                let xs = clash.compactMap { variable(client: client, slot: $0) }
+                guard xs.count > 1 else { continue }
+                model.addConstraint("client_once(\(scenario.clients[client].id),\(clashKey(clash)))", .sum(xs) <= 1)
+            }
+        }
+    }
+
+    /// Hard: a facilitator leads at most one section at any moment.
+    mutating func facilitatorOnePlaceAtATime() {
+        for facilitator in scenario.facilitators.indices {
+            for clash in index.overlappingSlots {
+                let ys = clash.compactMap { variable(facilitator: facilitator, slot: $0) }
+                guard ys.count > 1 else { continue }
+                model.addConstraint("lead_once(\(scenario.facilitators[facilitator].id),\(clashKey(clash)))", .sum(ys) <= 1)
+            }
+        }
+    }
+
+    /// Hard: a client attends a group at most once a day.
+    mutating func oneSectionOfAGroupPerDay() {
+        for client in scenario.clients.indices {
+            let bySlot = attendByClient[client]
+            let grouped = Dictionary(grouping: bySlot.keys) { GroupDay(group: index.slots[$0].group.id, day: index.slots[$0].day) }
+            for (key, slots) in grouped.sorted(by: { $0.key < $1.key }) where slots.count > 1 {
+                model.addConstraint("group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
+                                    .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
+            }
+        }
+    }
+
+    /// Hard: a facilitator leads at most their daily and weekly maximum of sessions.
+    mutating func facilitatorLoad() {
+        for (f, facilitator) in scenario.facilitators.enumerated() {
+            let slots = index.slotsByFacilitator[f]
+            if let perWeek = facilitator.maxSessionsPerWeek {
+                let ys = slots.compactMap { variable(facilitator: f, slot: $0) }
+                if ys.count > perWeek { model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(perWeek)) }
+            }
+            if let perDay = facilitator.maxSessionsPerDay {
+                for day in scenario.program.days {
+                    let ys = slots.filter { index.slots[$0].day == day }.compactMap { variable(facilitator: f, slot: $0) }
+                    if ys.count > perDay { model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(perDay)) }
+                }
+            }
+        }
+    }
+
+    /// Hard: two clients kept apart never share a section: in a slot they may both attend
+    /// only when at least two sections run (the split puts them in different ones).
+    mutating func keepApart() {
+        for (a, b) in keepApartPairs() {
+            for slot in index.slots.indices {
+                guard let xa = variable(client: a, slot: slot), let xb = variable(client: b, slot: slot) else { continue }
+                model.addConstraint("keep_apart(\(scenario.clients[a].id),\(scenario.clients[b].id),\(Self.key(index.slots[slot])))",
+                                    xa + xb <= sectionsRunning(slot))
+            }
+        }
+    }
+
+    /// Hard: a client's weekly hours stay within the payer's maximum.
+    mutating func payerMaximumHours() {
+        for (c, client) in scenario.clients.enumerated() {
+            let maximum = scenario.weeklyHours(of: client).upperBound * 60
+            let slots = Array(attendByClient[c].keys).sorted()
+            let possible = slots.reduce(0) { $0 + index.slots[$1].minutes }
+            if Double(possible) > maximum {
+                model.addConstraint("max_hours(\(client.id))", minutes(of: c, in: slots) <= maximum)
+            }
+        }
+    }
+
+    /// Hard (definition): d(client, day) is 1 exactly when the client attends something that day.
+    mutating func attendanceDays() {
+        for (c, client) in scenario.clients.enumerated() {
+            for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
+                let entries = attendByClient[c].filter { index.slots[$0.key].day == day }.sorted { $0.key < $1.key }
+                for (slot, x) in entries {
+                    model.addConstraint("day_if_any(\(client.id),\(Self.key(index.slots[slot])))", x <= LinearExpression(d))
+                }
+                model.addConstraint("day_only_if_some(\(client.id),\(day))", d <= LinearExpression.sum(entries.map(\.value)))
+            }
+        }
+    }
+
+    // MARK: Soft rules, tier 1
+
+    /// Tier 1: each client's weekly hours reach their authorized minimum.
+    mutating func weeklyMinimumHours() {
+        for (c, client) in scenario.clients.enumerated() {
+            let target = scenario.weeklyHours(of: client).lowerBound * 60
+            guard target > 0 else { continue }
+            let short = model.addVariable("short_hours(\(client.id))", lower: 0, upper: target)
+            model.addConstraint("min_hours(\(client.id))", minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target)
+            penalize(.weeklyHours, (1.0 / 60) * short)
+        }
+    }
+
+    /// Tier 1: a day a client attends has at least the billable-day minimum hours.
+    mutating func billableDayMinimum() {
+        let target = scenario.program.policy.billableDayMinHours * 60
+        guard target > 0 else { return }
+        for (c, client) in scenario.clients.enumerated() {
+            for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
+                let slots = attendByClient[c].keys.filter { index.slots[$0].day == day }.sorted()
+                let short = model.addVariable("short_day(\(client.id),\(day))", lower: 0, upper: target)
+                model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + short >= target * d)
+                penalize(.billableDay, (1.0 / 60) * short)
+            }
+        }
+    }
+
+    /// Tier 1: each client attends at least the policy's minimum days a week.
+    mutating func minimumDaysPerWeek() {
+        let target = Double(scenario.program.policy.minDaysPerWeek)
+        guard target > 0 else { return }
+        for (c, client) in scenario.clients.enumerated() {
+            let short = model.addVariable("short_days(\(client.id))", lower: 0, upper: target)
+            model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target)
+            penalize(.minimumDays, LinearExpression(short))
+        }
+    }
+
+    // MARK: Soft rules, tiers 2-4
+
+    /// Tier 2: each client gets the number of sessions of each group their treatment plan sets.
+    mutating func treatmentPlanCounts() {
+        for (c, client) in scenario.clients.enumerated() {
+            for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
+                let xs = attendByClient[c].filter { index.slots[$0.key].group.id == group }.sorted { $0.key < $1.key }.map(\.value)
+                let short = model.addVariable("short_plan(\(client.id),\(group))", lower: 0, upper: Double(count))
+                model.addConstraint("plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count))
+                penalize(.treatmentPlan, LinearExpression(short))
+            }
+        }
+    }
+
+    /// Tier 3: a client's process-group sessions are led by last week's facilitator.
+    /// `with(c, s) <= x(c, s)` and `with(c, s) <= lead(f, s)`; each session without is one break.
+    mutating func processContinuity() {
+        for (c, client) in scenario.clients.enumerated() {
+            for (group, facilitator) in client.lastWeek.sorted(by: { $0.key < $1.key }) {
+                guard let f = scenario.facilitators.firstIndex(where: { $0.id == facilitator }) else { continue }
+                for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where index.slots[slot].group.id == group {
+                    var breaks = LinearExpression(x)
+                    if let y = variable(facilitator: f, slot: slot) {
+                        let with = model.addVariable("with(\(client.id),\(facilitator),\(Self.key(index.slots[slot])))", lower: 0, upper: 1)
+                        model.addConstraint("with_attends(\(client.id),\(Self.key(index.slots[slot])))", with <= x)
+                        model.addConstraint("with_leads(\(client.id),\(Self.key(index.slots[slot])))", with <= y)
+                        breaks -= with
+                    }
+                    penalize(.continuity, breaks)
+                }
+            }
+        }
+    }
+
+    /// Tier 4: open no more sections than needed.
+    mutating func sectionsOpened() {
+        for slot in index.slots.indices { penalize(.sectionsOpened, sectionsRunning(slot)) }
+    }
+
+    /// Tier 4: balance the load: charge the sessions of the busiest facilitator.
+    mutating func busiestFacilitatorLoad() {
+        guard lead.contains(where: { !$0.isEmpty }) else { return }
+        let busiest = model.addVariable("busiest_load", lower: 0, upper: Double(index.slots.count))
+        for (f, facilitator) in scenario.facilitators.enumerated() {
+            let ys = index.slotsByFacilitator[f].compactMap { variable(facilitator: f, slot: $0) }
+            guard !ys.isEmpty else { continue }
+            model.addConstraint("load_at_most_busiest(\(facilitator.id))", LinearExpression.sum(ys) <= LinearExpression(busiest))
+        }
+        penalize(.busiestLoad, LinearExpression(busiest))
+    }
+
+    /// Tier 4: facilitators lead their preferred groups and clients attend on their
+    /// preferred days, where they state a preference.
+    mutating func preferences() {
+        for (f, facilitator) in scenario.facilitators.enumerated() where !facilitator.prefers.isEmpty {
+            for slot in index.slotsByFacilitator[f] where !facilitator.prefers.contains(index.slots[slot].group.id) {
+                if let y = variable(facilitator: f, slot: slot) { penalize(.facilitatorPreference, LinearExpression(y)) }
+            }
+        }
+        for (c, client) in scenario.clients.enumerated() where !client.preferredDays.isEmpty {
+            for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where !client.preferredDays.contains(index.slots[slot].day) {
+                penalize(.clientPreference, LinearExpression(x))
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Each keep-apart pair once, as client indices.
+    func keepApartPairs() -> [(Int, Int)] {
+        let position = Dictionary(uniqueKeysWithValues: scenario.clients.enumerated().map { ($0.element.id, $0.offset) })
+        var pairs: Set<[Int]> = []
+        for (a, client) in scenario.clients.enumerated() {
+            for other in client.keepApart {
+                guard let b = position[other], a != b else { continue }
+                pairs.insert([min(a, b), max(a, b)])
+            }
+        }
+        return pairs.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1]) }
+    }
+
+    private func clashKey(_ clash: [Int]) -> String {
+        let first = index.slots[clash[0]]
+        return "\(first.day),\(clash.map { String($0) }.joined(separator: "+"))"
+    }
+}
+
+/// A group on a day.
+struct GroupDay: Hashable, Comparable {
+    let group: GroupID
+    let day: Weekday
+    static func < (a: GroupDay, b: GroupDay) -> Bool { (a.day, a.group) < (b.day, b.group) }
+}

@@ -1,0 +1,171 @@
+import IOPDomain
+
+/// Finds every client below a target in a roster and says why, in a coordinator's words:
+/// "c-1042 is 1.5 h short of 9 h: available only Mon, Wed; Wed am2 dbt is full (12/12)".
+struct Explainer {
+    let index: WeekIndex
+    let roster: Roster
+
+    private var scenario: Scenario { index.scenario }
+    private static let maxListed = 4
+
+    func shortfalls() -> [Shortfall] {
+        let weeks = Dictionary(uniqueKeysWithValues: roster.clients.map { ($0.client, $0) })
+        var result: [Shortfall] = []
+        for (c, client) in scenario.clients.enumerated() {
+            guard let week = weeks[client.id] else { continue }
+            let hours = scenario.weeklyHours(of: client)
+            if week.hours < hours.lowerBound - 1e-9 {
+                let reasons = limits(c) + blockers(c, slots: index.slotsByClient[c])
+                result.append(shortfall(client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h", reasons: reasons,
+                                        summary: "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"))
+            }
+            let dayMinimum = scenario.program.policy.billableDayMinHours
+            for day in week.days {
+                let dayHours = minutes(of: client.id, on: day) / 60
+                if dayHours < dayMinimum - 1e-9 {
+                    let slots = index.slotsByClient[c].filter { index.slots[$0].day == day }
+                    result.append(shortfall(client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day,
+                                            reasons: blockers(c, slots: slots),
+                                            summary: "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"))
+                }
+            }
+            let minimumDays = Double(scenario.program.policy.minDaysPerWeek)
+            if Double(week.days.count) < minimumDays {
+                result.append(shortfall(client.id, .minimumDays, target: minimumDays, scheduled: Double(week.days.count), unit: "days",
+                                        reasons: limits(c) + blockers(c, slots: index.slotsByClient[c]),
+                                        summary: "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(Int(minimumDays)) a week"))
+            }
+            for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
+                let scheduled = week.groups[group.rawValue] ?? 0
+                guard scheduled < count else { continue }
+                let slots = index.slots.filter { $0.group.id == group }.map(\.index)
+                var reasons = blockers(c, slots: slots.filter { index.slotsByClient[c].contains($0) })
+                let unreachable = slots.filter { !index.slotsByClient[c].contains($0) }.map { index.slots[$0] }
+                if slots.isEmpty {
+                    reasons.insert("\(group) is not offered this week", at: 0)
+                } else if !unreachable.isEmpty {
+                    reasons.append("cannot attend \(group) on \(unreachable.map { "\($0.day.title) \($0.block.id)" }.joined(separator: ", ")): \(whyIneligible(client, unreachable[0]))")
+                }
+                result.append(shortfall(client.id, .treatmentPlan, target: Double(count), scheduled: Double(scheduled), unit: "sessions",
+                                        group: group, reasons: reasons, summary: "\(client.id) gets \(scheduled) of \(count) \(group) sessions"))
+            }
+        }
+        return result
+    }
+
+    private func shortfall(_ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: String,
+                           day: Weekday? = nil, group: GroupID? = nil, reasons: [String], summary: String) -> Shortfall {
+        var unique: [String] = []
+        for reason in reasons where !unique.contains(reason) { unique.append(reason) }
+        let listed = Array(unique.prefix(Self.maxListed)) + (unique.count > Self.maxListed ? ["\(unique.count - Self.maxListed) more"] : [])
+        let message = summary + (listed.isEmpty ? "" : ": " + listed.joined(separator: "; "))
+        return Shortfall(client: client, rule: rule, target: target, scheduled: scheduled, unit: unit, day: day, group: group,
+                         reasons: listed, message: message)
+    }
+
+    // MARK: What limits the client before any contention
+
+    /// Enrolment, authorization and availability limits, and the most the client could
+    /// attend given them.
+    private func limits(_ c: Int) -> [String] {
+        let client = scenario.clients[c]
+        let program = scenario.program
+        var reasons: [String] = []
+        let reachable = reachableMinutes(c)
+        let target = scenario.weeklyHours(of: client).lowerBound * 60
+        if Double(reachable) < target {
+            reasons.append("eligible groups add up to at most \((Double(reachable) / 60).text) h this week")
+        }
+        let first = program.date(of: program.days.first ?? .mon), last = program.date(of: program.days.last ?? .fri)
+        if let admitted = client.admitted, admitted > first { reasons.append("admitted \(admitted.weekday.title) \(admitted)") }
+        if let discharge = client.dischargePlanned, discharge < last { reasons.append("discharged \(discharge.weekday.title) \(discharge)") }
+        if let authorization = client.authorization {
+            if authorization.from > first { reasons.append("authorization \(authorization.number) starts \(authorization.from)") }
+            if authorization.to < last { reasons.append("authorization \(authorization.number) ends \(authorization.to)") }
+        }
+        let availableDays = program.days.filter { day in program.blocks.contains { client.available.allows(day, $0.id) } }
+        if availableDays.count < program.days.count {
+            reasons.append(availableDays.isEmpty ? "not available on any program day"
+                           : "available only \(availableDays.map(\.title).joined(separator: ", "))")
+        }
+        return reasons
+    }
+
+    /// The most minutes the client could attend in runnable slots they are eligible for,
+    /// one session at a time (weighted interval scheduling per day).
+    private func reachableMinutes(_ c: Int) -> Int {
+        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil }
+        var total = 0
+        for day in Set(slots.map(\.day)) {
+            let blocks = Set(slots.filter { $0.day == day }.map(\.block)).sorted { $0.end < $1.end }
+            var best = [Int](repeating: 0, count: blocks.count + 1)
+            for (i, block) in blocks.enumerated() {
+                let previous = blocks.lastIndex { $0.end <= block.start }.map { $0 + 1 } ?? 0
+                best[i + 1] = max(best[i], best[previous] + block.minutes)
+            }
+            total += best[blocks.count]
+        }
+        return total
+    }
+
+    // MARK: What stood in the way in the slots the client could attend
+
+    private func blockers(_ c: Int, slots: [Int]) -> [String] {
+        let client = scenario.clients[c]
+        let mine = roster.sessions.filter { $0.members.contains(client.id) }
+        var reasons: [String] = []
+        for slot in slots.map({ index.slots[$0] }).sorted(by: { ($0.date, $0.block.start) < ($1.date, $1.block.start) }) {
+            let label = "\(slot.day.title) \(slot.block.id) \(slot.group.id)"
+            let sessions = roster.sessions.filter { $0.day == slot.day && $0.block == slot.block.id && $0.group == slot.group.id }
+            if sessions.contains(where: { $0.members.contains(client.id) }) { continue }
+            if let why = index.whyClosed(slot) {
+                reasons.append("\(label) cannot run: \(why)")
+            } else if let other = mine.first(where: { overlaps($0, slot) }) {
+                reasons.append("\(label) clashes with \(other.group) at \(other.start)")
+            } else if mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
+                continue
+            } else if sessions.isEmpty {
+                reasons.append("\(label) did not run (too few clients could fill it)")
+            } else if let partner = client.keepApart.first(where: { id in sessions.count == 1 && sessions[0].members.contains(id) }) {
+                reasons.append("\(label) has \(partner), whom \(client.id) is kept apart from")
+            } else if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
+                let used = sessions.reduce(0) { $0 + $1.members.count }
+                let seats = sessions.reduce(0) { $0 + capacity(of: $1, slot) }
+                reasons.append("\(label) is full (\(used)/\(seats))")
+            } else if (roster.clients.first { $0.client == client.id }?.hours ?? 0) + slot.block.hours > scenario.weeklyHours(of: client).upperBound + 1e-9 {
+                reasons.append("\(label) would pass the payer maximum of \(scenario.weeklyHours(of: client).upperBound.text) h")
+            }
+        }
+        return reasons
+    }
+
+    private func whyIneligible(_ client: Client, _ slot: Slot) -> String {
+        if !slot.group.admits(client.track) { return "the group is not open to track \(client.track)" }
+        if !client.isEnrolled(on: slot.date) { return "not enrolled or authorized that day" }
+        return "not available then"
+    }
+
+    private func capacity(of session: Session, _ slot: Slot) -> Int {
+        let room = scenario.program.rooms.first { $0.id == session.room }?.capacity ?? slot.group.capacity
+        return min(room, slot.group.capacity)
+    }
+
+    private func overlaps(_ session: Session, _ slot: Slot) -> Bool {
+        guard session.day == slot.day, let block = scenario.program.block(session.block) else { return false }
+        return block.overlaps(slot.block)
+    }
+
+    private func minutes(of client: ClientID, on day: Weekday) -> Double {
+        Double(roster.sessions.filter { $0.day == day && $0.members.contains(client) }
+            .compactMap { scenario.program.block($0.block)?.minutes }.reduce(0, +))
+    }
+}
+
+extension Double {
+    /// 1.5 -> "1.5", 9.0 -> "9".
+    var text: String {
+        let rounded = (self * 100).rounded() / 100
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

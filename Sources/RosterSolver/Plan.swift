@@ -1,0 +1,96 @@
+import IOPDomain
+import MIP
+
+/// A planned week: the roster, how the solve went, every shortfall with its reasons, and
+/// what each soft family cost.
+///
+/// Encoded flat: the roster's keys (`program`, `week_of`, `sessions`, `clients`) beside
+/// `solver`, `shortfalls` and `objective`, so the same file decodes as a ``Roster``.
+public struct Plan: Sendable, Encodable {
+    public let roster: Roster
+    public let solver: SolveSummary
+    public let shortfalls: [Shortfall]
+    public let objective: [FamilyCost]
+
+    private enum CodingKeys: String, CodingKey { case solver, shortfalls, objective }
+
+    public func encode(to encoder: Encoder) throws {
+        try roster.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(solver, forKey: .solver)
+        try container.encode(shortfalls, forKey: .shortfalls)
+        try container.encode(objective, forKey: .objective)
+    }
+}
+
+/// How the lexicographic solve went: one stage per tier, each minimizing its tier with
+/// the tiers above held at their optimum.
+public struct SolveSummary: Sendable, Codable {
+    /// optimal when every stage proved optimality; feasible when some stage stopped early;
+    /// none when no roster was found (the roster is then empty).
+    public let status: String
+    public let stages: [StageSummary]
+    public let seconds: Double
+    public let variables: Int
+    public let constraints: Int
+    /// The largest relative gap over the stages; 0 when proven optimal.
+    public let gap: Double?
+}
+
+public struct StageSummary: Sendable, Codable {
+    public let tier: Int
+    public let stopped: String
+    public let objective: Double?
+    public let bound: Double?
+    public let gap: Double?
+    public let seconds: Double
+    public let nodes: Int
+}
+
+/// One soft family's part of the objective: `amount` in `unit`, times `weight`.
+public struct FamilyCost: Sendable, Codable, Equatable {
+    public let family: Family
+    public let tier: Int
+    public let amount: Double
+    public let unit: String
+    public let weight: Double
+    public let cost: Double
+}
+
+/// A client below one of their targets, by how much, and why.
+public struct Shortfall: Sendable, Codable, Equatable {
+    public enum Rule: String, Sendable, Codable {
+        case weeklyHours = "weekly_hours"
+        case billableDay = "billable_day"
+        case minimumDays = "minimum_days"
+        case treatmentPlan = "treatment_plan"
+    }
+
+    public let client: ClientID
+    public let rule: Rule
+    public let target: Double
+    public let scheduled: Double
+    public let unit: String
+    /// The day, for a billable-day shortfall.
+    public let day: Weekday?
+    /// The group, for a treatment-plan shortfall.
+    public let group: GroupID?
+    public let reasons: [String]
+    /// The whole explanation as one sentence.
+    public let message: String
+
+    public var amount: Double { target - scheduled }
+}
+
+/// How to plan.
+public struct PlanOptions: Sendable {
+    /// Wall-clock seconds for all stages together.
+    public var timeLimit: Double
+    /// Relative gap at which each stage may stop.
+    public var relativeGap: Double
+
+    public init(timeLimit: Double = 60, relativeGap: Double = 0) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+    }
+}

@@ -1,0 +1,151 @@
+import IOPDomain
+import MIP
+
+/// A soft rule's family: its name in reports, its tier (1 is most important) and its unit.
+public enum Family: String, CaseIterable, Sendable, Codable {
+    case weeklyHours = "weekly_hours"
+    case billableDay = "billable_day"
+    case minimumDays = "minimum_days"
+    case treatmentPlan = "treatment_plan"
+    case continuity
+    case sectionsOpened = "sections_opened"
+    case busiestLoad = "busiest_load"
+    case facilitatorPreference = "facilitator_preference"
+    case clientPreference = "client_preference"
+
+    public var tier: Int {
+        switch self {
+        case .weeklyHours, .billableDay, .minimumDays: 1
+        case .treatmentPlan: 2
+        case .continuity: 3
+        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference: 4
+        }
+    }
+
+    public var unit: String {
+        switch self {
+        case .weeklyHours, .billableDay: "hours"
+        case .minimumDays: "days"
+        case .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference: "sessions"
+        case .sectionsOpened: "sections"
+        }
+    }
+}
+
+/// The amount of one family's shortfall: `amount` in the family's unit, priced at `weight`.
+struct Penalty {
+    let family: Family
+    var amount = LinearExpression()
+    let weight: Double
+}
+
+/// The roster as a MIP: attendance, leading and room variables on the pooled sections of
+/// each slot, and one penalty expression per soft family. Constraint families live in
+/// `ConstraintFamilies.swift`, one function each.
+struct RosterModel {
+    let index: WeekIndex
+    var model = Model()
+    /// Per slot: (client index, x = client attends one of the slot's sections).
+    var attend: [[(client: Int, variable: Variable)]] = []
+    /// Per slot: (facilitator index, y = facilitator leads one of the slot's sections).
+    var lead: [[(facilitator: Int, variable: Variable)]] = []
+    /// Per slot: (room index, section capacity there, r = a section runs in that room).
+    var rooms: [[(room: Int, capacity: Int, variable: Variable)]] = []
+    /// Per client: slot index to x, the inverse of `attend`.
+    var attendByClient: [[Int: Variable]] = []
+    /// Per client: (day, d = the client attends anything that day).
+    var attendsDay: [[Weekday: Variable]] = []
+    var penalties: [Family: Penalty] = [:]
+
+    var scenario: Scenario { index.scenario }
+
+    init(index: WeekIndex) {
+        self.index = index
+        let weights = index.scenario.weights
+        for family in Family.allCases {
+            let weight: Int = switch family {
+            case .weeklyHours: weights.weeklyHoursShort
+            case .billableDay: weights.billableDayShort
+            case .minimumDays: weights.daysShort
+            case .treatmentPlan: weights.planSessionShort
+            case .continuity: weights.continuityBreak
+            case .sectionsOpened: weights.sectionOpened
+            case .busiestLoad: weights.busiestLoad
+            case .facilitatorPreference: weights.facilitatorPreference
+            case .clientPreference: weights.clientPreference
+            }
+            penalties[family] = Penalty(family: family, weight: Double(weight))
+        }
+        createDecisionVariables()
+    }
+
+    /// Variables only where they can be 1: eligible pairs of slots that can run at all.
+    private mutating func createDecisionVariables() {
+        let clients = scenario.clients, facilitators = scenario.facilitators, program = scenario.program
+        for slot in index.slots {
+            let open = index.whyClosed(slot) == nil
+            let key = Self.key(slot)
+            attend.append(open ? index.clientsBySlot[slot.index].map { c in
+                (c, model.addBinary("x(\(clients[c].id),\(key))"))
+            } : [])
+            lead.append(open ? index.facilitatorsBySlot[slot.index].map { f in
+                (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
+            } : [])
+            rooms.append(open ? index.rooms(for: slot).compactMap { entry in
+                guard let r = program.rooms.firstIndex(of: entry.room) else { return nil }
+                return (r, entry.capacity, model.addBinary("room(\(entry.room.id),\(key))"))
+            } : [])
+        }
+        attendByClient = Array(repeating: [:], count: clients.count)
+        for (slot, entries) in attend.enumerated() {
+            for entry in entries { attendByClient[entry.client][slot] = entry.variable }
+        }
+        attendsDay = clients.indices.map { c in
+            var days: [Weekday: Variable] = [:]
+            for slot in index.slotsByClient[c] where days[index.slots[slot].day] == nil && !attend[slot].isEmpty {
+                let day = index.slots[slot].day
+                days[day] = model.addBinary("day(\(clients[c].id),\(day))")
+            }
+            return days
+        }
+    }
+
+    /// The number of sections of the slot that run: Σ rooms used.
+    func sectionsRunning(_ slot: Int) -> LinearExpression {
+        .sum(rooms[slot].map(\.variable))
+    }
+
+    /// Minutes the client attends over the given slots.
+    func minutes(of client: Int, in slots: [Int]) -> LinearExpression {
+        var total = LinearExpression()
+        for slot in slots {
+            if let x = variable(client: client, slot: slot) { total.add(Double(index.slots[slot].minutes), x) }
+        }
+        return total
+    }
+
+    func variable(client: Int, slot: Int) -> Variable? {
+        attendByClient[client][slot]
+    }
+
+    func variable(facilitator: Int, slot: Int) -> Variable? {
+        lead[slot].first { $0.facilitator == facilitator }?.variable
+    }
+
+    /// Adds `amount` (in the family's unit) to the family's penalty.
+    mutating func penalize(_ family: Family, _ amount: LinearExpression) {
+        penalties[family]?.amount += amount
+    }
+
+    /// The weighted penalty of all families of one tier.
+    func objective(tier: Int) -> LinearExpression {
+        var total = LinearExpression()
+        for family in Family.allCases where family.tier == tier {
+            guard let penalty = penalties[family] else { continue }
+            total += penalty.weight * penalty.amount
+        }
+        return total.merged()
+    }
+
+    static func key(_ slot: Slot) -> String { "\(slot.day),\(slot.block.id),\(slot.group.id)" }
+}

@@ -1,0 +1,71 @@
+import GLPKSolver
+import IOPDomain
+import MIP
+
+/// Plans a week: builds the roster model, solves it tier by tier, splits pooled slots
+/// into sections and explains every shortfall.
+public enum RosterSolver {
+    public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions()) throws(SolverError) -> Plan {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let index = WeekIndex(scenario)
+        var roster = RosterModel(index: index)
+        roster.addAllFamilies()
+
+        var model = roster.model
+        var stages: [StageSummary] = []
+        var best: Solution?
+        let tiers = Array(Set(Family.allCases.map(\.tier))).sorted()
+        for (position, tier) in tiers.enumerated() {
+            let objective = roster.objective(tier: tier)
+            guard !objective.terms.isEmpty else { continue }
+            let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
+            let remaining = max(0.05, options.timeLimit - elapsed)
+            let share = position == tiers.count - 1 ? remaining : remaining / 2
+            model.minimize(objective)
+            let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap))
+            stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
+                                       bound: solution.bound, gap: solution.relativeGap,
+                                       seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
+            guard let value = solution.objective, solution.status != .none else { break }
+            best = solution
+            // Hold this tier at what it reached while the next tiers are optimized.
+            model.addConstraint("tier\(tier)_held", objective <= value + 1e-6 * max(1, abs(value)))
+        }
+
+        let sessions = best.map { SectionSplit(roster: roster, solution: $0).sessions() } ?? []
+        let week = Roster(program: scenario.program.name, weekOf: scenario.program.weekOf,
+                          sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))
+        let proven = !stages.isEmpty && stages.allSatisfy { $0.stopped == TerminationReason.optimal.description }
+        let summary = SolveSummary(
+            status: best == nil ? "none" : (proven ? "optimal" : "feasible"),
+            stages: stages,
+            seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
+            variables: roster.model.variables.count, constraints: roster.model.constraints.count,
+            gap: best == nil ? nil : stages.compactMap(\.gap).max() ?? 0)
+        let costs = best.map { costsByFamily(roster, $0) } ?? []
+        return Plan(roster: week, solver: summary,
+                    shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)
+    }
+
+    /// The roster model of a scenario with one tier's objective (tier 1, the weekly
+    /// minimums, by default) and no tier held: the first stage of ``plan(_:options:)``,
+    /// for other solvers to check.
+    public static func exportModel(_ scenario: Scenario, tier: Int = 1) -> Model {
+        var roster = RosterModel(index: WeekIndex(scenario))
+        roster.addAllFamilies()
+        var model = roster.model
+        model.minimize(roster.objective(tier: tier))
+        return model
+    }
+
+    private static func costsByFamily(_ roster: RosterModel, _ solution: Solution) -> [FamilyCost] {
+        Family.allCases.compactMap { family in
+            guard let penalty = roster.penalties[family], !penalty.amount.terms.isEmpty else { return nil }
+            let amount = penalty.amount.terms.reduce(penalty.amount.constant) { $0 + $1.coefficient * (solution.value($1.variable) ?? 0) }
+            let rounded = (amount * 1000).rounded() / 1000
+            return FamilyCost(family: family, tier: family.tier, amount: rounded, unit: family.unit,
+                              weight: penalty.weight, cost: rounded * penalty.weight)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import GLPKSolver
+import IOPDomain
+import MIP
+
+/// Turns the pooled solution into sections: for each slot, the rooms that run, who leads
+/// each and which clients go where. A slot with one section is direct; a slot with
+/// several is a small assignment MIP that keeps apart who must be apart, respects each
+/// section's minimum and capacity, keeps clients with last week's facilitator and with
+/// the facilitator they had earlier this week, and balances sizes.
+struct SectionSplit {
+    let roster: RosterModel
+    let solution: Solution
+
+    private var scenario: Scenario { roster.scenario }
+
+    func sessions() -> [Session] {
+        var sessions: [Session] = []
+        /// (client, group) -> facilitators seen earlier this week, for in-week continuity.
+        var seen: [ClientGroup: [FacilitatorID: Int]] = [:]
+        let order = roster.index.slots.sorted { ($0.date, $0.block.start, $0.group.id) < ($1.date, $1.block.start, $1.group.id) }
+        for slot in order {
+            let rooms = roster.rooms[slot.index].filter { solution.isSet($0.variable) }
+            guard !rooms.isEmpty else { continue }
+            let leaders = roster.lead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
+            let members = roster.attend[slot.index].filter { solution.isSet($0.variable) }.map(\.client)
+            let assignment = assign(slot: slot, rooms: rooms.map { ($0.room, $0.capacity) }, leaders: leaders, members: members, seen: seen)
+            for (k, section) in assignment.enumerated() {
+                let memberIDs = section.members.map { scenario.clients[$0].id }.sorted()
+                sessions.append(Session(day: slot.day, date: slot.date, block: slot.block, group: slot.group.id,
+                                        section: k + 1, room: scenario.program.rooms[section.room].id,
+                                        facilitators: section.leaders.sorted(), members: memberIDs))
+                for member in memberIDs {
+                    for leader in section.leaders { seen[ClientGroup(client: member, group: slot.group.id), default: [:]][leader, default: 0] += 1 }
+                }
+            }
+        }
+        return sessions
+    }
+
+    private struct Section {
+        let room: Int
+        var leaders: [FacilitatorID]
+        var members: [Int]
+    }
+
+    private func assign(slot: Slot, rooms: [(room: Int, capacity: Int)], leaders: [FacilitatorID], members: [Int],
+                        seen: [ClientGroup: [FacilitatorID: Int]]) -> [Section] {
+        let staff = slot.group.facilitatorsPerSection
+        guard rooms.count > 1 else {
+            return [Section(room: rooms[0].room, leaders: leaders, members: members)]
+        }
+        func affinity(_ client: Int, _ leader: FacilitatorID) -> Double {
+            let id = scenario.clients[client].id
+            let lastWeek = scenario.clients[client].lastWeek[slot.group.id] == leader ? 10.0 : 0
+            return lastWeek + 3 * Double(seen[ClientGroup(client: id, group: slot.group.id)]?[leader] ?? 0)
+        }
+        var model = Model()
+        let sections = rooms.indices
+        let place = members.map { c in sections.map { k in model.addBinary("in(\(c),\(k))") } }
+        let leads = leaders.map { f in sections.map { k in model.addBinary("leads(\(f),\(k))") } }
+        let largest = model.addVariable("largest", upper: Double(members.count))
+        let smallest = model.addVariable("smallest", upper: Double(members.count))
+        var objective = LinearExpression(largest) - smallest
+        for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
+        for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
+        for k in sections {
+            let size = LinearExpression.sum(place.map { $0[k] })
+            model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(staff))
+            model.addConstraint("size(\(k))", size, lower: Double(slot.minParticipants), upper: Double(rooms[k].capacity))
+            model.addConstraint("largest(\(k))", size <= largest)
+            model.addConstraint("smallest(\(k))", size >= smallest)
+        }
+        let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
+        for (a, b) in roster.keepApartPairs() {
+            guard let i = position[a], let j = position[b] else { continue }
+            for k in sections { model.addConstraint("apart(\(i),\(j),\(k))", place[i][k] + place[j][k] <= 1) }
+        }
+        for (i, client) in members.enumerated() {
+            for (j, leader) in leaders.enumerated() {
+                let weight = affinity(client, leader)
+                guard weight > 0 else { continue }
+                for k in sections {
+                    let with = model.addVariable("with(\(i),\(j),\(k))", upper: 1)
+                    model.addConstraint("with_in(\(i),\(j),\(k))", with <= place[i][k])
+                    model.addConstraint("with_leads(\(i),\(j),\(k))", with <= leads[j][k])
+                    objective -= 100 * weight * with
+                }
+            }
+        }
+        model.minimize(objective)
+        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: 5)), solution.status != .none {
+            return sections.map { k in
+                Section(room: rooms[k].room,
+                        leaders: leaders.indices.filter { solution.isSet(leads[$0][k]) }.map { leaders[$0] },
+                        members: members.indices.filter { solution.isSet(place[$0][k]) }.map { members[$0] })
+            }
+        }
+        return roundRobin(rooms: rooms, leaders: leaders, members: members, staff: staff)
+    }
+
+    /// The fallback when no split meets every rule (an odd cycle of keep-apart pairs):
+    /// deal clients out in turn; the roster validator will name what breaks.
+    private func roundRobin(rooms: [(room: Int, capacity: Int)], leaders: [FacilitatorID], members: [Int], staff: Int) -> [Section] {
+        var sections = rooms.enumerated().map { k, entry in
+            Section(room: entry.room, leaders: Array(leaders.dropFirst(k * staff).prefix(staff)), members: [])
+        }
+        for (i, member) in members.enumerated() { sections[i % sections.count].members.append(member) }
+        return sections
+    }
+}
+
+struct ClientGroup: Hashable {
+    let client: ClientID
+    let group: GroupID
+}

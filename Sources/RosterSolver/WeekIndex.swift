@@ -1,0 +1,117 @@
+import IOPDomain
+
+/// One (group, day, block) where an offering lets a group run, in up to `maxSections`
+/// parallel sections. Sections of a slot are pooled in the model and split afterwards.
+struct Slot: Sendable {
+    let index: Int
+    let group: Group
+    let day: Weekday
+    let date: LocalDate
+    let block: Block
+    let maxSections: Int
+    let minParticipants: Int
+
+    var minutes: Int { block.minutes }
+    var label: String { "\(day.title) \(block.id) \(group.id)" }
+}
+
+/// Who could take part in what: the slots of the week, and for each the clients who may
+/// attend, the facilitators who may lead and the rooms that can host a section. A pair
+/// that is not here can never be 1, so the model creates no variable for it.
+struct WeekIndex: Sendable {
+    let scenario: Scenario
+    let slots: [Slot]
+    /// Client indices eligible for each slot.
+    let clientsBySlot: [[Int]]
+    /// Facilitator indices eligible for each slot.
+    let facilitatorsBySlot: [[Int]]
+    /// Sets of slots whose blocks share a moment on the same day (two or more slots each).
+    let overlappingSlots: [[Int]]
+    /// Slot indices by client, the inverse of `clientsBySlot`.
+    let slotsByClient: [[Int]]
+    let slotsByFacilitator: [[Int]]
+
+    init(_ scenario: Scenario) {
+        self.scenario = scenario
+        let program = scenario.program
+        var slots: [Slot] = []
+        for offering in scenario.offerings {
+            guard let group = scenario.group(offering.group) else { continue }
+            for day in offering.days where program.days.contains(day) {
+                for blockID in offering.blocks {
+                    guard let block = program.block(blockID) else { continue }
+                    slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
+                                      maxSections: offering.sections,
+                                      minParticipants: group.minParticipants ?? program.policy.minParticipants))
+                }
+            }
+        }
+        self.slots = slots
+        clientsBySlot = slots.map { slot in
+            scenario.clients.indices.filter { Self.mayAttend(scenario.clients[$0], slot) }
+        }
+        facilitatorsBySlot = slots.map { slot in
+            scenario.facilitators.indices.filter { Self.mayLead(scenario.facilitators[$0], slot) }
+        }
+        var byClient = Array(repeating: [Int](), count: scenario.clients.count)
+        for (slot, clients) in clientsBySlot.enumerated() { for client in clients { byClient[client].append(slot) } }
+        slotsByClient = byClient
+        var byFacilitator = Array(repeating: [Int](), count: scenario.facilitators.count)
+        for (slot, facilitators) in facilitatorsBySlot.enumerated() { for f in facilitators { byFacilitator[f].append(slot) } }
+        slotsByFacilitator = byFacilitator
+        overlappingSlots = Self.overlaps(slots)
+    }
+
+    /// Track, availability, enrolment and authorization window all allow it.
+    static func mayAttend(_ client: Client, _ slot: Slot) -> Bool {
+        slot.group.admits(client.track) && client.available.allows(slot.day, slot.block.id) && client.isEnrolled(on: slot.date)
+    }
+
+    /// Credentials, availability and absences all allow it.
+    static func mayLead(_ facilitator: Facilitator, _ slot: Slot) -> Bool {
+        facilitator.isQualified(for: slot.group)
+            && facilitator.available.allows(slot.day, slot.block.id)
+            && !facilitator.absences.contains { $0.covers(slot.date, slot.block.id) }
+            && facilitator.maxSessionsPerDay != 0 && facilitator.maxSessionsPerWeek != 0
+    }
+
+    /// Maximal sets of slots that share a moment: for every block start on a day, the slots
+    /// running at that moment. Interval overlap means such "start points" cover every clash.
+    private static func overlaps(_ slots: [Slot]) -> [[Int]] {
+        var result: Set<[Int]> = []
+        for day in Set(slots.map(\.day)) {
+            let today = slots.filter { $0.day == day }
+            for moment in Set(today.map(\.block.start)) {
+                let running = today.filter { $0.block.start <= moment && moment < $0.block.end }.map(\.index)
+                if running.count > 1 { result.insert(running.sorted()) }
+            }
+        }
+        // Drop sets contained in another.
+        let sets = result.sorted { $0.count > $1.count }
+        var kept: [[Int]] = []
+        for set in sets where !kept.contains(where: { Set($0).isSuperset(of: set) }) { kept.append(set) }
+        return kept.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Rooms that can host a section of the slot's group, with that section's capacity.
+    func rooms(for slot: Slot) -> [(room: Room, capacity: Int)] {
+        scenario.program.rooms.compactMap { room in
+            let capacity = min(room.capacity, slot.group.capacity)
+            return capacity >= slot.minParticipants ? (room, capacity) : nil
+        }
+    }
+
+    /// Why the slot cannot run at all, or nil when it could.
+    func whyClosed(_ slot: Slot) -> String? {
+        let staff = slot.group.facilitatorsPerSection
+        if facilitatorsBySlot[slot.index].count < staff {
+            let need = slot.group.requires.isEmpty ? "" : " \(slot.group.requires.joined(separator: ", "))"
+            return "no\(need) facilitator available"
+        }
+        if rooms(for: slot).isEmpty { return "no room holds its minimum of \(slot.minParticipants)" }
+        if clientsBySlot[slot.index].count < slot.minParticipants {
+            return "fewer than \(slot.minParticipants) eligible clients"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,173 @@
+import IOPDomain
+
+/// Checks any roster against its scenario, every hard rule and every reported total,
+/// from the scenario's own data. It shares no code with the model builder or the MIP
+/// layer, so a bug there cannot hide itself here.
+public enum RosterValidator {
+    /// Every violation, one sentence each; empty when the roster is right.
+    public static func check(_ roster: Roster, against scenario: Scenario) -> [String] {
+        var problems: [String] = []
+        let program = scenario.program
+        if roster.weekOf != program.weekOf {
+            problems.append("roster is for the week of \(roster.weekOf), the scenario for \(program.weekOf)")
+        }
+        var ids = Set<String>()
+        for session in roster.sessions where !ids.insert(session.id).inserted {
+            problems.append("session \(session.id) appears twice")
+        }
+        for session in roster.sessions {
+            problems += sessionProblems(session, scenario)
+        }
+        problems += clashes(roster.sessions, scenario)
+        problems += loads(roster.sessions, scenario)
+        problems += clientWeeks(roster, scenario)
+        return problems
+    }
+
+    // MARK: One session
+
+    private static func sessionProblems(_ session: Session, _ scenario: Scenario) -> [String] {
+        let program = scenario.program
+        let id = session.id
+        guard let group = scenario.groups.first(where: { $0.id == session.group }) else { return ["\(id): unknown group \(session.group)"] }
+        guard let block = program.blocks.first(where: { $0.id == session.block }) else { return ["\(id): unknown block \(session.block)"] }
+        var problems: [String] = []
+        if !program.days.contains(session.day) { problems.append("\(id): the program does not run on \(session.day.rawValue)") }
+        if program.weekOf.adding(days: session.day.offset) != session.date || session.date.weekday != session.day {
+            problems.append("\(id): date \(session.date) is not \(session.day.rawValue) of the week of \(program.weekOf)")
+        }
+        if session.start != block.start.description || session.end != block.end.description {
+            problems.append("\(id): times \(session.start)-\(session.end) differ from block \(block.id) \(block.start)-\(block.end)")
+        }
+        let offered = scenario.offerings.filter { $0.group == group.id && $0.days.contains(session.day) && $0.blocks.contains(block.id) }
+        if offered.isEmpty {
+            problems.append("\(id): \(group.id) is not offered on \(session.day.rawValue) \(block.id)")
+        } else if session.section < 1 || session.section > offered.map(\.sections).reduce(0, +) {
+            problems.append("\(id): section \(session.section) exceeds the \(offered.map(\.sections).reduce(0, +)) offered")
+        }
+        guard let room = program.rooms.first(where: { $0.id == session.room }) else { return problems + ["\(id): unknown room \(session.room)"] }
+        let capacity = min(room.capacity, group.capacity)
+        if session.members.count > capacity {
+            problems.append("\(id): \(session.members.count) clients exceed the capacity \(capacity)")
+        }
+        let minimum = group.minParticipants ?? program.policy.minParticipants
+        if session.members.count < minimum {
+            problems.append("\(id): \(session.members.count) clients are below the minimum \(minimum)")
+        }
+        if Set(session.members).count != session.members.count { problems.append("\(id): a client is listed twice") }
+        if session.facilitators.count != group.facilitatorsPerSection || Set(session.facilitators).count != session.facilitators.count {
+            problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(group.facilitatorsPerSection)")
+        }
+        for facilitatorID in session.facilitators {
+            guard let facilitator = scenario.facilitators.first(where: { $0.id == facilitatorID }) else {
+                problems.append("\(id): unknown facilitator \(facilitatorID)")
+                continue
+            }
+            let missing = group.requires.filter { !facilitator.credentials.contains($0) }
+            if !missing.isEmpty { problems.append("\(id): \(facilitatorID) lacks \(missing.joined(separator: ", "))") }
+            if !facilitator.available.allows(session.day, block.id) { problems.append("\(id): \(facilitatorID) is not available then") }
+            if facilitator.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(facilitatorID) is absent that day") }
+        }
+        for clientID in session.members {
+            guard let client = scenario.clients.first(where: { $0.id == clientID }) else {
+                problems.append("\(id): unknown client \(clientID)")
+                continue
+            }
+            if !group.tracks.isEmpty && !group.tracks.contains(client.track) {
+                problems.append("\(id): \(clientID) is on track \(client.track), which \(group.id) does not admit")
+            }
+            if !client.available.allows(session.day, block.id) { problems.append("\(id): \(clientID) is not available then") }
+            if let admitted = client.admitted, session.date < admitted { problems.append("\(id): \(clientID) is not admitted until \(admitted)") }
+            if let discharged = client.dischargePlanned, session.date > discharged { problems.append("\(id): \(clientID) is discharged \(discharged)") }
+            if let authorization = client.authorization, session.date < authorization.from || session.date > authorization.to {
+                problems.append("\(id): \(clientID) is outside authorization \(authorization.number) (\(authorization.from) to \(authorization.to))")
+            }
+            for other in client.keepApart where session.members.contains(other) {
+                if clientID < other { problems.append("\(id): \(clientID) and \(other) must be kept apart") }
+            }
+            // The pair may be declared on either side.
+            for other in session.members where other > clientID {
+                if let peer = scenario.clients.first(where: { $0.id == other }), peer.keepApart.contains(clientID), !client.keepApart.contains(other) {
+                    problems.append("\(id): \(clientID) and \(other) must be kept apart")
+                }
+            }
+        }
+        return problems
+    }
+
+    // MARK: Across sessions
+
+    /// No person or room in two sessions whose clock times overlap on the same day, and
+    /// no client in the same group twice a day.
+    private static func clashes(_ sessions: [Session], _ scenario: Scenario) -> [String] {
+        var problems: [String] = []
+        let blocks = Dictionary(uniqueKeysWithValues: scenario.program.blocks.map { ($0.id, $0) })
+        for i in sessions.indices {
+            for j in sessions.indices where j > i {
+                let a = sessions[i], b = sessions[j]
+                guard a.date == b.date, let ba = blocks[a.block], let bb = blocks[b.block] else { continue }
+                if ba.start < bb.end && bb.start < ba.end {
+                    if a.room == b.room { problems.append("room \(a.room) is used by \(a.id) and \(b.id) at once") }
+                    for f in Set(a.facilitators).intersection(b.facilitators) { problems.append("\(f) leads \(a.id) and \(b.id) at once") }
+                    for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) is in \(a.id) and \(b.id) at once") }
+                }
+                if a.group == b.group {
+                    for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) attends \(a.group) twice on \(a.date): \(a.id), \(b.id)") }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Facilitators within their daily and weekly maximum sessions.
+    private static func loads(_ sessions: [Session], _ scenario: Scenario) -> [String] {
+        var problems: [String] = []
+        for facilitator in scenario.facilitators {
+            let led = sessions.filter { $0.facilitators.contains(facilitator.id) }
+            if let perWeek = facilitator.maxSessionsPerWeek, led.count > perWeek {
+                problems.append("\(facilitator.id) leads \(led.count) sessions; the weekly maximum is \(perWeek)")
+            }
+            if let perDay = facilitator.maxSessionsPerDay {
+                for (day, today) in Dictionary(grouping: led, by: \.day) where today.count > perDay {
+                    problems.append("\(facilitator.id) leads \(today.count) sessions on \(day.rawValue); the daily maximum is \(perDay)")
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Recomputed hours, days, billable days and group counts equal the reported ones, and
+    /// nobody passes the payer maximum.
+    private static func clientWeeks(_ roster: Roster, _ scenario: Scenario) -> [String] {
+        var problems: [String] = []
+        let reported = Dictionary(roster.clients.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
+        let minutesOf = Dictionary(uniqueKeysWithValues: scenario.program.blocks.map { ($0.id, $0.end.minutes - $0.start.minutes) })
+        let billable = scenario.program.policy.billableDayMinHours
+        for client in scenario.clients {
+            var minutesByDay: [Weekday: Int] = [:]
+            var groups: [String: Int] = [:]
+            for session in roster.sessions where session.members.contains(client.id) {
+                minutesByDay[session.day, default: 0] += minutesOf[session.block] ?? 0
+                groups[session.group.rawValue, default: 0] += 1
+            }
+            let hours = Double(minutesByDay.values.reduce(0, +)) / 60
+            let track = scenario.program.tracks.first { $0.id == client.track }
+            let maximum = client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? scenario.program.policy.maxHoursPerWeek
+            if hours > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(hours) h, above the payer maximum \(maximum) h") }
+            guard let week = reported[client.id] else {
+                problems.append("\(client.id) has no totals in the roster")
+                continue
+            }
+            if abs(week.hours - hours) > 1e-6 { problems.append("\(client.id): reported \(week.hours) h, recomputed \(hours) h") }
+            let days = minutesByDay.keys.sorted()
+            if week.days != days { problems.append("\(client.id): reported days \(week.days.map(\.rawValue)), recomputed \(days.map(\.rawValue))") }
+            let billableDays = minutesByDay.values.filter { Double($0) >= billable * 60 - 1e-9 }.count
+            if week.billableDays != billableDays { problems.append("\(client.id): reported \(week.billableDays) billable days, recomputed \(billableDays)") }
+            if week.groups != groups { problems.append("\(client.id): reported group counts \(week.groups.sorted { $0.key < $1.key }), recomputed \(groups.sorted { $0.key < $1.key })") }
+        }
+        for week in roster.clients where !scenario.clients.contains(where: { $0.id == week.client }) {
+            problems.append("\(week.client) is in the roster but not in the scenario")
+        }
+        return problems
+    }
+}

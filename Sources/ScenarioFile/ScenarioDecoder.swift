@@ -1,0 +1,387 @@
+import IOPDomain
+import Yams
+
+/// Turns a YAML node tree into a ``Scenario``: types first, then references between
+/// sections, then the rules that make a week plannable. Every problem goes to the reader.
+struct ScenarioDecoder {
+    let reader: NodeReader
+
+    private static let topKeys = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
+
+    func decode(_ root: Node) -> Scenario? {
+        guard let top = reader.fields(root, "", allowed: Self.topKeys, required: ["program", "groups", "offerings", "facilitators", "clients"]) else { return nil }
+        guard let program = decodeProgram(top["program"], top.path("program")) else {
+            // References into the program cannot be checked without it; still check the rest's types.
+            _ = decodeGroups(top, program: nil)
+            return nil
+        }
+        let groups = decodeGroups(top, program: program)
+        let groupIDs = Set(groups.map(\.id))
+        let offerings = items(top, "offerings") { decodeOffering($0, $1, program: program, groups: groupIDs) }
+        let facilitators = items(top, "facilitators") { decodeFacilitator($0, $1, program: program, groups: groupIDs) }
+        checkUnique(top, "facilitators", facilitators.map(\.id.rawValue))
+        let clientIDs = Set(clientIDNodes(top["clients"]))
+        let facilitatorIDs = Set(facilitators.map(\.id))
+        let clients = items(top, "clients") {
+            decodeClient($0, $1, program: program, groups: groups, clients: clientIDs, facilitators: facilitatorIDs)
+        }
+        checkUnique(top, "clients", clients.map(\.id.rawValue))
+        checkStaffing(top, offerings: offerings, groups: groups, facilitators: facilitators)
+        let weights = decodeWeights(top["weights"], top.path("weights"))
+        return Scenario(program: program, groups: groups, offerings: offerings, facilitators: facilitators,
+                        clients: clients, weights: weights)
+    }
+
+    // MARK: Program
+
+    private func decodeProgram(_ node: Node?, _ path: String) -> Program? {
+        guard let fields = reader.fields(node, path, allowed: ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"],
+                                         required: ["name", "week_of", "days", "blocks", "rooms"]) else { return nil }
+        let name = reader.string(fields["name"], fields.path("name"))
+        let weekOf = reader.date(fields["week_of"], fields.path("week_of"))
+        if let weekOf, weekOf.weekday != .mon {
+            reader.report(fields["week_of"], fields.path("week_of"), "expected the Monday of the planned week; \(weekOf) is a \(weekOf.weekday.title)")
+        }
+        let days = weekdays(fields["days"], fields.path("days"), allowed: Weekday.allCases)
+        let blocks = items(fields, "blocks", decodeBlock)
+        checkUnique(fields, "blocks", blocks.map(\.id.rawValue))
+        let rooms = items(fields, "rooms", decodeRoom)
+        checkUnique(fields, "rooms", rooms.map(\.id.rawValue))
+        let policy = decodePolicy(fields["policy"], fields.path("policy"))
+        let tracks = items(fields, "tracks", decodeTrack)
+        checkUnique(fields, "tracks", tracks.map(\.id.rawValue))
+        guard let name, let weekOf, let days else { return nil }
+        return Program(name: name, weekOf: weekOf, days: days, blocks: blocks, rooms: rooms, policy: policy, tracks: tracks)
+    }
+
+    private func decodeBlock(_ node: Node, _ path: String) -> Block? {
+        guard let fields = reader.fields(node, path, allowed: ["id", "start", "end"], required: ["id", "start", "end"]) else { return nil }
+        let id = reader.string(fields["id"], fields.path("id"))
+        let start = clock(fields["start"], fields.path("start"))
+        let end = clock(fields["end"], fields.path("end"))
+        guard let id, let start, let end else { return nil }
+        guard start < end else {
+            reader.report(fields["end"], fields.path("end"), "expected an end after the start \(start); found \(end)")
+            return nil
+        }
+        return Block(id: BlockID(id), start: start, end: end)
+    }
+
+    private func decodeRoom(_ node: Node, _ path: String) -> Room? {
+        guard let fields = reader.fields(node, path, allowed: ["id", "capacity"], required: ["id", "capacity"]) else { return nil }
+        let id = reader.string(fields["id"], fields.path("id"))
+        let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
+        guard let id, let capacity else { return nil }
+        return Room(id: RoomID(id), capacity: capacity)
+    }
+
+    private func decodeTrack(_ node: Node, _ path: String) -> Track? {
+        if node.scalar != nil { return reader.string(node, path).map { Track(id: TrackID($0)) } }
+        guard let fields = reader.fields(node, path, allowed: ["id", "min_hours_per_week", "max_hours_per_week"], required: ["id"]) else { return nil }
+        let id = reader.string(fields["id"], fields.path("id"))
+        let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
+        guard let id, let hours else { return nil }
+        return Track(id: TrackID(id), minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
+    }
+
+    private func decodePolicy(_ node: Node?, _ path: String) -> Policy {
+        var policy = Policy()
+        guard let node, let fields = reader.fields(node, path, allowed: [
+            "min_participants", "billable_day_min_hours", "min_days_per_week", "min_hours_per_week", "max_hours_per_week",
+        ]) else { return policy }
+        if let value = reader.int(fields["min_participants"], fields.path("min_participants"), atLeast: 1) { policy.minParticipants = value }
+        if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0) { policy.billableDayMinHours = value }
+        if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0) { policy.minDaysPerWeek = value }
+        if let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week") {
+            if let min = hours.min { policy.minHoursPerWeek = min }
+            if let max = hours.max { policy.maxHoursPerWeek = max }
+        }
+        if policy.minHoursPerWeek > policy.maxHoursPerWeek {
+            reader.report(fields.node, path, "expected min_hours_per_week (\(policy.minHoursPerWeek.formatted)) at most max_hours_per_week (\(policy.maxHoursPerWeek.formatted))")
+        }
+        return policy
+    }
+
+    // MARK: Groups and offerings
+
+    private func decodeGroups(_ top: Fields, program: Program?) -> [Group] {
+        let knownTracks = program.map { Set($0.tracks.map(\.id)) } ?? []
+        let groups = items(top, "groups") { node, path -> Group? in
+            guard let fields = reader.fields(node, path, allowed: ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section"],
+                                             required: ["id", "capacity"]) else { return nil }
+            let id = reader.string(fields["id"], fields.path("id"))
+            let kind = fields["kind"].flatMap { reader.string($0, fields.path("kind")) } ?? "group"
+            let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
+            let minimum = fields["min_participants"].flatMap { reader.int($0, fields.path("min_participants"), atLeast: 1) }
+            let requires = fields["requires"].flatMap { reader.strings($0, fields.path("requires")) } ?? []
+            let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
+            let staff = fields["facilitators_per_section"].flatMap { reader.int($0, fields.path("facilitators_per_section"), atLeast: 1) } ?? 1
+            if !knownTracks.isEmpty {
+                for track in tracks where !knownTracks.contains(TrackID(track)) {
+                    reader.report(fields["tracks"], fields.path("tracks"), "unknown track '\(track)'; expected one of: \(knownTracks.map(\.rawValue).sorted().joined(separator: ", "))")
+                }
+            }
+            if let capacity, let minimum, minimum > capacity {
+                reader.report(fields["min_participants"], fields.path("min_participants"), "expected at most the capacity \(capacity); found \(minimum)")
+            }
+            guard let id, let capacity else { return nil }
+            return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
+                         tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff)
+        }
+        checkUnique(top, "groups", groups.map(\.id.rawValue))
+        return groups
+    }
+
+    private func decodeOffering(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>) -> Offering? {
+        guard let fields = reader.fields(node, path, allowed: ["group", "days", "blocks", "sections"], required: ["group", "blocks"]) else { return nil }
+        let group = reference(fields, "group", in: groups)
+        let days = fields["days"].flatMap { weekdays($0, fields.path("days"), allowed: program.days) } ?? program.days
+        let blocks = blockList(fields["blocks"], fields.path("blocks"), program: program)
+        let sections = fields["sections"].flatMap { reader.int($0, fields.path("sections"), atLeast: 1) } ?? 1
+        guard let group, let blocks else { return nil }
+        return Offering(group: group, days: days, blocks: blocks, sections: sections)
+    }
+
+    // MARK: People
+
+    private func decodeFacilitator(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>) -> Facilitator? {
+        guard let fields = reader.fields(node, path, allowed: ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"],
+                                         required: ["id"]) else { return nil }
+        let id = reader.string(fields["id"], fields.path("id"))
+        if let name = fields["name"] { _ = reader.string(name, fields.path("name")) }
+        let credentials = fields["credentials"].flatMap { reader.strings($0, fields.path("credentials")) } ?? []
+        let available = fields["available"].flatMap { availability($0, fields.path("available"), program: program) } ?? .always
+        let absences = fields["absent"].flatMap { absenceList($0, fields.path("absent"), program: program) } ?? []
+        var perDay: Int?, perWeek: Int?
+        if let limits = fields["max_sessions"], let limitFields = reader.fields(limits, fields.path("max_sessions"), allowed: ["per_day", "per_week"]) {
+            perDay = limitFields["per_day"].flatMap { reader.int($0, limitFields.path("per_day"), atLeast: 0) }
+            perWeek = limitFields["per_week"].flatMap { reader.int($0, limitFields.path("per_week"), atLeast: 0) }
+        }
+        let prefers = referenceList(fields, "prefers", in: groups) ?? []
+        guard let id else { return nil }
+        return Facilitator(id: FacilitatorID(id), credentials: Set(credentials), available: available, absences: absences,
+                           maxSessionsPerDay: perDay, maxSessionsPerWeek: perWeek, prefers: prefers)
+    }
+
+    private func clientIDNodes(_ node: Node?) -> [ClientID] {
+        node?.sequence?.compactMap { $0.mapping?["id"]?.scalar?.string }.map { ClientID($0) } ?? []
+    }
+
+    private func decodeClient(_ node: Node, _ path: String, program: Program, groups: [Group],
+                              clients: Set<ClientID>, facilitators: Set<FacilitatorID>) -> Client? {
+        guard let fields = reader.fields(node, path, allowed: [
+            "id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
+            "keep_apart", "last_week", "prefers_days",
+        ], required: ["id", "track"]) else { return nil }
+        let id = reader.string(fields["id"], fields.path("id")).map { ClientID($0) }
+        if let name = fields["preferred_name"] { _ = reader.string(name, fields.path("preferred_name")) }
+        let track = reader.string(fields["track"], fields.path("track")).map { TrackID($0) }
+        if let track, !program.tracks.isEmpty, !program.tracks.contains(where: { $0.id == track }) {
+            reader.report(fields["track"], fields.path("track"), "unknown track '\(track)'; expected one of: \(program.tracks.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        let admitted = fields["admitted"].flatMap { reader.date($0, fields.path("admitted")) }
+        let discharge = fields["discharge_planned"].flatMap { reader.date($0, fields.path("discharge_planned")) }
+        if let admitted, let discharge, discharge < admitted {
+            reader.report(fields["discharge_planned"], fields.path("discharge_planned"), "expected a date on or after admission \(admitted); found \(discharge)")
+        }
+        let available = fields["available"].flatMap { availability($0, fields.path("available"), program: program) } ?? .always
+        let plan = fields["plan"].flatMap { planCounts($0, fields.path("plan"), groups: groups, track: track) } ?? [:]
+        let authorization = fields["authorization"].flatMap { decodeAuthorization($0, fields.path("authorization")) }
+        let keepApart = fields["keep_apart"].flatMap { node -> [ClientID]? in
+            guard let names = reader.strings(node, fields.path("keep_apart")) else { return nil }
+            for name in names where !clients.contains(ClientID(name)) || ClientID(name) == id {
+                reader.report(node, fields.path("keep_apart"), ClientID(name) == id
+                              ? "a client cannot be kept apart from themself" : "unknown client '\(name)'")
+            }
+            return names.map { ClientID($0) }
+        } ?? []
+        var lastWeek: [GroupID: FacilitatorID] = [:]
+        if let node = fields["last_week"], let entries = reader.fields(node, fields.path("last_week"), allowed: groups.map(\.id.rawValue)) {
+            for (group, value) in entries.values {
+                guard let name = reader.string(value, entries.path(group)) else { continue }
+                if facilitators.contains(FacilitatorID(name)) {
+                    lastWeek[GroupID(group)] = FacilitatorID(name)
+                } else {
+                    reader.report(value, entries.path(group), "unknown facilitator '\(name)'")
+                }
+            }
+        }
+        let prefersDays = fields["prefers_days"].flatMap { weekdays($0, fields.path("prefers_days"), allowed: program.days) } ?? []
+        guard let id, let track else { return nil }
+        let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
+                            plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
+                            preferredDays: prefersDays)
+        let week = program.days.map(program.date(of:))
+        if !week.contains(where: client.isEnrolled(on:)) {
+            reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")
+        }
+        return client
+    }
+
+    private func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
+        guard let fields = reader.fields(node, path, allowed: ["payer", "number", "from", "to", "min_hours_per_week", "max_hours_per_week"],
+                                         required: ["payer", "number", "from", "to"]) else { return nil }
+        let payer = reader.string(fields["payer"], fields.path("payer"))
+        let number = reader.string(fields["number"], fields.path("number"))
+        let from = reader.date(fields["from"], fields.path("from"))
+        let to = reader.date(fields["to"], fields.path("to"))
+        if let from, let to, to < from {
+            reader.report(fields["to"], fields.path("to"), "expected a date on or after \(from); found \(to)")
+        }
+        let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
+        guard let payer, let number, let from, let to, let hours else { return nil }
+        return Authorization(payer: payer, number: number, from: from, to: to, minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
+    }
+
+    private func planCounts(_ node: Node, _ path: String, groups: [Group], track: TrackID?) -> [GroupID: Int]? {
+        guard let fields = reader.fields(node, path, allowed: groups.map(\.id.rawValue)) else { return nil }
+        var plan: [GroupID: Int] = [:]
+        for (name, value) in fields.values {
+            guard let count = reader.int(value, fields.path(name), atLeast: 0) else { continue }
+            if let track, let group = groups.first(where: { $0.id.rawValue == name }), !group.admits(track) {
+                reader.report(value, fields.path(name), "group '\(name)' is open to tracks \(group.tracks.map(\.rawValue).joined(separator: ", ")), not '\(track)'")
+            }
+            plan[GroupID(name)] = count
+        }
+        return plan
+    }
+
+    private func decodeWeights(_ node: Node?, _ path: String) -> Weights {
+        var weights = Weights()
+        let keys: [(String, WritableKeyPath<Weights, Int>)] = [
+            ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),
+            ("days_short", \.daysShort), ("plan_session_short", \.planSessionShort),
+            ("continuity_break", \.continuityBreak), ("section_opened", \.sectionOpened),
+            ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
+            ("client_preference", \.clientPreference),
+        ]
+        guard let node, let fields = reader.fields(node, path, allowed: keys.map(\.0)) else { return weights }
+        for (key, keyPath) in keys {
+            if let value = fields[key].flatMap({ reader.int($0, fields.path(key), atLeast: 0) }) { weights[keyPath: keyPath] = value }
+        }
+        return weights
+    }
+
+    // MARK: Cross-section rules
+
+    /// A group that is offered needs someone who may lead it.
+    private func checkStaffing(_ top: Fields, offerings: [Offering], groups: [Group], facilitators: [Facilitator]) {
+        guard let list = top["offerings"]?.sequence else { return }
+        for (index, offering) in offerings.enumerated() where index < list.count {
+            guard let group = groups.first(where: { $0.id == offering.group }) else { continue }
+            let qualified = facilitators.filter { $0.isQualified(for: group) }.count
+            if qualified < group.facilitatorsPerSection {
+                reader.report(list[index], "offerings[\(index)].group",
+                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s) with \(group.requires.joined(separator: ", ")); the scenario has \(qualified)")
+            }
+        }
+    }
+
+    // MARK: Shared readers
+
+    private func items<T>(_ fields: Fields, _ key: String, _ decode: (Node, String) -> T?) -> [T] {
+        guard let node = fields[key], let list = reader.sequence(node, fields.path(key)) else { return [] }
+        return list.compactMap { decode($0.0, $0.1) }
+    }
+
+    private func checkUnique(_ fields: Fields, _ key: String, _ ids: [String]) {
+        guard let list = fields[key]?.sequence else { return }
+        var seen: [String: Int] = [:]
+        for (index, node) in list.enumerated() {
+            guard let id = node.mapping?["id"]?.scalar?.string ?? node.scalar?.string else { continue }
+            if let first = seen[id] {
+                reader.report(node.mapping?["id"] ?? node, "\(fields.path(key))[\(index)].id", "duplicate id '\(id)'; first used at \(fields.path(key))[\(first)]")
+            } else {
+                seen[id] = index
+            }
+        }
+    }
+
+    private func clock(_ node: Node?, _ path: String) -> ClockTime? {
+        guard let text = reader.string(node, path) else { return nil }
+        guard let time = ClockTime(text) else {
+            reader.report(node, path, "expected a time HH:MM (24-hour, quoted in YAML), found '\(text)'")
+            return nil
+        }
+        return time
+    }
+
+    private func weekdays(_ node: Node?, _ path: String, allowed: [Weekday]) -> [Weekday]? {
+        guard let names = reader.strings(node, path) else { return nil }
+        if names == ["all"] { return allowed }
+        var days: [Weekday] = []
+        for name in names {
+            guard let day = Weekday(rawValue: name), allowed.contains(day) else {
+                reader.report(node, path, "unknown day '\(name)'; expected all or some of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            days.append(day)
+        }
+        return days.sorted()
+    }
+
+    private func blockList(_ node: Node?, _ path: String, program: Program) -> [BlockID]? {
+        guard let names = reader.strings(node, path) else { return nil }
+        if names == ["all"] { return program.blocks.map(\.id) }
+        for name in names where program.block(BlockID(name)) == nil {
+            reader.report(node, path, "unknown block '\(name)'; expected all or some of: \(program.blocks.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        return names.map { BlockID($0) }
+    }
+
+    private func availability(_ node: Node, _ path: String, program: Program) -> Availability? {
+        if node.scalar?.string == "all" { return .always }
+        guard let fields = reader.fields(node, path, allowed: Weekday.allCases.map(\.rawValue)) else { return nil }
+        var days: [Weekday: Set<BlockID>?] = [:]
+        for (name, value) in fields.values {
+            guard let day = Weekday(rawValue: name), let blocks = blockList(value, fields.path(name), program: program) else { continue }
+            days[day] = value.scalar?.string == "all" ? .some(nil) : .some(Set(blocks))
+        }
+        return Availability(days: days)
+    }
+
+    private func absenceList(_ node: Node, _ path: String, program: Program) -> [Absence]? {
+        guard let list = reader.sequence(node, path) else { return nil }
+        return list.compactMap { item, itemPath in
+            if item.scalar != nil {
+                return reader.date(item, itemPath).map { Absence(from: $0, to: $0) }
+            }
+            guard let fields = reader.fields(item, itemPath, allowed: ["from", "to", "blocks"], required: ["from"]) else { return nil }
+            let from = reader.date(fields["from"], fields.path("from"))
+            let to = fields["to"].flatMap { reader.date($0, fields.path("to")) } ?? from
+            let blocks = fields["blocks"].flatMap { blockList($0, fields.path("blocks"), program: program) }
+            guard let from, let to else { return nil }
+            guard from <= to else {
+                reader.report(fields["to"], fields.path("to"), "expected a date on or after \(from); found \(to)")
+                return nil
+            }
+            return Absence(from: from, to: to, blocks: blocks.map(Set.init))
+        }
+    }
+
+    private func reference<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> Identifier<Tag>? {
+        guard let name = reader.string(fields[key], fields.path(key)) else { return nil }
+        guard known.contains(Identifier(name)) else {
+            reader.report(fields[key], fields.path(key), "unknown \(key) '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+            return nil
+        }
+        return Identifier(name)
+    }
+
+    private func referenceList<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> [Identifier<Tag>]? {
+        guard let node = fields[key], let names = reader.strings(node, fields.path(key)) else { return nil }
+        for name in names where !known.contains(Identifier(name)) {
+            reader.report(node, fields.path(key), "unknown group '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        return names.map { Identifier($0) }
+    }
+
+    private func hourRange(_ fields: Fields, minKey: String, maxKey: String) -> (min: Double?, max: Double?)? {
+        let min = fields[minKey].flatMap { reader.number($0, fields.path(minKey), atLeast: 0) }
+        let max = fields[maxKey].flatMap { reader.number($0, fields.path(maxKey), atLeast: 0) }
+        if let min, let max, min > max {
+            reader.report(fields[maxKey], fields.path(maxKey), "expected at least \(minKey) (\(min.formatted)); found \(max.formatted)")
+        }
+        return (min, max)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import IOPDomain
+import Yams
+
+/// Loads a scenario from YAML or JSON, reporting every mistake at once with file, line,
+/// key path and what was expected.
+public enum ScenarioLoader {
+    public static func load(path: String) throws(ScenarioError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+            throw ScenarioError(issues: [ScenarioIssue(file: path, line: 0, column: 0, path: "", message: reason)], unreadable: true)
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioError(issues: [syntaxIssue(error, file: file)], unreadable: false)
+        } catch {
+            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "\(error)")], unreadable: false)
+        }
+        let reader = NodeReader(file: file)
+        guard let root else {
+            reader.report(nil, "", "the file is empty; expected keys program, groups, offerings, facilitators, clients")
+            throw ScenarioError(issues: reader.issues, unreadable: false)
+        }
+        let scenario = ScenarioDecoder(reader: reader).decode(root)
+        guard reader.issues.isEmpty, let scenario else {
+            throw ScenarioError(issues: reader.issues, unreadable: false)
+        }
+        return scenario
+    }
+
+    private static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return ScenarioIssue(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML or JSON: \(detail)\(problem)")
+        default:
+            return ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")
+        }
+    }
+}

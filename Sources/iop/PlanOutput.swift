@@ -1,0 +1,124 @@
+import Foundation
+import IOPDomain
+import RosterSolver
+
+/// `iop plan --format text`: the weekly grid, one line per client, then the explanation.
+struct PlanText {
+    let scenario: Scenario
+    let plan: Plan
+
+    func render() -> String {
+        var lines: [String] = []
+        let solver = plan.solver
+        let gap = solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
+        lines.append("\(scenario.program.name), week of \(scenario.program.weekOf): \(solver.status), gap \(gap), "
+                     + "\(String(format: "%.2f", solver.seconds)) s, \(solver.variables) variables, \(solver.constraints) constraints")
+        lines.append("")
+        lines += grid()
+        lines.append("")
+        lines += clientLines()
+        lines.append("")
+        lines.append("Shortfalls (\(plan.shortfalls.count))")
+        lines += plan.shortfalls.isEmpty ? ["  none: every client reaches every target"] : plan.shortfalls.map { "  - \($0.message)" }
+        lines.append("")
+        lines.append("Objective by family (tiers are solved in order; a weight trades only within its tier)")
+        for cost in plan.objective {
+            lines.append("  tier \(cost.tier)  \(cost.family.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0))"
+                         + "\(number(cost.amount)) \(cost.unit) x \(number(cost.weight)) = \(number(cost.cost))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func grid() -> [String] {
+        let days = scenario.program.days
+        let blocks = scenario.program.blocks.sorted { $0.start < $1.start }
+        let cells = Dictionary(grouping: plan.roster.sessions) { "\($0.day.rawValue)|\($0.block)" }
+        let rendered: [[[String]]] = blocks.map { block in
+            days.map { day in
+                (cells["\(day.rawValue)|\(block.id)"] ?? []).sorted { ($0.group, $0.section) < ($1.group, $1.section) }.map(cell)
+            }
+        }
+        let width = max(14, rendered.flatMap { $0.flatMap { $0 } }.map(\.count).max() ?? 0)
+        let labelWidth = 13
+        func row(_ label: String, _ columns: [String]) -> String {
+            label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                + columns.map { "| " + $0.padding(toLength: width, withPad: " ", startingAt: 0) + " " }.joined()
+        }
+        var lines = [row("", days.map { "\($0.title) \(scenario.program.date(of: $0).description.dropFirst(5))" })]
+        let rule = String(repeating: "-", count: labelWidth) + String(repeating: "+" + String(repeating: "-", count: width + 2), count: days.count)
+        for (b, block) in blocks.enumerated() {
+            lines.append(rule)
+            let height = max(2, rendered[b].map(\.count).max() ?? 0)
+            for line in 0..<height {
+                let label = line == 0 ? block.id.rawValue : (line == 1 ? "\(block.start)-\(block.end)" : "")
+                lines.append(row(label, rendered[b].map { line < $0.count ? $0[line] : "" }))
+            }
+        }
+        return lines
+    }
+
+    private func cell(_ session: Session) -> String {
+        let letter = session.id.split(separator: "-").last.map(String.init) ?? ""
+        let capacity = min(scenario.program.rooms.first { $0.id == session.room }?.capacity ?? 0,
+                           scenario.group(session.group)?.capacity ?? 0)
+        return "\(session.group) \(letter) \(session.facilitators.map(\.rawValue).joined(separator: "+")) \(session.room) \(session.members.count)/\(capacity)"
+    }
+
+    private func clientLines() -> [String] {
+        let shortfalls = Dictionary(grouping: plan.shortfalls, by: \.client)
+        var lines = ["Clients (\(plan.roster.clients.count))"]
+        let idWidth = max(6, plan.roster.clients.map(\.client.rawValue.count).max() ?? 0)
+        for week in plan.roster.clients {
+            guard let client = scenario.client(week.client) else { continue }
+            let hours = scenario.weeklyHours(of: client)
+            let planText = client.plan.sorted { $0.key < $1.key }.map { "\($0.key) \(week.groups[$0.key.rawValue] ?? 0)/\($0.value)" }
+            let flags = Set((shortfalls[week.client] ?? []).map(\.rule.rawValue)).sorted()
+            lines.append("  " + week.client.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
+                         + "  \(number(week.hours).leftPadded(4)) h (min \(number(hours.lowerBound)), max \(number(hours.upperBound)))"
+                         + "  days \(week.days.map(\.title).joined(separator: " "))".padding(toLength: 27, withPad: " ", startingAt: 0)
+                         + " billable \(week.billableDays)"
+                         + (planText.isEmpty ? "" : "  plan \(planText.joined(separator: ", "))")
+                         + (flags.isEmpty ? "" : "  SHORT: \(flags.joined(separator: ", "))"))
+        }
+        return lines
+    }
+}
+
+/// `iop plan --format json`: the ``Plan`` as documented in the README.
+enum PlanJSON {
+    static func render(_ plan: Plan) throws -> String {
+        String(decoding: try Roster.encoder().encode(plan), as: UTF8.self)
+    }
+}
+
+/// `iop plan --format csv`: one row per client per session.
+struct PlanCSV {
+    let scenario: Scenario
+    let plan: Plan
+
+    func render() -> String {
+        var rows = ["client,date,day,block,start,end,group,section,session_id,room,facilitators"]
+        for session in plan.roster.sessions {
+            for member in session.members {
+                rows.append([member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
+                             session.start, session.end, session.group.rawValue, String(session.section), session.id,
+                             session.room.rawValue, session.facilitators.map(\.rawValue).joined(separator: ";")]
+                    .map(csvField).joined(separator: ","))
+            }
+        }
+        return rows.joined(separator: "\n")
+    }
+
+    private func csvField(_ value: String) -> String {
+        value.contains(where: { ",\"\n".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+}
+
+func number(_ value: Double) -> String {
+    let rounded = (value * 100).rounded() / 100
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
