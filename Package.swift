@@ -42,6 +42,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
+        .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
     ],
     swiftLanguageModes: [.v6]
 )

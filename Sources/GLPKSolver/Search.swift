@@ -14,14 +14,19 @@ final class Search {
     private let deadline: ContinuousClock.Instant?
 
     private var bestBound: Double?
+    private var incumbent: Double?
     private var nodes = 0
     private var stoppedByClock = false
+    /// The search stopped because the incumbent met the bound rounded to the objective's step.
+    private var provenByStep = false
+    private let step: Double?
 
     init(model: Model, options: SolveOptions, problem: OpaquePointer, output: CapturedOutput) {
         self.model = model
         self.options = options
         self.problem = problem
         self.output = output
+        step = model.objectiveStep
         let now = ContinuousClock.now
         start = now
         deadline = options.timeLimit.map { now.advanced(by: .milliseconds(Int64((min($0, 1e9) * 1000).rounded(.up)))) }
@@ -71,14 +76,30 @@ final class Search {
 
     private func observe(_ tree: OpaquePointer) {
         let best = glp_ios_best_node(tree)
-        if best != 0 { bestBound = glp_ios_node_bound(tree, best) }
+        if best != 0 { bestBound = rounded(glp_ios_node_bound(tree, best)) }
+        if glp_ios_reason(tree) == GLP_IBINGO, let current = glp_ios_get_prob(tree) {
+            incumbent = glp_mip_obj_val(current)
+        }
         var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &current, &total)
         nodes = Int(total)
-        if let deadline, clock.now >= deadline, !stoppedByClock {
+        if let step, let bestBound, let incumbent, !provenByStep,
+           abs(incumbent - bestBound) <= min(step, max(1, abs(incumbent))) * 1e-6 {
+            provenByStep = true
+            glp_ios_terminate(tree)
+        } else if let deadline, clock.now >= deadline, !stoppedByClock {
             stoppedByClock = true
             glp_ios_terminate(tree)
         }
+    }
+
+    /// A bound tightened to the objective's step: no integer point lies strictly between.
+    private func rounded(_ bound: Double) -> Double {
+        guard let step, bound.isFinite else { return bound }
+        let offset = model.objectiveConstant
+        let units = (bound - offset) / step
+        let whole = model.sense == .minimize ? (units - 1e-6).rounded(.up) : (units + 1e-6).rounded(.down)
+        return offset + whole * step
     }
 
     private func interpret(_ code: Int32) -> Solution {
@@ -91,6 +112,7 @@ final class Search {
         case GLP_ENODFS: return finish(.unbounded, status: .none)
         case GLP_EMIPGAP: return finish(.gapReached, status: hasSolution ? .feasible : .none)
         case GLP_ETMLIM: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
+        case GLP_ESTOP where provenByStep && hasSolution: return finish(.optimal, status: .optimal)
         case GLP_ESTOP where stoppedByClock: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
         default: return finish(failure(code), status: hasSolution ? .feasible : .none)
         }

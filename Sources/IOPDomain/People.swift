@@ -29,18 +29,21 @@ public struct Group: Sendable, Hashable {
 }
 
 /// When a group may run: on these days, in these blocks, in up to `sections` parallel
-/// sections.
+/// sections, led by the named facilitators when the offering names any.
 public struct Offering: Sendable, Hashable {
     public var group: GroupID
     public var days: [Weekday]
     public var blocks: [BlockID]
     public var sections: Int
+    /// Only these may lead it; empty means any qualified facilitator.
+    public var facilitators: [FacilitatorID]
 
-    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1) {
+    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1, facilitators: [FacilitatorID] = []) {
         self.group = group
         self.days = days
         self.blocks = blocks
         self.sections = sections
+        self.facilitators = facilitators
     }
 }
 

@@ -84,3 +84,28 @@ public struct Model: Sendable {
     /// The number of non-zero coefficients in the constraint matrix.
     public var nonzeroCount: Int { constraints.reduce(0) { $0 + $1.terms.count } }
 }
+
+extension Model {
+    /// The largest step δ such that the objective less its constant is a multiple of δ at
+    /// every integer point: when every objective term is on an integer or binary variable
+    /// and the coefficients are multiples of one number (found up to a denominator of
+    /// 3600). nil otherwise. A solver may round its bound up to the next multiple and stop
+    /// as soon as the incumbent meets it.
+    public var objectiveStep: Double? {
+        guard !objectiveTerms.isEmpty,
+              objectiveTerms.allSatisfy({ variables.indices.contains($0.variable.index) && variables[$0.variable.index].kind != .continuous })
+        else { return nil }
+        let coefficients = objectiveTerms.map { abs($0.coefficient) }
+        for scale in [1.0, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40, 60, 100, 120, 180, 360, 600, 1000, 3600] {
+            let scaled = coefficients.map { $0 * scale }
+            guard scaled.allSatisfy({ $0 < 1e12 && abs($0 - $0.rounded()) <= 1e-9 * max(1, $0) }) else { continue }
+            let divisor = scaled.reduce(Int64(0)) { greatestCommonDivisor($0, Int64($1.rounded())) }
+            return divisor > 0 ? Double(divisor) / scale : nil
+        }
+        return nil
+    }
+}
+
+private func greatestCommonDivisor(_ a: Int64, _ b: Int64) -> Int64 {
+    b == 0 ? a : greatestCommonDivisor(b, a % b)
+}

@@ -170,9 +170,9 @@ extension RosterModel {
     /// Tier 1: each client's weekly hours reach their authorized minimum.
     mutating func weeklyMinimumHours() {
         for (c, client) in scenario.clients.enumerated() {
-            let target = scenario.weeklyHours(of: client).lowerBound * 60
+            let target = (scenario.weeklyHours(of: client).lowerBound * 60).rounded()
             guard target > 0 else { continue }
-            let short = model.addVariable("short_hours(\(client.id))", lower: 0, upper: target)
+            let short = model.addVariable("short_minutes(\(client.id))", kind: .integer, lower: 0, upper: target)
             model.addConstraint("min_hours(\(client.id))", minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target)
             penalize(.weeklyHours, (1.0 / 60) * short)
         }
@@ -180,12 +180,12 @@ extension RosterModel {
 
     /// Tier 1: a day a client attends has at least the billable-day minimum hours.
     mutating func billableDayMinimum() {
-        let target = scenario.program.policy.billableDayMinHours * 60
+        let target = (scenario.program.policy.billableDayMinHours * 60).rounded()
         guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
             for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
                 let slots = attendByClient[c].keys.filter { index.slots[$0].day == day }.sorted()
-                let short = model.addVariable("short_day(\(client.id),\(day))", lower: 0, upper: target)
+                let short = model.addVariable("short_day_minutes(\(client.id),\(day))", kind: .integer, lower: 0, upper: target)
                 model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + short >= target * d)
                 penalize(.billableDay, (1.0 / 60) * short)
             }
@@ -197,7 +197,7 @@ extension RosterModel {
         let target = Double(scenario.program.policy.minDaysPerWeek)
         guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
-            let short = model.addVariable("short_days(\(client.id))", lower: 0, upper: target)
+            let short = model.addVariable("short_days(\(client.id))", kind: .integer, lower: 0, upper: target)
             model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target)
             penalize(.minimumDays, LinearExpression(short))
         }
@@ -210,7 +210,7 @@ extension RosterModel {
         for (c, client) in scenario.clients.enumerated() {
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
                 let xs = attendByClient[c].filter { index.slots[$0.key].group.id == group }.sorted { $0.key < $1.key }.map(\.value)
-                let short = model.addVariable("short_plan(\(client.id),\(group))", lower: 0, upper: Double(count))
+                let short = model.addVariable("short_plan(\(client.id),\(group))", kind: .integer, lower: 0, upper: Double(count))
                 model.addConstraint("plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count))
                 penalize(.treatmentPlan, LinearExpression(short))
             }
@@ -226,7 +226,7 @@ extension RosterModel {
                 for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where index.slots[slot].group.id == group {
                     var breaks = LinearExpression(x)
                     if let y = variable(facilitator: f, slot: slot) {
-                        let with = model.addVariable("with(\(client.id),\(facilitator),\(Self.key(index.slots[slot])))", lower: 0, upper: 1)
+                        let with = model.addBinary("with(\(client.id),\(facilitator),\(Self.key(index.slots[slot])))")
                         model.addConstraint("with_attends(\(client.id),\(Self.key(index.slots[slot])))", with <= x)
                         model.addConstraint("with_leads(\(client.id),\(Self.key(index.slots[slot])))", with <= y)
                         breaks -= with
@@ -245,7 +245,7 @@ extension RosterModel {
     /// Tier 4: balance the load: charge the sessions of the busiest facilitator.
     mutating func busiestFacilitatorLoad() {
         guard lead.contains(where: { !$0.isEmpty }) else { return }
-        let busiest = model.addVariable("busiest_load", lower: 0, upper: Double(index.slots.count))
+        let busiest = model.addVariable("busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count))
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let ys = index.slotsByFacilitator[f].compactMap { variable(facilitator: f, slot: $0) }
             guard !ys.isEmpty else { continue }

@@ -142,7 +142,12 @@ struct Explainer {
 
     private func whyIneligible(_ client: Client, _ slot: Slot) -> String {
         if !slot.group.admits(client.track) { return "the group is not open to track \(client.track)" }
-        if !client.isEnrolled(on: slot.date) { return "not enrolled or authorized that day" }
+        if let admitted = client.admitted, slot.date < admitted { return "admitted \(admitted)" }
+        if let discharge = client.dischargePlanned, slot.date > discharge { return "discharged \(discharge)" }
+        if let authorization = client.authorization, slot.date < authorization.from || slot.date > authorization.to {
+            return slot.date < authorization.from ? "authorization \(authorization.number) starts \(authorization.from)"
+                : "authorization \(authorization.number) ends \(authorization.to)"
+        }
         return "not available then"
     }
 

@@ -30,7 +30,8 @@ public enum RosterSolver {
             guard let value = solution.objective, solution.status != .none else { break }
             best = solution
             // Hold this tier at what it reached while the next tiers are optimized.
-            model.addConstraint("tier\(tier)_held", objective <= value + 1e-6 * max(1, abs(value)))
+            let slack = (model.objectiveStep ?? 1) * 1e-6
+            model.addConstraint("tier\(tier)_held", objective <= value + slack)
         }
 
         let sessions = best.map { SectionSplit(roster: roster, solution: $0).sessions() } ?? []

@@ -10,6 +10,8 @@ struct Slot: Sendable {
     let block: Block
     let maxSections: Int
     let minParticipants: Int
+    /// Only these may lead; empty means any qualified facilitator.
+    let leaders: [FacilitatorID]
 
     var minutes: Int { block.minutes }
     var label: String { "\(day.title) \(block.id) \(group.id)" }
@@ -42,7 +44,8 @@ struct WeekIndex: Sendable {
                     guard let block = program.block(blockID) else { continue }
                     slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
                                       maxSections: offering.sections,
-                                      minParticipants: group.minParticipants ?? program.policy.minParticipants))
+                                      minParticipants: group.minParticipants ?? program.policy.minParticipants,
+                                      leaders: offering.facilitators))
                 }
             }
         }
@@ -67,9 +70,10 @@ struct WeekIndex: Sendable {
         slot.group.admits(client.track) && client.available.allows(slot.day, slot.block.id) && client.isEnrolled(on: slot.date)
     }
 
-    /// Credentials, availability and absences all allow it.
+    /// The offering names them (or no one), and credentials, availability and absences allow it.
     static func mayLead(_ facilitator: Facilitator, _ slot: Slot) -> Bool {
-        facilitator.isQualified(for: slot.group)
+        (slot.leaders.isEmpty || slot.leaders.contains(facilitator.id))
+            && facilitator.isQualified(for: slot.group)
             && facilitator.available.allows(slot.day, slot.block.id)
             && !facilitator.absences.contains { $0.covers(slot.date, slot.block.id) }
             && facilitator.maxSessionsPerDay != 0 && facilitator.maxSessionsPerWeek != 0

@@ -63,6 +63,10 @@ public enum RosterValidator {
                 problems.append("\(id): unknown facilitator \(facilitatorID)")
                 continue
             }
+            let named = offered.flatMap(\.facilitators)
+            if !offered.isEmpty, offered.allSatisfy({ !$0.facilitators.isEmpty }), !named.contains(facilitatorID) {
+                problems.append("\(id): \(facilitatorID) is not among the offering's facilitators \(named.map(\.rawValue).joined(separator: ", "))")
+            }
             let missing = group.requires.filter { !facilitator.credentials.contains($0) }
             if !missing.isEmpty { problems.append("\(id): \(facilitatorID) lacks \(missing.joined(separator: ", "))") }
             if !facilitator.available.allows(session.day, block.id) { problems.append("\(id): \(facilitatorID) is not available then") }

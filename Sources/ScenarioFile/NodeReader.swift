@@ -16,10 +16,12 @@ final class NodeReader {
 
     /// The keys of a mapping, checked against the allowed set; nil (reported) when the node
     /// is not a mapping.
-    func fields(_ node: Node?, _ path: String, allowed: [String], required: [String] = []) -> Fields? {
+    /// `noun` names what a key is in messages: "unknown group 'dbx'" for a plan.
+    func fields(_ node: Node?, _ path: String, allowed: [String], required: [String] = [], noun: String = "key") -> Fields? {
         guard let node else { return nil }
         guard let mapping = node.mapping else {
-            report(node, path, "expected a mapping with keys \(allowed.joined(separator: ", ")), found \(kind(of: node))")
+            let keys = allowed.isEmpty ? "" : " with keys \(allowed.joined(separator: ", "))"
+            report(node, path, "expected a mapping\(keys), found \(kind(of: node))")
             return nil
         }
         var values: [String: Node] = [:]
@@ -29,7 +31,7 @@ final class NodeReader {
                 continue
             }
             if !allowed.contains(name) {
-                report(key, join(path, name), "unknown key '\(name)'; expected one of: \(allowed.joined(separator: ", "))")
+                report(key, join(path, name), "unknown \(noun) '\(name)'; expected one of: \(allowed.joined(separator: ", "))")
             } else if values[name] != nil {
                 report(key, join(path, name), "key '\(name)' appears twice")
             } else {

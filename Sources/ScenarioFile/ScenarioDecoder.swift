@@ -17,11 +17,11 @@ struct ScenarioDecoder {
         }
         let groups = decodeGroups(top, program: program)
         let groupIDs = Set(groups.map(\.id))
-        let offerings = items(top, "offerings") { decodeOffering($0, $1, program: program, groups: groupIDs) }
         let facilitators = items(top, "facilitators") { decodeFacilitator($0, $1, program: program, groups: groupIDs) }
         checkUnique(top, "facilitators", facilitators.map(\.id.rawValue))
-        let clientIDs = Set(clientIDNodes(top["clients"]))
         let facilitatorIDs = Set(facilitators.map(\.id))
+        let offerings = items(top, "offerings") { decodeOffering($0, $1, program: program, groups: groupIDs, facilitators: facilitatorIDs) }
+        let clientIDs = Set(clientIDNodes(top["clients"]))
         let clients = items(top, "clients") {
             decodeClient($0, $1, program: program, groups: groups, clients: clientIDs, facilitators: facilitatorIDs)
         }
@@ -132,14 +132,17 @@ struct ScenarioDecoder {
         return groups
     }
 
-    private func decodeOffering(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>) -> Offering? {
-        guard let fields = reader.fields(node, path, allowed: ["group", "days", "blocks", "sections"], required: ["group", "blocks"]) else { return nil }
+    private func decodeOffering(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>,
+                                facilitators: Set<FacilitatorID>) -> Offering? {
+        guard let fields = reader.fields(node, path, allowed: ["group", "days", "blocks", "sections", "facilitators"],
+                                         required: ["group", "blocks"]) else { return nil }
         let group = reference(fields, "group", in: groups)
         let days = fields["days"].flatMap { weekdays($0, fields.path("days"), allowed: program.days) } ?? program.days
         let blocks = blockList(fields["blocks"], fields.path("blocks"), program: program)
         let sections = fields["sections"].flatMap { reader.int($0, fields.path("sections"), atLeast: 1) } ?? 1
+        let leaders = referenceList(fields, "facilitators", in: facilitators) ?? []
         guard let group, let blocks else { return nil }
-        return Offering(group: group, days: days, blocks: blocks, sections: sections)
+        return Offering(group: group, days: days, blocks: blocks, sections: sections, facilitators: leaders)
     }
 
     // MARK: People
@@ -196,7 +199,7 @@ struct ScenarioDecoder {
             return names.map { ClientID($0) }
         } ?? []
         var lastWeek: [GroupID: FacilitatorID] = [:]
-        if let node = fields["last_week"], let entries = reader.fields(node, fields.path("last_week"), allowed: groups.map(\.id.rawValue)) {
+        if let node = fields["last_week"], let entries = reader.fields(node, fields.path("last_week"), allowed: groups.map(\.id.rawValue), noun: "group") {
             for (group, value) in entries.values {
                 guard let name = reader.string(value, entries.path(group)) else { continue }
                 if facilitators.contains(FacilitatorID(name)) {
@@ -234,7 +237,7 @@ struct ScenarioDecoder {
     }
 
     private func planCounts(_ node: Node, _ path: String, groups: [Group], track: TrackID?) -> [GroupID: Int]? {
-        guard let fields = reader.fields(node, path, allowed: groups.map(\.id.rawValue)) else { return nil }
+        guard let fields = reader.fields(node, path, allowed: groups.map(\.id.rawValue), noun: "group") else { return nil }
         var plan: [GroupID: Int] = [:]
         for (name, value) in fields.values {
             guard let count = reader.int(value, fields.path(name), atLeast: 0) else { continue }
@@ -269,10 +272,10 @@ struct ScenarioDecoder {
         guard let list = top["offerings"]?.sequence else { return }
         for (index, offering) in offerings.enumerated() where index < list.count {
             guard let group = groups.first(where: { $0.id == offering.group }) else { continue }
-            let qualified = facilitators.filter { $0.isQualified(for: group) }.count
+            let qualified = facilitators.filter { $0.isQualified(for: group) && (offering.facilitators.isEmpty || offering.facilitators.contains($0.id)) }.count
             if qualified < group.facilitatorsPerSection {
                 reader.report(list[index], "offerings[\(index)].group",
-                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s) with \(group.requires.joined(separator: ", ")); the scenario has \(qualified)")
+                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s) with \(group.requires.joined(separator: ", ")); the offering has \(qualified) who may lead it")
             }
         }
     }
@@ -371,9 +374,17 @@ struct ScenarioDecoder {
     private func referenceList<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> [Identifier<Tag>]? {
         guard let node = fields[key], let names = reader.strings(node, fields.path(key)) else { return nil }
         for name in names where !known.contains(Identifier(name)) {
-            reader.report(node, fields.path(key), "unknown group '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+            reader.report(node, fields.path(key), "unknown \(Self.noun(key)) '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
         }
         return names.map { Identifier($0) }
+    }
+
+    private static func noun(_ key: String) -> String {
+        switch key {
+        case "facilitators": "facilitator"
+        case "prefers": "group"
+        default: key
+        }
     }
 
     private func hourRange(_ fields: Fields, minKey: String, maxKey: String) -> (min: Double?, max: Double?)? {

@@ -32,7 +32,9 @@ public enum ScenarioLoader {
         }
         let scenario = ScenarioDecoder(reader: reader).decode(root)
         guard reader.issues.isEmpty, let scenario else {
-            throw ScenarioError(issues: reader.issues, unreadable: false)
+            // In file order, so a reader can walk down the file fixing them.
+            let sorted = reader.issues.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }
+            throw ScenarioError(issues: sorted.map(\.element), unreadable: false)
         }
         return scenario
     }

@@ -1,0 +1,127 @@
+import IOPDomain
+import ScenarioFile
+import Testing
+
+@Suite("Scenario files")
+struct ScenarioFileTests {
+    private func issues(_ yaml: String) -> [String] {
+        do {
+            _ = try ScenarioLoader.parse(yaml, file: "bad.yaml")
+            return []
+        } catch {
+            return error.issues.map(\.description)
+        }
+    }
+
+    @Test("every mistake in a file is reported at once, with line, key path and what was expected")
+    func everyMistakeAtOnce() {
+        let yaml = """
+        program:
+          name: Broken IOP
+          week_of: 2026-12-08
+          days: [mon, tue]
+          blocks:
+            - {id: am1, start: "09:00", end: "08:30"}
+            - {id: am2, start: "10:45", end: "12:15"}
+          rooms: [{id: oak, capacity: 0}]
+        groups:
+          - {id: process, kind: psychotherapy, capacity: 10, requires: [licensed]}
+          - {id: process, kind: skills, capacity: twelve}
+        offerings:
+          - {group: process, days: [mon], blocks: [am2], facilitators: [f-nobody]}
+          - {group: yoga, blocks: [am2]}
+        facilitators:
+          - {id: f-lee, credentials: [licensed]}
+        clients:
+          - {id: c-1, track: adult, plan: {dbt: 2}}
+          - {id: c-1, track: adult, admitted: 2027-02-01}
+          - {id: c-3, track: adult, available: {mon: [pm9]}, authorization: {payer: acme, number: A-1, from: 2026-12-10, to: 2026-12-01}}
+        """
+        #expect(issues(yaml) == [
+            "bad.yaml:3:12: program.week_of: expected the Monday of the planned week; 2026-12-08 is a Tue",
+            "bad.yaml:6:38: program.blocks[0].end: expected an end after the start 09:00; found 08:30",
+            "bad.yaml:8:31: program.rooms[0].capacity: expected a whole number of at least 1, found 0",
+            "bad.yaml:11:10: groups[1].id: duplicate id 'process'; first used at groups[0]",
+            "bad.yaml:11:43: groups[1].capacity: expected a whole number, found 'twelve'",
+            "bad.yaml:13:5: offerings[0].group: group 'process' needs 1 facilitator(s) with licensed; the offering has 0 who may lead it",
+            "bad.yaml:13:64: offerings[0].facilitators: unknown facilitator 'f-nobody'; expected one of: f-lee",
+            "bad.yaml:14:13: offerings[1].group: unknown group 'yoga'; expected one of: process",
+            "bad.yaml:18:36: clients[0].plan.dbt: unknown group 'dbt'; expected one of: process",
+            "bad.yaml:19:5: clients[1]: client c-1 is not enrolled and authorized on any day of the week of 2026-12-08; expected admission, discharge and authorization dates that overlap 2026-12-08..2026-12-09",
+            "bad.yaml:19:10: clients[1].id: duplicate id 'c-1'; first used at clients[0]",
+            "bad.yaml:20:5: clients[2]: client c-3 is not enrolled and authorized on any day of the week of 2026-12-08; expected admission, discharge and authorization dates that overlap 2026-12-08..2026-12-09",
+            "bad.yaml:20:46: clients[2].available.mon: unknown block 'pm9'; expected all or some of: am2",
+            "bad.yaml:20:118: clients[2].authorization.to: expected a date on or after 2026-12-10; found 2026-12-01",
+        ])
+    }
+
+    @Test("wrong types name the key and the type expected")
+    func wrongTypes() {
+        let yaml = """
+        program: {name: T, week_of: 2026-12-07, days: mon, blocks: {id: b1}, rooms: []}
+        groups: [{id: g, capacity: [1]}]
+        offerings: []
+        facilitators: [{id: f, max_sessions: {per_day: -1}}]
+        clients: [{id: c, track: adult, plan: 3}]
+        """
+        #expect(issues(yaml) == [
+            "bad.yaml:1:60: program.blocks: expected a list, found a mapping",
+            "bad.yaml:2:28: groups[0].capacity: expected text, found a list",
+            "bad.yaml:4:48: facilitators[0].max_sessions.per_day: expected a whole number of at least 0, found -1",
+            "bad.yaml:5:39: clients[0].plan: expected a mapping, found '3'",
+        ])
+    }
+
+    @Test("unknown and missing keys are reported with the keys that are allowed")
+    func unknownAndMissingKeys() {
+        let yaml = """
+        program: {name: T, week_of: 2026-12-07, days: [mon], blocks: [], rooms: [], colour: blue}
+        groups: []
+        offerings: []
+        clients: []
+        """
+        #expect(issues(yaml) == [
+            "bad.yaml:1:1: missing required key 'facilitators'",
+            "bad.yaml:1:77: program.colour: unknown key 'colour'; expected one of: name, week_of, days, blocks, rooms, policy, tracks",
+        ])
+    }
+
+    @Test("a YAML syntax error gives its line")
+    func syntaxError() {
+        #expect(issues("program: {name: [unclosed\n") .first?.hasPrefix("bad.yaml:2:1: not valid YAML or JSON") == true)
+    }
+
+    @Test("JSON is accepted as well as YAML")
+    func json() throws {
+        let text = """
+        {"program": {"name": "J", "week_of": "2026-12-07", "days": ["mon"],
+                     "blocks": [{"id": "b1", "start": "09:00", "end": "10:00"}], "rooms": [{"id": "r", "capacity": 5}]},
+         "groups": [{"id": "g", "capacity": 5}], "offerings": [{"group": "g", "blocks": ["b1"]}],
+         "facilitators": [{"id": "f"}], "clients": [{"id": "c", "track": "adult", "plan": {"g": 1}}]}
+        """
+        let loaded = try ScenarioLoader.parse(text, file: "j.json")
+        #expect(loaded.clients.first?.plan == [GroupID("g"): 1])
+        #expect(loaded.program.blocks.first?.minutes == 60)
+    }
+
+    @Test("defaults keep a small program short: all days, all blocks, one section, policy numbers")
+    func defaults() throws {
+        let loaded = try scenario(tiny(days: "[mon, wed]", policy: "{}", groups: "  - {id: g, capacity: 8}",
+                                       offerings: "  - {group: g, blocks: [b1]}", facilitators: "  - {id: f}",
+                                       clients: "  - {id: c, track: adult}"))
+        #expect(loaded.offerings[0].days == [.mon, .wed])
+        #expect(loaded.offerings[0].sections == 1)
+        #expect(loaded.program.policy == Policy())
+        #expect(loaded.clients[0].available.allows(.wed, "b2"))
+        #expect(loaded.weeklyHours(of: loaded.clients[0]) == 9...19)
+    }
+
+    @Test("a missing file is unreadable, not invalid")
+    func missingFile() {
+        #expect {
+            try ScenarioLoader.load(path: "/nonexistent/s.yaml")
+        } throws: { error in
+            (error as? ScenarioError)?.unreadable == true
+        }
+    }
+}
