@@ -7,7 +7,7 @@ extension RosterModel {
     /// Builds every family in catalogue order.
     mutating func addAllFamilies() {
         sectionsWithinOffering()
-        roomOnePlaceAtATime()
+        roomsAtOnce()
         capacity()
         minimumParticipants()
         qualifiedStaffing()
@@ -32,18 +32,19 @@ extension RosterModel {
 
     /// Hard: a slot runs at most as many parallel sections as its offering allows.
     mutating func sectionsWithinOffering() {
-        for slot in index.slots where rooms[slot.index].count > slot.maxSections {
+        for slot in index.slots where sections[slot.index].count > 1 {
             model.addConstraint("sections(\(Self.key(slot)))", sectionsRunning(slot.index) <= Double(slot.maxSections))
         }
     }
 
-    /// Hard: a room hosts at most one section at any moment.
-    mutating func roomOnePlaceAtATime() {
-        for room in scenario.program.rooms.indices {
+    /// Hard: at any moment, no more sections run in rooms of a capacity than there are
+    /// such rooms (each room hosts one section at a time; the split names the rooms).
+    mutating func roomsAtOnce() {
+        for (c, roomClass) in index.roomClasses.enumerated() {
             for clash in index.overlappingSlots {
-                let uses = clash.compactMap { slot in rooms[slot].first { $0.room == room }?.variable }
+                let uses = clash.compactMap { slot in sections[slot].first { $0.roomClass == c }?.variable }
                 guard uses.count > 1 else { continue }
-                model.addConstraint("room_once(\(scenario.program.rooms[room].id),\(clashKey(clash)))", .sum(uses) <= 1)
+                model.addConstraint("rooms_at_once(cap\(roomClass.capacity),\(clashKey(clash)))", .sum(uses) <= Double(roomClass.rooms.count))
             }
         }
     }
@@ -53,7 +54,7 @@ extension RosterModel {
     mutating func capacity() {
         for slot in index.slots where !attend[slot.index].isEmpty {
             var seats = LinearExpression()
-            for entry in rooms[slot.index] { seats.add(Double(entry.capacity), entry.variable) }
+            for entry in sections[slot.index] { seats.add(Double(entry.capacity), entry.variable) }
             model.addConstraint("capacity(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats)
         }
     }
@@ -70,7 +71,7 @@ extension RosterModel {
     /// Hard: every running section has the group's number of facilitators, each holding
     /// the group's credentials, available and present (only such pairs have variables).
     mutating func qualifiedStaffing() {
-        for slot in index.slots where !rooms[slot.index].isEmpty {
+        for slot in index.slots where !sections[slot.index].isEmpty {
             let staff = Double(slot.group.facilitatorsPerSection)
             model.addConstraint("staffing(\(Self.key(slot)))",
                                 LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index) == 0)
@@ -237,9 +238,18 @@ extension RosterModel {
         }
     }
 
-    /// Tier 4: open no more sections than needed.
+    /// Tier 4: open no more sections than needed. For this tier's stage only, the rows
+    /// `x(c, s) <= sections running(s)` (implied by capacity) lift the LP bound on sections;
+    /// in earlier stages they only slow the search.
     mutating func sectionsOpened() {
-        for slot in index.slots.indices { penalize(.sectionsOpened, sectionsRunning(slot)) }
+        for slot in index.slots {
+            penalize(.sectionsOpened, sectionsRunning(slot.index))
+            let running = sectionsRunning(slot.index)
+            for (client, x) in attend[slot.index] {
+                stageRows[Family.sectionsOpened.tier, default: []].append(
+                    ("attend_if_running(\(scenario.clients[client].id),\(Self.key(slot)))", x <= running))
+            }
+        }
     }
 
     /// Tier 4: balance the load: charge the sessions of the busiest facilitator.

@@ -127,7 +127,7 @@ struct Explainer {
                 continue
             } else if sessions.isEmpty {
                 reasons.append("\(label) did not run (too few clients could fill it)")
-            } else if let partner = client.keepApart.first(where: { id in sessions.count == 1 && sessions[0].members.contains(id) }) {
+            } else if let partner = keptApart(from: client.id).first(where: { id in sessions.count == 1 && sessions[0].members.contains(id) }) {
                 reasons.append("\(label) has \(partner), whom \(client.id) is kept apart from")
             } else if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
                 let used = sessions.reduce(0) { $0 + $1.members.count }
@@ -138,6 +138,11 @@ struct Explainer {
             }
         }
         return reasons
+    }
+
+    /// Everyone the client must not share a group with, whichever side declared it.
+    private func keptApart(from id: ClientID) -> [ClientID] {
+        scenario.clients.filter { $0.keepApart.contains(id) }.map(\.id) + (scenario.client(id)?.keepApart ?? [])
     }
 
     private func whyIneligible(_ client: Client, _ slot: Slot) -> String {

@@ -33,7 +33,8 @@ public struct SolveSummary: Sendable, Codable {
     public let seconds: Double
     public let variables: Int
     public let constraints: Int
-    /// The largest relative gap over the stages; 0 when proven optimal.
+    /// The largest relative gap over the stages; 0 when proven optimal; nil when a stage
+    /// found no solution of its own (the roster is then the previous stage's).
     public let gap: Double?
 }
 
@@ -88,9 +89,13 @@ public struct PlanOptions: Sendable {
     public var timeLimit: Double
     /// Relative gap at which each stage may stop.
     public var relativeGap: Double
+    /// A directory to write each stage's model to (`tier1.lp`, ...), with the tiers above
+    /// held, so another solver can check every stage.
+    public var stageModels: String?
 
-    public init(timeLimit: Double = 60, relativeGap: Double = 0) {
+    public init(timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
+        self.stageModels = stageModels
     }
 }

@@ -49,13 +49,16 @@ struct RosterModel {
     var attend: [[(client: Int, variable: Variable)]] = []
     /// Per slot: (facilitator index, y = facilitator leads one of the slot's sections).
     var lead: [[(facilitator: Int, variable: Variable)]] = []
-    /// Per slot: (room index, section capacity there, r = a section runs in that room).
-    var rooms: [[(room: Int, capacity: Int, variable: Variable)]] = []
+    /// Per slot: (room class, section capacity there, n = sections running in rooms of
+    /// that class).
+    var sections: [[(roomClass: Int, capacity: Int, variable: Variable)]] = []
     /// Per client: slot index to x, the inverse of `attend`.
     var attendByClient: [[Int: Variable]] = []
     /// Per client: (day, d = the client attends anything that day).
     var attendsDay: [[Weekday: Variable]] = []
     var penalties: [Family: Penalty] = [:]
+    /// Valid rows that only help the stage of one tier, added just before it.
+    var stageRows: [Int: [(name: String, row: ConstraintSpec)]] = [:]
 
     var scenario: Scenario { index.scenario }
 
@@ -81,7 +84,7 @@ struct RosterModel {
 
     /// Variables only where they can be 1: eligible pairs of slots that can run at all.
     private mutating func createDecisionVariables() {
-        let clients = scenario.clients, facilitators = scenario.facilitators, program = scenario.program
+        let clients = scenario.clients, facilitators = scenario.facilitators, classes = index.roomClasses
         for slot in index.slots {
             let open = index.whyClosed(slot) == nil
             let key = Self.key(slot)
@@ -91,9 +94,11 @@ struct RosterModel {
             lead.append(open ? index.facilitatorsBySlot[slot.index].map { f in
                 (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
             } : [])
-            rooms.append(open ? index.rooms(for: slot).compactMap { entry in
-                guard let r = program.rooms.firstIndex(of: entry.room) else { return nil }
-                return (r, entry.capacity, model.addBinary("room(\(entry.room.id),\(key))"))
+            sections.append(open ? index.roomClasses(for: slot).map { entry in
+                let most = min(slot.maxSections, classes[entry.roomClass].rooms.count)
+                let name = "sections(\(key),cap\(classes[entry.roomClass].capacity))"
+                return (entry.roomClass, entry.capacity,
+                        most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
             } : [])
         }
         attendByClient = Array(repeating: [:], count: clients.count)
@@ -110,9 +115,9 @@ struct RosterModel {
         }
     }
 
-    /// The number of sections of the slot that run: Σ rooms used.
+    /// The number of sections of the slot that run, over all room classes.
     func sectionsRunning(_ slot: Int) -> LinearExpression {
-        .sum(rooms[slot].map(\.variable))
+        .sum(sections[slot].map(\.variable))
     }
 
     /// Minutes the client attends over the given slots.

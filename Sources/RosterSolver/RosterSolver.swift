@@ -22,7 +22,11 @@ public enum RosterSolver {
             let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
             let remaining = max(0.05, options.timeLimit - elapsed)
             let share = position == tiers.count - 1 ? remaining : remaining / 2
+            for (name, row) in roster.stageRows[tier] ?? [] { model.addConstraint(name, row) }
             model.minimize(objective)
+            if let directory = options.stageModels {
+                try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
+            }
             let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap))
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
@@ -43,7 +47,7 @@ public enum RosterSolver {
             stages: stages,
             seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
             variables: roster.model.variables.count, constraints: roster.model.constraints.count,
-            gap: best == nil ? nil : stages.compactMap(\.gap).max() ?? 0)
+            gap: best == nil || stages.contains { $0.gap == nil } ? nil : stages.compactMap(\.gap).max() ?? 0)
         let costs = best.map { costsByFamily(roster, $0) } ?? []
         return Plan(roster: week, solver: summary,
                     shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)
@@ -56,6 +60,7 @@ public enum RosterSolver {
         var roster = RosterModel(index: WeekIndex(scenario))
         roster.addAllFamilies()
         var model = roster.model
+        for (name, row) in roster.stageRows[tier] ?? [] { model.addConstraint(name, row) }
         model.minimize(roster.objective(tier: tier))
         return model
     }

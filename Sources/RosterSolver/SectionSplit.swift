@@ -4,9 +4,10 @@ import MIP
 
 /// Turns the pooled solution into sections: for each slot, the rooms that run, who leads
 /// each and which clients go where. A slot with one section is direct; a slot with
-/// several is a small assignment MIP that keeps apart who must be apart, respects each
-/// section's minimum and capacity, keeps clients with last week's facilitator and with
-/// the facilitator they had earlier this week, and balances sizes.
+/// several gets free rooms of the classes the model chose, then a small assignment MIP
+/// that keeps apart who must be apart, keeps sizes even (or within each room's minimum
+/// and capacity when rooms differ), and keeps clients with last week's facilitator and
+/// with the facilitator they had earlier this week.
 struct SectionSplit {
     let roster: RosterModel
     let solution: Solution
@@ -17,13 +18,26 @@ struct SectionSplit {
         var sessions: [Session] = []
         /// (client, group) -> facilitators seen earlier this week, for in-week continuity.
         var seen: [ClientGroup: [FacilitatorID: Int]] = [:]
+        /// Rooms taken so far, by date: (room, block).
+        var taken: [LocalDate: [(room: Int, block: Block)]] = [:]
+        let classes = roster.index.roomClasses
+        // By start time, so picking any free room of the class never runs out (interval
+        // partitioning; the model capped each class at every moment).
         let order = roster.index.slots.sorted { ($0.date, $0.block.start, $0.group.id) < ($1.date, $1.block.start, $1.group.id) }
         for slot in order {
-            let rooms = roster.rooms[slot.index].filter { solution.isSet($0.variable) }
+            var rooms: [(room: Int, capacity: Int)] = []
+            for entry in roster.sections[slot.index] {
+                let count = Int((solution.value(entry.variable) ?? 0).rounded())
+                let busy = Set((taken[slot.date] ?? []).filter { $0.block.overlaps(slot.block) }.map(\.room))
+                for room in classes[entry.roomClass].rooms.filter({ !busy.contains($0) }).prefix(count) {
+                    rooms.append((room, entry.capacity))
+                    taken[slot.date, default: []].append((room, slot.block))
+                }
+            }
             guard !rooms.isEmpty else { continue }
             let leaders = roster.lead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
             let members = roster.attend[slot.index].filter { solution.isSet($0.variable) }.map(\.client)
-            let assignment = assign(slot: slot, rooms: rooms.map { ($0.room, $0.capacity) }, leaders: leaders, members: members, seen: seen)
+            let assignment = assign(slot: slot, rooms: rooms, leaders: leaders, members: members, seen: seen)
             for (k, section) in assignment.enumerated() {
                 let memberIDs = section.members.map { scenario.clients[$0].id }.sorted()
                 sessions.append(Session(day: slot.day, date: slot.date, block: slot.block, group: slot.group.id,
@@ -58,17 +72,17 @@ struct SectionSplit {
         let sections = rooms.indices
         let place = members.map { c in sections.map { k in model.addBinary("in(\(c),\(k))") } }
         let leads = leaders.map { f in sections.map { k in model.addBinary("leads(\(f),\(k))") } }
-        let largest = model.addVariable("largest", upper: Double(members.count))
-        let smallest = model.addVariable("smallest", upper: Double(members.count))
-        var objective = LinearExpression(largest) - smallest
+        var objective = LinearExpression()
         for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
         for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
+        // Even sizes when every room can take the larger share; otherwise any size the room allows.
+        let share = Double(members.count) / Double(rooms.count)
+        let even = rooms.allSatisfy { Double($0.capacity) >= share.rounded(.up) }
         for k in sections {
-            let size = LinearExpression.sum(place.map { $0[k] })
+            let lower = even ? max(Double(slot.minParticipants), share.rounded(.down)) : Double(slot.minParticipants)
+            let upper = even ? share.rounded(.up) : Double(rooms[k].capacity)
             model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(staff))
-            model.addConstraint("size(\(k))", size, lower: Double(slot.minParticipants), upper: Double(rooms[k].capacity))
-            model.addConstraint("largest(\(k))", size <= largest)
-            model.addConstraint("smallest(\(k))", size >= smallest)
+            model.addConstraint("size(\(k))", LinearExpression.sum(place.map { $0[k] }), lower: lower, upper: upper)
         }
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
         for (a, b) in roster.keepApartPairs() {
@@ -83,12 +97,12 @@ struct SectionSplit {
                     let with = model.addVariable("with(\(i),\(j),\(k))", upper: 1)
                     model.addConstraint("with_in(\(i),\(j),\(k))", with <= place[i][k])
                     model.addConstraint("with_leads(\(i),\(j),\(k))", with <= leads[j][k])
-                    objective -= 100 * weight * with
+                    objective -= weight * with
                 }
             }
         }
         model.minimize(objective)
-        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: 5)), solution.status != .none {
+        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: 2)), solution.status != .none {
             return sections.map { k in
                 Section(room: rooms[k].room,
                         leaders: leaders.indices.filter { solution.isSet(leads[$0][k]) }.map { leaders[$0] },

@@ -97,11 +97,26 @@ struct WeekIndex: Sendable {
         return kept.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Rooms that can host a section of the slot's group, with that section's capacity.
-    func rooms(for slot: Slot) -> [(room: Room, capacity: Int)] {
-        scenario.program.rooms.compactMap { room in
-            let capacity = min(room.capacity, slot.group.capacity)
-            return capacity >= slot.minParticipants ? (room, capacity) : nil
+    /// Rooms of one capacity: interchangeable, so the model counts sections per class
+    /// instead of choosing rooms (which would multiply equal solutions).
+    struct RoomClass: Sendable {
+        let capacity: Int
+        let rooms: [Int]
+    }
+
+    /// The program's rooms grouped by capacity, largest first.
+    var roomClasses: [RoomClass] {
+        Dictionary(grouping: scenario.program.rooms.indices) { scenario.program.rooms[$0].capacity }
+            .map { RoomClass(capacity: $0.key, rooms: $0.value.sorted()) }
+            .sorted { $0.capacity > $1.capacity }
+    }
+
+    /// Room classes that can host a section of the slot's group, with that section's
+    /// capacity (the smaller of room and group).
+    func roomClasses(for slot: Slot) -> [(roomClass: Int, capacity: Int)] {
+        roomClasses.enumerated().compactMap { offset, roomClass in
+            let capacity = min(roomClass.capacity, slot.group.capacity)
+            return capacity >= slot.minParticipants ? (offset, capacity) : nil
         }
     }
 
@@ -112,7 +127,7 @@ struct WeekIndex: Sendable {
             let need = slot.group.requires.isEmpty ? "" : " \(slot.group.requires.joined(separator: ", "))"
             return "no\(need) facilitator available"
         }
-        if rooms(for: slot).isEmpty { return "no room holds its minimum of \(slot.minParticipants)" }
+        if roomClasses(for: slot).isEmpty { return "no room holds its minimum of \(slot.minParticipants)" }
         if clientsBySlot[slot.index].count < slot.minParticipants {
             return "fewer than \(slot.minParticipants) eligible clients"
         }

@@ -31,6 +31,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Stop each tier at this relative gap (0.01 = 1%).")
     var gap: Double = 0
 
+    @Option(help: "Write each stage's model as DIR/tierN.lp (tiers above held), for other solvers.")
+    var stageModels: String?
+
     func validate() throws {
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
         guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
@@ -40,7 +43,7 @@ struct PlanCommand: ParsableCommand {
         let loaded = try loadScenario(scenario)
         let plan: Plan
         do {
-            plan = try RosterSolver.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap))
+            plan = try RosterSolver.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels))
         } catch {
             printError(error.description)
             throw ExitCodes.solverFailure
