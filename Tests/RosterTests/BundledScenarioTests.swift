@@ -1,0 +1,105 @@
+import IOPDomain
+import RosterSolver
+import Testing
+
+/// Each bundled program planned, validated and checked for the facts a coordinator
+/// would look at first.
+@Suite("Bundled scenarios")
+struct BundledScenarioTests {
+    private func together(_ plan: Plan, _ a: ClientID, _ b: ClientID) -> Bool {
+        plan.roster.sessions.contains { $0.members.contains(a) && $0.members.contains(b) }
+    }
+
+    private func led(_ plan: Plan, by facilitator: FacilitatorID) -> [Session] {
+        plan.roster.sessions.filter { $0.facilitators.contains(facilitator) }
+    }
+
+    @Test("Riverbend (12 adults): proven optimal; only c-104's psychoed is missed, because of availability")
+    func riverbendSmall() throws {
+        let scenario = try bundled("riverbend-small.yaml")
+        let plan = try planAndValidate(scenario)
+        #expect(plan.solver.status == "optimal")
+        #expect(plan.shortfalls.map(\.message) == ["c-104 gets 0 of 1 psychoed sessions: cannot attend psychoed on Tue am2, Thu am2: not available then"])
+        #expect(plan.roster.clients.allSatisfy { $0.hours >= 9 && $0.billableDays >= 3 })
+        #expect(!led(plan, by: "f-ortiz").contains { $0.day == .wed })
+        #expect(!together(plan, "c-102", "c-103"))
+        #expect((plan.week(of: "c-107")?.hours ?? 99) <= 12)
+        #expect(!plan.roster.sessions.contains { $0.day == .mon && $0.members.contains("c-108") })
+        #expect(!plan.roster.sessions.contains { $0.date > LocalDate(iso: "2026-12-10")! && $0.members.contains("c-112") })
+        #expect(plan.cost(.continuity) == 0)
+    }
+
+    @Test("Cedar Grove (36 clients, 3 tracks): proven optimal; tracks never mix; absences honoured")
+    func cedarGroveMixed() throws {
+        let scenario = try bundled("cedar-grove-mixed.yaml")
+        let plan = try planAndValidate(scenario)
+        #expect(plan.solver.status == "optimal")
+        #expect(plan.roster.clients.count == 36)
+        let teens = Set(scenario.clients.filter { $0.track == "adolescent" }.map(\.id))
+        for session in plan.roster.sessions {
+            let adolescentsHere = session.members.filter(teens.contains).count
+            #expect(adolescentsHere == 0 || adolescentsHere == session.members.count, "\(session.id) mixes adolescents and adults")
+        }
+        #expect(!led(plan, by: "f-okafor").contains { $0.day == .fri })
+        #expect(led(plan, by: "f-silva").allSatisfy { [.tue, .wed, .thu].contains($0.day) })
+        #expect(!together(plan, "c-2104", "c-2109"))
+        // Every shortfall comes with at least one reason or is a plan count the week cannot hold.
+        #expect(plan.shortfalls.allSatisfy { !$0.reasons.isEmpty })
+        let weekly = plan.shortfalls.filter { $0.rule == .weeklyHours }
+        #expect(weekly.map(\.client) == ["c-2119"])
+        #expect(weekly.first?.reasons.contains("discharged Wed 2026-12-09") == true)
+    }
+
+    @Test("Harbor (adolescents after school): everyone reaches 6 hours; family groups have two staff")
+    func harborTeenAfterSchool() throws {
+        let scenario = try bundled("harbor-teen-afterschool.yaml")
+        let plan = try planAndValidate(scenario)
+        #expect(plan.solver.status == "optimal")
+        #expect(plan.shortfalls.isEmpty)
+        #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
+        #expect(plan.sessions(of: "family").allSatisfy { $0.facilitators.count == 2 })
+        #expect(plan.roster.sessions.allSatisfy { $0.start >= "15:30" })
+    }
+
+    @Test("Pinecrest (understaffed): clients fall short, and every weekly shortfall says which groups were full")
+    func pinecrestUnderstaffed() throws {
+        let scenario = try bundled("pinecrest-understaffed.yaml")
+        let plan = try planAndValidate(scenario)
+        let weekly = plan.shortfalls.filter { $0.rule == .weeklyHours }
+        #expect(!weekly.isEmpty)
+        #expect(weekly.allSatisfy { $0.reasons.contains { $0.contains("is full") } })
+        #expect(led(plan, by: "f-byrne").allSatisfy { $0.day == .thu || $0.day == .fri })
+        for day in [Weekday.mon, .tue, .wed] {
+            #expect(plan.sessions(of: "process").filter { $0.day == day }.count <= 1)
+        }
+        // Every staffed seat in the morning is used: the shortfall is real, not the solver's.
+        let processSeats = plan.sessions(of: "process").reduce(0) { $0 + $1.members.count }
+        #expect(processSeats == 70)
+    }
+
+    @Test("Willow (keep-apart pairs, absences): pairs never share a group; absent staff lead nothing")
+    func willowKeepApartAbsences() throws {
+        let scenario = try bundled("willow-keepapart-absences.yaml")
+        let plan = try planAndValidate(scenario)
+        #expect(plan.solver.status == "optimal")
+        for (a, b) in [("c-501", "c-502"), ("c-505", "c-511"), ("c-507", "c-508"), ("c-513", "c-516")] {
+            #expect(!together(plan, ClientID(a), ClientID(b)))
+        }
+        #expect(!led(plan, by: "f-moreau").contains { $0.day == .tue })
+        #expect(!led(plan, by: "f-iqbal").contains { $0.day == .thu || $0.day == .fri })
+        #expect(!led(plan, by: "f-lindqvist").contains { $0.day == .wed && $0.block == "am1" })
+        // Two sections on a morning is how a kept-apart pair both get their process group.
+        #expect(plan.roster.sessions.contains { $0.group == "process" && $0.section == 2 })
+    }
+
+    @Test("Lakeside (120 clients): a complete, valid roster within the time limit")
+    func lakesideLarge() throws {
+        let scenario = try bundled("lakeside-large.yaml")
+        let plan = try planAndValidate(scenario, timeLimit: 30)
+        #expect(plan.solver.status != "none")
+        #expect(plan.roster.clients.count == 120)
+        #expect(plan.solver.seconds < 60)
+        // Tier 1 is solved first: nearly everyone reaches their weekly minimum.
+        #expect(plan.shortfalls.filter { $0.rule == .weeklyHours }.count <= 6)
+    }
+}
