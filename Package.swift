@@ -43,6 +43,7 @@ let package = Package(
         ),
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
         .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
+        .testTarget(name: "CLITests", dependencies: ["iop"]),
     ],
     swiftLanguageModes: [.v6]
 )

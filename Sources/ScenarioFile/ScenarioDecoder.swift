@@ -5,6 +5,15 @@ import Yams
 /// sections, then the rules that make a week plannable. Every problem goes to the reader.
 struct ScenarioDecoder {
     let reader: NodeReader
+    /// Block IDs as written, valid or not, so a block with bad times is reported once
+    /// and not again wherever it is referenced.
+    let declaredBlocks: Set<String>
+
+    init(reader: NodeReader, root: Node) {
+        self.reader = reader
+        declaredBlocks = Set(root.mapping?["program"]?.mapping?["blocks"]?.sequence?
+            .compactMap { $0.mapping?["id"]?.scalar?.string } ?? [])
+    }
 
     private static let topKeys = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
 
@@ -326,7 +335,7 @@ struct ScenarioDecoder {
     private func blockList(_ node: Node?, _ path: String, program: Program) -> [BlockID]? {
         guard let names = reader.strings(node, path) else { return nil }
         if names == ["all"] { return program.blocks.map(\.id) }
-        for name in names where program.block(BlockID(name)) == nil {
+        for name in names where !declaredBlocks.contains(name) {
             reader.report(node, path, "unknown block '\(name)'; expected all or some of: \(program.blocks.map(\.id.rawValue).joined(separator: ", "))")
         }
         return names.map { BlockID($0) }

@@ -30,7 +30,7 @@ public enum ScenarioLoader {
             reader.report(nil, "", "the file is empty; expected keys program, groups, offerings, facilitators, clients")
             throw ScenarioError(issues: reader.issues, unreadable: false)
         }
-        let scenario = ScenarioDecoder(reader: reader).decode(root)
+        let scenario = ScenarioDecoder(reader: reader, root: root).decode(root)
         guard reader.issues.isEmpty, let scenario else {
             // In file order, so a reader can walk down the file fixing them.
             let sorted = reader.issues.enumerated().sorted { ($0.element.line, $0.element.column, $0.offset) < ($1.element.line, $1.element.column, $1.offset) }

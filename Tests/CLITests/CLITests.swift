@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+/// `iop` run as a user runs it: the built binary, its output and its exit code.
+@Suite("The iop command line")
+struct CLITests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        // The test bundle sits beside the products of the same build.
+        let bundle = Bundle.main.bundleURL
+        for candidate in [bundle.deletingLastPathComponent().appendingPathComponent("iop"), bundle.appendingPathComponent("iop")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        return root.appendingPathComponent(".build/debug/iop")
+    }
+
+    func iop(_ arguments: String...) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("iop-cli-\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test("iop version")
+    func version() throws {
+        let run = try iop("version")
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("iop "))
+    }
+
+    @Test("solve-lp prints status, objective, bound, gap and the non-zero variables")
+    func solveLP() throws {
+        let run = try iop("solve-lp", "Scenarios/lp/small-roster.lp")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("found      optimal"))
+        #expect(run.stdout.contains("objective  10"))
+        #expect(run.stdout.contains("x(c1,a)  1"))
+    }
+
+    @Test("solve-lp on a file GLPK cannot parse: a message with the line, exit 65, no crash")
+    func solveLPUnparsable() throws {
+        let path = temporary("bad.lp")
+        try "Minimize\n obj: x + y\nSubject To\n c1: x + y >=\nEnd\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try iop("solve-lp", path)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("bad.lp:5: missing right-hand side"))
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("an infeasible LP is an answer with exit code 3")
+    func solveLPInfeasible() throws {
+        let path = temporary("infeasible.lp")
+        try "Maximize\n obj: x\nSubject To\n c1: x >= 2\nBounds\n x <= 1\nEnd\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try iop("solve-lp", path, "--format", "json")
+        #expect(run.status == 3)
+        #expect(run.stdout.contains("\"status\" : \"none\""))
+        #expect(run.stdout.contains("\"termination\" : \"infeasible\""))
+    }
+
+    @Test("validate reports every problem with file and line, exit 65")
+    func validateInvalid() throws {
+        let path = temporary("bad.yaml")
+        try """
+        program: {name: X, week_of: 2026-12-07, days: [mon], blocks: [{id: b, start: "10:00", end: "09:00"}], rooms: [{id: r, capacity: 0}]}
+        groups: [{id: g, capacity: 5}]
+        offerings: [{group: h, blocks: [b]}]
+        facilitators: [{id: f}]
+        clients: [{id: c, track: a}]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try iop("validate", path)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("3 problems in \(path)"))
+        #expect(run.stderr.contains("\(path):1:92: program.blocks[0].end: expected an end after the start 10:00; found 09:00"))
+        #expect(run.stderr.contains("program.rooms[0].capacity: expected a whole number of at least 1, found 0"))
+        #expect(run.stderr.contains("offerings[0].group: unknown group 'h'"))
+    }
+
+    @Test("plan writes an owner-only file; check accepts it; csv has one row per client per session")
+    func planCheckCSV() throws {
+        let json = temporary("roster.json")
+        let plan = try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", json)
+        #expect(plan.status == 0)
+        let permissions = try FileManager.default.attributesOfItem(atPath: json)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        let check = try iop("check", "Scenarios/riverbend-small.yaml", json)
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("every hard rule holds and every total matches"))
+
+        let csv = try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "csv")
+        let rows = csv.stdout.split(separator: "\n")
+        #expect(rows.first == "client,date,day,block,start,end,group,section,session_id,room,facilitators")
+        #expect(rows.count > 40)
+    }
+
+    @Test("check rejects a tampered roster with exit 1 and names the violation")
+    func checkTampered() throws {
+        let json = temporary("roster.json")
+        _ = try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", json)
+        var text = try String(contentsOfFile: json, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"f-ortiz\"", with: "\"f-patel\"")
+        try text.write(toFile: json, atomically: true, encoding: .utf8)
+        let check = try iop("check", "Scenarios/riverbend-small.yaml", json)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("f-patel lacks licensed"))
+    }
+
+    @Test("plan text shows the grid, the clients and the explanation")
+    func planText() throws {
+        let run = try iop("plan", "Scenarios/riverbend-small.yaml")
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Riverbend Adult IOP, week of 2026-12-07: optimal"))
+        #expect(run.stdout.contains("| Mon 12-07"))
+        #expect(run.stdout.contains("Shortfalls (1)"))
+        #expect(run.stdout.contains("c-104 gets 0 of 1 psychoed sessions"))
+    }
+
+    @Test("export-lp writes a model GLPK reads back; unreadable inputs exit 66")
+    func exportLP() throws {
+        let lp = temporary("model.lp")
+        let export = try iop("export-lp", "Scenarios/riverbend-small.yaml", "--out", lp)
+        #expect(export.status == 0)
+        let text = try String(contentsOfFile: lp, encoding: .utf8)
+        #expect(text.contains("capacity(mon,am1,process)"))
+        let solve = try iop("solve-lp", lp)
+        #expect(solve.status == 0)
+        #expect(solve.stdout.contains("found      optimal"))
+        #expect(try iop("plan", "/nonexistent.yaml").status == 66)
+    }
+}
