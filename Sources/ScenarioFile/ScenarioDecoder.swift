@@ -15,10 +15,8 @@ struct ScenarioDecoder {
             .compactMap { $0.mapping?["id"]?.scalar?.string } ?? [])
     }
 
-    private static let topKeys = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
-
     func decode(_ root: Node) -> Scenario? {
-        guard let top = reader.fields(root, "", allowed: Self.topKeys, required: ["program", "groups", "offerings", "facilitators", "clients"]) else { return nil }
+        guard let top = reader.fields(root, "", allowed: ScenarioKeys.top, required: ["program", "groups", "offerings", "facilitators", "clients"]) else { return nil }
         guard let program = decodeProgram(top["program"], top.path("program")) else {
             // References into the program cannot be checked without it; still check the rest's types.
             _ = decodeGroups(top, program: nil)
@@ -44,7 +42,7 @@ struct ScenarioDecoder {
     // MARK: Program
 
     private func decodeProgram(_ node: Node?, _ path: String) -> Program? {
-        guard let fields = reader.fields(node, path, allowed: ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"],
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.program,
                                          required: ["name", "week_of", "days", "blocks", "rooms"]) else { return nil }
         let name = reader.string(fields["name"], fields.path("name"))
         let weekOf = reader.date(fields["week_of"], fields.path("week_of"))
@@ -64,7 +62,7 @@ struct ScenarioDecoder {
     }
 
     private func decodeBlock(_ node: Node, _ path: String) -> Block? {
-        guard let fields = reader.fields(node, path, allowed: ["id", "start", "end"], required: ["id", "start", "end"]) else { return nil }
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.block, required: ["id", "start", "end"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id"))
         let start = clock(fields["start"], fields.path("start"))
         let end = clock(fields["end"], fields.path("end"))
@@ -77,7 +75,7 @@ struct ScenarioDecoder {
     }
 
     private func decodeRoom(_ node: Node, _ path: String) -> Room? {
-        guard let fields = reader.fields(node, path, allowed: ["id", "capacity"], required: ["id", "capacity"]) else { return nil }
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.room, required: ["id", "capacity"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id"))
         let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
         guard let id, let capacity else { return nil }
@@ -86,7 +84,7 @@ struct ScenarioDecoder {
 
     private func decodeTrack(_ node: Node, _ path: String) -> Track? {
         if node.scalar != nil { return reader.string(node, path).map { Track(id: TrackID($0)) } }
-        guard let fields = reader.fields(node, path, allowed: ["id", "min_hours_per_week", "max_hours_per_week"], required: ["id"]) else { return nil }
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.track, required: ["id"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id"))
         let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
         guard let id, let hours else { return nil }
@@ -95,9 +93,7 @@ struct ScenarioDecoder {
 
     private func decodePolicy(_ node: Node?, _ path: String) -> Policy {
         var policy = Policy()
-        guard let node, let fields = reader.fields(node, path, allowed: [
-            "min_participants", "billable_day_min_hours", "min_days_per_week", "min_hours_per_week", "max_hours_per_week",
-        ]) else { return policy }
+        guard let node, let fields = reader.fields(node, path, allowed: ScenarioKeys.policy) else { return policy }
         if let value = reader.int(fields["min_participants"], fields.path("min_participants"), atLeast: 1) { policy.minParticipants = value }
         if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0) { policy.billableDayMinHours = value }
         if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0) { policy.minDaysPerWeek = value }
@@ -116,7 +112,7 @@ struct ScenarioDecoder {
     private func decodeGroups(_ top: Fields, program: Program?) -> [Group] {
         let knownTracks = program.map { Set($0.tracks.map(\.id)) } ?? []
         let groups = items(top, "groups") { node, path -> Group? in
-            guard let fields = reader.fields(node, path, allowed: ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section"],
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.group,
                                              required: ["id", "capacity"]) else { return nil }
             let id = reader.string(fields["id"], fields.path("id"))
             let kind = fields["kind"].flatMap { reader.string($0, fields.path("kind")) } ?? "group"
@@ -143,7 +139,7 @@ struct ScenarioDecoder {
 
     private func decodeOffering(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>,
                                 facilitators: Set<FacilitatorID>) -> Offering? {
-        guard let fields = reader.fields(node, path, allowed: ["group", "days", "blocks", "sections", "facilitators"],
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.offering,
                                          required: ["group", "blocks"]) else { return nil }
         let group = reference(fields, "group", in: groups)
         let days = fields["days"].flatMap { weekdays($0, fields.path("days"), allowed: program.days) } ?? program.days
@@ -157,7 +153,7 @@ struct ScenarioDecoder {
     // MARK: People
 
     private func decodeFacilitator(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>) -> Facilitator? {
-        guard let fields = reader.fields(node, path, allowed: ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"],
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.facilitator,
                                          required: ["id"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id"))
         if let name = fields["name"] { _ = reader.string(name, fields.path("name")) }
@@ -165,7 +161,7 @@ struct ScenarioDecoder {
         let available = fields["available"].flatMap { availability($0, fields.path("available"), program: program) } ?? .always
         let absences = fields["absent"].flatMap { absenceList($0, fields.path("absent"), program: program) } ?? []
         var perDay: Int?, perWeek: Int?
-        if let limits = fields["max_sessions"], let limitFields = reader.fields(limits, fields.path("max_sessions"), allowed: ["per_day", "per_week"]) {
+        if let limits = fields["max_sessions"], let limitFields = reader.fields(limits, fields.path("max_sessions"), allowed: ScenarioKeys.maxSessions) {
             perDay = limitFields["per_day"].flatMap { reader.int($0, limitFields.path("per_day"), atLeast: 0) }
             perWeek = limitFields["per_week"].flatMap { reader.int($0, limitFields.path("per_week"), atLeast: 0) }
         }
@@ -181,10 +177,7 @@ struct ScenarioDecoder {
 
     private func decodeClient(_ node: Node, _ path: String, program: Program, groups: [Group],
                               clients: Set<ClientID>, facilitators: Set<FacilitatorID>) -> Client? {
-        guard let fields = reader.fields(node, path, allowed: [
-            "id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
-            "keep_apart", "last_week", "prefers_days",
-        ], required: ["id", "track"]) else { return nil }
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.client, required: ["id", "track"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id")).map { ClientID($0) }
         if let name = fields["preferred_name"] { _ = reader.string(name, fields.path("preferred_name")) }
         let track = reader.string(fields["track"], fields.path("track")).map { TrackID($0) }
@@ -231,7 +224,7 @@ struct ScenarioDecoder {
     }
 
     private func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
-        guard let fields = reader.fields(node, path, allowed: ["payer", "number", "from", "to", "min_hours_per_week", "max_hours_per_week"],
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.authorization,
                                          required: ["payer", "number", "from", "to"]) else { return nil }
         let payer = reader.string(fields["payer"], fields.path("payer"))
         let number = reader.string(fields["number"], fields.path("number"))
@@ -260,15 +253,8 @@ struct ScenarioDecoder {
 
     private func decodeWeights(_ node: Node?, _ path: String) -> Weights {
         var weights = Weights()
-        let keys: [(String, WritableKeyPath<Weights, Int>)] = [
-            ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),
-            ("days_short", \.daysShort), ("plan_session_short", \.planSessionShort),
-            ("continuity_break", \.continuityBreak), ("section_opened", \.sectionOpened),
-            ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
-            ("client_preference", \.clientPreference),
-        ]
-        guard let node, let fields = reader.fields(node, path, allowed: keys.map(\.0)) else { return weights }
-        for (key, keyPath) in keys {
+        guard let node, let fields = reader.fields(node, path, allowed: ScenarioKeys.weights.map(\.key)) else { return weights }
+        for (key, keyPath) in ScenarioKeys.weights {
             if let value = fields[key].flatMap({ reader.int($0, fields.path(key), atLeast: 0) }) { weights[keyPath: keyPath] = value }
         }
         return weights
@@ -358,7 +344,7 @@ struct ScenarioDecoder {
             if item.scalar != nil {
                 return reader.date(item, itemPath).map { Absence(from: $0, to: $0) }
             }
-            guard let fields = reader.fields(item, itemPath, allowed: ["from", "to", "blocks"], required: ["from"]) else { return nil }
+            guard let fields = reader.fields(item, itemPath, allowed: ScenarioKeys.absence, required: ["from"]) else { return nil }
             let from = reader.date(fields["from"], fields.path("from"))
             let to = fields["to"].flatMap { reader.date($0, fields.path("to")) } ?? from
             let blocks = fields["blocks"].flatMap { blockList($0, fields.path("blocks"), program: program) }

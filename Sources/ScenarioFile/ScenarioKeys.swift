@@ -1,0 +1,28 @@
+import IOPDomain
+
+/// The keys each mapping of a scenario file may have. The decoder reads with these and a
+/// test holds `Scenarios/scenario.schema.json` to the same lists.
+enum ScenarioKeys {
+    static let top = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
+    static let program = ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"]
+    static let block = ["id", "start", "end"]
+    static let room = ["id", "capacity"]
+    static let track = ["id", "min_hours_per_week", "max_hours_per_week"]
+    static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "min_hours_per_week", "max_hours_per_week"]
+    static let group = ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section"]
+    static let offering = ["group", "days", "blocks", "sections", "facilitators"]
+    static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
+    static let maxSessions = ["per_day", "per_week"]
+    static let absence = ["from", "to", "blocks"]
+    static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
+                         "keep_apart", "last_week", "prefers_days"]
+    static let authorization = ["payer", "number", "from", "to", "min_hours_per_week", "max_hours_per_week"]
+    // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.
+    nonisolated(unsafe) static let weights: [(key: String, field: WritableKeyPath<Weights, Int>)] = [
+        ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),
+        ("days_short", \.daysShort), ("plan_session_short", \.planSessionShort),
+        ("continuity_break", \.continuityBreak), ("section_opened", \.sectionOpened),
+        ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
+        ("client_preference", \.clientPreference),
+    ]
+}

@@ -1,0 +1,40 @@
+import Foundation
+@testable import ScenarioFile
+import Testing
+
+/// The published JSON Schema and the decoder accept the same keys, object by object.
+@Suite("Scenario JSON Schema")
+struct SchemaTests {
+    @Test("every object's properties in the schema are the keys the decoder reads")
+    func schemaMatchesDecoder() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let data = try Data(contentsOf: root.appendingPathComponent("Scenarios/scenario.schema.json"))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let defs = try #require(schema["$defs"] as? [String: Any])
+        func properties(_ object: Any?) -> Set<String> {
+            Set(((object as? [String: Any])?["properties"] as? [String: Any])?.keys.map { $0 } ?? [])
+        }
+        func def(_ name: String) -> Any? { defs[name] }
+        let absence = ((def("absence") as? [String: Any])?["oneOf"] as? [Any])?.last
+        let maxSessions = ((def("facilitator") as? [String: Any])?["properties"] as? [String: Any])?["max_sessions"]
+        let expected: [(String, Set<String>, [String])] = [
+            ("top", properties(schema), ScenarioKeys.top),
+            ("program", properties(def("program")), ScenarioKeys.program),
+            ("block", properties(def("block")), ScenarioKeys.block),
+            ("room", properties(def("room")), ScenarioKeys.room),
+            ("track", properties(def("track")), ScenarioKeys.track),
+            ("policy", properties(def("policy")), ScenarioKeys.policy),
+            ("group", properties(def("group")), ScenarioKeys.group),
+            ("offering", properties(def("offering")), ScenarioKeys.offering),
+            ("facilitator", properties(def("facilitator")), ScenarioKeys.facilitator),
+            ("max_sessions", properties(maxSessions), ScenarioKeys.maxSessions),
+            ("absence", properties(absence), ScenarioKeys.absence),
+            ("client", properties(def("client")), ScenarioKeys.client),
+            ("authorization", properties(def("authorization")), ScenarioKeys.authorization),
+            ("weights", properties(def("weights")), ScenarioKeys.weights.map(\.key)),
+        ]
+        for (name, inSchema, inDecoder) in expected {
+            #expect(inSchema == Set(inDecoder), "\(name): schema \(inSchema.sorted()) vs decoder \(inDecoder.sorted())")
+        }
+    }
+}
