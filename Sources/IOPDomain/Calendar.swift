@@ -109,3 +109,30 @@ public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public static func < (a: ClockTime, b: ClockTime) -> Bool { a.minutes < b.minutes }
 }
+
+/// A moment in the program's local time, written `YYYY-MM-DDTHH:MM`.
+public struct DateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let date: LocalDate
+    public let time: ClockTime
+
+    public init(date: LocalDate, time: ClockTime) {
+        self.date = date
+        self.time = time
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM` (or a space instead of `T`); a bare date means its midnight.
+    public init?(iso text: String) {
+        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
+        guard let date = parts.first.flatMap(LocalDate.init(iso:)) else { return nil }
+        if parts.count == 1 {
+            self.init(date: date, time: ClockTime(minutes: 0))
+        } else if parts.count == 2, let time = ClockTime(parts[1]) {
+            self.init(date: date, time: time)
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String { "\(date)T\(time)" }
+    public static func < (a: DateTime, b: DateTime) -> Bool { (a.date, a.time) < (b.date, b.time) }
+}

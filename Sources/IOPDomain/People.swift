@@ -12,9 +12,12 @@ public struct Group: Sendable, Hashable {
     /// Tracks allowed to attend; empty means every track.
     public var tracks: [TrackID]
     public var facilitatorsPerSection: Int
+    /// Days or blocks on which the group does not run (set by events).
+    public var cancelled: [Absence]
 
     public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
-                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1) {
+                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1, cancelled: [Absence] = []) {
+        self.cancelled = cancelled
         self.id = id
         self.kind = kind
         self.capacity = capacity
@@ -63,7 +66,7 @@ public struct Availability: Sendable, Equatable {
 }
 
 /// A span of dates (inclusive), optionally only some blocks of those days.
-public struct Absence: Sendable, Equatable {
+public struct Absence: Sendable, Hashable {
     public var from: LocalDate
     public var to: LocalDate
     /// nil means whole days.
@@ -139,10 +142,14 @@ public struct Client: Sendable {
     public var lastWeek: [GroupID: FacilitatorID]
     /// Days the client would rather attend; empty means no preference.
     public var preferredDays: [Weekday]
+    /// New weekly hours after a step-down, overriding authorization, track and policy.
+    public var weeklyHoursOverride: ClosedRange<Double>?
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
-                keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = []) {
+                keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
+                weeklyHoursOverride: ClosedRange<Double>? = nil) {
+        self.weeklyHoursOverride = weeklyHoursOverride
         self.id = id
         self.track = track
         self.admitted = admitted
@@ -177,6 +184,10 @@ public struct Weights: Sendable, Equatable {
     public var planSessionShort: Int = 1
     /// Tier 3, per process-group session not with last week's facilitator.
     public var continuityBreak: Int = 1
+    /// Tier 3 when re-planning, per change inside the published window.
+    public var changePublished: Int = 10
+    /// Tier 3 when re-planning, per change later in the week.
+    public var changeLater: Int = 1
     /// Tier 4, per section opened.
     public var sectionOpened: Int = 2
     /// Tier 4, per session the busiest facilitator leads (balances the load).

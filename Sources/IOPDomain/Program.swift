@@ -21,8 +21,10 @@ public struct Scenario: Sendable {
     public func client(_ id: ClientID) -> Client? { clients.first { $0.id == id } }
     public func facilitator(_ id: FacilitatorID) -> Facilitator? { facilitators.first { $0.id == id } }
 
-    /// The client's weekly hour range: the authorization's, else the track's, else the policy's.
+    /// The client's weekly hour range: a step-down's, else the authorization's, else the
+    /// track's, else the policy's.
     public func weeklyHours(of client: Client) -> ClosedRange<Double> {
+        if let override = client.weeklyHoursOverride { return override }
         let track = program.tracks.first { $0.id == client.track }
         let lower = client.authorization?.minHoursPerWeek ?? track?.minHoursPerWeek ?? program.policy.minHoursPerWeek
         let upper = client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? program.policy.maxHoursPerWeek
@@ -77,10 +79,17 @@ public struct Block: Sendable, Hashable {
 public struct Room: Sendable, Hashable {
     public var id: RoomID
     public var capacity: Int
+    /// When the room cannot be used (set by events).
+    public var unavailable: [Absence]
 
-    public init(id: RoomID, capacity: Int) {
+    public init(id: RoomID, capacity: Int, unavailable: [Absence] = []) {
         self.id = id
         self.capacity = capacity
+        self.unavailable = unavailable
+    }
+
+    public func isAvailable(on date: LocalDate, _ block: BlockID) -> Bool {
+        !unavailable.contains { $0.covers(date, block) }
     }
 }
 

@@ -23,6 +23,7 @@ extension RosterModel {
         minimumDaysPerWeek()
         treatmentPlanCounts()
         processContinuity()
+        stability()
         sectionsOpened()
         busiestFacilitatorLoad()
         preferences()
@@ -38,13 +39,14 @@ extension RosterModel {
     }
 
     /// Hard: at any moment, no more sections run in rooms of a capacity than there are
-    /// such rooms (each room hosts one section at a time; the split names the rooms).
+    /// such rooms free (each room hosts one section at a time; the split names the rooms).
     mutating func roomsAtOnce() {
         for (c, roomClass) in index.roomClasses.enumerated() {
             for clash in index.overlappingSlots {
                 let uses = clash.compactMap { slot in sections[slot].first { $0.roomClass == c }?.variable }
                 guard uses.count > 1 else { continue }
-                model.addConstraint("rooms_at_once(cap\(roomClass.capacity),\(clashKey(clash)))", .sum(uses) <= Double(roomClass.rooms.count))
+                let free = clash.map { index.availableRooms(roomClass, index.slots[$0]).count }.min() ?? 0
+                model.addConstraint("rooms_at_once(cap\(roomClass.capacity),\(clashKey(clash)))", .sum(uses) <= Double(free))
             }
         }
     }
@@ -112,18 +114,22 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a facilitator leads at most their daily and weekly maximum of sessions.
+    /// Hard: a facilitator leads at most their daily and weekly maximum of sessions,
+    /// counting what they already led.
     mutating func facilitatorLoad() {
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let slots = index.slotsByFacilitator[f]
+            let past = index.history.load[facilitator.id] ?? [:]
             if let perWeek = facilitator.maxSessionsPerWeek {
                 let ys = slots.compactMap { variable(facilitator: f, slot: $0) }
-                if ys.count > perWeek { model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(perWeek)) }
+                let left = perWeek - past.values.reduce(0, +)
+                if ys.count > left { model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(max(0, left))) }
             }
             if let perDay = facilitator.maxSessionsPerDay {
                 for day in scenario.program.days {
                     let ys = slots.filter { index.slots[$0].day == day }.compactMap { variable(facilitator: f, slot: $0) }
-                    if ys.count > perDay { model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(perDay)) }
+                    let left = perDay - (past[day] ?? 0)
+                    if ys.count > left { model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(max(0, left))) }
                 }
             }
         }
@@ -141,14 +147,14 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a client's weekly hours stay within the payer's maximum.
+    /// Hard: a client's weekly hours, with those already attended, stay within the payer's maximum.
     mutating func payerMaximumHours() {
         for (c, client) in scenario.clients.enumerated() {
-            let maximum = scenario.weeklyHours(of: client).upperBound * 60
+            let maximum = scenario.weeklyHours(of: client).upperBound * 60 - Double(index.history.minutes(of: client.id))
             let slots = Array(attendByClient[c].keys).sorted()
             let possible = slots.reduce(0) { $0 + index.slots[$1].minutes }
             if Double(possible) > maximum {
-                model.addConstraint("max_hours(\(client.id))", minutes(of: c, in: slots) <= maximum)
+                model.addConstraint("max_hours(\(client.id))", minutes(of: c, in: slots) <= max(0, maximum))
             }
         }
     }
@@ -174,7 +180,8 @@ extension RosterModel {
             let target = (scenario.weeklyHours(of: client).lowerBound * 60).rounded()
             guard target > 0 else { continue }
             let short = model.addVariable("short_minutes(\(client.id))", kind: .integer, lower: 0, upper: target)
-            model.addConstraint("min_hours(\(client.id))", minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target)
+            let past = Double(index.history.minutes(of: client.id))
+            model.addConstraint("min_hours(\(client.id))", minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target - past)
             penalize(.weeklyHours, (1.0 / 60) * short)
         }
     }
@@ -184,10 +191,14 @@ extension RosterModel {
         let target = (scenario.program.policy.billableDayMinHours * 60).rounded()
         guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
-            for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
+            for day in scenario.program.days {
                 let slots = attendByClient[c].keys.filter { index.slots[$0].day == day }.sorted()
+                let past = Double(index.history.minutes(of: client.id, on: day))
+                // A day already attended counts whole; otherwise only if d says so.
+                let attending: LinearExpression
+                if past > 0 { attending = LinearExpression(constant: 1) } else if let d = attendsDay[c][day] { attending = LinearExpression(d) } else { continue }
                 let short = model.addVariable("short_day_minutes(\(client.id),\(day))", kind: .integer, lower: 0, upper: target)
-                model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + short >= target * d)
+                model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + past + short >= target * attending)
                 penalize(.billableDay, (1.0 / 60) * short)
             }
         }
@@ -199,7 +210,8 @@ extension RosterModel {
         guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
             let short = model.addVariable("short_days(\(client.id))", kind: .integer, lower: 0, upper: target)
-            model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target)
+            let past = Double(scenario.program.days.filter { index.history.attended(client.id, on: $0) }.count)
+            model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target - past)
             penalize(.minimumDays, LinearExpression(short))
         }
     }
@@ -212,7 +224,8 @@ extension RosterModel {
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
                 let xs = attendByClient[c].filter { index.slots[$0.key].group.id == group }.sorted { $0.key < $1.key }.map(\.value)
                 let short = model.addVariable("short_plan(\(client.id),\(group))", kind: .integer, lower: 0, upper: Double(count))
-                model.addConstraint("plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count))
+                let past = Double(index.history.groups[client.id]?[group] ?? 0)
+                model.addConstraint("plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count) - past)
                 penalize(.treatmentPlan, LinearExpression(short))
             }
         }
@@ -238,6 +251,48 @@ extension RosterModel {
         }
     }
 
+    /// Tier 3: when re-planning, every change to what was published costs: a client added
+    /// to or removed from a slot, a facilitator added or removed, a section opened or
+    /// closed; a change inside the published window (the rest of today, and tomorrow once
+    /// reminders went out) costs `changePublished`, a later one `changeLater`.
+    mutating func stability() {
+        guard let baseline else { return }
+        let weights = scenario.weights
+        for slot in index.slots {
+            let published = baseline.isPublished(slot.date, slot.block)
+            let price = Double(published ? weights.changePublished : weights.changeLater)
+            let before = baseline.sessions(on: slot.date, slot.block.id, slot.group.id)
+            let members = Set(before.flatMap(\.members)), leaders = Set(before.flatMap(\.facilitators))
+            var changes = LinearExpression()
+            for (c, client) in scenario.clients.enumerated() {
+                let x = variable(client: c, slot: slot.index)
+                if members.contains(client.id) {
+                    changes += x.map { 1 - $0 } ?? LinearExpression(constant: 1)
+                } else if let x {
+                    changes += x
+                }
+            }
+            for (f, facilitator) in scenario.facilitators.enumerated() {
+                let y = variable(facilitator: f, slot: slot.index)
+                if leaders.contains(facilitator.id) {
+                    changes += y.map { 1 - $0 } ?? LinearExpression(constant: 1)
+                } else if let y {
+                    changes += y
+                }
+            }
+            let count = Double(before.count)
+            if !sections[slot.index].isEmpty {
+                let difference = model.addVariable("section_change(\(Self.key(slot)))", kind: .integer, upper: Double(slot.maxSections) + count)
+                model.addConstraint("sections_opened_since(\(Self.key(slot)))", LinearExpression(difference) >= sectionsRunning(slot.index) - count)
+                model.addConstraint("sections_closed_since(\(Self.key(slot)))", LinearExpression(difference) >= count - sectionsRunning(slot.index))
+                changes += difference
+            } else {
+                changes += LinearExpression(constant: count)
+            }
+            penalize(.stability, price * changes)
+        }
+    }
+
     /// Tier 4: open no more sections than needed. For this tier's stage only, the rows
     /// `x(c, s) <= sections running(s)` (implied by capacity) lift the LP bound on sections;
     /// in earlier stages they only slow the search.
@@ -255,11 +310,13 @@ extension RosterModel {
     /// Tier 4: balance the load: charge the sessions of the busiest facilitator.
     mutating func busiestFacilitatorLoad() {
         guard lead.contains(where: { !$0.isEmpty }) else { return }
-        let busiest = model.addVariable("busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count))
+        let pastMost = index.history.load.values.map { $0.values.reduce(0, +) }.max() ?? 0
+        let busiest = model.addVariable("busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count + pastMost))
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let ys = index.slotsByFacilitator[f].compactMap { variable(facilitator: f, slot: $0) }
             guard !ys.isEmpty else { continue }
-            model.addConstraint("load_at_most_busiest(\(facilitator.id))", LinearExpression.sum(ys) <= LinearExpression(busiest))
+            let past = Double(index.history.load[facilitator.id]?.values.reduce(0, +) ?? 0)
+            model.addConstraint("load_at_most_busiest(\(facilitator.id))", LinearExpression.sum(ys) + past <= LinearExpression(busiest))
         }
         penalize(.busiestLoad, LinearExpression(busiest))
     }

@@ -8,6 +8,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
     case minimumDays = "minimum_days"
     case treatmentPlan = "treatment_plan"
     case continuity
+    case stability
     case sectionsOpened = "sections_opened"
     case busiestLoad = "busiest_load"
     case facilitatorPreference = "facilitator_preference"
@@ -17,7 +18,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         switch self {
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
-        case .continuity: 3
+        case .continuity, .stability: 3
         case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference: 4
         }
     }
@@ -28,6 +29,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         case .minimumDays: "days"
         case .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference: "sessions"
         case .sectionsOpened: "sections"
+        case .stability: "changes"
         }
     }
 }
@@ -44,6 +46,8 @@ struct Penalty {
 /// `ConstraintFamilies.swift`, one function each.
 struct RosterModel {
     let index: WeekIndex
+    /// The published roster being re-planned, if any.
+    let baseline: Baseline?
     var model = Model()
     /// Per slot: (client index, x = client attends one of the slot's sections).
     var attend: [[(client: Int, variable: Variable)]] = []
@@ -62,8 +66,9 @@ struct RosterModel {
 
     var scenario: Scenario { index.scenario }
 
-    init(index: WeekIndex) {
+    init(index: WeekIndex, baseline: Baseline? = nil) {
         self.index = index
+        self.baseline = baseline
         let weights = index.scenario.weights
         for family in Family.allCases {
             let weight: Int = switch family {
@@ -72,6 +77,7 @@ struct RosterModel {
             case .minimumDays: weights.daysShort
             case .treatmentPlan: weights.planSessionShort
             case .continuity: weights.continuityBreak
+            case .stability: 1
             case .sectionsOpened: weights.sectionOpened
             case .busiestLoad: weights.busiestLoad
             case .facilitatorPreference: weights.facilitatorPreference
@@ -95,7 +101,7 @@ struct RosterModel {
                 (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
             } : [])
             sections.append(open ? index.roomClasses(for: slot).map { entry in
-                let most = min(slot.maxSections, classes[entry.roomClass].rooms.count)
+                let most = min(slot.maxSections, entry.available)
                 let name = "sections(\(key),cap\(classes[entry.roomClass].capacity))"
                 return (entry.roomClass, entry.capacity,
                         most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
@@ -107,7 +113,8 @@ struct RosterModel {
         }
         attendsDay = clients.indices.map { c in
             var days: [Weekday: Variable] = [:]
-            for slot in index.slotsByClient[c] where days[index.slots[slot].day] == nil && !attend[slot].isEmpty {
+            for slot in index.slotsByClient[c] where days[index.slots[slot].day] == nil && !attend[slot].isEmpty
+                && !index.history.attended(clients[c].id, on: index.slots[slot].day) {
                 let day = index.slots[slot].day
                 days[day] = model.addBinary("day(\(clients[c].id),\(day))")
             }

@@ -5,11 +5,15 @@ import MIP
 /// Plans a week: builds the roster model, solves it tier by tier, splits pooled slots
 /// into sections and explains every shortfall.
 public enum RosterSolver {
-    public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions()) throws(SolverError) -> Plan {
+    /// With a baseline, re-plans it: history stays as it was, and changes to what was
+    /// published are charged in tier 3.
+    public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions(),
+                            baseline: Baseline? = nil) throws(SolverError) -> Plan {
         let clock = ContinuousClock()
         let start = clock.now
-        let index = WeekIndex(scenario)
-        var roster = RosterModel(index: index)
+        let history = baseline.map { History(now: $0.now, sessions: $0.history, program: scenario.program) } ?? .none
+        let index = WeekIndex(scenario, history: history)
+        var roster = RosterModel(index: index, baseline: baseline)
         roster.addAllFamilies()
 
         var model = roster.model
@@ -38,7 +42,8 @@ public enum RosterSolver {
             model.addConstraint("tier\(tier)_held", objective <= value + slack)
         }
 
-        let sessions = best.map { SectionSplit(roster: roster, solution: $0).sessions() } ?? []
+        let planned = best.map { SectionSplit(roster: roster, solution: $0).sessions() } ?? []
+        let sessions = (history.sessions + planned).sorted { ($0.date, $0.start, $0.group, $0.section) < ($1.date, $1.start, $1.group, $1.section) }
         let week = Roster(program: scenario.program.name, weekOf: scenario.program.weekOf,
                           sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))
         let proven = !stages.isEmpty && stages.allSatisfy { $0.stopped == TerminationReason.optimal.description }

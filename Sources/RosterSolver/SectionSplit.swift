@@ -7,7 +7,8 @@ import MIP
 /// several gets free rooms of the classes the model chose, then a small assignment MIP
 /// that keeps apart who must be apart, keeps sizes even (or within each room's minimum
 /// and capacity when rooms differ), and keeps clients with last week's facilitator and
-/// with the facilitator they had earlier this week.
+/// with the facilitator they had earlier this week; when re-planning, clients stay in the
+/// section (facilitator and room) they were told.
 struct SectionSplit {
     let roster: RosterModel
     let solution: Solution
@@ -29,7 +30,11 @@ struct SectionSplit {
             for entry in roster.sections[slot.index] {
                 let count = Int((solution.value(entry.variable) ?? 0).rounded())
                 let busy = Set((taken[slot.date] ?? []).filter { $0.block.overlaps(slot.block) }.map(\.room))
-                for room in classes[entry.roomClass].rooms.filter({ !busy.contains($0) }).prefix(count) {
+                // Rooms the published roster used for this slot first, so a re-plan keeps them.
+                let published = Set(roster.baseline?.sessions(on: slot.date, slot.block.id, slot.group.id).map(\.room) ?? [])
+                let free = roster.index.availableRooms(classes[entry.roomClass], slot).filter { !busy.contains($0) }
+                let ordered = free.filter { published.contains(scenario.program.rooms[$0].id) } + free.filter { !published.contains(scenario.program.rooms[$0].id) }
+                for room in ordered.prefix(count) {
                     rooms.append((room, entry.capacity))
                     taken[slot.date, default: []].append((room, slot.block))
                 }
@@ -63,10 +68,12 @@ struct SectionSplit {
         guard rooms.count > 1 else {
             return [Section(room: rooms[0].room, leaders: leaders, members: members)]
         }
+        let published = roster.baseline?.sessions(on: slot.date, slot.block.id, slot.group.id) ?? []
         func affinity(_ client: Int, _ leader: FacilitatorID) -> Double {
             let id = scenario.clients[client].id
+            let sameSection = published.contains { $0.members.contains(id) && $0.facilitators.contains(leader) } ? 30.0 : 0
             let lastWeek = scenario.clients[client].lastWeek[slot.group.id] == leader ? 10.0 : 0
-            return lastWeek + 3 * Double(seen[ClientGroup(client: id, group: slot.group.id)]?[leader] ?? 0)
+            return sameSection + lastWeek + 3 * Double(seen[ClientGroup(client: id, group: slot.group.id)]?[leader] ?? 0)
         }
         var model = Model()
         let sections = rooms.indices

@@ -22,6 +22,8 @@ struct Slot: Sendable {
 /// that is not here can never be 1, so the model creates no variable for it.
 struct WeekIndex: Sendable {
     let scenario: Scenario
+    /// What already happened, when re-planning; slots are only those still to come.
+    let history: History
     let slots: [Slot]
     /// Client indices eligible for each slot.
     let clientsBySlot: [[Int]]
@@ -33,15 +35,17 @@ struct WeekIndex: Sendable {
     let slotsByClient: [[Int]]
     let slotsByFacilitator: [[Int]]
 
-    init(_ scenario: Scenario) {
+    init(_ scenario: Scenario, history: History = .none) {
         self.scenario = scenario
+        self.history = history
         let program = scenario.program
         var slots: [Slot] = []
         for offering in scenario.offerings {
             guard let group = scenario.group(offering.group) else { continue }
             for day in offering.days where program.days.contains(day) {
                 for blockID in offering.blocks {
-                    guard let block = program.block(blockID) else { continue }
+                    guard let block = program.block(blockID), history.isFuture(program.date(of: day), block),
+                          !group.cancelled.contains(where: { $0.covers(program.date(of: day), blockID) }) else { continue }
                     slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
                                       maxSections: offering.sections,
                                       minParticipants: group.minParticipants ?? program.policy.minParticipants,
@@ -51,10 +55,18 @@ struct WeekIndex: Sendable {
         }
         self.slots = slots
         clientsBySlot = slots.map { slot in
-            scenario.clients.indices.filter { Self.mayAttend(scenario.clients[$0], slot) }
+            let busy = history.overlapping(slot.date, slot.block, in: program)
+            return scenario.clients.indices.filter { c in
+                let id = scenario.clients[c].id
+                return Self.mayAttend(scenario.clients[c], slot) && !busy.contains { $0.members.contains(id) }
+                    && !history.sessions.contains { $0.date == slot.date && $0.group == slot.group.id && $0.members.contains(id) }
+            }
         }
         facilitatorsBySlot = slots.map { slot in
-            scenario.facilitators.indices.filter { Self.mayLead(scenario.facilitators[$0], slot) }
+            let busy = history.overlapping(slot.date, slot.block, in: program)
+            return scenario.facilitators.indices.filter { f in
+                Self.mayLead(scenario.facilitators[f], slot) && !busy.contains { $0.facilitators.contains(scenario.facilitators[f].id) }
+            }
         }
         var byClient = Array(repeating: [Int](), count: scenario.clients.count)
         for (slot, clients) in clientsBySlot.enumerated() { for client in clients { byClient[client].append(slot) } }
@@ -112,11 +124,21 @@ struct WeekIndex: Sendable {
     }
 
     /// Room classes that can host a section of the slot's group, with that section's
-    /// capacity (the smaller of room and group).
-    func roomClasses(for slot: Slot) -> [(roomClass: Int, capacity: Int)] {
+    /// capacity (the smaller of room and group) and how many of its rooms are free then.
+    func roomClasses(for slot: Slot) -> [(roomClass: Int, capacity: Int, available: Int)] {
         roomClasses.enumerated().compactMap { offset, roomClass in
             let capacity = min(roomClass.capacity, slot.group.capacity)
-            return capacity >= slot.minParticipants ? (offset, capacity) : nil
+            let available = availableRooms(roomClass, slot).count
+            return capacity >= slot.minParticipants && available > 0 ? (offset, capacity, available) : nil
+        }
+    }
+
+    /// The rooms of a class that are not out of use, nor held by a session that already
+    /// started, at the slot's date and block.
+    func availableRooms(_ roomClass: RoomClass, _ slot: Slot) -> [Int] {
+        let held = Set(history.overlapping(slot.date, slot.block, in: scenario.program).map(\.room))
+        return roomClass.rooms.filter {
+            scenario.program.rooms[$0].isAvailable(on: slot.date, slot.block.id) && !held.contains(scenario.program.rooms[$0].id)
         }
     }
 
@@ -127,7 +149,7 @@ struct WeekIndex: Sendable {
             let need = slot.group.requires.isEmpty ? "" : " \(slot.group.requires.joined(separator: ", "))"
             return "no\(need) facilitator available"
         }
-        if roomClasses(for: slot).isEmpty { return "no room holds its minimum of \(slot.minParticipants)" }
+        if roomClasses(for: slot).isEmpty { return "no room is free that holds its minimum of \(slot.minParticipants)" }
         if clientsBySlot[slot.index].count < slot.minParticipants {
             return "fewer than \(slot.minParticipants) eligible clients"
         }

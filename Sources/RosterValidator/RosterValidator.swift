@@ -46,6 +46,12 @@ public enum RosterValidator {
             problems.append("\(id): section \(session.section) exceeds the \(offered.map(\.sections).reduce(0, +)) offered")
         }
         guard let room = program.rooms.first(where: { $0.id == session.room }) else { return problems + ["\(id): unknown room \(session.room)"] }
+        if room.unavailable.contains(where: { $0.covers(session.date, block.id) }) {
+            problems.append("\(id): room \(room.id) is out of use then")
+        }
+        if group.cancelled.contains(where: { $0.covers(session.date, block.id) }) {
+            problems.append("\(id): \(group.id) is cancelled then")
+        }
         let capacity = min(room.capacity, group.capacity)
         if session.members.count > capacity {
             problems.append("\(id): \(session.members.count) clients exceed the capacity \(capacity)")
@@ -156,7 +162,8 @@ public enum RosterValidator {
             }
             let hours = Double(minutesByDay.values.reduce(0, +)) / 60
             let track = scenario.program.tracks.first { $0.id == client.track }
-            let maximum = client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? scenario.program.policy.maxHoursPerWeek
+            let maximum = client.weeklyHoursOverride?.upperBound
+                ?? client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? scenario.program.policy.maxHoursPerWeek
             if hours > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(hours) h, above the payer maximum \(maximum) h") }
             guard let week = reported[client.id] else {
                 problems.append("\(client.id) has no totals in the roster")

@@ -15,6 +15,11 @@ struct ScenarioDecoder {
             .compactMap { $0.mapping?["id"]?.scalar?.string } ?? [])
     }
 
+    init(reader: NodeReader, declaredBlocks: Set<String>) {
+        self.reader = reader
+        self.declaredBlocks = declaredBlocks
+    }
+
     func decode(_ root: Node) -> Scenario? {
         guard let top = reader.fields(root, "", allowed: ScenarioKeys.top, required: ["program", "groups", "offerings", "facilitators", "clients"]) else { return nil }
         guard let program = decodeProgram(top["program"], top.path("program")) else {
@@ -175,7 +180,7 @@ struct ScenarioDecoder {
         node?.sequence?.compactMap { $0.mapping?["id"]?.scalar?.string }.map { ClientID($0) } ?? []
     }
 
-    private func decodeClient(_ node: Node, _ path: String, program: Program, groups: [Group],
+    func decodeClient(_ node: Node, _ path: String, program: Program, groups: [Group],
                               clients: Set<ClientID>, facilitators: Set<FacilitatorID>) -> Client? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.client, required: ["id", "track"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id")).map { ClientID($0) }
@@ -223,7 +228,7 @@ struct ScenarioDecoder {
         return client
     }
 
-    private func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
+    func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.authorization,
                                          required: ["payer", "number", "from", "to"]) else { return nil }
         let payer = reader.string(fields["payer"], fields.path("payer"))
@@ -318,7 +323,7 @@ struct ScenarioDecoder {
         return days.sorted()
     }
 
-    private func blockList(_ node: Node?, _ path: String, program: Program) -> [BlockID]? {
+    func blockList(_ node: Node?, _ path: String, program: Program) -> [BlockID]? {
         guard let names = reader.strings(node, path) else { return nil }
         if names == ["all"] { return program.blocks.map(\.id) }
         for name in names where !declaredBlocks.contains(name) {
@@ -327,7 +332,7 @@ struct ScenarioDecoder {
         return names.map { BlockID($0) }
     }
 
-    private func availability(_ node: Node, _ path: String, program: Program) -> Availability? {
+    func availability(_ node: Node, _ path: String, program: Program) -> Availability? {
         if node.scalar?.string == "all" { return .always }
         guard let fields = reader.fields(node, path, allowed: Weekday.allCases.map(\.rawValue)) else { return nil }
         var days: [Weekday: Set<BlockID>?] = [:]
@@ -338,26 +343,29 @@ struct ScenarioDecoder {
         return Availability(days: days)
     }
 
-    private func absenceList(_ node: Node, _ path: String, program: Program) -> [Absence]? {
+    func absenceList(_ node: Node, _ path: String, program: Program) -> [Absence]? {
         guard let list = reader.sequence(node, path) else { return nil }
-        return list.compactMap { item, itemPath in
-            if item.scalar != nil {
-                return reader.date(item, itemPath).map { Absence(from: $0, to: $0) }
-            }
-            guard let fields = reader.fields(item, itemPath, allowed: ScenarioKeys.absence, required: ["from"]) else { return nil }
-            let from = reader.date(fields["from"], fields.path("from"))
-            let to = fields["to"].flatMap { reader.date($0, fields.path("to")) } ?? from
-            let blocks = fields["blocks"].flatMap { blockList($0, fields.path("blocks"), program: program) }
-            guard let from, let to else { return nil }
-            guard from <= to else {
-                reader.report(fields["to"], fields.path("to"), "expected a date on or after \(from); found \(to)")
-                return nil
-            }
-            return Absence(from: from, to: to, blocks: blocks.map(Set.init))
-        }
+        return list.compactMap { absence($0.0, $0.1, program: program) }
     }
 
-    private func reference<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> Identifier<Tag>? {
+    /// A date, or `{from, to, blocks}` (to defaults to from; blocks to whole days).
+    func absence(_ item: Node, _ path: String, program: Program) -> Absence? {
+        if item.scalar != nil {
+            return reader.date(item, path).map { Absence(from: $0, to: $0) }
+        }
+        guard let fields = reader.fields(item, path, allowed: ScenarioKeys.absence, required: ["from"]) else { return nil }
+        let from = reader.date(fields["from"], fields.path("from"))
+        let to = fields["to"].flatMap { reader.date($0, fields.path("to")) } ?? from
+        let blocks = fields["blocks"].flatMap { blockList($0, fields.path("blocks"), program: program) }
+        guard let from, let to else { return nil }
+        guard from <= to else {
+            reader.report(fields["to"], fields.path("to"), "expected a date on or after \(from); found \(to)")
+            return nil
+        }
+        return Absence(from: from, to: to, blocks: blocks.map { Set($0) })
+    }
+
+    func reference<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> Identifier<Tag>? {
         guard let name = reader.string(fields[key], fields.path(key)) else { return nil }
         guard known.contains(Identifier(name)) else {
             reader.report(fields[key], fields.path(key), "unknown \(key) '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
@@ -382,7 +390,7 @@ struct ScenarioDecoder {
         }
     }
 
-    private func hourRange(_ fields: Fields, minKey: String, maxKey: String) -> (min: Double?, max: Double?)? {
+    func hourRange(_ fields: Fields, minKey: String, maxKey: String) -> (min: Double?, max: Double?)? {
         let min = fields[minKey].flatMap { reader.number($0, fields.path(minKey), atLeast: 0) }
         let max = fields[maxKey].flatMap { reader.number($0, fields.path(maxKey), atLeast: 0) }
         if let min, let max, min > max {

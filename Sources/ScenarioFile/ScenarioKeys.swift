@@ -23,6 +23,7 @@ enum ScenarioKeys {
         ("days_short", \.daysShort), ("plan_session_short", \.planSessionShort),
         ("continuity_break", \.continuityBreak), ("section_opened", \.sectionOpened),
         ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
-        ("client_preference", \.clientPreference),
+        ("client_preference", \.clientPreference), ("change_published", \.changePublished),
+        ("change_later", \.changeLater),
     ]
 }

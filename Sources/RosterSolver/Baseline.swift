@@ -1,0 +1,37 @@
+import IOPDomain
+
+/// A published roster being re-planned at `now`: sessions that started before `now` are
+/// history; changes before `publishedUntil` were already announced and cost more.
+public struct Baseline: Sendable {
+    public var roster: Roster
+    public var now: DateTime
+    public var publishedUntil: DateTime
+
+    public init(roster: Roster, now: DateTime, publishedUntil: DateTime) {
+        self.roster = roster
+        self.now = now
+        self.publishedUntil = publishedUntil
+    }
+
+    /// The published window by the usual rule: the rest of today, and all of tomorrow once
+    /// the day's reminders have gone out at `remindersAt`.
+    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60)) {
+        let lastDay = now.time >= remindersAt ? now.date.adding(days: 1) : now.date
+        self.init(roster: roster, now: now, publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)))
+    }
+
+    var history: [Session] { roster.sessions.filter { !isFuture($0) } }
+
+    func isFuture(_ session: Session) -> Bool {
+        guard let start = ClockTime(session.start) else { return true }
+        return DateTime(date: session.date, time: start) >= now
+    }
+
+    func isPublished(_ date: LocalDate, _ block: Block) -> Bool {
+        DateTime(date: date, time: block.start) < publishedUntil
+    }
+
+    func sessions(on date: LocalDate, _ block: BlockID, _ group: GroupID) -> [Session] {
+        roster.sessions.filter { $0.date == date && $0.block == block && $0.group == group }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import IOPDomain
+import Yams
+
+/// Loads an events file (YAML or JSON) against the scenario it changes, reporting every
+/// mistake at once like a scenario file: file, line, key path, what was expected.
+///
+/// ```yaml
+/// events:
+///   - at: 2026-12-09T07:00
+///     facilitator_absence: {facilitator: f-lee, from: 2026-12-09}
+///   - at: 2026-12-09T07:30
+///     admission: {id: c-2000, track: adult, plan: {process: 3}}
+/// ```
+public enum EventsLoader {
+    public static func load(path: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
+            throw ScenarioError(issues: [ScenarioIssue(file: path, line: 0, column: 0, path: "", message: reason)], unreadable: true)
+        }
+        return try parse(text, file: path, for: scenario)
+    }
+
+    public static func parse(_ text: String, file: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")], unreadable: false)
+        }
+        let reader = NodeReader(file: file)
+        let events = root.map { EventsDecoder(reader: reader, scenario: scenario).decode($0) } ?? []
+        if root == nil { reader.report(nil, "", "the file is empty; expected a key 'events' with a list") }
+        guard reader.issues.isEmpty else {
+            throw ScenarioError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false)
+        }
+        return events
+    }
+}
+
+/// One event a mapping: `at` and exactly one kind key.
+struct EventsDecoder {
+    let reader: NodeReader
+    let scenario: Scenario
+    private var scenarioDecoder: ScenarioDecoder { ScenarioDecoder(reader: reader, declaredBlocks: Set(scenario.program.blocks.map(\.id.rawValue))) }
+
+    static let kinds = ["admission", "discharge", "step_down", "step_up", "facilitator_absence", "client_availability",
+                        "facilitator_availability", "room_unavailable", "group_cancelled", "authorization"]
+
+    func decode(_ root: Node) -> [Event] {
+        guard let top = reader.fields(root, "", allowed: ["events"], required: ["events"]),
+              let list = reader.sequence(top["events"], "events") else { return [] }
+        let admitted = list.compactMap { $0.0.mapping?["admission"]?.mapping?["id"]?.scalar?.string }.map { ClientID($0) }
+        let clients = Set(scenario.clients.map(\.id) + admitted)
+        return list.compactMap { decodeEvent($0.0, $0.1, clients: clients) }
+    }
+
+    private func decodeEvent(_ node: Node, _ path: String, clients: Set<ClientID>) -> Event? {
+        guard let fields = reader.fields(node, path, allowed: ["at"] + Self.kinds, required: ["at"]) else { return nil }
+        let kinds = Self.kinds.filter { fields[$0] != nil }
+        guard kinds.count == 1, let kind = kinds.first, let body = fields[kind] else {
+            reader.report(node, path, "expected exactly one of: \(Self.kinds.joined(separator: ", ")); found \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
+            return nil
+        }
+        let at = at(fields)
+        let change = decodeChange(kind, body, fields.path(kind), clients: clients)
+        guard let at, let change else { return nil }
+        return Event(at: at, change: change)
+    }
+
+    private func at(_ fields: Fields) -> DateTime? {
+        guard let text = reader.string(fields["at"], fields.path("at")) else { return nil }
+        guard let moment = DateTime(iso: text) else {
+            reader.report(fields["at"], fields.path("at"), "expected a date and time YYYY-MM-DDTHH:MM, found '\(text)'")
+            return nil
+        }
+        let first = scenario.program.weekOf, last = first.adding(days: 6)
+        guard moment.date >= first.adding(days: -7), moment.date <= last else {
+            reader.report(fields["at"], fields.path("at"), "expected a time up to the end of the week of \(first); found \(moment)")
+            return nil
+        }
+        return moment
+    }
+
+    private func decodeChange(_ kind: String, _ node: Node, _ path: String, clients: Set<ClientID>) -> Event.Change? {
+        let program = scenario.program
+        let facilitators = Set(scenario.facilitators.map(\.id))
+        switch kind {
+        case "admission":
+            return scenarioDecoder.decodeClient(node, path, program: program, groups: scenario.groups, clients: clients,
+                                                facilitators: facilitators).map(Event.Change.admission)
+        case "discharge":
+            guard let fields = reader.fields(node, path, allowed: ["client", "last_day"], required: ["client", "last_day"]) else { return nil }
+            let client = scenarioDecoder.reference(fields, "client", in: clients)
+            let day = reader.date(fields["last_day"], fields.path("last_day"))
+            guard let client, let day else { return nil }
+            return .discharge(client, lastDay: day)
+        case "step_down":
+            guard let fields = reader.fields(node, path, allowed: ["client", "min_hours_per_week", "max_hours_per_week", "last_day"],
+                                             required: ["client"]) else { return nil }
+            let client = scenarioDecoder.reference(fields, "client", in: clients)
+            let hours = scenarioDecoder.hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
+            let day = fields["last_day"].flatMap { reader.date($0, fields.path("last_day")) }
+            guard let client else { return nil }
+            let range: ClosedRange<Double>? = switch (hours?.min, hours?.max) {
+            case (let low?, let high?) where low <= high: low...high
+            case (let low?, nil): low...max(low, scenario.program.policy.maxHoursPerWeek)
+            case (nil, let high?): min(high, scenario.program.policy.minHoursPerWeek)...high
+            default: nil
+            }
+            return .stepDown(client, hours: range, lastDay: day)
+        case "step_up":
+            guard let fields = reader.fields(node, path, allowed: ["client"], required: ["client"]),
+                  let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
+            return .stepUp(client)
+        case "facilitator_absence", "room_unavailable", "group_cancelled":
+            let key = kind == "facilitator_absence" ? "facilitator" : kind == "room_unavailable" ? "room" : "group"
+            guard let fields = reader.fields(node, path, allowed: [key] + ScenarioKeys.absence, required: [key, "from"]) else { return nil }
+            let absence = scenarioDecoder.absence(absenceNode(fields), path, program: program)
+            switch key {
+            case "facilitator":
+                guard let id = scenarioDecoder.reference(fields, key, in: facilitators), let absence else { return nil }
+                return .facilitatorAbsence(id, absence)
+            case "room":
+                guard let id = scenarioDecoder.reference(fields, key, in: Set(program.rooms.map(\.id))), let absence else { return nil }
+                return .roomUnavailable(id, absence)
+            default:
+                guard let id = scenarioDecoder.reference(fields, key, in: Set(scenario.groups.map(\.id))), let absence else { return nil }
+                return .groupCancelled(id, absence)
+            }
+        case "client_availability", "facilitator_availability":
+            let key = kind == "client_availability" ? "client" : "facilitator"
+            guard let fields = reader.fields(node, path, allowed: [key, "available"], required: [key, "available"]),
+                  let available = fields["available"].flatMap({ scenarioDecoder.availability($0, fields.path("available"), program: program) })
+            else { return nil }
+            if key == "client" {
+                return scenarioDecoder.reference(fields, key, in: clients).map { .clientAvailability($0, available) }
+            }
+            return scenarioDecoder.reference(fields, key, in: facilitators).map { .facilitatorAvailability($0, available) }
+        default: // authorization
+            guard let fields = reader.fields(node, path, allowed: ["client", "denied"] + ScenarioKeys.authorization, required: ["client"]),
+                  let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
+            if fields["denied"]?.scalar?.string == "true" { return .authorization(client, nil) }
+            let rest = Node.mapping(Node.Mapping(fields.values.filter { $0.key != "client" && $0.key != "denied" }
+                .sorted { $0.key < $1.key }.map { (Node($0.key), $0.value) }, Tag(.map), .block, fields.node.mark))
+            return scenarioDecoder.decodeAuthorization(rest, path).map { .authorization(client, $0) }
+        }
+    }
+
+    /// The absence keys of an event body as their own mapping.
+    private func absenceNode(_ fields: Fields) -> Node {
+        .mapping(Node.Mapping(ScenarioKeys.absence.compactMap { key in fields[key].map { (Node(key), $0) } }, Tag(.map), .block, fields.node.mark))
+    }
+}
