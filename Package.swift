@@ -32,17 +32,20 @@ let package = Package(
         // Layer 4: the roster solver, and the validator that shares no code with it.
         .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
+        // Layer 5: the planner, re-planning for change.
+        .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "GLPKSolver"]),
         // Interfaces: the command line.
         .executableTarget(
             name: "iop",
             dependencies: [
-                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator",
+                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
         .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
+        .testTarget(name: "PlannerTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
         .testTarget(name: "CLITests", dependencies: ["iop"]),
     ],
     swiftLanguageModes: [.v6]

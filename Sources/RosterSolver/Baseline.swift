@@ -22,12 +22,14 @@ public struct Baseline: Sendable {
 
     var history: [Session] { roster.sessions.filter { !isFuture($0) } }
 
-    func isFuture(_ session: Session) -> Bool {
+    /// Whether the session starts at or after `now` (and so may still change).
+    public func isFuture(_ session: Session) -> Bool {
         guard let start = ClockTime(session.start) else { return true }
         return DateTime(date: session.date, time: start) >= now
     }
 
-    func isPublished(_ date: LocalDate, _ block: Block) -> Bool {
+    /// Whether a session then was already announced.
+    public func isPublished(_ date: LocalDate, _ block: Block) -> Bool {
         DateTime(date: date, time: block.start) < publishedUntil
     }
 

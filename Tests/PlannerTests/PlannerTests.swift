@@ -1,0 +1,177 @@
+import Foundation
+import IOPDomain
+import Planner
+import RosterSolver
+import RosterValidator
+import ScenarioFile
+import Testing
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private func bundled(_ name: String) throws -> Scenario {
+    try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/\(name)").path)
+}
+
+private func events(_ yaml: String, for scenario: Scenario) throws -> [Event] {
+    try EventsLoader.parse(yaml, file: "events.yaml", for: scenario)
+}
+
+private func at(_ text: String) -> DateTime { DateTime(iso: text)! }
+
+/// Re-plans and checks the whole new roster with the independent validator.
+private func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event], now: String) throws -> Replan {
+    let result = try Planner.replan(scenario, roster: roster, events: events, now: at(now))
+    let violations = RosterValidator.check(result.plan.roster, against: result.scenario)
+    #expect(violations.isEmpty, "validator: \(violations.joined(separator: "; "))")
+    return result
+}
+
+/// (date, block, group) -> members, for comparing rosters slot by slot.
+private func placements(_ roster: Roster, from: DateTime? = nil) -> Set<String> {
+    Set(roster.sessions.filter { session in
+        from.map { DateTime(date: session.date, time: ClockTime(session.start)!) >= $0 } ?? true
+    }.flatMap { session in session.members.map { "\(session.date) \(session.block) \(session.group) \($0)" } })
+}
+
+@Suite("Re-planning")
+struct PlannerTests {
+    static let riverbend = try! bundled("riverbend-small.yaml")
+    static let published = try! RosterSolver.plan(riverbend).roster
+
+    @Test("no events means no changes")
+    func noEventsNoChanges() throws {
+        let result = try replan(Self.riverbend, Self.published, [], now: "2026-12-09T08:00")
+        #expect(result.changes.isEmpty)
+        #expect(placements(result.plan.roster) == placements(Self.published))
+    }
+
+    @Test("a session before now never changes, whatever the events")
+    func pastNeverChanges() throws {
+        let absence = try events("""
+        events:
+          - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-07, to: 2026-12-11}}
+        """, for: Self.riverbend)
+        let result = try Planner.replan(Self.riverbend, roster: Self.published, events: absence, now: at("2026-12-09T08:00"))
+        let cutoff = at("2026-12-09T08:00")
+        let past = { (roster: Roster) in roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < cutoff } }
+        #expect(past(result.plan.roster) == past(Self.published))
+        #expect(!result.plan.roster.sessions.contains { DateTime(date: $0.date, time: ClockTime($0.start)!) >= cutoff && $0.facilitators.contains("f-lee") })
+    }
+
+    @Test("one absence changes only what it must; planning from scratch moves far more")
+    func absenceChangesLittle() throws {
+        let absence = try events("""
+        events:
+          - {at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-ortiz, from: 2026-12-10}}
+        """, for: Self.riverbend)
+        let now = "2026-12-10T07:30"
+        let result = try replan(Self.riverbend, Self.published, absence, now: now)
+        #expect(!result.plan.roster.sessions.contains { $0.date == LocalDate(iso: "2026-12-10")! && $0.facilitators.contains("f-ortiz") })
+        let before = placements(Self.published, from: at(now)), after = placements(result.plan.roster, from: at(now))
+        let replanMoves = before.symmetricDifference(after).count
+        let scratch = try RosterSolver.plan(result.scenario).roster
+        let scratchMoves = before.symmetricDifference(placements(scratch, from: at(now))).count
+        #expect(replanMoves < scratchMoves)
+        // Clients keep their places; those in f-ortiz's sessions only get another facilitator.
+        let clientChanges = result.changes.filter { $0.kind != .facilitatorAdded && $0.kind != .facilitatorRemoved }
+        #expect(clientChanges.allSatisfy { $0.kind == .moved && $0.reason == "f-ortiz is absent" })
+        #expect(result.changes.contains { $0.person == "f-ortiz" && $0.reason == "f-ortiz is absent" })
+        // Hours and plans are no worse than before for clients still in the week.
+        #expect(result.plan.shortfalls.filter { $0.rule == .weeklyHours }.isEmpty)
+    }
+
+    @Test("an admission gets the new client a valid week from the admission day")
+    func admission() throws {
+        let admission = try events("""
+        events:
+          - at: 2026-12-09T07:00
+            admission: {id: c-200, track: adult, plan: {process: 2, dbt: 1}}
+        """, for: Self.riverbend)
+        let result = try replan(Self.riverbend, Self.published, admission, now: "2026-12-09T08:00")
+        let sessions = result.plan.roster.sessions.filter { $0.members.contains("c-200") }
+        #expect(!sessions.isEmpty)
+        #expect(sessions.allSatisfy { $0.date >= LocalDate(iso: "2026-12-09")! })
+        let week = try #require(result.plan.roster.clients.first { $0.client == "c-200" })
+        #expect(week.groups["process", default: 0] >= 2 && week.groups["dbt", default: 0] >= 1)
+        #expect(week.hours >= 9) // Wednesday to Friday mornings
+        #expect(result.changes.contains { $0.person == "c-200" && $0.kind == .added && $0.reason == "admitted" })
+    }
+
+    @Test("a discharge and a step-up free their places; nothing is scheduled after")
+    func dischargeAndStepUp() throws {
+        let leaving = try events("""
+        events:
+          - {at: 2026-12-09T07:00, discharge: {client: c-101, last_day: 2026-12-09}}
+          - {at: 2026-12-09T07:00, step_up: {client: c-102}}
+        """, for: Self.riverbend)
+        let result = try replan(Self.riverbend, Self.published, leaving, now: "2026-12-09T08:00")
+        #expect(!result.plan.roster.sessions.contains { $0.date > LocalDate(iso: "2026-12-09")! && $0.members.contains("c-101") })
+        #expect(!result.plan.roster.sessions.contains { $0.date >= LocalDate(iso: "2026-12-09")! && $0.members.contains("c-102") })
+        #expect(result.changes.contains { $0.person == "c-102" && $0.reason == "stepped up to PHP" })
+    }
+
+    @Test("admissions planned together are at least as good as one by one")
+    func batchAtLeastAsGoodAsSequential() throws {
+        let intake = try events("""
+        events:
+          - {at: 2026-12-07T07:00, admission: {id: c-201, track: adult, plan: {process: 3, dbt: 2}}}
+          - {at: 2026-12-07T07:00, admission: {id: c-202, track: adult, plan: {process: 3, psychoed: 1}}}
+          - {at: 2026-12-07T07:00, admission: {id: c-203, track: adult, plan: {process: 3, relapse: 2}}}
+        """, for: Self.riverbend)
+        let now = "2026-12-07T07:30"
+        let batch = try replan(Self.riverbend, Self.published, intake, now: now)
+        var scenario = Self.riverbend, roster = Self.published
+        for event in intake {
+            let step = try replan(scenario, roster, [event], now: now)
+            scenario = step.scenario
+            roster = step.plan.roster
+        }
+        let sequential = try Planner.replan(scenario, roster: roster, events: [], now: at(now))
+        for tier in [1, 2] {
+            let a = batch.plan.solver.stages.first { $0.tier == tier }?.objective ?? 0
+            let b = sequential.plan.solver.stages.first { $0.tier == tier }?.objective ?? 0
+            #expect(a <= b + 1e-9, "tier \(tier): batch \(a), sequential \(b)")
+        }
+    }
+
+    @Test("a what-if leaves its inputs untouched")
+    func whatIfLeavesInputs() throws {
+        let scenario = Self.riverbend, roster = Self.published
+        let absence = try events("events: [{at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: scenario)
+        _ = try replan(scenario, roster, absence, now: "2026-12-09T18:00")
+        #expect(roster == Self.published)
+        #expect(scenario.facilitators.first { $0.id == "f-lee" }?.absences.isEmpty == true)
+    }
+
+    @Test("changes inside the published window are flagged and turned into messages")
+    func publishedWindow() throws {
+        let absence = try events("events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: Self.riverbend)
+        // At 18:00 tomorrow's reminders have gone out: Thursday is published.
+        let result = try replan(Self.riverbend, Self.published, absence, now: "2026-12-09T18:00")
+        let thursday = result.changes.filter { $0.from?.hasPrefix("Thu") == true || $0.to?.hasPrefix("Thu") == true }
+        #expect(!thursday.isEmpty)
+        #expect(thursday.allSatisfy { $0.published })
+        #expect(result.messages.contains { $0.to == "f-lee" && $0.text.contains("no longer leads Thu") })
+    }
+
+    @Test("an events file with mistakes reports each with line and key")
+    func eventsFileErrors() {
+        #expect {
+            try events("""
+            events:
+              - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-nobody, from: 2026-12-09}}
+              - {at: yesterday, discharge: {client: c-101, last_day: 2026-12-09}}
+              - {at: 2026-12-09T07:00}
+              - {at: 2026-12-09T07:00, room_unavailable: {room: oak, from: 2026-12-10, to: 2026-12-09}}
+            """, for: Self.riverbend)
+        } throws: { error in
+            let messages = (error as? ScenarioError)?.issues.map(\.description) ?? []
+            return messages == [
+                "events.yaml:2:63: events[0].facilitator_absence.facilitator: unknown facilitator 'f-nobody'; expected one of: f-chen, f-lee, f-ortiz, f-patel",
+                "events.yaml:3:10: events[1].at: expected a date and time YYYY-MM-DDTHH:MM, found 'yesterday'",
+                "events.yaml:4:5: events[2]: expected exactly one of: admission, discharge, step_down, step_up, facilitator_absence, client_availability, facilitator_availability, room_unavailable, group_cancelled, authorization; found none",
+                "events.yaml:5:80: events[3].room_unavailable.to: expected a date on or after 2026-12-10; found 2026-12-09",
+            ]
+        }
+    }
+}
