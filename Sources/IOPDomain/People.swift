@@ -144,12 +144,15 @@ public struct Client: Sendable {
     public var preferredDays: [Weekday]
     /// New weekly hours after a step-down, overriding authorization, track and policy.
     public var weeklyHoursOverride: ClosedRange<Double>?
+    /// How reminder messages address the client; never used in logs or errors.
+    public var preferredName: String?
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
                 keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
-                weeklyHoursOverride: ClosedRange<Double>? = nil) {
+                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil) {
         self.weeklyHoursOverride = weeklyHoursOverride
+        self.preferredName = preferredName
         self.id = id
         self.track = track
         self.admitted = admitted

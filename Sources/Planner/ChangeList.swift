@@ -168,8 +168,11 @@ struct ChangeList {
     }
 
     private func coverReason(_ place: Place) -> String {
+        let before = baseline.sessions(on: place.date, place.block, place.group)
+        guard !before.isEmpty else { return "a session opened in the re-plan" }
         let absent = events.compactMap { event -> FacilitatorID? in
-            if case .facilitatorAbsence(let id, let absence) = event.change, absence.covers(place.date, place.block) { return id }
+            if case .facilitatorAbsence(let id, let absence) = event.change, absence.covers(place.date, place.block),
+               before.contains(where: { $0.facilitators.contains(id) }) { return id }
             return nil
         }
         return absent.isEmpty ? "to staff the re-planned session" : "covers for \(absent.map(\.rawValue).joined(separator: ", "))"

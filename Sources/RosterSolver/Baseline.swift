@@ -33,7 +33,8 @@ public struct Baseline: Sendable {
         DateTime(date: date, time: block.start) < publishedUntil
     }
 
-    func sessions(on date: LocalDate, _ block: BlockID, _ group: GroupID) -> [Session] {
+    /// The published sessions of one slot.
+    public func sessions(on date: LocalDate, _ block: BlockID, _ group: GroupID) -> [Session] {
         roster.sessions.filter { $0.date == date && $0.block == block && $0.group == group }
     }
 }

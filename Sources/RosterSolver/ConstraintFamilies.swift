@@ -253,7 +253,7 @@ extension RosterModel {
 
     /// Tier 3: when re-planning, every change to what was published costs: a client added
     /// to or removed from a slot, a facilitator added or removed, a section opened or
-    /// closed; a change inside the published window (the rest of today, and tomorrow once
+    /// closed (per room capacity, so a move to another kind of room counts); a change inside the published window (the rest of today, and tomorrow once
     /// reminders went out) costs `changePublished`, a later one `changeLater`.
     mutating func stability() {
         guard let baseline else { return }
@@ -280,14 +280,19 @@ extension RosterModel {
                     changes += y
                 }
             }
-            let count = Double(before.count)
-            if !sections[slot.index].isEmpty {
-                let difference = model.addVariable("section_change(\(Self.key(slot)))", kind: .integer, upper: Double(slot.maxSections) + count)
-                model.addConstraint("sections_opened_since(\(Self.key(slot)))", LinearExpression(difference) >= sectionsRunning(slot.index) - count)
-                model.addConstraint("sections_closed_since(\(Self.key(slot)))", LinearExpression(difference) >= count - sectionsRunning(slot.index))
+            // Sections per room class, so moving a section to another kind of room is a change too.
+            for (c, roomClass) in index.roomClasses.enumerated() {
+                let rooms = Set(roomClass.rooms.map { scenario.program.rooms[$0].id })
+                let count = Double(before.filter { rooms.contains($0.room) }.count)
+                guard let n = sections[slot.index].first(where: { $0.roomClass == c })?.variable else {
+                    changes += LinearExpression(constant: count)
+                    continue
+                }
+                let name = "\(Self.key(slot)),cap\(roomClass.capacity)"
+                let difference = model.addVariable("section_change(\(name))", kind: .integer, upper: Double(slot.maxSections) + count)
+                model.addConstraint("sections_opened_since(\(name))", LinearExpression(difference) >= n - count)
+                model.addConstraint("sections_closed_since(\(name))", LinearExpression(difference) >= count - n)
                 changes += difference
-            } else {
-                changes += LinearExpression(constant: count)
             }
             penalize(.stability, price * changes)
         }

@@ -108,6 +108,12 @@ struct SectionSplit {
                 }
             }
         }
+        // When re-planning, each facilitator keeps the room they were announced in.
+        for (j, leader) in leaders.enumerated() {
+            for k in sections where published.contains(where: { $0.facilitators.contains(leader) && $0.room == scenario.program.rooms[rooms[k].room].id }) {
+                objective -= 50 * leads[j][k]
+            }
+        }
         model.minimize(objective)
         if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: 2)), solution.status != .none {
             return sections.map { k in

@@ -184,7 +184,7 @@ struct ScenarioDecoder {
                               clients: Set<ClientID>, facilitators: Set<FacilitatorID>) -> Client? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.client, required: ["id", "track"]) else { return nil }
         let id = reader.string(fields["id"], fields.path("id")).map { ClientID($0) }
-        if let name = fields["preferred_name"] { _ = reader.string(name, fields.path("preferred_name")) }
+        let preferredName = fields["preferred_name"].flatMap { reader.string($0, fields.path("preferred_name")) }
         let track = reader.string(fields["track"], fields.path("track")).map { TrackID($0) }
         if let track, !program.tracks.isEmpty, !program.tracks.contains(where: { $0.id == track }) {
             reader.report(fields["track"], fields.path("track"), "unknown track '\(track)'; expected one of: \(program.tracks.map(\.id.rawValue).joined(separator: ", "))")
@@ -220,7 +220,7 @@ struct ScenarioDecoder {
         guard let id, let track else { return nil }
         let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
                             plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
-                            preferredDays: prefersDays)
+                            preferredDays: prefersDays, preferredName: preferredName)
         let week = program.days.map(program.date(of:))
         if !week.contains(where: client.isEnrolled(on:)) {
             reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")

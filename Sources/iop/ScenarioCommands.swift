@@ -36,15 +36,13 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The roster JSON written by iop plan --format json.")
     var roster: String
 
+    @Option(help: "The events the roster was re-planned with (iop replan), applied to the scenario first.")
+    var events: String?
+
     func run() throws {
-        let loaded = try loadScenario(scenario)
-        let decoded: Roster
-        do {
-            decoded = try Roster.decoder().decode(Roster.self, from: Data(contentsOf: URL(fileURLWithPath: roster)))
-        } catch {
-            printError("cannot read roster \(roster): \(error)")
-            throw ExitCodes.invalidInput
-        }
+        let original = try loadScenario(scenario)
+        let loaded = try events.map { original.applying(try loadEvents($0, for: original)) } ?? original
+        let decoded = try readRoster(roster)
         let violations = RosterValidator.check(decoded, against: loaded)
         if violations.isEmpty {
             print("\(roster): valid: \(decoded.sessions.count) sessions, every hard rule holds and every total matches")

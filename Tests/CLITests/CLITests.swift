@@ -147,4 +147,41 @@ struct CLITests {
         #expect(solve.stdout.contains("found      optimal"))
         #expect(try iop("plan", "/nonexistent.yaml").status == 66)
     }
+
+    @Test("the daily loop: plan, an absence at 7 a.m., re-plan, check, reminders, what-if")
+    func dailyLoop() throws {
+        let published = temporary("published.json"), replanned = temporary("replanned.json")
+        #expect(try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", published).status == 0)
+        let replan = try iop("replan", "Scenarios/riverbend-small.yaml", "--roster", published,
+                             "--events", "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30",
+                             "--format", "json", "--out", replanned)
+        #expect(replan.status == 0)
+        let text = try String(contentsOfFile: replanned, encoding: .utf8)
+        #expect(text.contains("\"reason\" : \"f-ortiz is absent\""))
+        #expect(text.contains("\"messages\""))
+        let check = try iop("check", "Scenarios/riverbend-small.yaml", replanned, "--events", "Scenarios/events/riverbend-thursday-absence.yaml")
+        #expect(check.status == 0)
+        let reminders = try iop("reminders", "Scenarios/riverbend-small.yaml", "--roster", replanned, "--for", "2026-12-10", "--since", published)
+        #expect(reminders.status == 0)
+        #expect(reminders.stdout.contains("09:00-10:30 process, room pine, with f-lee (CHANGED)"))
+        let whatif = try iop("whatif", "Scenarios/riverbend-small.yaml", "--roster", replanned, "--absent", "f-lee", "--on", "2026-12-11",
+                             "--now", "2026-12-10T18:00")
+        #expect(whatif.status == 0)
+        #expect(whatif.stdout.contains("What if: f-lee absent 2026-12-11"))
+        #expect(whatif.stdout.contains("Cost against today's roster"))
+        // The what-if saved nothing.
+        #expect(try String(contentsOfFile: replanned, encoding: .utf8) == text)
+    }
+
+    @Test("replan with a broken events file: every problem, exit 65, nothing written")
+    func replanBadEvents() throws {
+        let published = temporary("published.json"), events = temporary("events.yaml"), out = temporary("out.json")
+        _ = try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", published)
+        try "events:\n  - {at: 2026-12-10T07:00, discharge: {client: c-999, last_day: 2026-12-10}}\n".write(toFile: events, atomically: true, encoding: .utf8)
+        let run = try iop("replan", "Scenarios/riverbend-small.yaml", "--roster", published, "--events", events,
+                          "--now", "2026-12-10T07:30", "--out", out)
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("events[0].discharge.client: unknown client 'c-999'"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

@@ -174,4 +174,28 @@ struct PlannerTests {
             ]
         }
     }
+
+    @Test("no events means no changes on the 36-client program too, rooms included")
+    func noEventsNoChangesMixed() throws {
+        let scenario = try bundled("cedar-grove-mixed.yaml")
+        let roster = try RosterSolver.plan(scenario).roster
+        let result = try replan(scenario, roster, [], now: "2026-12-08T18:00")
+        #expect(result.changes.isEmpty)
+        #expect(result.plan.roster.sessions == roster.sessions)
+    }
+
+    @Test("reminders list the day's lineup and flag what changed since the last notice")
+    func reminders() throws {
+        let absence = try events("events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: Self.riverbend)
+        let result = try replan(Self.riverbend, Self.published, absence, now: "2026-12-09T18:00")
+        let day = LocalDate(iso: "2026-12-10")!
+        let reminders = Reminder.make(for: day, roster: result.plan.roster, since: Self.published, scenario: result.scenario)
+        let attending = Set(result.plan.roster.sessions.filter { $0.date == day }.flatMap(\.members))
+        #expect(Set(reminders.map(\.client)).isSuperset(of: attending))
+        let moved = result.changes.filter { $0.kind == .moved && $0.to?.hasPrefix("Thu") == true }.map(\.person)
+        for client in moved {
+            #expect(reminders.first { $0.client.rawValue == client }?.items.contains { $0.change == "changed" } == true)
+        }
+        #expect(reminders.allSatisfy { $0.text.hasPrefix("Hi c-") })
+    }
 }

@@ -1,0 +1,315 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GLPKSolver
+import IOPDomain
+import Planner
+import RosterSolver
+import ScenarioFile
+
+/// What `replan` and `whatif` share: the scenario, the published roster, the moment.
+struct ReplanInputs: ParsableArguments {
+    @Argument(help: "The scenario file the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "The published roster (JSON from iop plan or iop replan).")
+    var roster: String
+
+    @Option(help: "The moment of the re-plan, YYYY-MM-DDTHH:MM; sessions that started before it never change.")
+    var now: String
+
+    @Option(help: "When the day's reminders go out (HH:MM); after it, tomorrow counts as published.")
+    var remindersAt: String = "16:00"
+
+    @Option(help: "Wall-clock limit in seconds for the whole solve.")
+    var timeLimit: Double = 60
+
+    @Option(help: "Stop each tier at this relative gap.")
+    var gap: Double = 0
+
+    func validate() throws {
+        guard DateTime(iso: now) != nil else { throw ValidationError("--now must be YYYY-MM-DDTHH:MM, found '\(now)'") }
+        guard ClockTime(remindersAt) != nil else { throw ValidationError("--reminders-at must be HH:MM, found '\(remindersAt)'") }
+        guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
+        guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
+    }
+
+    var moment: DateTime { DateTime(iso: now) ?? DateTime(date: LocalDate(iso: "1970-01-01")!, time: ClockTime(minutes: 0)) }
+    var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap) }
+    var reminders: ClockTime { ClockTime(remindersAt) ?? ClockTime(minutes: 16 * 60) }
+
+    func loadRoster() throws -> Roster { try readRoster(roster) }
+
+    func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
+        do {
+            return try Planner.replan(scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
+        } catch {
+            printError(error.description)
+            throw ExitCodes.solverFailure
+        }
+    }
+}
+
+/// Loads an events file or exits with every issue on stderr.
+func loadEvents(_ path: String, for scenario: Scenario) throws -> [Event] {
+    do {
+        return try EventsLoader.load(path: path, for: scenario)
+    } catch {
+        printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
+        throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
+    }
+}
+
+struct ReplanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replan",
+        abstract: "Re-plan a published roster after events: keep the past, change as little of what was announced as possible.",
+        discussion: "Prints the events, every change with its reason (published ones first: tell those people now), the messages to send, then the new plan in the chosen format. The new roster can be saved with --out and re-planned again."
+    )
+
+    @OptionGroup var inputs: ReplanInputs
+
+    @Option(help: "The events file (YAML or JSON).")
+    var events: String
+
+    @Option(help: "Output format: text, json or csv.")
+    var format: PlanFormat = .text
+
+    @Option(help: "Write the output to this file (owner-readable only) instead of standard output.")
+    var out: String?
+
+    func run() throws {
+        let scenario = try loadScenario(inputs.scenario)
+        let roster = try inputs.loadRoster()
+        let result = try inputs.replan(scenario, roster, try loadEvents(events, for: scenario))
+        let output: String = switch format {
+        case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
+        case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
+        case .csv: PlanCSV(scenario: result.scenario, plan: result.plan).render()
+        }
+        try emit(output, to: out)
+    }
+}
+
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Answer a what-if without saving anything: what breaks, the best repair, and what it costs.",
+        discussion: "Give --events FILE, or --absent FACILITATOR --on DATE for a one-day absence, or --each-facilitator --on DATE to rank every facilitator's one-day absence by its impact (runs on all cores)."
+    )
+
+    @OptionGroup var inputs: ReplanInputs
+
+    @Option(help: "An events file to try.")
+    var events: String?
+
+    @Option(help: "A facilitator to try absent for a day (with --on).")
+    var absent: String?
+
+    @Option(help: "The day of the absence, YYYY-MM-DD.")
+    var on: String?
+
+    @Flag(help: "Rank every facilitator's one-day absence on --on by its impact.")
+    var eachFacilitator = false
+
+    func validate() throws {
+        let modes = [events != nil, absent != nil, eachFacilitator].filter { $0 }.count
+        guard modes == 1 else { throw ValidationError("give exactly one of --events, --absent or --each-facilitator") }
+        if absent != nil || eachFacilitator {
+            guard let on, LocalDate(iso: on) != nil else { throw ValidationError("--on must be a date YYYY-MM-DD") }
+        }
+    }
+
+    func run() throws {
+        let scenario = try loadScenario(inputs.scenario)
+        let roster = try inputs.loadRoster()
+        let today = try inputs.replan(scenario, roster, [])
+        if eachFacilitator, let day = on.flatMap(LocalDate.init(iso:)) {
+            print(rankAbsences(scenario, roster, on: day, today: today))
+            return
+        }
+        let tried: [Event]
+        if let events {
+            tried = try loadEvents(events, for: scenario)
+        } else if let absent, let day = on.flatMap(LocalDate.init(iso:)) {
+            guard scenario.facilitator(FacilitatorID(absent)) != nil else {
+                printError("unknown facilitator '\(absent)'; expected one of: \(scenario.facilitators.map(\.id.rawValue).joined(separator: ", "))")
+                throw ExitCodes.invalidInput
+            }
+            tried = [Event(at: inputs.moment, change: .facilitatorAbsence(FacilitatorID(absent), Absence(from: day, to: day)))]
+        } else {
+            tried = []
+        }
+        let result = try inputs.replan(scenario, roster, tried)
+        print(WhatIfText(today: today, result: result, roster: roster).render())
+    }
+
+    /// Every facilitator's absence on `day`, re-planned in parallel, worst first.
+    private func rankAbsences(_ scenario: Scenario, _ roster: Roster, on day: LocalDate, today: Replan) -> String {
+        let facilitators = scenario.facilitators
+        let results = Results(count: facilitators.count)
+        let inputs = self.inputs
+        DispatchQueue.concurrentPerform(iterations: facilitators.count) { index in
+            let event = Event(at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
+            results.set(index, try? Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
+                                                   options: inputs.options, remindersAt: inputs.reminders))
+        }
+        let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
+            results.value(index).map { (facilitators[index].id, Impact(today: today, result: $0, absent: facilitators[index].id, on: day)) }
+        }.sorted { $0.1 > $1.1 }
+        var lines = ["Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
+                     "  facilitator       hours short   plan sessions short   sessions led   changes (published)"]
+        for (id, impact) in rows {
+            lines.append("  " + id.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
+                         + "  " + "+\(number(impact.hoursShort)) h".padding(toLength: 12, withPad: " ", startingAt: 0)
+                         + "  " + "+\(number(impact.planShort))".padding(toLength: 20, withPad: " ", startingAt: 0)
+                         + "  " + "\(impact.sessionsLed)".padding(toLength: 13, withPad: " ", startingAt: 0)
+                         + "  \(impact.changes) (\(impact.published))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Results written from many threads, one slot each.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Replan?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Replan?) { lock.withLock { slots[index] = value } }
+    func value(_ index: Int) -> Replan? { lock.withLock { slots[index] } }
+}
+
+/// How much worse a re-plan leaves the week than today's roster.
+struct Impact: Comparable {
+    let hoursShort: Double
+    let planShort: Double
+    let sessionsLed: Int
+    let changes: Int
+    let published: Int
+
+    init(today: Replan, result: Replan, absent: FacilitatorID, on day: LocalDate) {
+        func amount(_ plan: Plan, _ families: [Family]) -> Double {
+            plan.objective.filter { families.contains($0.family) }.reduce(0) { $0 + $1.amount }
+        }
+        hoursShort = amount(result.plan, [.weeklyHours]) - amount(today.plan, [.weeklyHours])
+        planShort = amount(result.plan, [.treatmentPlan]) - amount(today.plan, [.treatmentPlan])
+        sessionsLed = today.plan.roster.sessions.filter { $0.date == day && $0.facilitators.contains(absent) }.count
+        changes = result.changes.count
+        published = result.changes.filter(\.published).count
+    }
+
+    static func < (a: Impact, b: Impact) -> Bool {
+        (a.hoursShort, a.planShort, a.changes) < (b.hoursShort, b.planShort, b.changes)
+    }
+}
+
+/// The text part of `iop replan`: events, changes, messages.
+struct ReplanText {
+    let result: Replan
+
+    func render() -> String {
+        var lines = ["Events (\(result.events.count))"]
+        lines += result.events.isEmpty ? ["  none"] : result.events.map { "  - \($0)" }
+        let published = result.changes.filter(\.published), later = result.changes.filter { !$0.published }
+        lines.append("")
+        lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
+        lines += result.changes.isEmpty ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
+        lines.append("")
+        lines.append("Messages to send now (\(result.messages.count))")
+        lines += result.messages.isEmpty ? ["  none"] : result.messages.map { "  \($0.to): \($0.text)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `iop whatif`: what breaks, the repair, the cost against today.
+struct WhatIfText {
+    let today: Replan
+    let result: Replan
+    let roster: Roster
+
+    func render() -> String {
+        var lines = ["What if: " + (result.events.isEmpty ? "nothing changes" : result.events.joined(separator: "; "))]
+        let absent = result.scenario.facilitators.filter { facilitator in
+            facilitator.absences.count > (today.scenario.facilitator(facilitator.id)?.absences.count ?? 0)
+        }
+        let uncovered = roster.sessions.filter { session in
+            session.facilitators.contains { id in
+                absent.first { $0.id == id }?.absences.last.map { $0.covers(session.date, session.block) } ?? false
+            }
+        }
+        lines.append("")
+        lines.append("Sessions that lose their facilitator (\(uncovered.count))")
+        lines += uncovered.isEmpty ? ["  none"] : uncovered.map { "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)" }
+        lines.append("")
+        lines.append(ReplanText(result: result).render())
+        lines.append("")
+        lines.append("Cost against today's roster")
+        for family in [Family.weeklyHours, .billableDay, .minimumDays, .treatmentPlan] {
+            let before = today.plan.objective.first { $0.family == family }?.amount ?? 0
+            let after = result.plan.objective.first { $0.family == family }?.amount ?? 0
+            lines.append("  \(family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(number(before)) -> \(number(after)) \(family.unit) short")
+        }
+        let newShort = result.plan.shortfalls.filter { shortfall in !today.plan.shortfalls.contains(shortfall) }
+        lines.append("")
+        lines.append("New shortfalls (\(newShort.count))")
+        lines += newShort.isEmpty ? ["  none"] : newShort.map { "  - \($0.message)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+struct RemindersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders",
+        abstract: "Each client's lineup for a day, with every change since the last notified roster flagged.",
+        discussion: "Text for people, or JSON for an SMS or e-mail gateway. Schedules only, nothing clinical; client IDs unless the scenario gives a preferred name."
+    )
+
+    @Argument(help: "The scenario file.")
+    var scenario: String
+
+    @Option(help: "The current roster (JSON).")
+    var roster: String
+
+    @Option(name: .customLong("for"), help: "The day, YYYY-MM-DD.")
+    var day: String
+
+    @Option(help: "The roster clients were last notified of, to flag changes.")
+    var since: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Write to this file (owner-readable only) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        guard LocalDate(iso: day) != nil else { throw ValidationError("--for must be a date YYYY-MM-DD, found '\(day)'") }
+    }
+
+    func run() throws {
+        let loaded = try loadScenario(scenario)
+        let current = try readRoster(roster)
+        let previous = try since.map(readRoster)
+        guard let date = LocalDate(iso: day) else { throw ExitCodes.invalidInput }
+        let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
+        let output: String = switch format {
+        case .text: reminders.isEmpty ? "No sessions on \(date)." : reminders.map(\.text).joined(separator: "\n\n")
+        case .json: String(decoding: try Roster.encoder().encode(reminders), as: UTF8.self)
+        }
+        try emit(output, to: out)
+    }
+}
+
+/// Reads a roster JSON or exits with a clear message.
+func readRoster(_ path: String) throws -> Roster {
+    guard FileManager.default.fileExists(atPath: path) else {
+        printError("cannot read roster \(path): no such file")
+        throw ExitCodes.unreadableInput
+    }
+    do {
+        return try Roster.decoder().decode(Roster.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+        printError("cannot read roster \(path): expected the JSON written by iop plan --format json (\(error))")
+        throw ExitCodes.invalidInput
+    }
+}
