@@ -21,6 +21,9 @@ struct ReplanInputs: ParsableArguments {
     @Option(help: "When the day's reminders go out (HH:MM); after it, tomorrow counts as published.")
     var remindersAt: String = "16:00"
 
+    @Option(name: .customLong("with-events"), help: "Events already in effect from earlier re-plans (repeatable); applied to the scenario first.")
+    var withEvents: [String] = []
+
     @Option(help: "Wall-clock limit in seconds for the whole solve.")
     var timeLimit: Double = 60
 
@@ -39,6 +42,13 @@ struct ReplanInputs: ParsableArguments {
     var reminders: ClockTime { ClockTime(remindersAt) ?? ClockTime(minutes: 16 * 60) }
 
     func loadRoster() throws -> Roster { try readRoster(roster) }
+
+    /// The scenario with the events already in effect applied.
+    func loadScenarioInEffect() throws -> Scenario {
+        var current = try loadScenario(scenario)
+        for path in withEvents { current = current.applying(try loadEvents(path, for: current)) }
+        return current
+    }
 
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
         do {
@@ -79,7 +89,7 @@ struct ReplanCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let scenario = try loadScenario(inputs.scenario)
+        let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         let result = try inputs.replan(scenario, roster, try loadEvents(events, for: scenario))
         let output: String = switch format {
@@ -121,7 +131,7 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try loadScenario(inputs.scenario)
+        let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
         if eachFacilitator, let day = on.flatMap(LocalDate.init(iso:)) {

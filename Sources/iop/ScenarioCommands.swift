@@ -36,12 +36,12 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The roster JSON written by iop plan --format json.")
     var roster: String
 
-    @Option(help: "The events the roster was re-planned with (iop replan), applied to the scenario first.")
-    var events: String?
+    @Option(help: "Events the roster was re-planned with (iop replan), applied to the scenario first; repeatable.")
+    var events: [String] = []
 
     func run() throws {
-        let original = try loadScenario(scenario)
-        let loaded = try events.map { original.applying(try loadEvents($0, for: original)) } ?? original
+        var loaded = try loadScenario(scenario)
+        for path in events { loaded = loaded.applying(try loadEvents(path, for: loaded)) }
         let decoded = try readRoster(roster)
         let violations = RosterValidator.check(decoded, against: loaded)
         if violations.isEmpty {

@@ -165,10 +165,15 @@ struct CLITests {
         #expect(reminders.status == 0)
         #expect(reminders.stdout.contains("09:00-10:30 process, room pine, with f-lee (CHANGED)"))
         let whatif = try iop("whatif", "Scenarios/riverbend-small.yaml", "--roster", replanned, "--absent", "f-lee", "--on", "2026-12-11",
-                             "--now", "2026-12-10T18:00")
+                             "--now", "2026-12-10T18:00", "--with-events", "Scenarios/events/riverbend-thursday-absence.yaml")
         #expect(whatif.status == 0)
         #expect(whatif.stdout.contains("What if: f-lee absent 2026-12-11"))
-        #expect(whatif.stdout.contains("Cost against today's roster"))
+        // With Ortiz already out, nobody licensed is left for Friday's process group.
+        #expect(whatif.stdout.contains("fri-am1-process-A (f-lee, 4 clients)"))
+        #expect(whatif.stdout.contains("weekly_hours     1 -> 3.5 hours short"))
+        let ranking = try iop("whatif", "Scenarios/riverbend-small.yaml", "--roster", replanned, "--each-facilitator", "--on", "2026-12-11",
+                              "--now", "2026-12-10T18:00", "--with-events", "Scenarios/events/riverbend-thursday-absence.yaml")
+        #expect(ranking.stdout.split(separator: "\n").dropFirst(2).first?.hasPrefix("  f-lee") == true)
         // The what-if saved nothing.
         #expect(try String(contentsOfFile: replanned, encoding: .utf8) == text)
     }
