@@ -57,12 +57,17 @@ def program_block(rng, prefix, n_clients, shares, staff_per_10, partial):
         groups.append(f"  - {{id: {p}family, kind: family, capacity: 8, requires: [licensed], tracks: [{p}adolescent]}}")
         offerings.append(f"  - {{group: {p}family, days: [wed], blocks: [ev2], sections: {sections(t, 8, 0.5, 1)}}}")
 
-    # Rooms: enough for the busiest block, with capacities 8-12.
+    # Rooms: enough for the busiest block, with capacities 10-12. Several programs each keep
+    # to their own rooms (their groups name them) and staff (their offerings name them),
+    # so they share nothing.
     busiest = max([sum(int(o.split("sections: ")[1].rstrip("}")) for o in offerings if f"blocks: [{b}]" in o)
                    for b in ("am1", "am2", "pm1", "ev1", "ev2")] + [1])
     for r in range(busiest):
         rooms.append(f"{{id: {p}room{r + 1}, capacity: {rng.choice([10, 12, 12])}}}")
 
+    if prefix:
+        own = "[" + ", ".join(f"{p}room{r + 1}" for r in range(len(rooms))) + "]"
+        groups = [g[:-1] + f", rooms: {own}}}" for g in groups]
     n_staff = max(3, math.ceil((a + d + t) * staff_per_10 / 10))
     for i in range(n_staff):
         creds = []
@@ -82,6 +87,11 @@ def program_block(rng, prefix, n_clients, shares, staff_per_10, partial):
         if rng.random() < 0.1:
             f["absent"] = f"[2026-12-{7 + rng.randrange(5):02d}]"
         facilitators.append("  - " + flow(f))
+
+    if prefix:
+        # Each program's groups are led by its own staff.
+        staff = "[" + ", ".join(f"{p}f-{i + 1:02d}" for i in range(n_staff)) + "]"
+        offerings = [o[:-1] + f", facilitators: {staff}}}" for o in offerings]
 
     n = 0
     for track, count in (("adult", a), ("dual-dx", d), ("adolescent", t)):

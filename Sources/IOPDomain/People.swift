@@ -14,10 +14,13 @@ public struct Group: Sendable, Hashable {
     public var facilitatorsPerSection: Int
     /// Days or blocks on which the group does not run (set by events).
     public var cancelled: [Absence]
+    /// Rooms the group may use; empty means any room.
+    public var rooms: [RoomID]
 
     public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
-                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1, cancelled: [Absence] = []) {
+                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1, cancelled: [Absence] = [], rooms: [RoomID] = []) {
         self.cancelled = cancelled
+        self.rooms = rooms
         self.id = id
         self.kind = kind
         self.capacity = capacity
@@ -29,6 +32,7 @@ public struct Group: Sendable, Hashable {
 
     public var isProcessGroup: Bool { kind == "psychotherapy" || kind == "process" }
     public func admits(_ track: TrackID) -> Bool { tracks.isEmpty || tracks.contains(track) }
+    public func mayUse(_ room: RoomID) -> Bool { rooms.isEmpty || rooms.contains(room) }
 }
 
 /// When a group may run: on these days, in these blocks, in up to `sections` parallel

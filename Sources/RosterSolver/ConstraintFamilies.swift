@@ -46,7 +46,7 @@ extension RosterModel {
                 let uses = clash.compactMap { slot in sections[slot].first { $0.roomClass == c }?.variable }
                 guard uses.count > 1 else { continue }
                 let free = clash.map { index.availableRooms(roomClass, index.slots[$0]).count }.min() ?? 0
-                model.addConstraint("rooms_at_once(cap\(roomClass.capacity),\(clashKey(clash)))", .sum(uses) <= Double(free))
+                model.addConstraint("rooms_at_once(\(roomClass.name),\(clashKey(clash)))", .sum(uses) <= Double(free))
             }
         }
     }
@@ -288,7 +288,7 @@ extension RosterModel {
                     changes += LinearExpression(constant: count)
                     continue
                 }
-                let name = "\(Self.key(slot)),cap\(roomClass.capacity)"
+                let name = "\(Self.key(slot)),\(roomClass.name)"
                 let difference = model.addVariable("section_change(\(name))", kind: .integer, upper: Double(slot.maxSections) + count)
                 model.addConstraint("sections_opened_since(\(name))", LinearExpression(difference) >= n - count)
                 model.addConstraint("sections_closed_since(\(name))", LinearExpression(difference) >= count - n)

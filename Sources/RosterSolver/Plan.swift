@@ -36,6 +36,8 @@ public struct SolveSummary: Sendable, Codable {
     /// The largest relative gap over the stages; 0 when proven optimal; nil when a stage
     /// found no solution of its own (the roster is then the previous stage's).
     public let gap: Double?
+    /// Independent parts the week was split into and solved separately (1 when it did not separate).
+    public let parts: Int
 }
 
 public struct StageSummary: Sendable, Codable {

@@ -102,7 +102,7 @@ struct RosterModel {
             } : [])
             sections.append(open ? index.roomClasses(for: slot).map { entry in
                 let most = min(slot.maxSections, entry.available)
-                let name = "sections(\(key),cap\(classes[entry.roomClass].capacity))"
+                let name = "sections(\(key),\(classes[entry.roomClass].name))"
                 return (entry.roomClass, entry.capacity,
                         most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
             } : [])

@@ -7,12 +7,22 @@ import MIP
 public enum RosterSolver {
     /// With a baseline, re-plans it: history stays as it was, and changes to what was
     /// published are charged in tier 3.
+    /// A week that separates into parts sharing no one and no room is planned part by
+    /// part, in parallel (see ``Decomposition``).
     public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions(),
                             baseline: Baseline? = nil) throws(SolverError) -> Plan {
+        try plan(scenario, options: options, baseline: baseline, decompose: true)
+    }
+
+    static func plan(_ scenario: Scenario, options: PlanOptions, baseline: Baseline?, decompose: Bool) throws(SolverError) -> Plan {
         let clock = ContinuousClock()
         let start = clock.now
         let history = baseline.map { History(now: $0.now, sessions: $0.history, program: scenario.program) } ?? .none
         let index = WeekIndex(scenario, history: history)
+        if decompose && options.stageModels == nil {
+            let parts = Decomposition.parts(of: index)
+            if parts.count > 1 { return try Decomposition.plan(parts, index: index, options: options, baseline: baseline) }
+        }
         var roster = RosterModel(index: index, baseline: baseline)
         roster.addAllFamilies()
 
@@ -25,7 +35,9 @@ public enum RosterSolver {
             guard !objective.terms.isEmpty else { continue }
             let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
             let remaining = max(0.05, options.timeLimit - elapsed)
-            let share = position == tiers.count - 1 ? remaining : remaining / 2
+            // Until a roster exists, the first stage may use most of the time; then each stage
+            // gets half of what is left, and the last stage all of it.
+            let share = position == tiers.count - 1 ? remaining : best == nil ? remaining * 0.8 : remaining / 2
             for (name, row) in roster.stageRows[tier] ?? [] { model.addConstraint(name, row) }
             model.minimize(objective)
             if let directory = options.stageModels {
@@ -52,7 +64,8 @@ public enum RosterSolver {
             stages: stages,
             seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
             variables: roster.model.variables.count, constraints: roster.model.constraints.count,
-            gap: best == nil || stages.contains { $0.gap == nil } ? nil : stages.compactMap(\.gap).max() ?? 0)
+            gap: best == nil || stages.contains { $0.gap == nil } ? nil : stages.compactMap(\.gap).max() ?? 0,
+            parts: 1)
         let costs = best.map { costsByFamily(roster, $0) } ?? []
         return Plan(roster: week, solver: summary,
                     shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)

@@ -38,6 +38,7 @@ struct WeekIndex: Sendable {
     init(_ scenario: Scenario, history: History = .none) {
         self.scenario = scenario
         self.history = history
+        roomClasses = Self.classes(of: scenario)
         let program = scenario.program
         var slots: [Slot] = []
         for offering in scenario.offerings {
@@ -109,24 +110,38 @@ struct WeekIndex: Sendable {
         return kept.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Rooms of one capacity: interchangeable, so the model counts sections per class
-    /// instead of choosing rooms (which would multiply equal solutions).
+    /// Rooms of one capacity open to the same groups: interchangeable, so the model counts
+    /// sections per class instead of choosing rooms (which would multiply equal solutions).
     struct RoomClass: Sendable {
         let capacity: Int
         let rooms: [Int]
+        /// Groups that may use these rooms.
+        let groups: Set<GroupID>
+        /// For row and column names: capacity and first room, e.g. `cap12.oak`.
+        let name: String
     }
 
-    /// The program's rooms grouped by capacity, largest first.
-    var roomClasses: [RoomClass] {
-        Dictionary(grouping: scenario.program.rooms.indices) { scenario.program.rooms[$0].capacity }
-            .map { RoomClass(capacity: $0.key, rooms: $0.value.sorted()) }
-            .sorted { $0.capacity > $1.capacity }
+    /// The program's rooms grouped by capacity and the groups allowed in them, largest first.
+    let roomClasses: [RoomClass]
+
+    private static func classes(of scenario: Scenario) -> [RoomClass] {
+        let rooms = scenario.program.rooms
+        let allowed = rooms.map { room in Set(scenario.groups.filter { $0.mayUse(room.id) }.map(\.id)) }
+        let keys = rooms.indices.map { "\(rooms[$0].capacity)|" + allowed[$0].map(\.rawValue).sorted().joined(separator: ",") }
+        return Dictionary(grouping: rooms.indices) { keys[$0] }.values
+            .map { members in
+                let sorted = members.sorted()
+                return RoomClass(capacity: rooms[sorted[0]].capacity, rooms: sorted, groups: allowed[sorted[0]],
+                                 name: "cap\(rooms[sorted[0]].capacity).\(rooms[sorted[0]].id)")
+            }
+            .sorted { ($0.capacity, $1.rooms[0]) > ($1.capacity, $0.rooms[0]) }
     }
 
     /// Room classes that can host a section of the slot's group, with that section's
     /// capacity (the smaller of room and group) and how many of its rooms are free then.
     func roomClasses(for slot: Slot) -> [(roomClass: Int, capacity: Int, available: Int)] {
         roomClasses.enumerated().compactMap { offset, roomClass in
+            guard roomClass.groups.contains(slot.group.id) else { return nil }
             let capacity = min(roomClass.capacity, slot.group.capacity)
             let available = availableRooms(roomClass, slot).count
             return capacity >= slot.minParticipants && available > 0 ? (offset, capacity, available) : nil

@@ -46,6 +46,9 @@ public enum RosterValidator {
             problems.append("\(id): section \(session.section) exceeds the \(offered.map(\.sections).reduce(0, +)) offered")
         }
         guard let room = program.rooms.first(where: { $0.id == session.room }) else { return problems + ["\(id): unknown room \(session.room)"] }
+        if !group.rooms.isEmpty && !group.rooms.contains(room.id) {
+            problems.append("\(id): \(group.id) may not use room \(room.id)")
+        }
         if room.unavailable.contains(where: { $0.covers(session.date, block.id) }) {
             problems.append("\(id): room \(room.id) is out of use then")
         }

@@ -126,6 +126,7 @@ struct ScenarioDecoder {
             let requires = fields["requires"].flatMap { reader.strings($0, fields.path("requires")) } ?? []
             let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
             let staff = fields["facilitators_per_section"].flatMap { reader.int($0, fields.path("facilitators_per_section"), atLeast: 1) } ?? 1
+            let rooms = program.map { referenceList(fields, "rooms", in: Set($0.rooms.map(\.id))) ?? [] } ?? []
             if !knownTracks.isEmpty {
                 for track in tracks where !knownTracks.contains(TrackID(track)) {
                     reader.report(fields["tracks"], fields.path("tracks"), "unknown track '\(track)'; expected one of: \(knownTracks.map(\.rawValue).sorted().joined(separator: ", "))")
@@ -136,7 +137,7 @@ struct ScenarioDecoder {
             }
             guard let id, let capacity else { return nil }
             return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
-                         tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff)
+                         tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff, rooms: rooms)
         }
         checkUnique(top, "groups", groups.map(\.id.rawValue))
         return groups
@@ -385,6 +386,7 @@ struct ScenarioDecoder {
     private static func noun(_ key: String) -> String {
         switch key {
         case "facilitators": "facilitator"
+        case "rooms": "room"
         case "prefers": "group"
         default: key
         }

@@ -9,7 +9,7 @@ enum ScenarioKeys {
     static let room = ["id", "capacity"]
     static let track = ["id", "min_hours_per_week", "max_hours_per_week"]
     static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "min_hours_per_week", "max_hours_per_week"]
-    static let group = ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section"]
+    static let group = ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section", "rooms"]
     static let offering = ["group", "days", "blocks", "sections", "facilitators"]
     static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
     static let maxSessions = ["per_day", "per_week"]

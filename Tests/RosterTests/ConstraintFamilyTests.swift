@@ -292,3 +292,34 @@ struct SoftRuleTests {
         #expect(plan.sessions(of: "g").count == 3)
     }
 }
+
+@Suite("Rooms and independent parts")
+struct RoomsAndPartsTests {
+    @Test("a group uses only the rooms it names")
+    func groupRooms() throws {
+        let plan = try planAndValidate(scenario(tiny(
+            rooms: "[{id: big, capacity: 12}, {id: studio, capacity: 12}]",
+            groups: "  - {id: g, capacity: 10, rooms: [studio]}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {g: 1}}")))
+        #expect(plan.roster.sessions.map(\.room) == ["studio"])
+    }
+
+    @Test("two programs that share no one and no room are solved as two parts, each as if alone")
+    func independentParts() throws {
+        let both = try scenario(tiny(
+            rooms: "[{id: r-a, capacity: 12}, {id: r-b, capacity: 12}]",
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 1.5}",
+            groups: "  - {id: ga, capacity: 10, rooms: [r-a], tracks: [a]}\n  - {id: gb, capacity: 10, rooms: [r-b], tracks: [b]}",
+            offerings: "  - {group: ga, blocks: [b1], facilitators: [fa]}\n  - {group: gb, blocks: [b1], facilitators: [fb]}",
+            facilitators: "  - {id: fa}\n  - {id: fb}",
+            clients: "  - {id: ca, track: a, plan: {ga: 1}}\n  - {id: cb, track: b, plan: {gb: 1}}\n  - {id: cc, track: b, plan: {gb: 1}}"))
+        let plan = try planAndValidate(both)
+        #expect(plan.solver.parts == 2)
+        #expect(plan.solver.status == "optimal")
+        #expect(plan.roster.sessions.map(\.room).sorted() == ["r-a", "r-b"])
+        #expect(plan.roster.clients.map(\.client) == ["ca", "cb", "cc"])
+        #expect(plan.shortfalls.isEmpty)
+    }
+}

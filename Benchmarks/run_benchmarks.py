@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Benchmarks for iop, measured as a user runs it: the whole `iop` process.
+
+    swift build -c release && python3 Benchmarks/run_benchmarks.py [--repeat 3] [--quick]
+
+For each size (12, 36 over several seeds, 120, and 400 clients as four programs planned
+from a folder), it generates scenarios with Benchmarks/generate_scenario.py, runs
+`iop plan` (and, at 36 clients, `iop replan` after one absence, `iop whatif`, and
+`iop check`), and prints median wall time, solver time, nodes, status, gap and peak
+memory (max RSS of the process). Timings are medians over --repeat runs; the machine is
+noisy, so read ratios, not milliseconds.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+IOP = os.path.join(ROOT, ".build", "release", "iop")
+GENERATE = os.path.join(ROOT, "Benchmarks", "generate_scenario.py")
+
+
+def run(args):
+    """Runs iop; returns (seconds, peak RSS of that process in MiB, stdout)."""
+    start = time.monotonic()
+    process = subprocess.Popen([IOP] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - start
+    if process.returncode not in (0, 1):
+        sys.exit(f"iop {' '.join(args)} failed ({process.returncode}): {err.decode()}")
+    return seconds, usage.ru_maxrss / 1024, out.decode()
+
+
+def measure(args, repeat):
+    results = [run(args) for _ in range(repeat)]
+    seconds = statistics.median(r[0] for r in results)
+    rss = max(r[1] for r in results)
+    return seconds, rss, results[-1][2]
+
+
+def generate(path, **options):
+    args = [sys.executable, GENERATE] + [f"--{k.replace('_', '-')}={v}" for k, v in options.items()]
+    with open(path, "w") as handle:
+        subprocess.run(args, stdout=handle, check=True)
+
+
+def solver_summary(output):
+    plan = json.loads(output)
+    solver = plan["solver"]
+    nodes = sum(stage.get("nodes", 0) for stage in solver["stages"])
+    gap = solver.get("gap")
+    return solver["status"], solver["seconds"], nodes, gap, len(plan["clients"])
+
+
+def row(name, clients, seconds, solve, nodes, status, gap, rss):
+    gap_text = "-" if gap is None else f"{gap * 100:.2f}%"
+    print(f"| {name} | {clients} | {seconds:.2f} | {solve:.2f} | {nodes} | {status} | {gap_text} | {rss:.0f} |", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seeds", type=int, default=5, help="generator seeds at 36 clients")
+    ap.add_argument("--time-limit", type=float, default=60)
+    args = ap.parse_args()
+    if not os.path.exists(IOP):
+        sys.exit("build first: swift build -c release")
+    limit = str(args.time_limit)
+    work = tempfile.mkdtemp(prefix="iop-bench-")
+    print("| case | clients | wall s (median) | solver s | nodes | status | gap | peak MiB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    cases = [("plan riverbend-small (bundled)", os.path.join(ROOT, "Scenarios", "riverbend-small.yaml")),
+             ("plan cedar-grove-mixed (bundled)", os.path.join(ROOT, "Scenarios", "cedar-grove-mixed.yaml"))]
+    path = os.path.join(work, "g12.yaml")
+    generate(path, clients=12, seed=1)
+    cases.append(("plan generated, seed 1", path))
+    for seed in range(1, args.seeds + 1):
+        path = os.path.join(work, f"g36-{seed}.yaml")
+        generate(path, clients=36, seed=seed)
+        cases.append((f"plan generated, seed {seed}", path))
+    path = os.path.join(work, "g120.yaml")
+    generate(path, clients=120, seed=1)
+    cases.append(("plan generated, seed 1", path))
+    path = os.path.join(work, "g400.yaml")
+    generate(path, clients=400, seed=1, programs=4)
+    cases.append(("plan generated, 4 programs in one file", path))
+    for name, scenario in cases:
+        repeat = args.repeat if "400" not in scenario and "g120" not in scenario else 1
+        seconds, rss, out = measure(["plan", scenario, "--format", "json", "--time-limit", limit], repeat)
+        status, solve, nodes, gap, clients = solver_summary(out)
+        row(name, clients, seconds, solve, nodes, status, gap, rss)
+
+    # The daily operations on the bundled 36-client program.
+    scenario = os.path.join(ROOT, "Scenarios", "cedar-grove-mixed.yaml")
+    roster = os.path.join(work, "cedar.json")
+    run(["plan", scenario, "--format", "json", "--out", roster])
+    events = os.path.join(work, "absence.yaml")
+    with open(events, "w") as handle:
+        handle.write("events:\n  - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-okafor, from: 2026-12-09}}\n")
+    seconds, rss, out = measure(["replan", scenario, "--roster", roster, "--events", events, "--now", "2026-12-09T07:30",
+                                 "--format", "json", "--time-limit", limit], args.repeat)
+    status, solve, nodes, gap, clients = solver_summary(out)
+    row("replan cedar-grove-mixed after one absence", clients, seconds, solve, nodes, status, gap, rss)
+    seconds, rss, _ = measure(["whatif", scenario, "--roster", roster, "--each-facilitator", "--on", "2026-12-10",
+                               "--now", "2026-12-09T18:00", "--time-limit", limit], args.repeat)
+    row("whatif cedar-grove-mixed, each of 7 facilitators", 36, seconds, float("nan"), 0, "-", None, rss)
+    seconds, rss, _ = measure(["check", scenario, roster], args.repeat)
+    row("check (validator) cedar-grove-mixed", 36, seconds, 0.0, 0, "-", None, rss)
+
+
+if __name__ == "__main__":
+    main()
