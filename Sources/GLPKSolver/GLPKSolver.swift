@@ -12,13 +12,14 @@ public enum GLPKSolver {
     /// Solves `model`, returning the best solution found within the options' limits.
     /// Throws ``SolverError/invalidModel(_:)`` or ``SolverError/invalidOptions(_:)`` before
     /// GLPK is touched.
-    public static func solve(_ model: Model, options: SolveOptions = SolveOptions()) throws(SolverError) -> Solution {
+    public static func solve(_ model: Model, options: SolveOptions = SolveOptions(),
+                             monitor: SolveMonitor? = nil) throws(SolverError) -> Solution {
         let optionProblems = options.validate()
         guard optionProblems.isEmpty else { throw .invalidOptions(optionProblems) }
         try requireValid(model)
         return withProblem { problem, output in
             ProblemLoader.load(model, into: problem, names: false)
-            return Search(model: model, options: options, problem: problem, output: output).run()
+            return Search(model: model, options: options, monitor: monitor, problem: problem, output: output).run()
         }
     }
 

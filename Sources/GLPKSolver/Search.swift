@@ -7,6 +7,11 @@ import MIP
 final class Search {
     private let model: Model
     private let options: SolveOptions
+    private let monitor: SolveMonitor?
+    private var lastReport: ContinuousClock.Instant
+    private var stoppedByCaller = false
+    /// The start offered as GLPK's first heuristic solution, 1-based; nil once offered.
+    private var startValues: [Double]?
     private let problem: OpaquePointer
     private let output: CapturedOutput
     private let clock = ContinuousClock()
@@ -21,25 +26,29 @@ final class Search {
     private var provenByStep = false
     private let step: Double?
 
-    init(model: Model, options: SolveOptions, problem: OpaquePointer, output: CapturedOutput) {
+    init(model: Model, options: SolveOptions, monitor: SolveMonitor?, problem: OpaquePointer, output: CapturedOutput) {
         self.model = model
         self.options = options
+        self.monitor = monitor
+        startValues = options.start.flatMap { $0.count == model.variables.count ? [0] + $0 : nil }
         self.problem = problem
         self.output = output
         step = model.objectiveStep
         let now = ContinuousClock.now
         start = now
+        lastReport = now
         deadline = options.timeLimit.map { now.advanced(by: .milliseconds(Int64((min($0, 1e9) * 1000).rounded(.up)))) }
     }
 
     func run() -> Solution {
-        if !options.presolve, let early = solveRootRelaxation() {
+        let presolve = options.presolve && startValues == nil
+        if !presolve, let early = solveRootRelaxation() {
             return finish(early, status: .none)
         }
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
-        parameters.presolve = options.presolve ? GLP_ON : GLP_OFF
+        parameters.presolve = presolve ? GLP_ON : GLP_OFF
         parameters.mir_cuts = options.cuts.contains(.mixedIntegerRounding) ? GLP_ON : GLP_OFF
         parameters.gmi_cuts = options.cuts.contains(.gomory) ? GLP_ON : GLP_OFF
         parameters.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
@@ -75,9 +84,13 @@ final class Search {
     }
 
     private func observe(_ tree: OpaquePointer) {
+        if glp_ios_reason(tree) == GLP_IHEUR, var values = startValues {
+            startValues = nil
+            _ = glp_ios_heur_sol(tree, &values)
+        }
         let best = glp_ios_best_node(tree)
         if best != 0 { bestBound = rounded(glp_ios_node_bound(tree, best)) }
-        if glp_ios_reason(tree) == GLP_IBINGO, let current = glp_ios_get_prob(tree) {
+        if let current = glp_ios_get_prob(tree), glp_mip_status(current) == GLP_FEAS {
             incumbent = glp_mip_obj_val(current)
         }
         var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
@@ -90,6 +103,15 @@ final class Search {
         } else if let deadline, clock.now >= deadline, !stoppedByClock {
             stoppedByClock = true
             glp_ios_terminate(tree)
+        } else if let monitor, !stoppedByCaller {
+            if monitor.shouldStop() {
+                stoppedByCaller = true
+                glp_ios_terminate(tree)
+            } else if clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000)) {
+                lastReport = clock.now
+                monitor.report(SolveMonitor.Progress(incumbent: incumbent, bound: bestBound, nodes: nodes,
+                                                     seconds: Double((clock.now - start) / .milliseconds(1)) / 1000))
+            }
         }
     }
 
@@ -114,6 +136,7 @@ final class Search {
         case GLP_ETMLIM: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
         case GLP_ESTOP where provenByStep && hasSolution: return finish(.optimal, status: .optimal)
         case GLP_ESTOP where stoppedByClock: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
+        case GLP_ESTOP where stoppedByCaller: return finish(.interrupted, status: hasSolution ? .feasible : .none)
         default: return finish(failure(code), status: hasSolution ? .feasible : .none)
         }
     }

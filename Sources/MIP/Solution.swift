@@ -10,6 +10,8 @@ public enum TerminationReason: Sendable, Equatable, CustomStringConvertible {
     case timeLimit
     /// The incumbent is within the requested relative gap of the bound.
     case gapReached
+    /// The caller asked the search to stop (``SolveMonitor``).
+    case interrupted
     /// GLPK reported a failure; `code` is its return code.
     case error(code: Int32, message: String)
 
@@ -20,6 +22,7 @@ public enum TerminationReason: Sendable, Equatable, CustomStringConvertible {
         case .unbounded: "unbounded"
         case .timeLimit: "time limit"
         case .gapReached: "gap reached"
+        case .interrupted: "interrupted"
         case .error(let code, let message): "error \(code): \(message)"
         }
     }
@@ -111,9 +114,13 @@ public struct SolveOptions: Sendable, Equatable {
     public var cuts: Cuts
     /// GLPK's feasibility pump heuristic.
     public var feasibilityPump: Bool
+    /// A known solution (values in column order) offered as the first incumbent. GLPK
+    /// takes it only without its MIP presolver, so presolve is off when a start is given.
+    public var start: [Double]?
 
     public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
-                cuts: Cuts = .standard, feasibilityPump: Bool = false) {
+                cuts: Cuts = .standard, feasibilityPump: Bool = false, start: [Double]? = nil) {
+        self.start = start
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.presolve = presolve
@@ -131,5 +138,43 @@ public struct SolveOptions: Sendable, Equatable {
             problems.append("relative gap \(relativeGap) must be a finite number, 0 or more")
         }
         return problems
+    }
+}
+
+/// Watches a running solve: receives progress now and then, and may ask it to stop
+/// early (Ctrl-C), in which case the best solution so far is returned.
+public struct SolveMonitor: Sendable {
+    /// Where the search stands.
+    public struct Progress: Sendable {
+        public let incumbent: Double?
+        public let bound: Double?
+        public let nodes: Int
+        public let seconds: Double
+
+        public init(incumbent: Double?, bound: Double?, nodes: Int, seconds: Double) {
+            self.incumbent = incumbent
+            self.bound = bound
+            self.nodes = nodes
+            self.seconds = seconds
+        }
+
+        /// The relative gap, when both sides are known.
+        public var gap: Double? {
+            guard let incumbent, let bound else { return nil }
+            return abs(incumbent - bound) / max(abs(incumbent), 1e-9)
+        }
+    }
+
+    /// Called at most every `interval` seconds, never in the first `interval`.
+    public let report: @Sendable (Progress) -> Void
+    /// Polled during the search; true stops it.
+    public let shouldStop: @Sendable () -> Bool
+    public let interval: Double
+
+    public init(interval: Double = 2, report: @escaping @Sendable (Progress) -> Void = { _ in },
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.interval = interval
+        self.report = report
+        self.shouldStop = shouldStop
     }
 }

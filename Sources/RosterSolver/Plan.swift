@@ -94,10 +94,15 @@ public struct PlanOptions: Sendable {
     /// A directory to write each stage's model to (`tier1.lp`, ...), with the tiers above
     /// held, so another solver can check every stage.
     public var stageModels: String?
+    /// Receives progress and may stop the solve (the best roster so far is returned);
+    /// `tier` says which stage reports.
+    public var monitor: (@Sendable (_ tier: Int) -> SolveMonitor)?
 
-    public init(timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil) {
+    public init(timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil,
+                monitor: (@Sendable (_ tier: Int) -> SolveMonitor)? = nil) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.stageModels = stageModels
+        self.monitor = monitor
     }
 }

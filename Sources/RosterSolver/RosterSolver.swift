@@ -43,12 +43,16 @@ public enum RosterSolver {
             if let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
-            let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap))
+            // The previous stage's roster satisfies every row held so far: offer it as the first incumbent.
+            let start = best.map(\.values)
+            let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: start),
+                                                monitor: options.monitor?(tier))
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
             guard let value = solution.objective, solution.status != .none else { break }
             best = solution
+            if solution.termination == .interrupted { break }
             // Hold this tier at what it reached while the next tiers are optimized.
             let slack = (model.objectiveStep ?? 1) * 1e-6
             model.addConstraint("tier\(tier)_held", objective <= value + slack)

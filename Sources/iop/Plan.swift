@@ -43,7 +43,9 @@ struct PlanCommand: ParsableCommand {
         let loaded = try loadScenario(scenario)
         let plan: Plan
         do {
-            plan = try RosterSolver.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels))
+            Interrupt.install()
+            plan = try RosterSolver.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels,
+                                                                      monitor: Interrupt.monitor(tier:)))
         } catch {
             printError(error.description)
             throw ExitCodes.solverFailure

@@ -38,7 +38,7 @@ struct ReplanInputs: ParsableArguments {
     }
 
     var moment: DateTime { DateTime(iso: now) ?? DateTime(date: LocalDate(iso: "1970-01-01")!, time: ClockTime(minutes: 0)) }
-    var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap) }
+    var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { ClockTime(remindersAt) ?? ClockTime(minutes: 16 * 60) }
 
     func loadRoster() throws -> Roster { try readRoster(roster) }
@@ -51,6 +51,7 @@ struct ReplanInputs: ParsableArguments {
     }
 
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
+        Interrupt.install()
         do {
             return try Planner.replan(scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
         } catch {
