@@ -56,7 +56,8 @@ enum Decomposition {
     static func plan(_ parts: [[Int]], index: WeekIndex, options: PlanOptions, baseline: Baseline?) throws(SolverError) -> Plan {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rounds = Double((parts.count + cores - 1) / cores)
-        let partOptions = PlanOptions(timeLimit: options.timeLimit / rounds, relativeGap: options.relativeGap, monitor: options.monitor)
+        let budget = options.timeLimit - RosterSolver.reserve(options.timeLimit)
+        let partOptions = PlanOptions(timeLimit: budget / rounds, relativeGap: options.relativeGap, monitor: options.monitor)
         let scenarios = parts.enumerated().map { scenario(of: $0.element, in: index, isFirst: $0.offset == 0) }
         let results = PartResults(count: parts.count)
         DispatchQueue.concurrentPerform(iterations: parts.count) { part in
