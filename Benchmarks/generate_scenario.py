@@ -11,6 +11,8 @@ census; staff numbers follow --staff (facilitators per 10 clients); --partial is
 of clients available only some days. The same arguments always give the same file.
 """
 import argparse
+import contextlib
+import os
 import math
 import random
 
@@ -129,7 +131,20 @@ def main():
     ap.add_argument("--partial", type=float, default=0.25, help="share of clients available 3 days only")
     ap.add_argument("--adolescents", type=float, default=0.2, help="share of adolescents")
     ap.add_argument("--dual", type=float, default=0.3, help="share of dual-diagnosis clients")
+    ap.add_argument("--out-dir", help="write one scenario file per program into this folder instead of one file to stdout")
     args = ap.parse_args()
+    if args.out_dir:
+        os.makedirs(args.out_dir, exist_ok=True)
+        per = [args.clients // args.programs + (1 if i < args.clients % args.programs else 0) for i in range(args.programs)]
+        for k, n in enumerate(per):
+            path = os.path.join(args.out_dir, f"program-{k + 1}.yaml")
+            with open(path, "w") as handle, contextlib.redirect_stdout(handle):
+                emit(argparse.Namespace(**{**vars(args), "clients": n, "programs": 1, "seed": args.seed * 100 + k}))
+        return
+    emit(args)
+
+
+def emit(args):
     rng = random.Random(args.seed)
     shares = {"adult": 1 - args.adolescents - args.dual, "dual-dx": args.dual, "adolescent": args.adolescents}
     parts = [[] for _ in range(6)]

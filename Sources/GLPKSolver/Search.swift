@@ -107,7 +107,7 @@ final class Search {
             if monitor.shouldStop() {
                 stoppedByCaller = true
                 glp_ios_terminate(tree)
-            } else if clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000)) {
+            } else if monitor.interval.isFinite, clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000)) {
                 lastReport = clock.now
                 monitor.report(SolveMonitor.Progress(incumbent: incumbent, bound: bestBound, nodes: nodes,
                                                      seconds: Double((clock.now - start) / .milliseconds(1)) / 1000))

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import GLPKSolver
 import IOPDomain
 import RosterSolver
@@ -51,4 +53,30 @@ public struct Replan: Sendable, Encodable {
 public struct Message: Sendable, Codable, Equatable {
     public let to: String
     public let text: String
+}
+
+extension Planner {
+    /// Plans several programs' weeks (sites that share nothing) at once, as many at a
+    /// time as the machine has cores, all of them within `options`' time limit.
+    public static func planAll(_ scenarios: [Scenario], options: PlanOptions = PlanOptions()) -> [Result<Plan, SolverError>] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let rounds = Double((scenarios.count + cores - 1) / cores)
+        var each = options
+        each.timeLimit = options.timeLimit * 0.95 / max(1, rounds)  // 5% kept for loading and writing
+        let shared = each
+        let results = Slots<Result<Plan, SolverError>>(count: scenarios.count)
+        DispatchQueue.concurrentPerform(iterations: scenarios.count) { index in
+            results.set(index, Result { () throws(SolverError) -> Plan in try RosterSolver.plan(scenarios[index], options: shared) })
+        }
+        return (0..<scenarios.count).map { results.value($0) ?? .failure(.invalidOptions(["not planned"])) }
+    }
+}
+
+/// Values written from many threads, one slot each.
+final class Slots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) { lock.withLock { values[index] = value } }
+    func value(_ index: Int) -> Value? { lock.withLock { values[index] } }
 }

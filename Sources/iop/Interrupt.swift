@@ -13,9 +13,9 @@ enum Interrupt {
         }
     }
 
-    /// A monitor that prints progress to stderr every few seconds and stops on Ctrl-C.
+    /// A monitor that prints progress to stderr every 5 seconds and stops on Ctrl-C.
     static func monitor(tier: Int) -> SolveMonitor {
-        SolveMonitor(interval: 2, report: { progress in
+        SolveMonitor(interval: 5, report: { progress in
             let incumbent = progress.incumbent.map { number($0) } ?? "none yet"
             let bound = progress.bound.map { number($0) } ?? "-"
             let gap = progress.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import MIP
 import GLPKSolver
 import IOPDomain
+import Planner
 import RosterSolver
 import ScenarioFile
 
@@ -16,13 +18,13 @@ struct PlanCommand: ParsableCommand {
         discussion: "Exit code 0 with a roster, 65 for an invalid scenario, 66 for an unreadable one, 73 when --out cannot be written."
     )
 
-    @Argument(help: "The scenario file (YAML or JSON).")
+    @Argument(help: "The scenario file (YAML or JSON), or a folder of them to plan together (one program or site each).")
     var scenario: String
 
     @Option(help: "Output format: text, json or csv.")
     var format: PlanFormat = .text
 
-    @Option(help: "Write the output to this file (owner-readable only) instead of standard output.")
+    @Option(help: "Write the output to this file (owner-readable only) instead of standard output; for a folder, a folder to write one file per scenario into.")
     var out: String?
 
     @Option(help: "Wall-clock limit in seconds for the whole solve.")
@@ -40,6 +42,11 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: scenario, isDirectory: &isFolder), isFolder.boolValue {
+            try planFolder()
+            return
+        }
         let loaded = try loadScenario(scenario)
         let plan: Plan
         do {
@@ -56,6 +63,53 @@ struct PlanCommand: ParsableCommand {
         case .csv: PlanCSV(scenario: loaded, plan: plan).render()
         }
         try emit(output, to: out)
+    }
+}
+
+extension PlanCommand {
+    /// Plans every scenario file in the folder together, prints one line each, and with
+    /// --out writes each plan beside the others. A bad file is reported and skipped.
+    private func planFolder() throws {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: scenario)) ?? [])
+            .filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+        var loaded: [(name: String, scenario: Scenario)] = []
+        var failed = false
+        for file in files {
+            let path = (scenario as NSString).appendingPathComponent(file)
+            do {
+                loaded.append((file, try ScenarioLoader.load(path: path)))
+            } catch {
+                printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
+                failed = true
+            }
+        }
+        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+        Interrupt.install()
+        let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) }) }
+        let results = Planner.planAll(loaded.map(\.scenario), options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: stopOnly))
+        print("file | program | clients | status | gap | seconds | shortfalls")
+        for ((name, week), result) in zip(loaded, results) {
+            switch result {
+            case .success(let plan):
+                let gapText = plan.solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
+                print("\(name) | \(week.program.name) | \(week.clients.count) | \(plan.solver.status) | \(gapText) | "
+                      + String(format: "%.2f", plan.solver.seconds) + " | \(plan.shortfalls.count)")
+                if let out {
+                    let base = (out as NSString).appendingPathComponent((name as NSString).deletingPathExtension)
+                    let output: String = switch format {
+                    case .text: PlanText(scenario: week, plan: plan).render()
+                    case .json: try PlanJSON.render(plan)
+                    case .csv: PlanCSV(scenario: week, plan: plan).render()
+                    }
+                    try emit(output, to: base + "." + (format == .text ? "txt" : format.rawValue))
+                }
+            case .failure(let error):
+                print("\(name) | \(week.program.name) | \(week.clients.count) | failed | - | - | -")
+                printError("\(name): \(error.description)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCodes.invalidInput }
     }
 }
 

@@ -191,4 +191,20 @@ struct CLITests {
         #expect(run.stderr.contains("events[0].discharge.client: unknown client 'c-999'"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
+
+    @Test("a folder of scenarios is planned in one command, one output file each")
+    func planFolder() throws {
+        let folder = temporary("sites"), out = temporary("plans")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["riverbend-small.yaml", "harbor-teen-afterschool.yaml"] {
+            try FileManager.default.copyItem(atPath: Self.root.appendingPathComponent("Scenarios/\(name)").path,
+                                             toPath: (folder as NSString).appendingPathComponent(name))
+        }
+        let run = try iop("plan", folder, "--format", "json", "--out", out)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("riverbend-small.yaml | Riverbend Adult IOP | 12 | optimal"))
+        #expect(run.stdout.contains("harbor-teen-afterschool.yaml | Harbor Teen After-School IOP | 14 | optimal"))
+        let check = try iop("check", "Scenarios/harbor-teen-afterschool.yaml", (out as NSString).appendingPathComponent("harbor-teen-afterschool.json"))
+        #expect(check.status == 0)
+    }
 }
