@@ -51,7 +51,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
-    public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
 
     public var weekday: Weekday {
         // 1970-01-01 was a Thursday.

@@ -30,7 +30,6 @@ public struct Group: Sendable, Hashable {
         self.facilitatorsPerSection = facilitatorsPerSection
     }
 
-    public var isProcessGroup: Bool { kind == "psychotherapy" || kind == "process" }
     public func admits(_ track: TrackID) -> Bool { tracks.isEmpty || tracks.contains(track) }
     public func mayUse(_ room: RoomID) -> Bool { rooms.isEmpty || rooms.contains(room) }
 }

@@ -54,21 +54,9 @@ public struct Model: Sendable {
         objectiveConstant = merged.constant
     }
 
-    /// Changes a variable's bounds, e.g. to fix it before a solve.
-    public mutating func setBounds(_ variable: Variable, lower: Double, upper: Double) {
-        guard variables.indices.contains(variable.index) else { return }
-        variables[variable.index].lower = lower
-        variables[variable.index].upper = upper
-    }
-
     /// The definition of a variable of this model, or nil for a foreign handle.
     public func definition(of variable: Variable) -> VariableDefinition? {
         variables.indices.contains(variable.index) ? variables[variable.index] : nil
-    }
-
-    /// The handle of the variable at `index`, or nil when there is none.
-    public func variable(at index: Int) -> Variable? {
-        variables.indices.contains(index) ? Variable(index: index) : nil
     }
 
     /// All handles, in column order.

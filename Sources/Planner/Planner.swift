@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GLPKSolver
 import IOPDomain
@@ -64,19 +63,8 @@ extension Planner {
         var each = options
         each.timeLimit = options.timeLimit * 0.95 / max(1, rounds)  // 5% kept for loading and writing
         let shared = each
-        let results = Slots<Result<Plan, SolverError>>(count: scenarios.count)
-        DispatchQueue.concurrentPerform(iterations: scenarios.count) { index in
-            results.set(index, Result { () throws(SolverError) -> Plan in try RosterSolver.plan(scenarios[index], options: shared) })
+        return concurrentMap(scenarios.count) { index in
+            Result { () throws(SolverError) -> Plan in try RosterSolver.plan(scenarios[index], options: shared) }
         }
-        return (0..<scenarios.count).map { results.value($0) ?? .failure(.invalidOptions(["not planned"])) }
     }
-}
-
-/// Values written from many threads, one slot each.
-final class Slots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [Value?]
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Value) { lock.withLock { values[index] = value } }
-    func value(_ index: Int) -> Value? { lock.withLock { values[index] } }
 }

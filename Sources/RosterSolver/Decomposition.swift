@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GLPKSolver
 import IOPDomain
@@ -59,17 +58,13 @@ enum Decomposition {
         let budget = options.timeLimit - RosterSolver.reserve(options.timeLimit)
         let partOptions = PlanOptions(timeLimit: budget / rounds, relativeGap: options.relativeGap, monitor: options.monitor)
         let scenarios = parts.enumerated().map { scenario(of: $0.element, in: index, isFirst: $0.offset == 0) }
-        let results = PartResults(count: parts.count)
-        DispatchQueue.concurrentPerform(iterations: parts.count) { part in
-            results.set(part, Result { () throws(SolverError) -> Plan in
+        let results = concurrentMap(parts.count) { part in
+            Result { () throws(SolverError) -> Plan in
                 try RosterSolver.plan(scenarios[part], options: partOptions, baseline: baseline, decompose: false)
-            })
+            }
         }
         var plans: [Plan] = []
-        for part in parts.indices {
-            guard let result = results.value(part) else { continue }
-            plans.append(try result.get())
-        }
+        for result in results { plans.append(try result.get()) }
         return join(plans, scenario: index.scenario, history: index.history)
     }
 
@@ -107,13 +102,4 @@ enum Decomposition {
         }
         return Plan(roster: roster, solver: summary, shortfalls: plans.flatMap(\.shortfalls), objective: costs)
     }
-}
-
-/// Results written from many threads, one slot each.
-private final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Plan, SolverError>?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Result<Plan, SolverError>) { lock.withLock { slots[index] = value } }
-    func value(_ index: Int) -> Result<Plan, SolverError>? { lock.withLock { slots[index] } }
 }

@@ -116,7 +116,7 @@ struct Explainer {
         let mine = roster.sessions.filter { $0.members.contains(client.id) }
         var reasons: [String] = []
         for slot in slots.map({ index.slots[$0] }).sorted(by: { ($0.date, $0.block.start) < ($1.date, $1.block.start) }) {
-            let label = "\(slot.day.title) \(slot.block.id) \(slot.group.id)"
+            let label = slot.label
             let sessions = roster.sessions.filter { $0.day == slot.day && $0.block == slot.block.id && $0.group == slot.group.id }
             if sessions.contains(where: { $0.members.contains(client.id) }) { continue }
             if let why = index.whyClosed(slot) {

@@ -14,14 +14,7 @@ import Yams
 /// ```
 public enum EventsLoader {
     public static func load(path: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
-            throw ScenarioError(issues: [ScenarioIssue(file: path, line: 0, column: 0, path: "", message: reason)], unreadable: true)
-        }
-        return try parse(text, file: path, for: scenario)
+        try parse(try ScenarioLoader.text(of: path), file: path, for: scenario)
     }
 
     public static func parse(_ text: String, file: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {

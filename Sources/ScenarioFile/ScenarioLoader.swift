@@ -6,14 +6,17 @@ import Yams
 /// key path and what was expected.
 public enum ScenarioLoader {
     public static func load(path: String) throws(ScenarioError) -> Scenario {
-        let text: String
+        try parse(try text(of: path), file: path)
+    }
+
+    /// The file's text, or an unreadable-file error.
+    static func text(of path: String) throws(ScenarioError) -> String {
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "no such file"
             throw ScenarioError(issues: [ScenarioIssue(file: path, line: 0, column: 0, path: "", message: reason)], unreadable: true)
         }
-        return try parse(text, file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import GLPKSolver
 import IOPDomain
@@ -158,15 +157,14 @@ struct WhatIfCommand: ParsableCommand {
     /// Every facilitator's absence on `day`, re-planned in parallel, worst first.
     private func rankAbsences(_ scenario: Scenario, _ roster: Roster, on day: LocalDate, today: Replan) -> String {
         let facilitators = scenario.facilitators
-        let results = Results(count: facilitators.count)
         let inputs = self.inputs
-        DispatchQueue.concurrentPerform(iterations: facilitators.count) { index in
+        let results = concurrentMap(facilitators.count) { index -> Replan? in
             let event = Event(at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
-            results.set(index, try? Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
-                                                   options: inputs.options, remindersAt: inputs.reminders))
+            return try? Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
+                                       options: inputs.options, remindersAt: inputs.reminders)
         }
         let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
-            results.value(index).map { (facilitators[index].id, Impact(today: today, result: $0, absent: facilitators[index].id, on: day)) }
+            results[index].map { (facilitators[index].id, Impact(today: today, result: $0, absent: facilitators[index].id, on: day)) }
         }.sorted { $0.1 > $1.1 }
         var lines = ["Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
                      "  facilitator       hours short   plan sessions short   sessions led   changes (published)"]
@@ -179,15 +177,6 @@ struct WhatIfCommand: ParsableCommand {
         }
         return lines.joined(separator: "\n")
     }
-}
-
-/// Results written from many threads, one slot each.
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Replan?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Replan?) { lock.withLock { slots[index] = value } }
-    func value(_ index: Int) -> Replan? { lock.withLock { slots[index] } }
 }
 
 /// How much worse a re-plan leaves the week than today's roster.
