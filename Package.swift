@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -34,11 +36,15 @@ let package = Package(
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
         // Layer 5: the planner, re-planning for change.
         .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "GLPKSolver"]),
+        // Layer 6: the operations record (SQLite through GRDB).
+        .target(name: "OperationsRecord", dependencies: [
+            "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+        ]),
         // Interfaces: the command line.
         .executableTarget(
             name: "iop",
             dependencies: [
-                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner",
+                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,6 +52,7 @@ let package = Package(
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
         .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
         .testTarget(name: "PlannerTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
+        .testTarget(name: "OperationsRecordTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "OperationsRecord"]),
         .testTarget(name: "CLITests", dependencies: ["iop"]),
     ],
     swiftLanguageModes: [.v6]

@@ -207,4 +207,29 @@ struct CLITests {
         let check = try iop("check", "Scenarios/harbor-teen-afterschool.yaml", (out as NSString).appendingPathComponent("harbor-teen-afterschool.json"))
         #expect(check.status == 0)
     }
+
+    @Test("the record: init, import, publish, attendance with a bad sheet rejected whole, then the report")
+    func record() throws {
+        let record = temporary("record.sqlite"), roster = temporary("roster.json")
+        let sheet = temporary("sheet.csv"), bad = temporary("bad.csv")
+        #expect(try iop("init", record).status == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: record)[.posixPermissions] as? Int) == 0o600)
+        #expect(try iop("init", record).status == 65)
+        #expect(try iop("import", record, "Scenarios/riverbend-small.yaml").status == 0)
+        #expect(try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", roster).status == 0)
+        #expect(try iop("publish", record, roster).status == 0)
+        let published = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: roster))) as? [String: Any]
+        let first = try #require((published?["sessions"] as? [[String: Any]])?.first)
+        let id = try #require(first["id"] as? String), member = try #require((first["members"] as? [String])?.first)
+        try "session_id,client,status,minutes,reason\n\(id),\(member),present,,\n\(id),c-999,present,,\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let rejected = try iop("attendance", "import", record, bad)
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("row 3: c-999 is not on the roster of \(id)"))
+        try "session_id,client,status,minutes,reason\n\(id),\(member),absent_excused,,flu\n".write(toFile: sheet, atomically: true, encoding: .utf8)
+        #expect(try iop("attendance", "import", record, sheet).status == 0)
+        let report = try iop("attendance", "report", record, "--as-of", "2026-12-08")
+        #expect(report.status == 0)
+        #expect(report.stdout.contains("absent: 2026-12-07"))
+        #expect(report.stdout.contains(": flu"))
+    }
 }

@@ -1,0 +1,68 @@
+import IOPDomain
+
+/// One client's week as attended, against the authorized minimum: what a coordinator
+/// brings to a concurrent review, and the flags that call for make-up sessions now.
+public struct ClientAttendance: Sendable, Equatable {
+    public enum Risk: String, Sendable {
+        /// Attended plus every remaining scheduled session stays below the minimum.
+        case cannotReach = "cannot_reach_minimum"
+        /// The minimum is reached only if no further session is missed.
+        case noFurtherAbsence = "no_further_absence"
+    }
+
+    public let client: ClientID
+    public let minimumHours: Double
+    public let attendedHours: Double
+    /// Sessions still to come that have no attendance yet.
+    public let remainingHours: Double
+    /// Past sessions with no attendance recorded.
+    public let unrecorded: [String]
+    public let absences: [String]
+    public let risk: Risk?
+    /// Absence patterns the clinical team should hear about.
+    public let patterns: [String]
+
+    public var projectedHours: Double { attendedHours + remainingHours }
+}
+
+/// Builds the week's attendance picture from the published roster and what was recorded.
+public enum AttendanceReport {
+    /// - Parameters:
+    ///   - asOf: sessions on or after this date without a record are still to come.
+    ///   - inARow: this many absences in a row is a pattern.
+    public static func week(roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
+                            asOf: LocalDate, inARow: Int = 2) -> [ClientAttendance] {
+        let recorded = Dictionary(entries.map { ("\($0.session)|\($0.client)", $0) }, uniquingKeysWith: { _, last in last })
+        return census.keys.sorted().map { client in
+            let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
+            var attended = 0, remaining = 0, longest = 0
+            var unrecorded: [String] = [], absences: [String] = [], streak = 0, worstStreak = 0
+            for session in sessions {
+                let length = SignInSheet.minutes(session)
+                if let entry = recorded["\(session.id)|\(client)"] {
+                    attended += entry.minutes
+                    if entry.status == .absentExcused || entry.status == .absentUnexcused {
+                        absences.append("\(session.date) \(session.group) \(entry.status.rawValue)" + (entry.reason.map { ": \($0)" } ?? ""))
+                        streak += 1
+                        worstStreak = max(worstStreak, streak)
+                    } else if entry.status.attended {
+                        streak = 0
+                    }
+                } else if session.date >= asOf {
+                    remaining += length
+                    longest = max(longest, length)
+                } else {
+                    unrecorded.append(session.id)
+                }
+            }
+            let minimum = census[client]?.lowerBound ?? 0
+            let projected = Double(attended + remaining) / 60
+            let risk: ClientAttendance.Risk? = projected < minimum - 1e-9 ? .cannotReach
+                : (remaining > 0 && projected - Double(longest) / 60 < minimum - 1e-9) ? .noFurtherAbsence : nil
+            let patterns = worstStreak >= inARow ? ["\(worstStreak) absences in a row"] : []
+            return ClientAttendance(client: client, minimumHours: minimum, attendedHours: Double(attended) / 60,
+                                    remainingHours: Double(remaining) / 60, unrecorded: unrecorded, absences: absences,
+                                    risk: risk, patterns: patterns)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import IOPDomain
+
+/// A program's operational record in one SQLite file: the census by ID, roster versions,
+/// and attendance. Every write is one transaction; the schema changes only through
+/// migrations; the file is created readable and writable by its owner only. No names or
+/// diagnoses are stored: client IDs, tracks and hour limits only.
+public final class RecordStore: Sendable {
+    private let queue: DatabaseQueue
+
+    /// Opens the record at `path`, creating it (mode 0600) and migrating it as needed.
+    public init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let existed = FileManager.default.fileExists(atPath: url.path)
+        if !existed {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw RecordError.cannotCreate(path)
+            }
+        }
+        queue = try DatabaseQueue(path: url.path)
+        try Self.migrator.migrate(queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: program, census, rosters, attendance") { db in
+            try db.create(table: "program") { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("name", .text).notNull()
+                t.column("week_of", .text).notNull()
+            }
+            try db.create(table: "client") { t in
+                t.primaryKey("id", .text)
+                t.column("track", .text).notNull()
+                t.column("min_hours", .double).notNull()
+                t.column("max_hours", .double).notNull()
+            }
+            try db.create(table: "roster") { t in
+                t.autoIncrementedPrimaryKey("version")
+                t.column("week_of", .text).notNull()
+                t.column("status", .text).notNull().check(sql: "status IN ('draft', 'published')")
+                t.column("saved_at", .text).notNull()
+                t.column("json", .blob).notNull()
+            }
+            try db.create(table: "attendance") { t in
+                t.column("session_id", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("client_id", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("minutes", .integer).notNull()
+                t.column("reason", .text)
+                t.primaryKey(["session_id", "date", "client_id"])
+            }
+        }
+        return migrator
+    }
+
+    /// The migrations this file has had, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try queue.read { try Self.migrator.appliedMigrations($0) }
+    }
+
+    /// Loads a scenario's program and census, replacing what was there.
+    public func importScenario(_ scenario: Scenario) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM program")
+            try db.execute(sql: "INSERT INTO program (id, name, week_of) VALUES (1, ?, ?)",
+                           arguments: [scenario.program.name, scenario.program.weekOf.description])
+            try db.execute(sql: "DELETE FROM client")
+            for client in scenario.clients {
+                let hours = scenario.weeklyHours(of: client)
+                try db.execute(sql: "INSERT INTO client (id, track, min_hours, max_hours) VALUES (?, ?, ?, ?)",
+                               arguments: [client.id.rawValue, client.track.rawValue, hours.lowerBound, hours.upperBound])
+            }
+        }
+    }
+
+    /// The census: client ID to weekly hour range.
+    public func census() throws -> [ClientID: ClosedRange<Double>] {
+        try queue.read { db in
+            var result: [ClientID: ClosedRange<Double>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, min_hours, max_hours FROM client") {
+                let low: Double = row["min_hours"], high: Double = row["max_hours"]
+                result[ClientID(row["id"] as String)] = low...max(low, high)
+            }
+            return result
+        }
+    }
+
+    /// Saves a roster as a new version; returns its version number.
+    @discardableResult
+    public func saveRoster(_ roster: Roster, published: Bool, at moment: Date = Date()) throws -> Int64 {
+        let json = try Roster.encoder().encode(roster)
+        return try queue.write { db in
+            try db.execute(sql: "INSERT INTO roster (week_of, status, saved_at, json) VALUES (?, ?, ?, ?)",
+                           arguments: [roster.weekOf.description, published ? "published" : "draft",
+                                       ISO8601DateFormatter().string(from: moment), json])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// The latest published roster, if any.
+    public func publishedRoster() throws -> (version: Int64, roster: Roster)? {
+        try queue.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1")
+            else { return nil }
+            let data: Data = row["json"]
+            return (row["version"], try Roster.decoder().decode(Roster.self, from: data))
+        }
+    }
+
+    /// Records attendance, all rows or none.
+    public func record(_ entries: [AttendanceEntry]) throws {
+        try queue.write { db in
+            for entry in entries {
+                try db.execute(sql: """
+                    INSERT INTO attendance (session_id, date, client_id, status, minutes, reason) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(session_id, date, client_id) DO UPDATE SET status = excluded.status,
+                        minutes = excluded.minutes, reason = excluded.reason
+                    """, arguments: [entry.session, entry.date.description, entry.client.rawValue, entry.status.rawValue,
+                                     entry.minutes, entry.reason])
+            }
+        }
+    }
+
+    public func attendance() throws -> [AttendanceEntry] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap { row in
+                guard let date = LocalDate(iso: row["date"]), let status = AttendanceStatus(rawValue: row["status"]) else { return nil }
+                return AttendanceEntry(session: row["session_id"], date: date, client: ClientID(row["client_id"] as String),
+                                       status: status, minutes: row["minutes"], reason: row["reason"])
+            }
+        }
+    }
+}
+
+public enum RecordError: Error, CustomStringConvertible {
+    case cannotCreate(String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreate(let path): "cannot create \(path)"
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import IOPDomain
+import OperationsRecord
+
+/// Opens a program's record or exits with a clear message.
+func openRecord(_ path: String) throws -> RecordStore {
+    do {
+        return try RecordStore(path: path)
+    } catch {
+        printError("cannot open the record \(path): \(error)")
+        throw ExitCodes.unwritableOutput
+    }
+}
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create a program's record (an SQLite file readable by its owner only).")
+
+    @Argument(help: "The record file to create.")
+    var record: String
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: record) else {
+            printError("\(record) already exists; nothing was changed")
+            throw ExitCodes.invalidInput
+        }
+        let store = try openRecord(record)
+        print("\(record): created, schema \(try store.appliedMigrations().joined(separator: ", "))")
+    }
+}
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Load a scenario's program and census (IDs, tracks, weekly hours) into the record.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The scenario file.")
+    var scenario: String
+
+    func run() throws {
+        let loaded = try loadScenario(scenario)
+        try openRecord(record).importScenario(loaded)
+        print("\(record): \(loaded.program.name), \(loaded.clients.count) clients")
+    }
+}
+
+struct PublishCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish", abstract: "Store a roster (from plan or replan) in the record as a new version.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The roster JSON.")
+    var roster: String
+
+    @Flag(help: "Store it as a draft instead of the published roster.")
+    var draft = false
+
+    func run() throws {
+        let version = try openRecord(record).saveRoster(try readRoster(roster), published: !draft)
+        print("\(record): roster version \(version) \(draft ? "saved as a draft" : "published")")
+    }
+}
+
+struct AttendanceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attendance", abstract: "Record attendance and report weekly hours against the minimum.",
+        subcommands: [AttendanceImport.self, AttendanceReportCommand.self])
+}
+
+struct AttendanceImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Record a CSV sign-in sheet (session_id,client,status,minutes,reason): all rows or none.",
+        discussion: "Statuses: present, late, left_early (with minutes attended), absent_excused, absent_unexcused, cancelled. Every bad row is reported with its row number and nothing is written.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The sign-in sheet.")
+    var sheet: String
+
+    func run() throws {
+        let store = try openRecord(record)
+        guard let (version, roster) = try store.publishedRoster() else {
+            printError("\(record) has no published roster; run iop publish first")
+            throw ExitCodes.invalidInput
+        }
+        guard let text = try? String(contentsOfFile: sheet, encoding: .utf8) else {
+            printError("cannot read \(sheet)")
+            throw ExitCodes.unreadableInput
+        }
+        switch SignInSheet.parse(text, file: sheet, roster: roster) {
+        case .success(let entries):
+            try store.record(entries)
+            print("\(record): \(entries.count) attendance rows recorded against roster version \(version)")
+        case .failure(let errors):
+            printError("\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded:\n" + errors.description)
+            throw ExitCodes.invalidInput
+        }
+    }
+}
+
+struct AttendanceReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Hours attended, still scheduled and projected against each client's minimum, with at-risk flags and absences.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD: sessions from this date on without a record are still to come.")
+    var asOf: String
+
+    func validate() throws {
+        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        guard let (_, roster) = try store.publishedRoster(), let day = LocalDate(iso: asOf) else {
+            printError("\(record) has no published roster; run iop publish first")
+            throw ExitCodes.invalidInput
+        }
+        let report = AttendanceReport.week(roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day)
+        print("Attendance, week of \(roster.weekOf), as of \(day)")
+        print("client      attended  remaining  projected  minimum  flags")
+        for line in report {
+            let flags = ([line.risk?.rawValue].compactMap { $0 } + line.patterns + (line.unrecorded.isEmpty ? [] : ["\(line.unrecorded.count) unrecorded"]))
+            print(line.client.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + number(line.attendedHours).leftPadded(10) + number(line.remainingHours).leftPadded(11)
+                  + number(line.projectedHours).leftPadded(11) + number(line.minimumHours).leftPadded(9)
+                  + "  " + flags.joined(separator: ", "))
+            for absence in line.absences { print("            absent: \(absence)") }
+        }
+    }
+}

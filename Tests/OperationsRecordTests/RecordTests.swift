@@ -1,0 +1,120 @@
+import Foundation
+import IOPDomain
+import OperationsRecord
+import RosterSolver
+import ScenarioFile
+import Testing
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private func temporary(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("iop-record-\(UUID().uuidString)-\(name)").path
+}
+
+@Suite("Operations record")
+struct RecordTests {
+    static let scenario = try! ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/riverbend-small.yaml").path)
+    static let roster = try! RosterSolver.plan(scenario).roster
+
+    private func store() throws -> RecordStore {
+        let store = try RecordStore(path: temporary("record.sqlite"))
+        try store.importScenario(Self.scenario)
+        try store.saveRoster(Self.roster, published: true)
+        return store
+    }
+
+    @Test("a new file is created owner-only and migrated from empty; reopening changes nothing")
+    func migrationsFromEmpty() throws {
+        let path = temporary("new.sqlite")
+        let store = try RecordStore(path: path)
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance"])
+        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance"])
+    }
+
+    @Test("census and rosters round-trip; the latest published version wins over drafts")
+    func roundTrip() throws {
+        let store = try store()
+        let census = try store.census()
+        #expect(census.count == 12)
+        #expect(census["c-107"] == 9...12)
+        var draft = Self.roster
+        draft.sessions.removeLast()
+        try store.saveRoster(draft, published: false)
+        let published = try #require(try store.publishedRoster())
+        #expect(published.version == 1)
+        #expect(published.roster == Self.roster)
+    }
+
+    @Test("a sheet with bad rows is rejected whole, each row named, and nothing is written")
+    func badRowsRejected() throws {
+        let store = try store()
+        let session = try #require(Self.roster.sessions.first)
+        let member = try #require(session.members.first)
+        let outsider = try #require(Self.scenario.clients.map(\.id).first { !session.members.contains($0) })
+        let sheet = """
+        session_id,client,status,minutes,reason
+        \(session.id),\(member),present,,
+        nowhere-A,\(member),present,,
+        \(session.id),\(outsider),present,,
+        \(session.id),\(member),asleep,,
+        \(session.id),\(member),late,900,bus
+        """
+        guard case .failure(let errors) = SignInSheet.parse(sheet, file: "sheet.csv", roster: Self.roster) else {
+            Issue.record("the sheet should have been rejected")
+            return
+        }
+        #expect(errors.problems.map(\.row) == [3, 4, 5, 6])
+        #expect(errors.problems[0].description == "sheet.csv: row 3: unknown session 'nowhere-A' (not in the published roster)")
+        #expect(errors.problems[3].message.hasPrefix("late needs the minutes attended, between 1 and 89"))
+        #expect(try store.attendance().isEmpty)
+    }
+
+    @Test("at-risk flags on a hand-made week, with hours recomputed from the raw rows")
+    func atRisk() throws {
+        let store = try store()
+        // Everything before Wednesday happened; c-101 missed all of it, c-102 came late once.
+        let asOf = LocalDate(iso: "2026-12-09")!
+        var rows = ["session_id,client,status,minutes,reason"]
+        var expected: [ClientID: Int] = [:]
+        for session in Self.roster.sessions where session.date < asOf {
+            for member in session.members {
+                let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+                switch member {
+                case "c-101": rows.append("\(session.id),\(member),absent_unexcused,,no show")
+                case "c-102" where expected[member] == nil:
+                    rows.append("\(session.id),\(member),late,30,bus")
+                    expected[member, default: 0] += 30
+                default:
+                    rows.append("\(session.id),\(member),present,,")
+                    expected[member, default: 0] += length
+                }
+            }
+        }
+        guard case .success(let entries) = SignInSheet.parse(rows.joined(separator: "\n"), file: "week.csv", roster: Self.roster) else {
+            Issue.record("the sheet should parse")
+            return
+        }
+        try store.record(entries)
+        let report = AttendanceReport.week(roster: Self.roster, entries: try store.attendance(), census: try store.census(), asOf: asOf)
+        for line in report {
+            #expect(abs(line.attendedHours - Double(expected[line.client] ?? 0) / 60) < 1e-9, "\(line.client)")
+            let remaining = Self.roster.sessions.filter { $0.date >= asOf && $0.members.contains(line.client) }
+                .reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }
+            #expect(abs(line.remainingHours - Double(remaining) / 60) < 1e-9, "\(line.client)")
+            let longest = Self.roster.sessions.filter { $0.date >= asOf && $0.members.contains(line.client) }
+                .map { Double(ClockTime($0.end)!.minutes - ClockTime($0.start)!.minutes) / 60 }.max() ?? 0
+            let projected = line.attendedHours + line.remainingHours
+            let risk: ClientAttendance.Risk? = projected < line.minimumHours ? .cannotReach
+                : (remaining > 0 && projected - longest < line.minimumHours) ? .noFurtherAbsence : nil
+            #expect(line.risk == risk, "\(line.client)")
+        }
+        // c-101 missed every session before Wednesday: that is at least one absence, all flagged.
+        let c101 = try #require(report.first { $0.client == "c-101" })
+        #expect(c101.attendedHours == 0)
+        #expect(!c101.absences.isEmpty && c101.absences.allSatisfy { $0.hasSuffix("absent_unexcused: no show") })
+        #expect(c101.patterns == (c101.absences.count >= 2 ? ["\(c101.absences.count) absences in a row"] : []))
+        #expect(report.contains { $0.risk == .cannotReach })
+    }
+}
