@@ -206,6 +206,8 @@ struct Impact: Comparable {
 /// The text part of `iop replan`: events, changes, messages.
 struct ReplanText {
     let result: Replan
+    /// A what-if sends nothing; it says what it would send.
+    var hypothetical = false
 
     func render() -> String {
         var lines = ["Events (\(result.events.count))"]
@@ -215,7 +217,7 @@ struct ReplanText {
         lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
         lines += result.changes.isEmpty ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
         lines.append("")
-        lines.append("Messages to send now (\(result.messages.count))")
+        lines.append("\(hypothetical ? "Messages it would send" : "Messages to send now") (\(result.messages.count))")
         lines += result.messages.isEmpty ? ["  none"] : result.messages.map { "  \($0.to): \($0.text)" }
         return lines.joined(separator: "\n")
     }
@@ -241,7 +243,7 @@ struct WhatIfText {
         lines.append("Sessions that lose their facilitator (\(uncovered.count))")
         lines += uncovered.isEmpty ? ["  none"] : uncovered.map { "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)" }
         lines.append("")
-        lines.append(ReplanText(result: result).render())
+        lines.append(ReplanText(result: result, hypothetical: true).render())
         lines.append("")
         lines.append("Cost against today's roster")
         for family in [Family.weeklyHours, .billableDay, .minimumDays, .treatmentPlan] {
