@@ -164,6 +164,14 @@ struct ChangeList {
         for event in events {
             if case .admission(let admitted) = event.change, admitted.id == client { return "admitted" }
         }
+        let missed = baseline.history.contains { session in
+            guard session.members.contains(client), let attended = baseline.attended["\(session.id)|\(client)"],
+                  let start = ClockTime(session.start), let end = ClockTime(session.end) else { return false }
+            return attended < end.minutes - start.minutes
+        }
+        if missed {
+            return "make-up for missed sessions"
+        }
         return "to keep weekly hours and the treatment plan"
     }
 

@@ -19,6 +19,21 @@ public enum Planner {
     }
 }
 
+extension Planner {
+    /// Make-up sessions: re-plans from `asOf` with the hours clients actually attended
+    /// (`attended`, minutes keyed `session-id|client-id`), so tier 1 adds the sessions
+    /// that bring at-risk clients back to their minimum within capacity, availability and
+    /// the payer maximum, and the stability tier keeps everything else as published. The
+    /// changes are the proposal; saving the new roster applies it.
+    public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [String: Int], asOf: DateTime,
+                              options: PlanOptions = PlanOptions()) throws(SolverError) -> Replan {
+        let baseline = Baseline(roster: roster, now: asOf, attended: attended)
+        let plan = try RosterSolver.plan(scenario, options: options, baseline: baseline)
+        let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: scenario, events: []).changes()
+        return Replan(plan: plan, scenario: scenario, events: [], changes: changes)
+    }
+}
+
 /// A re-planned week: the new plan, the scenario as changed by the events, and every
 /// change to what was published.
 public struct Replan: Sendable, Encodable {

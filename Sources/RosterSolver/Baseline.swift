@@ -6,21 +6,27 @@ public struct Baseline: Sendable {
     public var roster: Roster
     public var now: DateTime
     public var publishedUntil: DateTime
+    /// Minutes actually attended, keyed `session-id|client-id`, where attendance was
+    /// recorded; other past sessions count as scheduled.
+    public var attended: [String: Int]
 
-    public init(roster: Roster, now: DateTime, publishedUntil: DateTime) {
+    public init(roster: Roster, now: DateTime, publishedUntil: DateTime, attended: [String: Int] = [:]) {
         self.roster = roster
         self.now = now
         self.publishedUntil = publishedUntil
+        self.attended = attended
     }
 
     /// The published window by the usual rule: the rest of today, and all of tomorrow once
     /// the day's reminders have gone out at `remindersAt`.
-    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60)) {
+    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60), attended: [String: Int] = [:]) {
         let lastDay = now.time >= remindersAt ? now.date.adding(days: 1) : now.date
-        self.init(roster: roster, now: now, publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)))
+        self.init(roster: roster, now: now, publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)),
+                  attended: attended)
     }
 
-    var history: [Session] { roster.sessions.filter { !isFuture($0) } }
+    /// The sessions that started before `now`.
+    public var history: [Session] { roster.sessions.filter { !isFuture($0) } }
 
     /// Whether the session starts at or after `now` (and so may still change).
     public func isFuture(_ session: Session) -> Bool {

@@ -15,7 +15,8 @@ struct History: Sendable {
 
     static let none = History(now: nil, sessions: [], program: nil)
 
-    init(now: DateTime?, sessions: [Session], program: Program?) {
+    /// `attended` overrides a member's minutes (`session-id|client-id`), e.g. 0 for an absence.
+    init(now: DateTime?, sessions: [Session], program: Program?, attended: [String: Int] = [:]) {
         self.now = now
         self.sessions = sessions
         var minutes: [ClientID: [Weekday: Int]] = [:]
@@ -24,7 +25,9 @@ struct History: Sendable {
         for session in sessions {
             let length = program?.block(session.block)?.minutes ?? 0
             for member in session.members {
-                minutes[member, default: [:]][session.day, default: 0] += length
+                let actual = attended["\(session.id)|\(member)"] ?? length
+                guard actual > 0 else { continue }
+                minutes[member, default: [:]][session.day, default: 0] += actual
                 groups[member, default: [:]][session.group, default: 0] += 1
             }
             for leader in session.facilitators { load[leader, default: [:]][session.day, default: 0] += 1 }

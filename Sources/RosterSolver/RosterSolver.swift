@@ -17,7 +17,7 @@ public enum RosterSolver {
     static func plan(_ scenario: Scenario, options: PlanOptions, baseline: Baseline?, decompose: Bool) throws(SolverError) -> Plan {
         let clock = ContinuousClock()
         let start = clock.now
-        let history = baseline.map { History(now: $0.now, sessions: $0.history, program: scenario.program) } ?? .none
+        let history = baseline.map { History(now: $0.now, sessions: $0.history, program: scenario.program, attended: $0.attended) } ?? .none
         let index = WeekIndex(scenario, history: history)
         if decompose && options.stageModels == nil {
             let parts = Decomposition.parts(of: index)

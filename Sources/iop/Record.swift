@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import IOPDomain
 import OperationsRecord
+import Planner
+import RosterSolver
 
 /// Opens a program's record or exits with a clear message.
 func openRecord(_ path: String) throws -> RecordStore {
@@ -69,7 +71,7 @@ struct PublishCommand: ParsableCommand {
 struct AttendanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attendance", abstract: "Record attendance and report weekly hours against the minimum.",
-        subcommands: [AttendanceImport.self, AttendanceReportCommand.self])
+        subcommands: [AttendanceImport.self, AttendanceReportCommand.self, AttendanceMakeUp.self])
 }
 
 struct AttendanceImport: ParsableCommand {
@@ -136,6 +138,66 @@ struct AttendanceReportCommand: ParsableCommand {
                   + number(line.projectedHours).leftPadded(11) + number(line.minimumHours).leftPadded(9)
                   + "  " + flags.joined(separator: ", "))
             for absence in line.absences { print("            absent: \(absence)") }
+        }
+    }
+}
+
+struct AttendanceMakeUp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "makeup",
+        abstract: "Propose the fewest extra sessions later this week that bring at-risk clients back to their minimum.",
+        discussion: "Re-plans from --as-of with the hours actually attended; prints the proposal. With --apply the new roster is published in the record as a new version (and written to --out if given).")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The scenario file the published roster was planned from.")
+    var scenario: String
+
+    @Option(name: .customLong("as-of"), help: "Now, YYYY-MM-DDTHH:MM: earlier sessions count as attended only where attendance says so.")
+    var asOf: String
+
+    @Flag(help: "Publish the proposal as the new roster.")
+    var apply = false
+
+    @Option(help: "Also write the new roster JSON here (owner-readable only).")
+    var out: String?
+
+    @Option(help: "Wall-clock limit in seconds.")
+    var timeLimit: Double = 60
+
+    func validate() throws {
+        guard DateTime(iso: asOf) != nil else { throw ValidationError("--as-of must be YYYY-MM-DDTHH:MM") }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        let loaded = try loadScenario(scenario)
+        guard let (version, roster) = try store.publishedRoster(), let now = DateTime(iso: asOf) else {
+            printError("\(record) has no published roster; run iop publish first")
+            throw ExitCodes.invalidInput
+        }
+        let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
+                                  uniquingKeysWith: { _, last in last })
+        let result: Replan
+        do {
+            Interrupt.install()
+            result = try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now,
+                                        options: PlanOptions(timeLimit: timeLimit, monitor: Interrupt.monitor(tier:)))
+        } catch {
+            printError(error.description)
+            throw ExitCodes.solverFailure
+        }
+        print("Make-up proposal against roster version \(version), as of \(now)")
+        print(ReplanText(result: result, hypothetical: !apply).render())
+        let still = result.plan.shortfalls.filter { $0.rule == .weeklyHours }
+        print("")
+        print("Still short after make-up (\(still.count))")
+        print(still.isEmpty ? "  none" : still.map { "  - \($0.message)" }.joined(separator: "\n"))
+        if let out { try emit(String(decoding: try Roster.encoder().encode(result), as: UTF8.self), to: out) }
+        if apply {
+            let new = try store.saveRoster(result.plan.roster, published: true)
+            print("\(record): roster version \(new) published")
         }
     }
 }

@@ -198,4 +198,32 @@ struct PlannerTests {
         }
         #expect(reminders.allSatisfy { $0.text.hasPrefix("Hi c-") })
     }
+
+    @Test("make-up: a client who missed Monday and Tuesday gets later sessions back to the minimum, nothing else moves for them")
+    func makeUp() throws {
+        let asOf = at("2026-12-09T07:00")
+        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
+        let absent = try #require(past.flatMap(\.members).first)
+        var attended: [String: Int] = [:]
+        for session in past {
+            for member in session.members {
+                let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+                attended["\(session.id)|\(member)"] = member == absent ? 0 : length
+            }
+        }
+        let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
+        let violations = RosterValidator.check(result.plan.roster, against: Self.riverbend)
+        #expect(violations.isEmpty, "validator: \(violations.joined(separator: "; "))")
+        let added = result.changes.filter { $0.person == absent.rawValue && $0.kind == .added }
+        #expect(!added.isEmpty)
+        #expect(added.allSatisfy { $0.reason == "make-up for missed sessions" })
+        #expect(!result.changes.contains { $0.person == absent.rawValue && $0.kind == .removed })
+        // Attended before plus scheduled from now on reaches the minimum, if the week allows it.
+        let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
+        let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
+        let short = result.plan.shortfalls.contains { $0.client == absent && $0.rule == .weeklyHours }
+        #expect(hours >= 9 || short)
+        // Clients who attended keep what they were told.
+        #expect(result.changes.allSatisfy { $0.kind != .removed })
+    }
 }
