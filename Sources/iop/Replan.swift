@@ -210,10 +210,11 @@ struct ReplanText {
     var hypothetical = false
 
     func render() -> String {
-        var lines = ["Events (\(result.events.count))"]
-        lines += result.events.isEmpty ? ["  none"] : result.events.map { "  - \($0)" }
+        var lines: [String] = []
+        if !result.events.isEmpty {
+            lines = ["Events (\(result.events.count))"] + result.events.map { "  - \($0)" } + [""]
+        }
         let published = result.changes.filter(\.published), later = result.changes.filter { !$0.published }
-        lines.append("")
         lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
         lines += result.changes.isEmpty ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
         lines.append("")
