@@ -53,8 +53,25 @@ public final class RecordStore: Sendable {
                 t.primaryKey(["session_id", "date", "client_id"])
             }
         }
+        migrator.registerMigration("v2: authorizations") { db in
+            try db.create(table: "authorization") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("client_id", .text).notNull().indexed()
+                t.column("payer", .text).notNull()
+                t.column("number", .text).notNull()
+                t.column("starts", .text).notNull()
+                t.column("ends", .text).notNull()
+                t.column("review_every_days", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.uniqueKey(["payer", "number"])
+            }
+        }
         return migrator
     }
+
+    /// One write transaction.
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
 
     /// The migrations this file has had, oldest first.
     public func appliedMigrations() throws -> [String] {

@@ -42,10 +42,21 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The scenario file.")
     var scenario: String
 
+    @Option(help: "Days between concurrent reviews of each authorization.")
+    var reviewEvery: Int = 7
+
+    func validate() throws {
+        guard reviewEvery > 0 else { throw ValidationError("--review-every must be a number of days above 0") }
+    }
+
     func run() throws {
         let loaded = try loadScenario(scenario)
-        try openRecord(record).importScenario(loaded)
-        print("\(record): \(loaded.program.name), \(loaded.clients.count) clients")
+        let store = try openRecord(record)
+        try store.importScenario(loaded)
+        try store.importAuthorizations(loaded, reviewEveryDays: reviewEvery)
+        let authorizations = loaded.clients.filter { $0.authorization != nil }.count
+        print("\(record): \(loaded.program.name), \(loaded.clients.count) clients, "
+              + "\(authorizations) authorization\(authorizations == 1 ? "" : "s")")
     }
 }
 
@@ -198,6 +209,51 @@ struct AttendanceMakeUp: ParsableCommand {
         if apply {
             let new = try store.saveRoster(result.plan.roster, published: true)
             print("\(record): roster version \(new) published")
+        }
+    }
+}
+
+struct AuthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "auth", abstract: "Authorizations and concurrent reviews.", subcommands: [AuthDue.self])
+}
+
+struct AuthDue: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "due",
+        abstract: "Reviews and expiries due soon, each with the attendance evidence a reviewer asks for.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD.")
+    var asOf: String
+
+    @Option(help: "How many days ahead to look.")
+    var within: Int = 7
+
+    func validate() throws {
+        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+        guard within >= 0 else { throw ValidationError("--within must be 0 or more days") }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        guard let today = LocalDate(iso: asOf) else { throw ExitCodes.invalidInput }
+        let due = try store.due(asOf: today, within: within)
+        let evidence = try store.publishedRoster().map { published in
+            Dictionary(uniqueKeysWithValues: AttendanceReport.week(roster: published.roster, entries: try store.attendance(),
+                                                                  census: try store.census(), asOf: today).map { ($0.client, $0) })
+        } ?? [:]
+        print("Due from \(today) to \(today.adding(days: within)) (\(due.count))")
+        for item in due {
+            let a = item.authorization
+            var line = "  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) (\(a.from) to \(a.to))"
+            if let week = evidence[a.client] {
+                line += "  this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
+                    + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")")
+            }
+            print(line)
         }
     }
 }

@@ -27,10 +27,10 @@ struct RecordTests {
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
         let store = try RecordStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -116,5 +116,24 @@ struct RecordTests {
         #expect(!c101.absences.isEmpty && c101.absences.allSatisfy { $0.hasSuffix("absent_unexcused: no show") })
         #expect(c101.patterns == (c101.absences.count >= 2 ? ["\(c101.absences.count) absences in a row"] : []))
         #expect(report.contains { $0.risk == .cannotReach })
+    }
+
+    @Test("authorizations: reviews on the payer's cadence and expiries inside the horizon, history kept")
+    func authorizationsDue() throws {
+        let store = try store()
+        try store.importAuthorizations(Self.scenario, reviewEveryDays: 7)
+        // c-107's authorization A-99812 runs 2026-11-30 to 2026-12-13: reviews 12-07, expiry 12-13.
+        let due = try store.due(asOf: LocalDate(iso: "2026-12-07")!, within: 7)
+        #expect(due.map { "\($0.date) \($0.kind.rawValue) \($0.authorization.number)" } == [
+            "2026-12-07 review A-99812", "2026-12-13 expiry A-99812",
+        ])
+        // A new authorization for the same client supersedes the old one and keeps it.
+        var renewed = Self.scenario
+        renewed.clients[6].authorization = Authorization(payer: "acme", number: "A-99999", from: LocalDate(iso: "2026-12-14")!,
+                                                         to: LocalDate(iso: "2026-12-27")!, minHoursPerWeek: 9, maxHoursPerWeek: 12)
+        try store.importAuthorizations(renewed, reviewEveryDays: 14)
+        let all = try store.authorizations().filter { $0.client == "c-107" }
+        #expect(all.map(\.status) == ["superseded", "active"])
+        #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 14).map(\.kind) == [.expiry])
     }
 }
