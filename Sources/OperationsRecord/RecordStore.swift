@@ -66,6 +66,29 @@ public final class RecordStore: Sendable {
                 t.uniqueKey(["payer", "number"])
             }
         }
+        migrator.registerMigration("v3: review decisions and appeals") { db in
+            try db.create(table: "decision") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("authorization_id", .integer).notNull().references("authorization")
+                t.column("decided_on", .text).notNull()
+                t.column("outcome", .text).notNull().check(sql: "outcome IN ('approved', 'denied', 'step_down')")
+                t.column("new_end", .text)
+                t.column("note", .text)
+            }
+            try db.create(table: "appeal") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("authorization_id", .integer).notNull().references("authorization")
+                t.column("opened_on", .text).notNull()
+                t.column("deadline", .text).notNull()
+                t.column("status", .text).notNull()
+            }
+            try db.create(table: "appeal_item") { t in
+                t.column("appeal_id", .integer).notNull().references("appeal")
+                t.column("item", .text).notNull()
+                t.column("done", .boolean).notNull().defaults(to: false)
+                t.primaryKey(["appeal_id", "item"])
+            }
+        }
         return migrator
     }
 
@@ -154,10 +177,12 @@ public final class RecordStore: Sendable {
 
 public enum RecordError: Error, CustomStringConvertible {
     case cannotCreate(String)
+    case unknownAuthorization(String)
 
     public var description: String {
         switch self {
         case .cannotCreate(let path): "cannot create \(path)"
+        case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
         }
     }
 }

@@ -215,7 +215,8 @@ struct AttendanceMakeUp: ParsableCommand {
 
 struct AuthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "auth", abstract: "Authorizations and concurrent reviews.", subcommands: [AuthDue.self])
+        commandName: "auth", abstract: "Authorizations, concurrent reviews, decisions and appeals.",
+        subcommands: [AuthDue.self, AuthDecide.self, AuthAppeals.self])
 }
 
 struct AuthDue: ParsableCommand {
@@ -254,6 +255,94 @@ struct AuthDue: ParsableCommand {
                     + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")")
             }
             print(line)
+        }
+    }
+}
+
+struct AuthDecide: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decide",
+        abstract: "Log a review decision: approved through a new date, denied (opens an appeal), or step-down.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The authorization number.")
+    var number: String
+
+    @Option(help: "The decision date, YYYY-MM-DD.")
+    var on: String
+
+    @Option(help: "Approved: the new last day, YYYY-MM-DD.")
+    var approvedThrough: String?
+
+    @Flag(help: "Denied: the authorization ends and an appeal opens.")
+    var denied = false
+
+    @Flag(help: "Step-down to a lower level of care: the IOP authorization ends.")
+    var stepDown = false
+
+    @Option(help: "Days the payer allows for an appeal.")
+    var appealDays: Int = 30
+
+    @Option(help: "A note for the log (no clinical detail).")
+    var note: String?
+
+    func validate() throws {
+        guard LocalDate(iso: on) != nil else { throw ValidationError("--on must be a date YYYY-MM-DD") }
+        guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
+        }
+        if let approvedThrough, LocalDate(iso: approvedThrough) == nil { throw ValidationError("--approved-through must be a date YYYY-MM-DD") }
+        guard appealDays > 0 else { throw ValidationError("--appeal-days must be above 0") }
+    }
+
+    func run() throws {
+        guard let date = LocalDate(iso: on) else { throw ExitCodes.invalidInput }
+        let outcome: ReviewOutcome = if let through = approvedThrough.flatMap(LocalDate.init(iso:)) { .approved(through: through) }
+            else if denied { .denied } else { .stepDown }
+        do {
+            try openRecord(record).decide(number, on: date, outcome, appealDays: appealDays, note: note)
+        } catch let error as RecordError {
+            printError(error.description)
+            throw ExitCodes.invalidInput
+        }
+        switch outcome {
+        case .approved(let through): print("\(number): approved through \(through)")
+        case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))")
+        case .stepDown: print("\(number): step-down on \(date); the IOP authorization ends")
+        }
+    }
+}
+
+struct AuthAppeals: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appeals", abstract: "Open appeals by deadline, with what the packet still lacks; --done marks an item.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(help: "Mark this packet item done on the appeal of --number.")
+    var done: String?
+
+    @Option(help: "The authorization number whose appeal --done refers to.")
+    var number: String?
+
+    func validate() throws {
+        guard (done == nil) == (number == nil) else { throw ValidationError("--done and --number go together") }
+        if let done, !RecordStore.appealPacket.contains(done) {
+            throw ValidationError("--done must be one of: \(RecordStore.appealPacket.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        if let done, let number { try store.completeAppealItem(number, done) }
+        let appeals = try store.openAppeals()
+        print("Open appeals (\(appeals.count))")
+        for appeal in appeals {
+            print("  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
+                  + (appeal.missing.isEmpty ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
         }
     }
 }

@@ -27,10 +27,10 @@ struct RecordTests {
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
         let store = try RecordStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -135,5 +135,22 @@ struct RecordTests {
         let all = try store.authorizations().filter { $0.client == "c-107" }
         #expect(all.map(\.status) == ["superseded", "active"])
         #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 14).map(\.kind) == [.expiry])
+    }
+
+    @Test("review decisions: approval extends, a denial ends the authorization and opens an appeal with its packet")
+    func decisionsAndAppeals() throws {
+        let store = try store()
+        try store.importAuthorizations(Self.scenario)
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-07")!, .approved(through: LocalDate(iso: "2026-12-20")!))
+        #expect(try store.authorizations().first?.to == LocalDate(iso: "2026-12-20"))
+        #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 7).map(\.kind) == [.review, .expiry])
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-14")!, .denied, appealDays: 10)
+        #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 7).isEmpty)
+        let appeal = try #require(try store.openAppeals().first)
+        #expect(appeal.deadline == LocalDate(iso: "2026-12-24"))
+        #expect(appeal.missing == RecordStore.appealPacket)
+        try store.completeAppealItem("A-99812", "treatment plan")
+        #expect(try store.openAppeals().first?.missing == ["attendance report", "clinical notes reference", "peer-to-peer call scheduled"])
+        #expect(throws: RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown) }
     }
 }

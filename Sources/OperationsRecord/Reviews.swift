@@ -1,0 +1,83 @@
+import GRDB
+import IOPDomain
+
+/// A payer's concurrent-review decision.
+public enum ReviewOutcome: Sendable, Equatable {
+    /// Continued stay approved through a new end date.
+    case approved(through: LocalDate)
+    /// Continued stay denied: the authorization ends on the decision date and an appeal opens.
+    case denied
+    /// Step down to a lower level of care: the IOP authorization ends on the decision date.
+    case stepDown
+}
+
+/// An open appeal of a denial: its deadline and the packet still to assemble.
+public struct Appeal: Sendable, Equatable {
+    public let number: String
+    public let client: ClientID
+    public let openedOn: LocalDate
+    public let deadline: LocalDate
+    /// Packet items not yet done.
+    public let missing: [String]
+}
+
+extension RecordStore {
+    /// What an appeal packet holds.
+    public static let appealPacket = ["attendance report", "treatment plan", "clinical notes reference", "peer-to-peer call scheduled"]
+
+    /// Logs a decision on the authorization `number` and applies it: a new end date, or
+    /// the end of the authorization (and, for a denial, an appeal due `appealDays` later).
+    public func decide(_ number: String, on date: LocalDate, _ outcome: ReviewOutcome, appealDays: Int = 30, note: String? = nil) throws {
+        try write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM authorization WHERE number = ?", arguments: [number]) else {
+                throw RecordError.unknownAuthorization(number)
+            }
+            let (kind, end): (String, LocalDate?) = switch outcome {
+            case .approved(let through): ("approved", through)
+            case .denied: ("denied", date)
+            case .stepDown: ("step_down", date)
+            }
+            try db.execute(sql: "INSERT INTO decision (authorization_id, decided_on, outcome, new_end, note) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, date.description, kind, end?.description, note])
+            if let end {
+                try db.execute(sql: "UPDATE authorization SET ends = ?, status = ? WHERE id = ?",
+                               arguments: [end.description, kind == "approved" ? "active" : kind, id])
+            }
+            if case .denied = outcome {
+                try db.execute(sql: "INSERT INTO appeal (authorization_id, opened_on, deadline, status) VALUES (?, ?, ?, 'open')",
+                               arguments: [id, date.description, date.adding(days: appealDays).description])
+                let appeal = db.lastInsertedRowID
+                for item in Self.appealPacket {
+                    try db.execute(sql: "INSERT INTO appeal_item (appeal_id, item) VALUES (?, ?)", arguments: [appeal, item])
+                }
+            }
+        }
+    }
+
+    /// Marks a packet item of the open appeal on `number` as done.
+    public func completeAppealItem(_ number: String, _ item: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE appeal_item SET done = 1 WHERE item = ? AND appeal_id IN (
+                    SELECT appeal.id FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
+                    WHERE authorization.number = ? AND appeal.status = 'open')
+                """, arguments: [item, number])
+        }
+    }
+
+    public func openAppeals() throws -> [Appeal] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT appeal.id, authorization.number, authorization.client_id, appeal.opened_on, appeal.deadline
+                FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
+                WHERE appeal.status = 'open' ORDER BY appeal.deadline
+                """).compactMap { row in
+                guard let opened = LocalDate(iso: row["opened_on"]), let deadline = LocalDate(iso: row["deadline"]) else { return nil }
+                let missing = try String.fetchAll(db, sql: "SELECT item FROM appeal_item WHERE appeal_id = ? AND done = 0 ORDER BY rowid",
+                                                  arguments: [row["id"] as Int64])
+                return Appeal(number: row["number"], client: ClientID(row["client_id"] as String), openedOn: opened,
+                              deadline: deadline, missing: missing)
+            }
+        }
+    }
+}
