@@ -89,6 +89,16 @@ public final class RecordStore: Sendable {
                 t.primaryKey(["appeal_id", "item"])
             }
         }
+        migrator.registerMigration("v4: discharge checklists") { db in
+            try db.create(table: "discharge_item") { t in
+                t.column("client_id", .text).notNull()
+                t.column("last_day", .text).notNull()
+                t.column("item", .text).notNull()
+                t.column("due", .text).notNull()
+                t.column("done_on", .text)
+                t.primaryKey(["client_id", "item"])
+            }
+        }
         return migrator
     }
 

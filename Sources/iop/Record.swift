@@ -54,6 +54,7 @@ struct ImportCommand: ParsableCommand {
         let store = try openRecord(record)
         try store.importScenario(loaded)
         try store.importAuthorizations(loaded, reviewEveryDays: reviewEvery)
+        try store.importDischarges(loaded)
         let authorizations = loaded.clients.filter { $0.authorization != nil }.count
         print("\(record): \(loaded.program.name), \(loaded.clients.count) clients, "
               + "\(authorizations) authorization\(authorizations == 1 ? "" : "s")")
@@ -344,5 +345,40 @@ struct AuthAppeals: ParsableCommand {
             print("  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
                   + (appeal.missing.isEmpty ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
         }
+    }
+}
+
+struct DischargesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discharges",
+        abstract: "Discharge and step-down checklists: what is overdue, and what is due next; --done marks an item.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD.")
+    var asOf: String
+
+    @Option(help: "Mark this item done (with --client), e.g. 'records release on file'.")
+    var done: String?
+
+    @Option(help: "The client whose item --done refers to.")
+    var client: String?
+
+    func validate() throws {
+        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
+        guard (done == nil) == (client == nil) else { throw ValidationError("--done and --client go together") }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        guard let today = LocalDate(iso: asOf) else { throw ExitCodes.invalidInput }
+        if let done, let client { try store.completeDischargeItem(ClientID(client), done, on: today) }
+        let open = try store.dischargeItems().filter { $0.doneOn == nil }
+        let overdue = open.filter { $0.due < today }, upcoming = open.filter { $0.due >= today }
+        print("Overdue (\(overdue.count))")
+        print(overdue.isEmpty ? "  none" : overdue.map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(separator: "\n"))
+        print("Due next (\(upcoming.count))")
+        print(upcoming.isEmpty ? "  none" : upcoming.prefix(10).map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(separator: "\n"))
     }
 }

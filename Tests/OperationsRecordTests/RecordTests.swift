@@ -27,10 +27,10 @@ struct RecordTests {
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
         let store = try RecordStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -152,5 +152,24 @@ struct RecordTests {
         try store.completeAppealItem("A-99812", "treatment plan")
         #expect(try store.openAppeals().first?.missing == ["attendance report", "clinical notes reference", "peer-to-peer call scheduled"])
         #expect(throws: RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown) }
+    }
+
+    @Test("discharge checklists: due dates from the last day, overdue items, done items stay done when the date moves")
+    func dischargeChecklist() throws {
+        let store = try store()
+        try store.importDischarges(Self.scenario)
+        // c-112 leaves after 2026-12-10.
+        let items = try store.dischargeItems().filter { $0.client == "c-112" }
+        #expect(items.count == 6)
+        #expect(items.first { $0.item == "termination session scheduled" }?.due == LocalDate(iso: "2026-12-10"))
+        #expect(items.first { $0.item.hasPrefix("aftercare appointment booked") }?.due == LocalDate(iso: "2026-12-08"))
+        try store.completeDischargeItem("c-112", "records release on file", on: LocalDate(iso: "2026-12-07")!)
+        let overdue = try store.overdueDischargeItems(asOf: LocalDate(iso: "2026-12-11")!).map(\.item)
+        #expect(overdue == ["aftercare appointment booked (within 7 days of discharge)", "termination session scheduled"])
+        var later = Self.scenario
+        later.clients[11].dischargePlanned = LocalDate(iso: "2026-12-17")
+        try store.importDischarges(later)
+        #expect(try store.overdueDischargeItems(asOf: LocalDate(iso: "2026-12-11")!).isEmpty)
+        #expect(try store.dischargeItems().first { $0.item == "records release on file" }?.doneOn == LocalDate(iso: "2026-12-07"))
     }
 }
