@@ -382,3 +382,42 @@ struct DischargesCommand: ParsableCommand {
         print(upcoming.isEmpty ? "  none" : upcoming.prefix(10).map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(separator: "\n"))
     }
 }
+
+struct BillingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "billing",
+        abstract: "Per-diem claim evidence per client for the published week: billable days, sessions, minutes, facilitators.",
+        discussion: "A day bills when attended minutes reach --day-min-hours; the week when it has --min-days billable days. Codes are the payer's.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(help: "Procedure code for a billable day.")
+    var procedure: String = "H0015"
+
+    @Option(help: "Revenue code.")
+    var revenue: String = "0906"
+
+    @Option(help: "Hours attended that make a day billable.")
+    var dayMinHours: Double = 3
+
+    @Option(help: "Billable days the week needs.")
+    var minDays: Int = 3
+
+    func run() throws {
+        let store = try openRecord(record)
+        guard let (_, roster) = try store.publishedRoster() else {
+            printError("\(record) has no published roster; run iop publish first")
+            throw ExitCodes.invalidInput
+        }
+        let rule = PerDiemRule(procedureCode: procedure, revenueCode: revenue, dayMinimumMinutes: Int((dayMinHours * 60).rounded()), minimumDays: minDays)
+        print("Billing evidence, week of \(roster.weekOf) (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(dayMinHours)) h, week >= \(minDays) days)")
+        for client in BillingSummary.week(roster: roster, entries: try store.attendance(), rule: rule) {
+            print("\(client.client): \(client.billableDays) billable day\(client.billableDays == 1 ? "" : "s")"
+                  + (client.weekQualifies ? "" : " (below \(minDays): no per-diem claim this week)"))
+            for day in client.days {
+                print("  \(day.date) \(day.minutes) min \(day.billable ? rule.procedureCode : "not billable"): \(day.sessions.joined(separator: "; "))")
+            }
+        }
+    }
+}

@@ -172,4 +172,24 @@ struct RecordTests {
         #expect(try store.overdueDischargeItems(asOf: LocalDate(iso: "2026-12-11")!).isEmpty)
         #expect(try store.dischargeItems().first { $0.item == "records release on file" }?.doneOn == LocalDate(iso: "2026-12-07"))
     }
+
+    @Test("billing evidence: a day bills at 3 attended hours, a week at 3 billable days; absences and partial days counted exactly")
+    func billing() throws {
+        let monday = Self.roster.sessions.filter { $0.day == .mon }
+        let client = try #require(monday.flatMap(\.members).first { id in monday.filter { $0.members.contains(id) }.count >= 2 })
+        let mine = monday.filter { $0.members.contains(client) }
+        var entries: [AttendanceEntry] = []
+        for (index, session) in mine.enumerated() {
+            let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+            entries.append(AttendanceEntry(session: session.id, date: session.date, client: client,
+                                           status: index == 0 ? .leftEarly : .present, minutes: index == 0 ? length - 30 : length, reason: nil))
+        }
+        let total = entries.reduce(0) { $0 + $1.minutes }
+        let billing = BillingSummary.week(roster: Self.roster, entries: entries, rule: PerDiemRule())
+        let line = try #require(billing.first { $0.client == client })
+        #expect(line.days.map(\.minutes) == [total])
+        #expect(line.days.first?.billable == (total >= 180))
+        #expect(!line.weekQualifies)
+        #expect(line.days.first?.sessions.count == mine.count)
+    }
 }
