@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
         .testTarget(name: "PlannerTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
         .testTarget(name: "OperationsRecordTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "OperationsRecord"]),
-        .testTarget(name: "CLITests", dependencies: ["iop"]),
+        .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import OperationsRecord
 import Testing
 
 /// `iop` run as a user runs it: the built binary, its output and its exit code.
@@ -231,5 +232,38 @@ struct CLITests {
         #expect(report.status == 0)
         #expect(report.stdout.contains("absent: 2026-12-07"))
         #expect(report.stdout.contains(": flu"))
+    }
+
+    @Test("kill -9 at any moment of a bulk attendance import leaves all of it or none of it")
+    func killDuringImport() throws {
+        let roster = temporary("roster.json"), sheet = temporary("sheet.csv")
+        #expect(try iop("plan", "Scenarios/cedar-grove-mixed.yaml", "--format", "json", "--out", roster).status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: roster))) as? [String: Any])
+        var rows = ["session_id,client,status,minutes,reason"]
+        for session in plan["sessions"] as? [[String: Any]] ?? [] {
+            for member in session["members"] as? [String] ?? [] { rows.append("\(session["id"] ?? ""),\(member),present,,") }
+        }
+        try rows.joined(separator: "\n").write(toFile: sheet, atomically: true, encoding: .utf8)
+        var outcomes: Set<Int> = []
+        for delay in stride(from: 0, through: 60, by: 4) {
+            let record = temporary("record.sqlite")
+            _ = try iop("init", record)
+            _ = try iop("import", record, "Scenarios/cedar-grove-mixed.yaml")
+            _ = try iop("publish", record, roster)
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["attendance", "import", record, sheet]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(delay * 1000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let count = try RecordStore(path: record).attendance().count
+            #expect(count == 0 || count == rows.count - 1, "after a kill at \(delay) ms: \(count) of \(rows.count - 1) rows")
+            outcomes.insert(count)
+        }
+        // The kills landed both before and after the commit.
+        #expect(outcomes.contains(0))
     }
 }
