@@ -21,6 +21,10 @@ public struct ClientAttendance: Sendable, Equatable {
     public let risk: Risk?
     /// Absence patterns the clinical team should hear about.
     public let patterns: [String]
+    /// Days attended below the billable-day minimum.
+    public let shortDays: [LocalDate]
+    /// Sessions attended per group.
+    public let groups: [GroupID: Int]
 
     public var projectedHours: Double { attendedHours + remainingHours }
 }
@@ -30,17 +34,25 @@ public enum AttendanceReport {
     /// - Parameters:
     ///   - asOf: sessions on or after this date without a record are still to come.
     ///   - inARow: this many absences in a row is a pattern.
+    ///   - inWindow: this many absences within `windowDays` (from all recorded history) is a pattern.
+    ///   - billableDayMinutes: a day attended with fewer minutes is flagged.
     public static func week(roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
-                            asOf: LocalDate, inARow: Int = 2) -> [ClientAttendance] {
+                            asOf: LocalDate, inARow: Int = 2, inWindow: Int = 3, windowDays: Int = 14,
+                            billableDayMinutes: Int = 180) -> [ClientAttendance] {
         let recorded = Dictionary(entries.map { ("\($0.session)|\($0.client)", $0) }, uniquingKeysWith: { _, last in last })
         return census.keys.sorted().map { client in
             let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
             var attended = 0, remaining = 0, longest = 0
             var unrecorded: [String] = [], absences: [String] = [], streak = 0, worstStreak = 0
+            var minutesByDay: [LocalDate: Int] = [:], groups: [GroupID: Int] = [:]
             for session in sessions {
                 let length = SignInSheet.minutes(session)
                 if let entry = recorded["\(session.id)|\(client)"] {
                     attended += entry.minutes
+                    if entry.minutes > 0 {
+                        minutesByDay[session.date, default: 0] += entry.minutes
+                        groups[session.group, default: 0] += 1
+                    }
                     if entry.status == .absentExcused || entry.status == .absentUnexcused {
                         absences.append("\(session.date) \(session.group) \(entry.status.rawValue)" + (entry.reason.map { ": \($0)" } ?? ""))
                         streak += 1
@@ -59,10 +71,18 @@ public enum AttendanceReport {
             let projected = Double(attended + remaining) / 60
             let risk: ClientAttendance.Risk? = projected < minimum - 1e-9 ? .cannotReach
                 : (remaining > 0 && projected - Double(longest) / 60 < minimum - 1e-9) ? .noFurtherAbsence : nil
-            let patterns = worstStreak >= inARow ? ["\(worstStreak) absences in a row"] : []
+            var patterns = worstStreak >= inARow ? ["\(worstStreak) absences in a row"] : []
+            let missed = entries.filter { $0.client == client && ($0.status == .absentExcused || $0.status == .absentUnexcused) }
+                .map(\.date).sorted()
+            if missed.indices.contains(where: { start in
+                missed[start...].prefix { missed[start].adding(days: windowDays) > $0 }.count >= inWindow
+            }) {
+                patterns.append("\(inWindow)+ absences within \(windowDays) days")
+            }
             return ClientAttendance(client: client, minimumHours: minimum, attendedHours: Double(attended) / 60,
                                     remainingHours: Double(remaining) / 60, unrecorded: unrecorded, absences: absences,
-                                    risk: risk, patterns: patterns)
+                                    risk: risk, patterns: patterns,
+                                    shortDays: minutesByDay.filter { $0.value < billableDayMinutes }.keys.sorted(), groups: groups)
         }
     }
 }

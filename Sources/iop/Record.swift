@@ -144,11 +144,16 @@ struct AttendanceReportCommand: ParsableCommand {
         print("Attendance, week of \(roster.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
         for line in report {
-            let flags = ([line.risk?.rawValue].compactMap { $0 } + line.patterns + (line.unrecorded.isEmpty ? [] : ["\(line.unrecorded.count) unrecorded"]))
+            let flags = [line.risk?.rawValue].compactMap { $0 } + line.patterns
+                + (line.shortDays.isEmpty ? [] : ["below the billable day on \(line.shortDays.map { $0.weekday.title }.joined(separator: ", "))"])
+                + (line.unrecorded.isEmpty ? [] : ["\(line.unrecorded.count) unrecorded"])
             print(line.client.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
                   + number(line.attendedHours).leftPadded(10) + number(line.remainingHours).leftPadded(11)
                   + number(line.projectedHours).leftPadded(11) + number(line.minimumHours).leftPadded(9)
                   + "  " + flags.joined(separator: ", "))
+            if !line.groups.isEmpty {
+                print("            groups attended: " + line.groups.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
             for absence in line.absences { print("            absent: \(absence)") }
         }
     }
@@ -231,17 +236,19 @@ struct AuthDue: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD.")
     var asOf: String
 
-    @Option(help: "How many days ahead to look.")
-    var within: Int = 7
+    @Option(help: "How far ahead to look, in days: 7 or 7d.")
+    var within: String = "7d"
+
+    private var days: Int? { Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap { $0 >= 0 ? $0 : nil } }
 
     func validate() throws {
         guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
-        guard within >= 0 else { throw ValidationError("--within must be 0 or more days") }
+        guard days != nil else { throw ValidationError("--within must be a number of days such as 7 or 7d, found '\(within)'") }
     }
 
     func run() throws {
         let store = try openRecord(record)
-        guard let today = LocalDate(iso: asOf) else { throw ExitCodes.invalidInput }
+        guard let today = LocalDate(iso: asOf), let within = days else { throw ExitCodes.invalidInput }
         let due = try store.due(asOf: today, within: within)
         let evidence = try store.publishedRoster().map { published in
             Dictionary(uniqueKeysWithValues: AttendanceReport.week(roster: published.roster, entries: try store.attendance(),
