@@ -5,6 +5,15 @@ import OperationsRecord
 import Planner
 import RosterSolver
 
+/// The record's published roster, or exit with what to do.
+func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
+    guard let published = try store.publishedRoster() else {
+        printError("\(record) has no published roster; run iop publish first")
+        throw ExitCodes.invalidInput
+    }
+    return published
+}
+
 /// Opens a program's record or exits with a clear message.
 func openRecord(_ path: String) throws -> RecordStore {
     do {
@@ -100,10 +109,7 @@ struct AttendanceImport: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        guard let (version, roster) = try store.publishedRoster() else {
-            printError("\(record) has no published roster; run iop publish first")
-            throw ExitCodes.invalidInput
-        }
+        let (version, roster) = try requirePublished(store, record)
         guard let text = try? String(contentsOfFile: sheet, encoding: .utf8) else {
             printError("cannot read \(sheet)")
             throw ExitCodes.unreadableInput
@@ -128,18 +134,11 @@ struct AttendanceReportCommand: ParsableCommand {
     var record: String
 
     @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD: sessions from this date on without a record are still to come.")
-    var asOf: String
-
-    func validate() throws {
-        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
-    }
+    var day: LocalDate
 
     func run() throws {
         let store = try openRecord(record)
-        guard let (_, roster) = try store.publishedRoster(), let day = LocalDate(iso: asOf) else {
-            printError("\(record) has no published roster; run iop publish first")
-            throw ExitCodes.invalidInput
-        }
+        let (_, roster) = try requirePublished(store, record)
         let report = AttendanceReport.week(roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day)
         print("Attendance, week of \(roster.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
@@ -172,7 +171,7 @@ struct AttendanceMakeUp: ParsableCommand {
     var scenario: String
 
     @Option(name: .customLong("as-of"), help: "Now, YYYY-MM-DDTHH:MM: earlier sessions count as attended only where attendance says so.")
-    var asOf: String
+    var now: DateTime
 
     @Flag(help: "Publish the proposal as the new roster.")
     var apply = false
@@ -183,17 +182,10 @@ struct AttendanceMakeUp: ParsableCommand {
     @Option(help: "Wall-clock limit in seconds.")
     var timeLimit: Double = 60
 
-    func validate() throws {
-        guard DateTime(iso: asOf) != nil else { throw ValidationError("--as-of must be YYYY-MM-DDTHH:MM") }
-    }
-
     func run() throws {
         let store = try openRecord(record)
         let loaded = try loadScenario(scenario)
-        guard let (version, roster) = try store.publishedRoster(), let now = DateTime(iso: asOf) else {
-            printError("\(record) has no published roster; run iop publish first")
-            throw ExitCodes.invalidInput
-        }
+        let (version, roster) = try requirePublished(store, record)
         let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
                                   uniquingKeysWith: { _, last in last })
         let result: Replan
@@ -234,7 +226,7 @@ struct AuthDue: ParsableCommand {
     var record: String
 
     @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD.")
-    var asOf: String
+    var today: LocalDate
 
     @Option(help: "How far ahead to look, in days: 7 or 7d.")
     var within: String = "7d"
@@ -242,13 +234,12 @@ struct AuthDue: ParsableCommand {
     private var days: Int? { Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap { $0 >= 0 ? $0 : nil } }
 
     func validate() throws {
-        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
         guard days != nil else { throw ValidationError("--within must be a number of days such as 7 or 7d, found '\(within)'") }
     }
 
     func run() throws {
         let store = try openRecord(record)
-        guard let today = LocalDate(iso: asOf), let within = days else { throw ExitCodes.invalidInput }
+        guard let within = days else { throw ExitCodes.invalidInput }
         let due = try store.due(asOf: today, within: within)
         let evidence = try store.publishedRoster().map { published in
             Dictionary(uniqueKeysWithValues: AttendanceReport.week(roster: published.roster, entries: try store.attendance(),
@@ -279,10 +270,10 @@ struct AuthDecide: ParsableCommand {
     var number: String
 
     @Option(help: "The decision date, YYYY-MM-DD.")
-    var on: String
+    var on: LocalDate
 
     @Option(help: "Approved: the new last day, YYYY-MM-DD.")
-    var approvedThrough: String?
+    var approvedThrough: LocalDate?
 
     @Flag(help: "Denied: the authorization ends and an appeal opens.")
     var denied = false
@@ -297,17 +288,15 @@ struct AuthDecide: ParsableCommand {
     var note: String?
 
     func validate() throws {
-        guard LocalDate(iso: on) != nil else { throw ValidationError("--on must be a date YYYY-MM-DD") }
         guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
         }
-        if let approvedThrough, LocalDate(iso: approvedThrough) == nil { throw ValidationError("--approved-through must be a date YYYY-MM-DD") }
         guard appealDays > 0 else { throw ValidationError("--appeal-days must be above 0") }
     }
 
     func run() throws {
-        guard let date = LocalDate(iso: on) else { throw ExitCodes.invalidInput }
-        let outcome: ReviewOutcome = if let through = approvedThrough.flatMap(LocalDate.init(iso:)) { .approved(through: through) }
+        let date = on
+        let outcome: ReviewOutcome = if let through = approvedThrough { .approved(through: through) }
             else if denied { .denied } else { .stepDown }
         do {
             try openRecord(record).decide(number, on: date, outcome, appealDays: appealDays, note: note)
@@ -364,7 +353,7 @@ struct DischargesCommand: ParsableCommand {
     var record: String
 
     @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD.")
-    var asOf: String
+    var today: LocalDate
 
     @Option(help: "Mark this item done (with --client), e.g. 'records release on file'.")
     var done: String?
@@ -373,13 +362,11 @@ struct DischargesCommand: ParsableCommand {
     var client: String?
 
     func validate() throws {
-        guard LocalDate(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD") }
         guard (done == nil) == (client == nil) else { throw ValidationError("--done and --client go together") }
     }
 
     func run() throws {
         let store = try openRecord(record)
-        guard let today = LocalDate(iso: asOf) else { throw ExitCodes.invalidInput }
         if let done, let client { try store.completeDischargeItem(ClientID(client), done, on: today) }
         let open = try store.dischargeItems().filter { $0.doneOn == nil }
         let overdue = open.filter { $0.due < today }, upcoming = open.filter { $0.due >= today }
@@ -413,10 +400,7 @@ struct BillingCommand: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        guard let (_, roster) = try store.publishedRoster() else {
-            printError("\(record) has no published roster; run iop publish first")
-            throw ExitCodes.invalidInput
-        }
+        let (_, roster) = try requirePublished(store, record)
         let rule = PerDiemRule(procedureCode: procedure, revenueCode: revenue, dayMinimumMinutes: Int((dayMinHours * 60).rounded()), minimumDays: minDays)
         print("Billing evidence, week of \(roster.weekOf) (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(dayMinHours)) h, week >= \(minDays) days)")
         for client in BillingSummary.week(roster: roster, entries: try store.attendance(), rule: rule) {

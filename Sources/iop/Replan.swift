@@ -15,10 +15,10 @@ struct ReplanInputs: ParsableArguments {
     var roster: String
 
     @Option(help: "The moment of the re-plan, YYYY-MM-DDTHH:MM; sessions that started before it never change.")
-    var now: String
+    var now: DateTime
 
     @Option(help: "When the day's reminders go out (HH:MM); after it, tomorrow counts as published.")
-    var remindersAt: String = "16:00"
+    var remindersAt: ClockTime = ClockTime(minutes: 16 * 60)
 
     @Option(name: .customLong("with-events"), help: "Events already in effect from earlier re-plans (repeatable); applied to the scenario first.")
     var withEvents: [String] = []
@@ -30,15 +30,13 @@ struct ReplanInputs: ParsableArguments {
     var gap: Double = 0
 
     func validate() throws {
-        guard DateTime(iso: now) != nil else { throw ValidationError("--now must be YYYY-MM-DDTHH:MM, found '\(now)'") }
-        guard ClockTime(remindersAt) != nil else { throw ValidationError("--reminders-at must be HH:MM, found '\(remindersAt)'") }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
         guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
     }
 
-    var moment: DateTime { DateTime(iso: now) ?? DateTime(date: LocalDate(iso: "1970-01-01")!, time: ClockTime(minutes: 0)) }
+    var moment: DateTime { now }
     var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: Interrupt.monitor(tier:)) }
-    var reminders: ClockTime { ClockTime(remindersAt) ?? ClockTime(minutes: 16 * 60) }
+    var reminders: ClockTime { remindersAt }
 
     func loadRoster() throws -> Roster { try readRoster(roster) }
 
@@ -117,7 +115,7 @@ struct WhatIfCommand: ParsableCommand {
     var absent: String?
 
     @Option(help: "The day of the absence, YYYY-MM-DD.")
-    var on: String?
+    var on: LocalDate?
 
     @Flag(help: "Rank every facilitator's one-day absence on --on by its impact.")
     var eachFacilitator = false
@@ -126,7 +124,7 @@ struct WhatIfCommand: ParsableCommand {
         let modes = [events != nil, absent != nil, eachFacilitator].filter { $0 }.count
         guard modes == 1 else { throw ValidationError("give exactly one of --events, --absent or --each-facilitator") }
         if absent != nil || eachFacilitator {
-            guard let on, LocalDate(iso: on) != nil else { throw ValidationError("--on must be a date YYYY-MM-DD") }
+            guard on != nil else { throw ValidationError("--on is needed with --absent and --each-facilitator") }
         }
     }
 
@@ -134,14 +132,14 @@ struct WhatIfCommand: ParsableCommand {
         let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
-        if eachFacilitator, let day = on.flatMap(LocalDate.init(iso:)) {
+        if eachFacilitator, let day = on {
             print(rankAbsences(scenario, roster, on: day, today: today))
             return
         }
         let tried: [Event]
         if let events {
             tried = try loadEvents(events, for: scenario)
-        } else if let absent, let day = on.flatMap(LocalDate.init(iso:)) {
+        } else if let absent, let day = on {
             guard scenario.facilitator(FacilitatorID(absent)) != nil else {
                 printError("unknown facilitator '\(absent)'; expected one of: \(scenario.facilitators.map(\.id.rawValue).joined(separator: ", "))")
                 throw ExitCodes.invalidInput
@@ -274,7 +272,7 @@ struct RemindersCommand: ParsableCommand {
     var roster: String
 
     @Option(name: .customLong("for"), help: "The day, YYYY-MM-DD.")
-    var day: String
+    var day: LocalDate
 
     @Option(help: "The roster clients were last notified of, to flag changes.")
     var since: String?
@@ -285,15 +283,11 @@ struct RemindersCommand: ParsableCommand {
     @Option(help: "Write to this file (owner-readable only) instead of standard output.")
     var out: String?
 
-    func validate() throws {
-        guard LocalDate(iso: day) != nil else { throw ValidationError("--for must be a date YYYY-MM-DD, found '\(day)'") }
-    }
-
     func run() throws {
         let loaded = try loadScenario(scenario)
         let current = try readRoster(roster)
         let previous = try since.map(readRoster)
-        guard let date = LocalDate(iso: day) else { throw ExitCodes.invalidInput }
+        let date = day
         let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
         let output: String = switch format {
         case .text: reminders.isEmpty ? "No sessions on \(date)." : reminders.map(\.text).joined(separator: "\n\n")
