@@ -149,11 +149,14 @@ public struct Client: Sendable {
     public var weeklyHoursOverride: ClosedRange<Double>?
     /// How reminder messages address the client; never used in logs or errors.
     public var preferredName: String?
+    /// The treating clinician (a facilitator), who takes the payer's peer-to-peer calls.
+    public var clinician: FacilitatorID?
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
                 keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
-                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil) {
+                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil) {
+        self.clinician = clinician
         self.weeklyHoursOverride = weeklyHoursOverride
         self.preferredName = preferredName
         self.id = id

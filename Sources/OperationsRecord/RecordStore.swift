@@ -99,6 +99,9 @@ public final class RecordStore: Sendable {
                 t.primaryKey(["client_id", "item"])
             }
         }
+        migrator.registerMigration("v5: peer-to-peer calls") { db in
+            try db.alter(table: "appeal") { t in t.add(column: "peer_to_peer", .text) }
+        }
         return migrator
     }
 

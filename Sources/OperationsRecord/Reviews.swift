@@ -19,6 +19,33 @@ public struct Appeal: Sendable, Equatable {
     public let deadline: LocalDate
     /// Packet items not yet done.
     public let missing: [String]
+    /// When the peer-to-peer call is placed, if it is.
+    public let peerToPeer: String?
+}
+
+/// Finds the slot for a payer's peer-to-peer call: the first block, from `from` to
+/// `deadline` within the planned week, when the treating clinician is available, not
+/// absent, and leads no session of the roster at an overlapping time.
+public enum PeerToPeer {
+    public static func firstFreeBlock(for clinician: FacilitatorID, scenario: Scenario, roster: Roster,
+                                      from: LocalDate, deadline: LocalDate) -> (date: LocalDate, block: Block)? {
+        guard let facilitator = scenario.facilitator(clinician) else { return nil }
+        let program = scenario.program
+        for day in program.days {
+            let date = program.date(of: day)
+            guard date >= from, date <= deadline else { continue }
+            for block in program.blocks.sorted(by: { $0.start < $1.start }) {
+                guard facilitator.available.allows(day, block.id),
+                      !facilitator.absences.contains(where: { $0.covers(date, block.id) }) else { continue }
+                let busy = roster.sessions.contains { session in
+                    session.date == date && session.facilitators.contains(clinician)
+                        && (program.block(session.block).map { $0.overlaps(block) } ?? false)
+                }
+                if !busy { return (date, block) }
+            }
+        }
+        return nil
+    }
 }
 
 extension RecordStore {
@@ -27,7 +54,9 @@ extension RecordStore {
 
     /// Logs a decision on the authorization `number` and applies it: a new end date, or
     /// the end of the authorization (and, for a denial, an appeal due `appealDays` later).
-    public func decide(_ number: String, on date: LocalDate, _ outcome: ReviewOutcome, appealDays: Int = 30, note: String? = nil) throws {
+    /// For a denial, `peerToPeer` places the call (see ``PeerToPeer``) and ticks that item.
+    public func decide(_ number: String, on date: LocalDate, _ outcome: ReviewOutcome, appealDays: Int = 30, note: String? = nil,
+                       peerToPeer: String? = nil) throws {
         try write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM authorization WHERE number = ?", arguments: [number]) else {
                 throw RecordError.unknownAuthorization(number)
@@ -44,11 +73,12 @@ extension RecordStore {
                                arguments: [end.description, kind == "approved" ? "active" : kind, id])
             }
             if case .denied = outcome {
-                try db.execute(sql: "INSERT INTO appeal (authorization_id, opened_on, deadline, status) VALUES (?, ?, ?, 'open')",
-                               arguments: [id, date.description, date.adding(days: appealDays).description])
+                try db.execute(sql: "INSERT INTO appeal (authorization_id, opened_on, deadline, status, peer_to_peer) VALUES (?, ?, ?, 'open', ?)",
+                               arguments: [id, date.description, date.adding(days: appealDays).description, peerToPeer])
                 let appeal = db.lastInsertedRowID
                 for item in Self.appealPacket {
-                    try db.execute(sql: "INSERT INTO appeal_item (appeal_id, item) VALUES (?, ?)", arguments: [appeal, item])
+                    let done = peerToPeer != nil && item == "peer-to-peer call scheduled"
+                    try db.execute(sql: "INSERT INTO appeal_item (appeal_id, item, done) VALUES (?, ?, ?)", arguments: [appeal, item, done])
                 }
             }
         }
@@ -68,7 +98,7 @@ extension RecordStore {
     public func openAppeals() throws -> [Appeal] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT appeal.id, authorization.number, authorization.client_id, appeal.opened_on, appeal.deadline
+                SELECT appeal.id, authorization.number, authorization.client_id, appeal.opened_on, appeal.deadline, appeal.peer_to_peer
                 FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
                 WHERE appeal.status = 'open' ORDER BY appeal.deadline
                 """).compactMap { row in
@@ -76,7 +106,7 @@ extension RecordStore {
                 let missing = try String.fetchAll(db, sql: "SELECT item FROM appeal_item WHERE appeal_id = ? AND done = 0 ORDER BY rowid",
                                                   arguments: [row["id"] as Int64])
                 return Appeal(number: row["number"], client: ClientID(row["client_id"] as String), openedOn: opened,
-                              deadline: deadline, missing: missing)
+                              deadline: deadline, missing: missing, peerToPeer: row["peer_to_peer"])
             }
         }
     }

@@ -217,11 +217,12 @@ struct ScenarioDecoder {
                 }
             }
         }
+        let clinician = fields["clinician"] == nil ? nil : reference(fields, "clinician", in: facilitators)
         let prefersDays = fields["prefers_days"].flatMap { weekdays($0, fields.path("prefers_days"), allowed: program.days) } ?? []
         guard let id, let track else { return nil }
         let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
                             plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
-                            preferredDays: prefersDays, preferredName: preferredName)
+                            preferredDays: prefersDays, preferredName: preferredName, clinician: clinician)
         let week = program.days.map(program.date(of:))
         if !week.contains(where: client.isEnrolled(on:)) {
             reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")
@@ -387,6 +388,7 @@ struct ScenarioDecoder {
         switch key {
         case "facilitators": "facilitator"
         case "rooms": "room"
+        case "clinician": "facilitator"
         case "prefers": "group"
         default: key
         }

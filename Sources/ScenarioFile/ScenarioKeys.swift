@@ -15,7 +15,7 @@ enum ScenarioKeys {
     static let maxSessions = ["per_day", "per_week"]
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
-                         "keep_apart", "last_week", "prefers_days"]
+                         "keep_apart", "last_week", "prefers_days", "clinician"]
     static let authorization = ["payer", "number", "from", "to", "min_hours_per_week", "max_hours_per_week"]
     // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.
     nonisolated(unsafe) static let weights: [(key: String, field: WritableKeyPath<Weights, Int>)] = [

@@ -287,6 +287,9 @@ struct AuthDecide: ParsableCommand {
     @Option(help: "A note for the log (no clinical detail).")
     var note: String?
 
+    @Option(help: "With --denied: the scenario, to place the peer-to-peer call in a free block of the client's treating clinician.")
+    var scenario: String?
+
     func validate() throws {
         guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
@@ -298,15 +301,29 @@ struct AuthDecide: ParsableCommand {
         let date = on
         let outcome: ReviewOutcome = if let through = approvedThrough { .approved(through: through) }
             else if denied { .denied } else { .stepDown }
+        let store = try openRecord(record)
+        var call: String?
+        if denied, let scenario {
+            let loaded = try loadScenario(scenario)
+            let client = try store.authorizations().first { $0.number == number }?.client
+            if let clinician = client.flatMap({ loaded.client($0)?.clinician }), let (_, roster) = try store.publishedRoster(),
+               let slot = PeerToPeer.firstFreeBlock(for: clinician, scenario: loaded, roster: roster, from: date,
+                                                    deadline: date.adding(days: appealDays)) {
+                call = "\(slot.date) \(slot.block.start)-\(slot.block.end) with \(clinician)"
+            } else {
+                printError("no free block of the treating clinician before the deadline in the planned week; the call is still to be placed")
+            }
+        }
         do {
-            try openRecord(record).decide(number, on: date, outcome, appealDays: appealDays, note: note)
+            try store.decide(number, on: date, outcome, appealDays: appealDays, note: note, peerToPeer: call)
         } catch let error as RecordError {
             printError(error.description)
             throw ExitCodes.invalidInput
         }
         switch outcome {
         case .approved(let through): print("\(number): approved through \(through)")
-        case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))")
+        case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
+                            + (call.map { "; peer-to-peer call \($0)" } ?? ""))
         case .stepDown: print("\(number): step-down on \(date); the IOP authorization ends")
         }
     }
@@ -339,6 +356,7 @@ struct AuthAppeals: ParsableCommand {
         print("Open appeals (\(appeals.count))")
         for appeal in appeals {
             print("  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
+                  + (appeal.peerToPeer.map { "peer-to-peer \($0); " } ?? "")
                   + (appeal.missing.isEmpty ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
         }
     }

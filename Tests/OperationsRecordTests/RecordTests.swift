@@ -27,10 +27,10 @@ struct RecordTests {
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
         let store = try RecordStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -198,5 +198,35 @@ struct RecordTests {
         #expect(line.days.first?.billable == (total >= 180))
         #expect(!line.weekQualifies)
         #expect(line.days.first?.sessions.count == mine.count)
+    }
+
+    @Test("a denial's peer-to-peer call goes in the first block the treating clinician is free before the deadline")
+    func peerToPeer() throws {
+        var scenario = Self.scenario
+        scenario.clients[6].clinician = "f-lee"
+        let from = LocalDate(iso: "2026-12-09")!
+        let slot = try #require(PeerToPeer.firstFreeBlock(for: "f-lee", scenario: scenario, roster: Self.roster,
+                                                          from: from, deadline: from.adding(days: 10)))
+        #expect(slot.date >= from)
+        let lee = try #require(scenario.facilitator("f-lee"))
+        #expect(lee.available.allows(slot.date.weekday, slot.block.id))
+        #expect(!Self.roster.sessions.contains { $0.date == slot.date && $0.facilitators.contains("f-lee")
+            && (scenario.program.block($0.block).map { $0.overlaps(slot.block) } ?? false) })
+        // Every earlier block that day or before is taken or unavailable.
+        for day in scenario.program.days where scenario.program.date(of: day) >= from && scenario.program.date(of: day) <= slot.date {
+            for block in scenario.program.blocks where scenario.program.date(of: day) < slot.date || block.start < slot.block.start {
+                let date = scenario.program.date(of: day)
+                let free = lee.available.allows(day, block.id) && !lee.absences.contains { $0.covers(date, block.id) }
+                    && !Self.roster.sessions.contains { $0.date == date && $0.facilitators.contains("f-lee")
+                        && (scenario.program.block($0.block).map { $0.overlaps(block) } ?? false) }
+                #expect(!free, "\(date) \(block.id) was free")
+            }
+        }
+        let store = try store()
+        try store.importAuthorizations(scenario)
+        try store.decide("A-99812", on: from, .denied, peerToPeer: "\(slot.date) \(slot.block.start) with f-lee")
+        let appeal = try #require(try store.openAppeals().first)
+        #expect(appeal.peerToPeer == "\(slot.date) \(slot.block.start) with f-lee")
+        #expect(!appeal.missing.contains("peer-to-peer call scheduled"))
     }
 }
