@@ -153,10 +153,12 @@ public final class RecordStore: Sendable {
         }
     }
 
-    /// The latest published roster, if any.
-    public func publishedRoster() throws -> (version: Int64, roster: Roster)? {
+    /// The latest published roster, if any; `back` steps to earlier published versions
+    /// (1 is the one clients were told before the latest).
+    public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
         try queue.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1")
+            guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1 OFFSET ?",
+                                             arguments: [back])
             else { return nil }
             let data: Data = row["json"]
             return (row["version"], try Roster.decoder().decode(Roster.self, from: data))

@@ -12,7 +12,10 @@ struct ReplanInputs: ParsableArguments {
     var scenario: String
 
     @Option(help: "The published roster (JSON from iop plan or iop replan).")
-    var roster: String
+    var roster: String?
+
+    @Option(help: "Take the published roster from this record instead of --roster.")
+    var record: String?
 
     @Option(help: "The moment of the re-plan, YYYY-MM-DDTHH:MM; sessions that started before it never change.")
     var now: DateTime
@@ -30,6 +33,7 @@ struct ReplanInputs: ParsableArguments {
     var gap: Double = 0
 
     func validate() throws {
+        guard (roster == nil) != (record == nil) else { throw ValidationError("give exactly one of --roster and --record") }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
         guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
     }
@@ -38,7 +42,10 @@ struct ReplanInputs: ParsableArguments {
     var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { remindersAt }
 
-    func loadRoster() throws -> Roster { try readRoster(roster) }
+    func loadRoster() throws -> Roster {
+        if let record { return try requirePublished(openRecord(record), record).roster }
+        return try readRoster(roster ?? "")
+    }
 
     /// The scenario with the events already in effect applied.
     func loadScenarioInEffect() throws -> Scenario {
@@ -86,10 +93,21 @@ struct ReplanCommand: ParsableCommand {
     @Option(help: "Write the output to this file (owner-readable only) instead of standard output.")
     var out: String?
 
+    @Flag(help: "With --record: publish the new roster there as the next version.")
+    var publish = false
+
+    func validate() throws {
+        guard !publish || inputs.record != nil else { throw ValidationError("--publish needs --record") }
+    }
+
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         let result = try inputs.replan(scenario, roster, try loadEvents(events, for: scenario))
+        if publish, let record = inputs.record {
+            let version = try openRecord(record).saveRoster(result.plan.roster, published: true)
+            printError("\(record): roster version \(version) published")
+        }
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
         case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
@@ -269,13 +287,20 @@ struct RemindersCommand: ParsableCommand {
     var scenario: String
 
     @Option(help: "The current roster (JSON).")
-    var roster: String
+    var roster: String?
+
+    @Option(help: "Take the current roster from this record, and the one clients were last told from its previous published version.")
+    var record: String?
 
     @Option(name: .customLong("for"), help: "The day, YYYY-MM-DD.")
     var day: LocalDate
 
     @Option(help: "The roster clients were last notified of, to flag changes.")
     var since: String?
+
+    func validate() throws {
+        guard (roster == nil) != (record == nil) else { throw ValidationError("give exactly one of --roster and --record") }
+    }
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
@@ -285,8 +310,15 @@ struct RemindersCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(scenario)
-        let current = try readRoster(roster)
-        let previous = try since.map(readRoster)
+        let current: Roster, previous: Roster?
+        if let record {
+            let store = try openRecord(record)
+            current = try requirePublished(store, record).roster
+            previous = try since.map(readRoster) ?? store.publishedRoster(back: 1)?.roster
+        } else {
+            current = try readRoster(roster ?? "")
+            previous = try since.map(readRoster)
+        }
         let date = day
         let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
         let output: String = switch format {

@@ -232,6 +232,13 @@ struct CLITests {
         #expect(report.status == 0)
         #expect(report.stdout.contains("absent: 2026-12-07"))
         #expect(report.stdout.contains(": flu"))
+        // Re-plan straight from the record and publish; reminders compare with the version before.
+        let replan = try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
+                             "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30", "--publish")
+        #expect(replan.status == 0)
+        #expect(replan.stderr.contains("roster version 2 published"))
+        let reminders = try iop("reminders", "Scenarios/riverbend-small.yaml", "--record", record, "--for", "2026-12-10")
+        #expect(reminders.stdout.contains("(CHANGED)"))
     }
 
     @Test("kill -9 at any moment of a bulk attendance import leaves all of it or none of it")
