@@ -7,6 +7,7 @@ import MIP
 public enum RosterSolver {
     /// With a baseline, re-plans it: history stays as it was, and changes to what was
     /// published are charged in tier 3.
+    ///
     /// A week that separates into parts sharing no one and no room is planned part by
     /// part, in parallel (see ``Decomposition``).
     public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions(),
@@ -47,8 +48,9 @@ public enum RosterSolver {
             // incumbent it guarantees every stage a roster, but GLPK then runs without its
             // presolver, which costs more than it saves on small models (measured: 0.09 s -> 0.21 s
             // at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients tier 4 went from no roster to one).
-            let start = roster.model.variables.count >= Self.startFromVariables ? best.map(\.values) : nil
-            let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: start),
+            let firstIncumbent = roster.model.variables.count >= Self.startFromVariables ? best.map(\.values) : nil
+            let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
+                                                                             start: firstIncumbent),
                                                 monitor: options.monitor?(tier))
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
