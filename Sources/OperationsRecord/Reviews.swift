@@ -7,8 +7,9 @@ public enum ReviewOutcome: Sendable, Equatable {
     case approved(through: LocalDate)
     /// Continued stay denied: the authorization ends on the decision date and an appeal opens.
     case denied
-    /// Step down to a lower level of care: the IOP authorization ends on the decision date.
-    case stepDown
+    /// Step down: with new weekly hours the client stays and the targets change from the
+    /// decision; without, the client leaves IOP and the authorization ends on the decision date.
+    case stepDown(hours: ClosedRange<Double>?)
 }
 
 /// An open appeal of a denial: its deadline and the packet still to assemble.
@@ -64,13 +65,17 @@ extension RecordStore {
             let (kind, end): (String, LocalDate?) = switch outcome {
             case .approved(let through): ("approved", through)
             case .denied: ("denied", date)
-            case .stepDown: ("step_down", date)
+            case .stepDown(let hours): ("step_down", hours == nil ? date : nil)
             }
             try db.execute(sql: "INSERT INTO decision (authorization_id, decided_on, outcome, new_end, note) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, date.description, kind, end?.description, note])
             if let end {
                 try db.execute(sql: "UPDATE authorization SET ends = ?, status = ? WHERE id = ?",
                                arguments: [end.description, kind == "approved" ? "active" : kind, id])
+            }
+            if case .stepDown(let hours?) = outcome {
+                try db.execute(sql: "UPDATE client SET min_hours = ?, max_hours = ? WHERE id = (SELECT client_id FROM authorization WHERE id = ?)",
+                               arguments: [hours.lowerBound, hours.upperBound, id])
             }
             if case .denied = outcome {
                 try db.execute(sql: "INSERT INTO appeal (authorization_id, opened_on, deadline, status, peer_to_peer) VALUES (?, ?, ?, 'open', ?)",

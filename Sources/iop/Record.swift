@@ -278,8 +278,14 @@ struct AuthDecide: ParsableCommand {
     @Flag(help: "Denied: the authorization ends and an appeal opens.")
     var denied = false
 
-    @Flag(help: "Step-down to a lower level of care: the IOP authorization ends.")
+    @Flag(help: "Step-down: with --min-hours/--max-hours the weekly targets change; without, the IOP authorization ends.")
     var stepDown = false
+
+    @Option(help: "With --step-down: the new weekly minimum hours.")
+    var minHours: Double?
+
+    @Option(help: "With --step-down: the new weekly maximum hours.")
+    var maxHours: Double?
 
     @Option(help: "Days the payer allows for an appeal.")
     var appealDays: Int = 30
@@ -295,12 +301,17 @@ struct AuthDecide: ParsableCommand {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
         }
         guard appealDays > 0 else { throw ValidationError("--appeal-days must be above 0") }
+        if minHours != nil || maxHours != nil {
+            guard stepDown, let minHours, let maxHours, minHours >= 0, minHours <= maxHours else {
+                throw ValidationError("--min-hours and --max-hours go together, with --step-down, minimum at most maximum")
+            }
+        }
     }
 
     func run() throws {
         let date = on
         let outcome: ReviewOutcome = if let through = approvedThrough { .approved(through: through) }
-            else if denied { .denied } else { .stepDown }
+            else if denied { .denied } else { .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }) }
         let store = try openRecord(record)
         var call: String?
         if denied, let scenario {
@@ -324,7 +335,8 @@ struct AuthDecide: ParsableCommand {
         case .approved(let through): print("\(number): approved through \(through)")
         case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
                             + (call.map { "; peer-to-peer call \($0)" } ?? ""))
-        case .stepDown: print("\(number): step-down on \(date); the IOP authorization ends")
+        case .stepDown(let hours?): print("\(number): step-down on \(date) to \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week")
+        case .stepDown(nil): print("\(number): step-down on \(date); the IOP authorization ends")
         }
     }
 }

@@ -158,7 +158,7 @@ struct RecordTests {
         #expect(appeal.missing == RecordStore.appealPacket)
         try store.completeAppealItem("A-99812", "treatment plan")
         #expect(try store.openAppeals().first?.missing == ["attendance report", "clinical notes reference", "peer-to-peer call scheduled"])
-        #expect(throws: RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown) }
+        #expect(throws: RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown(hours: nil)) }
     }
 
     @Test("discharge checklists: due dates from the last day, overdue items, done items stay done when the date moves")
@@ -228,5 +228,16 @@ struct RecordTests {
         let appeal = try #require(try store.openAppeals().first)
         #expect(appeal.peerToPeer == "\(slot.date) \(slot.block.start) with f-lee")
         #expect(!appeal.missing.contains("peer-to-peer call scheduled"))
+    }
+
+    @Test("a step-down with new hours changes the client's weekly targets and keeps the authorization")
+    func stepDownHours() throws {
+        let store = try store()
+        try store.importAuthorizations(Self.scenario)
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .stepDown(hours: 6...9))
+        #expect(try store.census()["c-107"] == 6...9)
+        #expect(try store.authorizations().first { $0.number == "A-99812" }?.status == "active")
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-11")!, .stepDown(hours: nil))
+        #expect(try store.authorizations().first { $0.number == "A-99812" }?.status == "step_down")
     }
 }
