@@ -11,6 +11,11 @@ enum Interrupt {
         signal(SIGINT) { _ in
             if Interrupt.requested.exchange(true, ordering: .relaxed) { _exit(130) }
         }
+        // A parent may have started iop with SIGINT blocked (the mask is inherited); unblock it.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// A monitor that prints progress to stderr every 5 seconds and stops on Ctrl-C.

@@ -273,4 +273,26 @@ struct CLITests {
         // The kills landed both before and after the commit.
         #expect(outcomes.contains(0))
     }
+
+    @Test("Ctrl-C during a long plan stops the search and still writes the roster found so far")
+    func interruptKeepsBest() throws {
+        let out = temporary("interrupted.json")
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["plan", "Scenarios/lakeside-large.yaml", "--format", "json", "--out", out, "--time-limit", "120"]
+        process.currentDirectoryURL = Self.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        sleep(4)
+        let interruptedAt = Date()
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(interruptedAt) < 20)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let stages = (plan["solver"] as? [String: Any])?["stages"] as? [[String: Any]] ?? []
+        #expect(stages.contains { $0["stopped"] as? String == "interrupted" })
+        #expect((plan["clients"] as? [Any])?.count == 120)
+    }
 }
