@@ -83,22 +83,23 @@ extension RosterModel {
     /// Hard: a client is in at most one session at any moment (overlapping clock times).
     mutating func clientOnePlaceAtATime() {
         for client in scenario.clients.indices {
-            for clash in index.overlappingSlots {
-                let xs = clash.compactMap { variable(client: client, slot: $0) }
-                guard xs.count > 1 else { continue }
-                model.addConstraint("client_once(\(scenario.clients[client].id),\(clashKey(clash)))", .sum(xs) <= 1)
-            }
+            let own = index.overlappingSlots.map { clash in (clash, clash.compactMap { variable(client: client, slot: $0) }) }
+            onePlaceAtATime("client_once(\(scenario.clients[client].id)", own)
         }
     }
 
     /// Hard: a facilitator leads at most one section at any moment.
     mutating func facilitatorOnePlaceAtATime() {
         for facilitator in scenario.facilitators.indices {
-            for clash in index.overlappingSlots {
-                let ys = clash.compactMap { variable(facilitator: facilitator, slot: $0) }
-                guard ys.count > 1 else { continue }
-                model.addConstraint("lead_once(\(scenario.facilitators[facilitator].id),\(clashKey(clash)))", .sum(ys) <= 1)
-            }
+            let own = index.overlappingSlots.map { clash in (clash, clash.compactMap { variable(facilitator: facilitator, slot: $0) }) }
+            onePlaceAtATime("lead_once(\(scenario.facilitators[facilitator].id)", own)
+        }
+    }
+
+    /// At most one of one person's variables in each set of slots that share a moment.
+    private mutating func onePlaceAtATime(_ name: String, _ sets: [(clash: [Int], own: [Variable])]) {
+        for (clash, own) in sets where own.count > 1 {
+            model.addConstraint("\(name),\(clashKey(clash)))", .sum(own) <= 1)
         }
     }
 
