@@ -21,6 +21,8 @@ public enum EventsLoader {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioError(issues: [ScenarioLoader.syntaxIssue(error, file: file)], unreadable: false)
         } catch {
             throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")], unreadable: false)
         }

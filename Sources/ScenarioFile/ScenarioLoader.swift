@@ -42,7 +42,7 @@ public enum ScenarioLoader {
         return scenario
     }
 
-    private static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):

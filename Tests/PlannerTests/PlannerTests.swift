@@ -154,6 +154,15 @@ struct PlannerTests {
         #expect(result.messages.contains { $0.to == "f-lee" && $0.text.contains("no longer leads Thu") })
     }
 
+    @Test("an events file that is not YAML says where it breaks")
+    func eventsSyntaxError() {
+        #expect {
+            try events("events: [{at: 2026-12-09T07:00\n", for: Self.riverbend)
+        } throws: { error in
+            (error as? ScenarioError)?.issues.first?.description.hasPrefix("events.yaml:2:1: not valid YAML or JSON") == true
+        }
+    }
+
     @Test("an events file with mistakes reports each with line and key")
     func eventsFileErrors() {
         #expect {
