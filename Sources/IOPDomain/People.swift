@@ -111,21 +111,60 @@ public struct Facilitator: Sendable {
     public func isQualified(for group: Group) -> Bool { group.requires.allSatisfy(credentials.contains) }
 }
 
-/// A payer's authorization of IOP care.
+/// The level of care an authorization covers, from most to least intensive.
+public enum LevelOfCare: String, Sendable, CaseIterable, Comparable {
+    /// Partial hospitalization.
+    case php = "PHP"
+    /// Intensive outpatient.
+    case iop = "IOP"
+    /// Routine outpatient.
+    case op = "OP"
+
+    public static func < (a: LevelOfCare, b: LevelOfCare) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What a payer approved over an authorization's window: billable days (per diem) or hours.
+public enum ApprovedUnits: Sendable, Equatable {
+    case days(Int)
+    case hours(Double)
+
+    public var amount: Double {
+        switch self {
+        case .days(let days): Double(days)
+        case .hours(let hours): hours
+        }
+    }
+
+    public var unit: String {
+        switch self {
+        case .days: "days"
+        case .hours: "hours"
+        }
+    }
+}
+
+/// A payer's authorization of care: its window, level of care, approved units and weekly limits.
 public struct Authorization: Sendable, Equatable {
     public var payer: String
     public var number: String
     public var from: LocalDate
     public var to: LocalDate
+    public var levelOfCare: LevelOfCare
+    /// The units approved over the whole window, if the payer counts them.
+    public var approved: ApprovedUnits?
     public var minHoursPerWeek: Double?
     public var maxHoursPerWeek: Double?
 
-    public init(payer: String, number: String, from: LocalDate, to: LocalDate,
-                minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
+    public init(payer: String, number: String, from: LocalDate, to: LocalDate, levelOfCare: LevelOfCare = .iop,
+                approved: ApprovedUnits? = nil, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
         self.payer = payer
         self.number = number
         self.from = from
         self.to = to
+        self.levelOfCare = levelOfCare
+        self.approved = approved
         self.minHoursPerWeek = minHoursPerWeek
         self.maxHoursPerWeek = maxHoursPerWeek
     }

@@ -35,10 +35,10 @@ public enum AttendanceReport {
     ///   - asOf: sessions on or after this date without a record are still to come.
     ///   - inARow: this many absences in a row is a pattern.
     ///   - inWindow: this many absences within `windowDays` (from all recorded history) is a pattern.
-    ///   - billableDayMinutes: a day attended with fewer minutes is flagged.
+    ///   - billableDayMinutes: a day a client attends with fewer minutes is flagged (their payer's rule).
     public static func week(roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
                             asOf: LocalDate, inARow: Int = 2, inWindow: Int = 3, windowDays: Int = 14,
-                            billableDayMinutes: Int = 180) -> [ClientAttendance] {
+                            billableDayMinutes: (ClientID) -> Int = { _ in PerDiemRule().dayMinimumMinutes }) -> [ClientAttendance] {
         let recorded = Dictionary(entries.map { ("\($0.session)|\($0.client)", $0) }, uniquingKeysWith: { _, last in last })
         return census.keys.sorted().map { client in
             let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
@@ -82,7 +82,7 @@ public enum AttendanceReport {
             return ClientAttendance(client: client, minimumHours: minimum, attendedHours: Double(attended) / 60,
                                     remainingHours: Double(remaining) / 60, unrecorded: unrecorded, absences: absences,
                                     risk: risk, patterns: patterns,
-                                    shortDays: minutesByDay.filter { $0.value < billableDayMinutes }.keys.sorted(), groups: groups)
+                                    shortDays: minutesByDay.filter { $0.value < billableDayMinutes(client) }.keys.sorted(), groups: groups)
         }
     }
 }

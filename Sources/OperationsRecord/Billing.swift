@@ -13,6 +13,8 @@ public struct ClientBilling: Sendable, Equatable {
     }
 
     public let client: ClientID
+    /// The payer's rule the days were judged by.
+    public let rule: PerDiemRule
     public let days: [Day]
     /// Whether the week has the payer's minimum billable days.
     public let weekQualifies: Bool
@@ -20,27 +22,14 @@ public struct ClientBilling: Sendable, Equatable {
     public var billableDays: Int { days.filter(\.billable).count }
 }
 
-/// Codes and thresholds of one payer's per-diem rule.
-public struct PerDiemRule: Sendable, Equatable {
-    public var procedureCode: String
-    public var revenueCode: String
-    public var dayMinimumMinutes: Int
-    public var minimumDays: Int
-
-    public init(procedureCode: String = "H0015", revenueCode: String = "0906", dayMinimumMinutes: Int = 180, minimumDays: Int = 3) {
-        self.procedureCode = procedureCode
-        self.revenueCode = revenueCode
-        self.dayMinimumMinutes = dayMinimumMinutes
-        self.minimumDays = minimumDays
-    }
-}
-
 public enum BillingSummary {
     /// Attended minutes only (present, late, left early); unrecorded sessions are not billed.
-    public static func week(roster: Roster, entries: [AttendanceEntry], rule: PerDiemRule) -> [ClientBilling] {
+    /// Each client's days are judged by `rule(client)`, their payer's.
+    public static func week(roster: Roster, entries: [AttendanceEntry], rule: (ClientID) -> PerDiemRule) -> [ClientBilling] {
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let attended = entries.filter { $0.status.attended && $0.minutes > 0 && sessions[$0.session] != nil }
         return Dictionary(grouping: attended, by: \.client).map { client, rows in
+            let rule = rule(client)
             let days = Dictionary(grouping: rows, by: \.date).map { date, rows -> ClientBilling.Day in
                 let minutes = rows.reduce(0) { $0 + $1.minutes }
                 let lines = rows.compactMap { row in sessions[row.session].map { session in
@@ -48,7 +37,7 @@ public enum BillingSummary {
                 } }.sorted()
                 return ClientBilling.Day(date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: lines)
             }.sorted { $0.date < $1.date }
-            return ClientBilling(client: client, days: days, weekQualifies: days.filter(\.billable).count >= rule.minimumDays)
+            return ClientBilling(client: client, rule: rule, days: days, weekQualifies: days.filter(\.billable).count >= rule.minimumDays)
         }.sorted { $0.client < $1.client }
     }
 }

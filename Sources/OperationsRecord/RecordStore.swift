@@ -102,6 +102,28 @@ public final class RecordStore: Sendable {
         migrator.registerMigration("v5: peer-to-peer calls") { db in
             try db.alter(table: "appeal") { t in t.add(column: "peer_to_peer", .text) }
         }
+        migrator.registerMigration("v6: payer policies, level of care, approved units") { db in
+            try db.create(table: "payer") { t in
+                t.primaryKey("name", .text)
+                t.column("review_every_days", .integer).notNull().check { $0 > 0 }
+                t.column("appeal_days", .integer).notNull().check { $0 > 0 }
+                t.column("procedure_code", .text).notNull()
+                t.column("revenue_code", .text).notNull()
+                t.column("day_min_minutes", .integer).notNull()
+                t.column("min_days", .integer).notNull()
+            }
+            // The review cadence moves from each authorization to its payer.
+            try db.execute(sql: """
+                INSERT INTO payer SELECT payer, MAX(review_every_days), 30, 'H0015', '0906', 180, 3
+                FROM authorization GROUP BY payer
+                """)
+            try db.alter(table: "authorization") { t in
+                t.add(column: "level_of_care", .text).notNull().defaults(to: LevelOfCare.iop.rawValue)
+                t.add(column: "approved_units", .double)
+                t.add(column: "unit", .text).check(sql: "unit IN ('days', 'hours')")
+                t.drop(column: "review_every_days")
+            }
+        }
         return migrator
     }
 

@@ -7,9 +7,10 @@ public enum ReviewOutcome: Sendable, Equatable {
     case approved(through: LocalDate)
     /// Continued stay denied: the authorization ends on the decision date and an appeal opens.
     case denied
-    /// Step down: with new weekly hours the client stays and the targets change from the
-    /// decision; without, the client leaves IOP and the authorization ends on the decision date.
-    case stepDown(hours: ClosedRange<Double>?)
+    /// Step down: with new weekly hours the client stays at the lower `level` and the
+    /// targets change from the decision; without, the client leaves IOP and the
+    /// authorization ends on the decision date.
+    case stepDown(hours: ClosedRange<Double>?, level: LevelOfCare = .op)
 }
 
 /// An open appeal of a denial: its deadline and the packet still to assemble.
@@ -24,24 +25,24 @@ public struct Appeal: Sendable, Equatable {
     public let peerToPeer: String?
 }
 
-/// Finds the slot for a payer's peer-to-peer call: the first block, from `from` to
-/// `deadline` within the planned week, when the treating clinician is available, not
-/// absent, and leads no session of the roster at an overlapping time.
+/// Finds the slot for a payer's peer-to-peer call: the first program block, from `from` to
+/// `deadline`, when the treating clinician is available, not absent, and leads no session
+/// at an overlapping time. Inside the planned week the roster's sessions count; after it,
+/// the same weekday's sessions do, since the week's pattern repeats until re-planned.
 public enum PeerToPeer {
     public static func firstFreeBlock(for clinician: FacilitatorID, scenario: Scenario, roster: Roster,
                                       from: LocalDate, deadline: LocalDate) -> (date: LocalDate, block: Block)? {
-        guard let facilitator = scenario.facilitator(clinician) else { return nil }
+        guard let facilitator = scenario.facilitator(clinician), from <= deadline else { return nil }
         let program = scenario.program
-        for day in program.days {
-            let date = program.date(of: day)
-            guard date >= from, date <= deadline else { continue }
-            for block in program.blocks.sorted(by: { $0.start < $1.start }) {
-                guard facilitator.available.allows(day, block.id),
+        let leading = roster.sessions.filter { $0.facilitators.contains(clinician) }
+        let weekEnd = roster.weekOf.adding(days: 6)
+        let blocks = program.blocks.sorted { $0.start < $1.start }
+        for date in (0...from.days(to: deadline)).map(from.adding(days:)) where program.days.contains(date.weekday) {
+            let sessions = date <= weekEnd ? leading.filter { $0.date == date } : leading.filter { $0.date.weekday == date.weekday }
+            for block in blocks {
+                guard facilitator.available.allows(date.weekday, block.id),
                       !facilitator.absences.contains(where: { $0.covers(date, block.id) }) else { continue }
-                let busy = roster.sessions.contains { session in
-                    session.date == date && session.facilitators.contains(clinician)
-                        && (program.block(session.block).map { $0.overlaps(block) } ?? false)
-                }
+                let busy = sessions.contains { program.block($0.block).map { $0.overlaps(block) } ?? false }
                 if !busy { return (date, block) }
             }
         }
@@ -53,19 +54,22 @@ extension RecordStore {
     /// What an appeal packet holds.
     public static let appealPacket = ["attendance report", "treatment plan", "clinical notes reference", "peer-to-peer call scheduled"]
 
-    /// Logs a decision on the authorization `number` and applies it: a new end date, or
-    /// the end of the authorization (and, for a denial, an appeal due `appealDays` later).
-    /// For a denial, `peerToPeer` places the call (see ``PeerToPeer``) and ticks that item.
-    public func decide(_ number: String, on date: LocalDate, _ outcome: ReviewOutcome, appealDays: Int = 30, note: String? = nil,
+    /// Logs a decision on the authorization `number` and applies it: a new end date, a
+    /// lower level of care with new weekly hours, or the end of the authorization. A denial
+    /// opens an appeal due `appealDays` later (by default the payer's); `peerToPeer` places
+    /// its call (see ``PeerToPeer``) and ticks that item.
+    public func decide(_ number: String, on date: LocalDate, _ outcome: ReviewOutcome, appealDays: Int? = nil, note: String? = nil,
                        peerToPeer: String? = nil) throws {
         try write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM authorization WHERE number = ?", arguments: [number]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, payer FROM authorization WHERE number = ?", arguments: [number]) else {
                 throw RecordError.unknownAuthorization(number)
             }
+            let id: Int64 = row["id"]
+            let appealDays = try appealDays ?? Self.payerPolicy(row["payer"], db)?.appealDays ?? PayerPolicy(payer: "").appealDays
             let (kind, end): (String, LocalDate?) = switch outcome {
             case .approved(let through): ("approved", through)
             case .denied: ("denied", date)
-            case .stepDown(let hours): ("step_down", hours == nil ? date : nil)
+            case .stepDown(let hours, _): ("step_down", hours == nil ? date : nil)
             }
             try db.execute(sql: "INSERT INTO decision (authorization_id, decided_on, outcome, new_end, note) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, date.description, kind, end?.description, note])
@@ -73,9 +77,10 @@ extension RecordStore {
                 try db.execute(sql: "UPDATE authorization SET ends = ?, status = ? WHERE id = ?",
                                arguments: [end.description, kind == "approved" ? "active" : kind, id])
             }
-            if case .stepDown(let hours?) = outcome {
+            if case .stepDown(let hours?, let level) = outcome {
                 try db.execute(sql: "UPDATE client SET min_hours = ?, max_hours = ? WHERE id = (SELECT client_id FROM authorization WHERE id = ?)",
                                arguments: [hours.lowerBound, hours.upperBound, id])
+                try db.execute(sql: "UPDATE authorization SET level_of_care = ? WHERE id = ?", arguments: [level.rawValue, id])
             }
             if case .denied = outcome {
                 try db.execute(sql: "INSERT INTO appeal (authorization_id, opened_on, deadline, status, peer_to_peer) VALUES (?, ?, ?, 'open', ?)",

@@ -240,9 +240,25 @@ struct ScenarioDecoder {
         if let from, let to, to < from {
             reader.report(fields["to"], fields.path("to"), "expected a date on or after \(from); found \(to)")
         }
+        var level = LevelOfCare.iop
+        if let text = fields["level_of_care"].flatMap({ reader.string($0, fields.path("level_of_care")) }) {
+            if let known = LevelOfCare(rawValue: text.uppercased()) {
+                level = known
+            } else {
+                reader.report(fields["level_of_care"], fields.path("level_of_care"),
+                              "expected one of \(LevelOfCare.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+            }
+        }
+        let days = reader.int(fields["approved_days"], fields.path("approved_days"), atLeast: 0)
+        let hoursApproved = reader.number(fields["approved_hours"], fields.path("approved_hours"), atLeast: 0)
+        if fields["approved_days"] != nil, fields["approved_hours"] != nil {
+            reader.report(fields["approved_hours"], fields.path("approved_hours"), "expected approved_days or approved_hours, not both")
+        }
+        let approved: ApprovedUnits? = days.map { .days($0) } ?? hoursApproved.map { .hours($0) }
         let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
         guard let payer, let number, let from, let to, let hours else { return nil }
-        return Authorization(payer: payer, number: number, from: from, to: to, minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
+        return Authorization(payer: payer, number: number, from: from, to: to, levelOfCare: level, approved: approved,
+                             minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
     }
 
     private func planCounts(_ node: Node, _ path: String, groups: [Group], track: TrackID?) -> [GroupID: Int]? {

@@ -16,7 +16,8 @@ enum ScenarioKeys {
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
                          "keep_apart", "last_week", "prefers_days", "clinician"]
-    static let authorization = ["payer", "number", "from", "to", "min_hours_per_week", "max_hours_per_week"]
+    static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
+                                       "min_hours_per_week", "max_hours_per_week"]
     // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.
     nonisolated(unsafe) static let weights: [(key: String, field: WritableKeyPath<Weights, Int>)] = [
         ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),

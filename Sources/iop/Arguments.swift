@@ -15,3 +15,8 @@ extension DateTime: ExpressibleByArgument {
 extension ClockTime: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension LevelOfCare: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}

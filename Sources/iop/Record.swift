@@ -51,18 +51,11 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The scenario file.")
     var scenario: String
 
-    @Option(help: "Days between concurrent reviews of each authorization.")
-    var reviewEvery: Int = 7
-
-    func validate() throws {
-        guard reviewEvery > 0 else { throw ValidationError("--review-every must be a number of days above 0") }
-    }
-
     func run() throws {
         let loaded = try loadScenario(scenario)
         let store = try openRecord(record)
         try store.importScenario(loaded)
-        try store.importAuthorizations(loaded, reviewEveryDays: reviewEvery)
+        try store.importAuthorizations(loaded)
         try store.importDischarges(loaded)
         let authorizations = loaded.clients.filter { $0.authorization != nil }.count
         print("\(record): \(loaded.program.name), \(loaded.clients.count) clients, "
@@ -139,7 +132,9 @@ struct AttendanceReportCommand: ParsableCommand {
     func run() throws {
         let store = try openRecord(record)
         let (_, roster) = try requirePublished(store, record)
-        let report = AttendanceReport.week(roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day)
+        let rules = try store.perDiemRules()
+        let report = AttendanceReport.week(roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day,
+                                           billableDayMinutes: { (rules[$0] ?? PerDiemRule()).dayMinimumMinutes })
         print("Attendance, week of \(roster.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
         for line in report {
@@ -248,12 +243,17 @@ struct AuthDue: ParsableCommand {
         print("Due from \(today) to \(today.adding(days: within)) (\(due.count))")
         for item in due {
             let a = item.authorization
-            var line = "  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) (\(a.from) to \(a.to))"
+            print("  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)")
             if let week = evidence[a.client] {
-                line += "  this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
-                    + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")")
+                print("         this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
+                      + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")"))
             }
-            print(line)
+            if let units = item.units {
+                let unit = units.approved.unit
+                print("         units: \(number(units.approved.amount)) \(unit) approved, \(number(units.used)) used, \(number(units.planned)) more planned through \(a.to)"
+                      + (units.firstUncovered.map { "; planned attendance from \($0) is not covered" }
+                         ?? ", \(number(units.left - units.planned)) to spare"))
+            }
         }
     }
 }
@@ -281,14 +281,17 @@ struct AuthDecide: ParsableCommand {
     @Flag(help: "Step-down: with --min-hours/--max-hours the weekly targets change; without, the IOP authorization ends.")
     var stepDown = false
 
+    @Option(help: "With --step-down and hours: the new level of care (PHP, IOP, OP).")
+    var level: LevelOfCare = .op
+
     @Option(help: "With --step-down: the new weekly minimum hours.")
     var minHours: Double?
 
     @Option(help: "With --step-down: the new weekly maximum hours.")
     var maxHours: Double?
 
-    @Option(help: "Days the payer allows for an appeal.")
-    var appealDays: Int = 30
+    @Option(help: "Days allowed for an appeal, when the denial letter differs from the payer's policy.")
+    var appealDays: Int?
 
     @Option(help: "A note for the log (no clinical detail).")
     var note: String?
@@ -300,7 +303,7 @@ struct AuthDecide: ParsableCommand {
         guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
         }
-        guard appealDays > 0 else { throw ValidationError("--appeal-days must be above 0") }
+        guard appealDays ?? 1 > 0 else { throw ValidationError("--appeal-days must be above 0") }
         if minHours != nil || maxHours != nil {
             guard stepDown, let minHours, let maxHours, minHours >= 0, minHours <= maxHours else {
                 throw ValidationError("--min-hours and --max-hours go together, with --step-down, minimum at most maximum")
@@ -311,18 +314,25 @@ struct AuthDecide: ParsableCommand {
     func run() throws {
         let date = on
         let outcome: ReviewOutcome = if let through = approvedThrough { .approved(through: through) }
-            else if denied { .denied } else { .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }) }
+            else if denied { .denied } else { .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }, level: level) }
         let store = try openRecord(record)
+        guard let authorization = try store.authorizations().first(where: { $0.number == number }) else {
+            printError(RecordError.unknownAuthorization(number).description)
+            throw ExitCodes.invalidInput
+        }
+        let appealDays = try appealDays ?? store.payers().first { $0.payer == authorization.payer }?.appealDays ?? PayerPolicy(payer: "").appealDays
         var call: String?
         if denied, let scenario {
             let loaded = try loadScenario(scenario)
-            let client = try store.authorizations().first { $0.number == number }?.client
-            if let clinician = client.flatMap({ loaded.client($0)?.clinician }), let (_, roster) = try store.publishedRoster(),
-               let slot = PeerToPeer.firstFreeBlock(for: clinician, scenario: loaded, roster: roster, from: date,
-                                                    deadline: date.adding(days: appealDays)) {
-                call = "\(slot.date) \(slot.block.start)-\(slot.block.end) with \(clinician)"
+            if let clinician = loaded.client(authorization.client)?.clinician, let (_, roster) = try store.publishedRoster() {
+                if let slot = PeerToPeer.firstFreeBlock(for: clinician, scenario: loaded, roster: roster, from: date,
+                                                        deadline: date.adding(days: appealDays)) {
+                    call = "\(slot.date) \(slot.block.start)-\(slot.block.end) with \(clinician)"
+                } else {
+                    printError("\(clinician) has no free block before \(date.adding(days: appealDays)); the peer-to-peer call is still to be placed")
+                }
             } else {
-                printError("no free block of the treating clinician before the deadline in the planned week; the call is still to be placed")
+                printError("\(authorization.client) has no treating clinician in \(scenario) or \(record) has no published roster; the peer-to-peer call is still to be placed")
             }
         }
         do {
@@ -335,8 +345,8 @@ struct AuthDecide: ParsableCommand {
         case .approved(let through): print("\(number): approved through \(through)")
         case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
                             + (call.map { "; peer-to-peer call \($0)" } ?? ""))
-        case .stepDown(let hours?): print("\(number): step-down on \(date) to \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week")
-        case .stepDown(nil): print("\(number): step-down on \(date); the IOP authorization ends")
+        case .stepDown(let hours?, let level): print("\(number): step-down on \(date) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week")
+        case .stepDown(nil, _): print("\(number): step-down on \(date); the IOP authorization ends")
         }
     }
 }
@@ -411,34 +421,95 @@ struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "billing",
         abstract: "Per-diem claim evidence per client for the published week: billable days, sessions, minutes, facilitators.",
-        discussion: "A day bills when attended minutes reach --day-min-hours; the week when it has --min-days billable days. Codes are the payer's.")
+        discussion: "Each client's days are judged by their payer's rule and codes (iop payer); clients without an active authorization by the defaults (3 h a day, 3 days, H0015, revenue 0906).")
 
     @Argument(help: "The record file.")
     var record: String
 
-    @Option(help: "Procedure code for a billable day.")
-    var procedure: String = "H0015"
-
-    @Option(help: "Revenue code.")
-    var revenue: String = "0906"
-
-    @Option(help: "Hours attended that make a day billable.")
-    var dayMinHours: Double = 3
-
-    @Option(help: "Billable days the week needs.")
-    var minDays: Int = 3
-
     func run() throws {
         let store = try openRecord(record)
         let (_, roster) = try requirePublished(store, record)
-        let rule = PerDiemRule(procedureCode: procedure, revenueCode: revenue, dayMinimumMinutes: Int((dayMinHours * 60).rounded()), minimumDays: minDays)
-        print("Billing evidence, week of \(roster.weekOf) (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(dayMinHours)) h, week >= \(minDays) days)")
-        for client in BillingSummary.week(roster: roster, entries: try store.attendance(), rule: rule) {
+        let rules = try store.perDiemRules()
+        print("Billing evidence, week of \(roster.weekOf)")
+        for client in BillingSummary.week(roster: roster, entries: try store.attendance(), rule: { rules[$0] ?? PerDiemRule() }) {
+            let rule = client.rule
             print("\(client.client): \(client.billableDays) billable day\(client.billableDays == 1 ? "" : "s")"
-                  + (client.weekQualifies ? "" : " (below \(minDays): no per-diem claim this week)"))
+                  + " (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(Double(rule.dayMinimumMinutes) / 60)) h)"
+                  + (client.weekQualifies ? "" : "; below \(rule.minimumDays): no per-diem claim this week"))
             for day in client.days {
                 print("  \(day.date) \(day.minutes) min \(day.billable ? rule.procedureCode : "not billable"): \(day.sessions.joined(separator: "; "))")
             }
+        }
+    }
+}
+
+struct PayerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payer",
+        abstract: "Show each payer's policy, or change one: review cadence, appeal window, per-diem rule and codes.",
+        discussion: "A payer first seen on an imported authorization starts with weekly reviews, 30 days to appeal, H0015/0906 and the program's billable-day rule.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Argument(help: "The payer to change, as named on its authorizations.")
+    var payer: String?
+
+    @Option(help: "Days between concurrent reviews.")
+    var reviewEvery: Int?
+
+    @Option(help: "Days from a denial to the appeal deadline.")
+    var appealDays: Int?
+
+    @Option(help: "Procedure code for a billable day.")
+    var procedure: String?
+
+    @Option(help: "Revenue code.")
+    var revenue: String?
+
+    @Option(help: "Hours attended that make a day billable.")
+    var dayMinHours: Double?
+
+    @Option(help: "Billable days a week needs for a claim.")
+    var minDays: Int?
+
+    private var changes: Bool { [reviewEvery, appealDays, minDays].contains { $0 != nil } || procedure != nil || revenue != nil || dayMinHours != nil }
+
+    func validate() throws {
+        guard payer != nil || !changes else { throw ValidationError("name the payer whose policy the options change") }
+        var problems: [String] = []
+        if let reviewEvery, reviewEvery <= 0 { problems.append("--review-every must be a number of days above 0") }
+        if let appealDays, appealDays <= 0 { problems.append("--appeal-days must be a number of days above 0") }
+        if let dayMinHours, !(0...24).contains(dayMinHours) { problems.append("--day-min-hours must be between 0 and 24") }
+        if let minDays, !(0...7).contains(minDays) { problems.append("--min-days must be between 0 and 7") }
+        for (name, code) in [("--procedure", procedure), ("--revenue", revenue)] where code?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            problems.append("\(name) must not be empty")
+        }
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    func run() throws {
+        let store = try openRecord(record)
+        if let payer {
+            guard var policy = try store.payers().first(where: { $0.payer == payer }) ?? (changes ? PayerPolicy(payer: payer) : nil) else {
+                printError("no payer '\(payer)' in \(record); known: \(try store.payers().map(\.payer).joined(separator: ", "))")
+                throw ExitCodes.invalidInput
+            }
+            if let reviewEvery { policy.reviewEveryDays = reviewEvery }
+            if let appealDays { policy.appealDays = appealDays }
+            if let procedure { policy.perDiem.procedureCode = procedure }
+            if let revenue { policy.perDiem.revenueCode = revenue }
+            if let dayMinHours { policy.perDiem.dayMinimumMinutes = Int((dayMinHours * 60).rounded()) }
+            if let minDays { policy.perDiem.minimumDays = minDays }
+            if changes { try store.setPayer(policy) }
+        }
+        let policies = try store.payers().filter { payer == nil || $0.payer == payer }
+        print("payer        review  appeal  procedure  revenue  billable day  days/week")
+        for policy in policies {
+            print(policy.payer.padding(toLength: 12, withPad: " ", startingAt: 0)
+                  + "\(policy.reviewEveryDays) d".leftPadded(7) + "\(policy.appealDays) d".leftPadded(8)
+                  + policy.perDiem.procedureCode.leftPadded(11) + policy.perDiem.revenueCode.leftPadded(9)
+                  + "\(number(Double(policy.perDiem.dayMinimumMinutes) / 60)) h".leftPadded(14) + "\(policy.perDiem.minimumDays)".leftPadded(11))
         }
     }
 }

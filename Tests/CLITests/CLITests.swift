@@ -232,6 +232,17 @@ struct CLITests {
         #expect(report.status == 0)
         #expect(report.stdout.contains("absent: 2026-12-07"))
         #expect(report.stdout.contains(": flu"))
+        // Payer policy is kept in the record and drives the review calendar.
+        let payers = try iop("payer", record)
+        #expect(payers.stdout.contains("acme            7 d    30 d      H0015     0906           3 h          3"))
+        let wrong = try iop("payer", record, "acme", "--review-every", "0", "--min-days", "9")
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("--review-every must be a number of days above 0") && wrong.stderr.contains("--min-days must be between 0 and 7"))
+        #expect(try iop("payer", record, "acme", "--review-every", "14", "--procedure", "S9480").stdout.contains("acme           14 d    30 d      S9480"))
+        let due = try iop("auth", "due", record, "--as-of", "2026-12-07", "--within", "7d")
+        #expect(due.stdout.contains("2026-12-13 expiry c-107  acme A-99812 IOP 2026-11-30 to 2026-12-13"))
+        #expect(!due.stdout.contains("review c-107"))
+        #expect(due.stdout.contains("units: 6 days approved, 0 used"))
         // Re-plan straight from the record and publish; reminders compare with the version before.
         let replan = try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
                              "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30", "--publish")

@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import IOPDomain
-import OperationsRecord
+@testable import OperationsRecord
 import RosterSolver
 import ScenarioFile
 import Testing
@@ -27,10 +28,10 @@ struct RecordTests {
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
         let store = try RecordStore(path: path)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -128,7 +129,7 @@ struct RecordTests {
     @Test("authorizations: reviews on the payer's cadence and expiries inside the horizon, history kept")
     func authorizationsDue() throws {
         let store = try store()
-        try store.importAuthorizations(Self.scenario, reviewEveryDays: 7)
+        try store.importAuthorizations(Self.scenario)
         // c-107's authorization A-99812 runs 2026-11-30 to 2026-12-13: reviews 12-07, expiry 12-13.
         let due = try store.due(asOf: LocalDate(iso: "2026-12-07")!, within: 7)
         #expect(due.map { "\($0.date) \($0.kind.rawValue) \($0.authorization.number)" } == [
@@ -138,7 +139,8 @@ struct RecordTests {
         var renewed = Self.scenario
         renewed.clients[6].authorization = Authorization(payer: "acme", number: "A-99999", from: LocalDate(iso: "2026-12-14")!,
                                                          to: LocalDate(iso: "2026-12-27")!, minHoursPerWeek: 9, maxHoursPerWeek: 12)
-        try store.importAuthorizations(renewed, reviewEveryDays: 14)
+        try store.importAuthorizations(renewed)
+        try store.setPayer(PayerPolicy(payer: "acme", reviewEveryDays: 14))
         let all = try store.authorizations().filter { $0.client == "c-107" }
         #expect(all.map(\.status) == ["superseded", "active"])
         #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 14).map(\.kind) == [.expiry])
@@ -158,7 +160,7 @@ struct RecordTests {
         #expect(appeal.missing == RecordStore.appealPacket)
         try store.completeAppealItem("A-99812", "treatment plan")
         #expect(try store.openAppeals().first?.missing == ["attendance report", "clinical notes reference", "peer-to-peer call scheduled"])
-        #expect(throws: RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown(hours: nil)) }
+        #expect(throws: OperationsRecord.RecordError.self) { try store.decide("NOPE", on: LocalDate(iso: "2026-12-14")!, .stepDown(hours: nil)) }
     }
 
     @Test("discharge checklists: due dates from the last day, overdue items, done items stay done when the date moves")
@@ -192,7 +194,7 @@ struct RecordTests {
                                            status: index == 0 ? .leftEarly : .present, minutes: index == 0 ? length - 30 : length, reason: nil))
         }
         let total = entries.reduce(0) { $0 + $1.minutes }
-        let billing = BillingSummary.week(roster: Self.roster, entries: entries, rule: PerDiemRule())
+        let billing = BillingSummary.week(roster: Self.roster, entries: entries, rule: { _ in PerDiemRule() })
         let line = try #require(billing.first { $0.client == client })
         #expect(line.days.map(\.minutes) == [total])
         #expect(line.days.first?.billable == (total >= 180))
@@ -234,10 +236,125 @@ struct RecordTests {
     func stepDownHours() throws {
         let store = try store()
         try store.importAuthorizations(Self.scenario)
-        try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .stepDown(hours: 6...9))
+        #expect(try store.authorizations().first?.levelOfCare == .iop)
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .stepDown(hours: 6...9, level: .op))
         #expect(try store.census()["c-107"] == 6...9)
-        #expect(try store.authorizations().first { $0.number == "A-99812" }?.status == "active")
+        #expect(try store.authorizations().first { $0.number == "A-99812" }.map { "\($0.status) \($0.levelOfCare)" } == "active op")
         try store.decide("A-99812", on: LocalDate(iso: "2026-12-11")!, .stepDown(hours: nil))
         #expect(try store.authorizations().first { $0.number == "A-99812" }?.status == "step_down")
+    }
+
+    @Test("payer policies live in the record: a new payer starts from the program's; changing one moves reviews, appeals and billable days")
+    func payerPolicies() throws {
+        let store = try store()
+        try store.importAuthorizations(Self.scenario)
+        // Riverbend's policy: 3-hour billable day, 3 days a week.
+        #expect(try store.payers() == [PayerPolicy(payer: "acme", reviewEveryDays: 7, appealDays: 30,
+                                                   perDiem: PerDiemRule(dayMinimumMinutes: 180, minimumDays: 3))])
+        #expect(try store.due(asOf: LocalDate(iso: "2026-12-01")!, within: 13).map { "\($0.date) \($0.kind)" }
+                == ["2026-12-07 review", "2026-12-13 expiry"])
+
+        let changed = PayerPolicy(payer: "acme", reviewEveryDays: 3, appealDays: 10,
+                                  perDiem: PerDiemRule(procedureCode: "S9480", revenueCode: "0905", dayMinimumMinutes: 120, minimumDays: 2))
+        try store.setPayer(changed)
+        try store.importAuthorizations(Self.scenario)  // a re-import keeps the changed policy
+        #expect(try store.payers() == [changed])
+        #expect(try store.due(asOf: LocalDate(iso: "2026-12-01")!, within: 13).map { "\($0.date) \($0.kind)" }
+                == ["2026-12-03 review", "2026-12-06 review", "2026-12-09 review", "2026-12-12 review", "2026-12-13 expiry"])
+        #expect(try store.perDiemRules() == ["c-107": changed.perDiem])
+
+        // c-107 attends 150 minutes on one day: billable for acme now, not under the 3-hour default.
+        let session = try #require(Self.roster.sessions.first { $0.members.contains("c-107") })
+        let day = [AttendanceEntry(session: session.id, date: session.date, client: "c-107", status: .present, minutes: 150, reason: nil)]
+        let rules = try store.perDiemRules()
+        let billing = BillingSummary.week(roster: Self.roster, entries: day, rule: { rules[$0] ?? PerDiemRule() })
+        #expect(billing.map { "\($0.client) \($0.rule.procedureCode) \($0.billableDays)" } == ["c-107 S9480 1"])
+        #expect(BillingSummary.week(roster: Self.roster, entries: day, rule: { _ in PerDiemRule() }).first?.billableDays == 0)
+
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .denied)
+        #expect(try store.openAppeals().first?.deadline == LocalDate(iso: "2026-12-19"))
+    }
+
+    @Test("a record from before payer policies keeps each payer's review cadence through the migration")
+    func migrationToPayers() throws {
+        let path = temporary("v5.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try RecordStore.migrator.migrate(queue, upTo: "v5: peer-to-peer calls")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO authorization (client_id, payer, number, starts, ends, review_every_days, status)
+                VALUES ('c-1', 'acme', 'A-1', '2026-12-01', '2026-12-31', 14, 'active'),
+                       ('c-2', 'bluepeak', 'B-1', '2026-12-01', '2026-12-31', 7, 'active')
+                """)
+        }
+        try queue.close()
+        let store = try RecordStore(path: path)
+        #expect(try store.payers().map { "\($0.payer) \($0.reviewEveryDays)" } == ["acme 14", "bluepeak 7"])
+        #expect(try store.authorizations().map { "\($0.number) \($0.reviewEveryDays) \($0.levelOfCare) \($0.approved == nil)" }
+                == ["A-1 14 iop true", "B-1 7 iop true"])
+    }
+
+    @Test("approved units: recorded use inside the window, the published week and its weekly pattern planned, the first day not covered")
+    func unitsForecast() throws {
+        let client: ClientID = "c-107"
+        let asOf = LocalDate(iso: "2026-12-07")!
+        let mine = Self.roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
+        func minutes(_ session: Session) -> Int { ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes }
+        // Last week: two billable days and one short one. This week: the first session attended.
+        var entries = [("2026-11-30", 180), ("2026-12-01", 200), ("2026-12-02", 90), ("2026-11-20", 240)].map {
+            AttendanceEntry(session: "earlier", date: LocalDate(iso: $0.0)!, client: client, status: .present, minutes: $0.1, reason: nil)
+        }
+        let first = try #require(mine.first)
+        entries.append(AttendanceEntry(session: first.id, date: first.date, client: client, status: .present, minutes: minutes(first), reason: nil))
+        let still = mine.dropFirst()
+        // A day counts once its recorded and planned minutes together reach three hours.
+        let plannedDays = Dictionary(grouping: mine, by: \.date).filter { $0.value.map(minutes).reduce(0, +) >= 180 }.keys.sorted()
+        try #require(plannedDays.count >= 3, "c-107 should have at least three full days this week")
+
+        // Days: 2 used (11-20 is outside the window), four approved, so the third planned day is the first not covered.
+        var scenario = Self.scenario
+        scenario.clients[6].authorization?.approved = .days(4)
+        let store = try store()
+        try store.importAuthorizations(scenario)
+        try store.record(entries)
+        let days = try #require(try store.due(asOf: asOf, within: 6).first { $0.kind == .units })
+        #expect(days.units == UnitsForecast(approved: .days(4), used: 2, planned: Double(plannedDays.count), firstUncovered: plannedDays[2]))
+        #expect(days.date == plannedDays[2])
+
+        // Hours over a longer window: later weeks repeat this week's pattern until the planned last day (Wednesday 12-16).
+        scenario.clients[6].authorization?.approved = .hours(40)
+        scenario.clients[6].authorization?.to = LocalDate(iso: "2026-12-20")!
+        scenario.clients[6].dischargePlanned = LocalDate(iso: "2026-12-16")!
+        try store.importAuthorizations(scenario)
+        try store.importDischarges(scenario)
+        let thisWeek = still.map(minutes).reduce(0, +)
+        let nextWeek = mine.filter { [.mon, .tue, .wed].contains($0.day) }.map(minutes).reduce(0, +)
+        let hours = try #require(try store.due(asOf: asOf, within: 13).first?.units)
+        #expect(hours.used == Double(180 + 200 + 90 + minutes(first)) / 60)
+        #expect(hours.planned == Double(thisWeek + nextWeek) / 60)
+        #expect((hours.firstUncovered == nil) == (hours.used + hours.planned <= 40))
+    }
+
+    @Test("after the planned week, the peer-to-peer call follows the week's pattern of sessions")
+    func peerToPeerNextWeek() throws {
+        var scenario = Self.scenario
+        let friday = LocalDate(iso: "2026-12-11")!
+        scenario.facilitators[0].absences.append(Absence(from: friday, to: friday))
+        let lee = scenario.facilitators[0]
+        #expect(lee.id == "f-lee")
+        let slot = try #require(PeerToPeer.firstFreeBlock(for: "f-lee", scenario: scenario, roster: Self.roster,
+                                                          from: friday, deadline: friday.adding(days: 14)))
+        let program = scenario.program
+        func free(_ date: LocalDate, _ block: Block) -> Bool {
+            program.days.contains(date.weekday) && lee.available.allows(date.weekday, block.id) && !lee.absences.contains { $0.covers(date, block.id) }
+                && !Self.roster.sessions.contains { $0.day == date.weekday && $0.facilitators.contains("f-lee")
+                    && (program.block($0.block).map { $0.overlaps(block) } ?? false) }
+        }
+        #expect(slot.date > friday)
+        #expect(free(slot.date, slot.block))
+        for offset in 0..<friday.days(to: slot.date) {
+            for block in program.blocks { #expect(!free(friday.adding(days: offset), block)) }
+        }
+        for block in program.blocks where block.start < slot.block.start { #expect(!free(slot.date, block)) }
     }
 }

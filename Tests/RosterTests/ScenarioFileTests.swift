@@ -116,6 +116,25 @@ struct ScenarioFileTests {
         #expect(loaded.weeklyHours(of: loaded.clients[0]) == 9...19)
     }
 
+    @Test("authorizations carry a level of care and approved days or hours; a wrong level or both units is an error")
+    func authorizationUnits() throws {
+        func clients(_ authorizations: [String]) -> String {
+            authorizations.enumerated().map { "  - {id: c\($0.offset), track: adult, authorization: {payer: acme, number: A-\($0.offset), from: 2026-12-01, to: 2026-12-31\($0.element)}}" }
+                .joined(separator: "\n")
+        }
+        let good = try scenario(tiny(days: "[mon]", policy: "{}", groups: "  - {id: g, capacity: 8}", offerings: "  - {group: g, blocks: [b1]}",
+                                     facilitators: "  - {id: f}", clients: clients(["", ", level_of_care: php, approved_days: 12", ", approved_hours: 40.5"])))
+        #expect(good.clients.map { $0.authorization?.levelOfCare } == [.iop, .php, .iop])
+        #expect(good.clients.map { $0.authorization?.approved } == [nil, .days(12), .hours(40.5)])
+        let bad = issues(tiny(days: "[mon]", policy: "{}", groups: "  - {id: g, capacity: 8}", offerings: "  - {group: g, blocks: [b1]}",
+                              facilitators: "  - {id: f}", clients: clients([", level_of_care: residential", ", approved_days: 3, approved_hours: 9", ", approved_days: -2"])))
+        #expect(bad.map { $0.split(separator: " ", maxSplits: 1).last.map(String.init) ?? $0 } == [
+            "clients[0].authorization.level_of_care: expected one of PHP, IOP, OP, found 'residential'",
+            "clients[1].authorization.approved_hours: expected approved_days or approved_hours, not both",
+            "clients[2].authorization.approved_days: expected a whole number of at least 0, found -2",
+        ])
+    }
+
     @Test("a missing file is unreadable, not invalid")
     func missingFile() {
         #expect {
