@@ -123,6 +123,12 @@ public final class RecordStore: Sendable {
                 t.add(column: "unit", .text).check(sql: "unit IN ('days', 'hours')")
                 t.drop(column: "review_every_days")
             }
+            // A step-down's new hours and level, so re-plans can replay the decision.
+            try db.alter(table: "decision") { t in
+                t.add(column: "min_hours", .double)
+                t.add(column: "max_hours", .double)
+                t.add(column: "level_of_care", .text)
+            }
         }
         return migrator
     }

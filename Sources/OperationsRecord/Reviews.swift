@@ -71,13 +71,18 @@ extension RecordStore {
             case .denied: ("denied", date)
             case .stepDown(let hours, _): ("step_down", hours == nil ? date : nil)
             }
-            try db.execute(sql: "INSERT INTO decision (authorization_id, decided_on, outcome, new_end, note) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, date.description, kind, end?.description, note])
+            var stepDown: (hours: ClosedRange<Double>, level: LevelOfCare)?
+            if case .stepDown(let hours?, let level) = outcome { stepDown = (hours, level) }
+            try db.execute(sql: """
+                INSERT INTO decision (authorization_id, decided_on, outcome, new_end, note, min_hours, max_hours, level_of_care)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, date.description, kind, end?.description, note, stepDown?.hours.lowerBound,
+                                 stepDown?.hours.upperBound, stepDown?.level.rawValue])
             if let end {
                 try db.execute(sql: "UPDATE authorization SET ends = ?, status = ? WHERE id = ?",
                                arguments: [end.description, kind == "approved" ? "active" : kind, id])
             }
-            if case .stepDown(let hours?, let level) = outcome {
+            if let (hours, level) = stepDown {
                 try db.execute(sql: "UPDATE client SET min_hours = ?, max_hours = ? WHERE id = (SELECT client_id FROM authorization WHERE id = ?)",
                                arguments: [hours.lowerBound, hours.upperBound, id])
                 try db.execute(sql: "UPDATE authorization SET level_of_care = ? WHERE id = ?", arguments: [level.rawValue, id])

@@ -130,7 +130,9 @@ struct ChangeList {
 
     // MARK: Reasons
 
-    /// Why someone lost a place: the event that touches it, else the knock-on of others.
+    /// Why someone lost a place: the event that rules it out (an absence, a closed room,
+    /// a client's end of care), else an event that touches the client, else the knock-on
+    /// of others.
     private func why(removedFrom place: Place, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String {
         for event in events {
             switch event.change {
@@ -145,19 +147,28 @@ struct ChangeList {
             default:
                 break
             }
-            if let client {
-                switch event.change {
-                case .discharge(let id, _) where id == client: return "discharged"
-                case .stepUp(let id) where id == client: return "stepped up to PHP"
-                case .stepDown(let id, _, _) where id == client: return "stepped down"
-                case .clientAvailability(let id, _) where id == client: return "availability changed"
-                case .authorization(let id, let authorization) where id == client:
-                    return authorization == nil ? "authorization denied" : "authorization changed"
-                default: break
-                }
-            }
+        }
+        if let client {
+            let touching = events.compactMap { clientReason($0, client, place) }
+            if let reason = touching.first(where: \.rulesOut) ?? touching.first { return reason.text }
         }
         return "to make room for the changes above"
+    }
+
+    /// What an event does to `client`'s place, if it concerns the client at all.
+    private func clientReason(_ event: Event, _ client: ClientID, _ place: Place) -> (text: String, rulesOut: Bool)? {
+        let from = event.at.date
+        switch event.change {
+        case .discharge(let id, let lastDay) where id == client: return ("discharged", place.date > lastDay)
+        case .stepUp(let id) where id == client: return ("stepped up to PHP", place.date >= from)
+        case .stepDown(let id, _, let lastDay) where id == client: return ("stepped down", lastDay.map { place.date > $0 } ?? false)
+        case .clientAvailability(let id, let available) where id == client:
+            return ("availability changed", place.date >= from && !available.allows(place.date.weekday, place.block))
+        case .authorization(let id, let authorization?) where id == client:
+            return ("authorization changed", place.date < authorization.from || place.date > authorization.to)
+        case .authorization(let id, nil) where id == client: return ("authorization denied", place.date >= from)
+        default: return nil
+        }
     }
 
     private func addedReason(_ client: ClientID) -> String {

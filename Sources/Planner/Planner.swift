@@ -23,14 +23,16 @@ extension Planner {
     /// Make-up sessions: re-plans from `asOf` with the hours clients actually attended
     /// (`attended`, minutes keyed `session-id|client-id`), so tier 1 adds the sessions
     /// that bring at-risk clients back to their minimum within capacity, availability and
-    /// the payer maximum, and the stability tier keeps everything else as published. The
-    /// changes are the proposal; saving the new roster applies it.
+    /// the payer maximum, and the stability tier keeps everything else as published.
+    /// `events` (such as logged review decisions) apply as in ``replan(_:roster:events:now:options:remindersAt:)``.
+    /// The changes are the proposal; saving the new roster applies it.
     public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [String: Int], asOf: DateTime,
-                              options: PlanOptions = PlanOptions()) throws(SolverError) -> Replan {
+                              events: [Event] = [], options: PlanOptions = PlanOptions()) throws(SolverError) -> Replan {
+        let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: asOf, attended: attended)
-        let plan = try RosterSolver.plan(scenario, options: options, baseline: baseline)
-        let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: scenario, events: []).changes()
-        return Replan(plan: plan, scenario: scenario, events: [], changes: changes)
+        let plan = try RosterSolver.plan(updated, options: options, baseline: baseline)
+        let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
+        return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }
 }
 

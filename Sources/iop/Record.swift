@@ -157,7 +157,7 @@ struct AttendanceMakeUp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "makeup",
         abstract: "Propose the fewest extra sessions later this week that bring at-risk clients back to their minimum.",
-        discussion: "Re-plans from --as-of with the hours actually attended; prints the proposal. With --apply the new roster is published in the record as a new version (and written to --out if given).")
+        discussion: "Re-plans from --as-of with the hours actually attended and the review decisions logged in the record; prints the proposal. With --apply the new roster is published in the record as a new version (and written to --out if given).")
 
     @Argument(help: "The record file.")
     var record: String
@@ -183,10 +183,11 @@ struct AttendanceMakeUp: ParsableCommand {
         let (version, roster) = try requirePublished(store, record)
         let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
                                   uniquingKeysWith: { _, last in last })
+        let decisions = try store.decisionEvents(for: loaded)
         let result: Replan
         do {
             Interrupt.install()
-            result = try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now,
+            result = try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
                                         options: PlanOptions(timeLimit: timeLimit, monitor: Interrupt.monitor(tier:)))
         } catch {
             printError(error.description)

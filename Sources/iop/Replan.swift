@@ -14,7 +14,7 @@ struct ReplanInputs: ParsableArguments {
     @Option(help: "The published roster (JSON from iop plan or iop replan).")
     var roster: String?
 
-    @Option(help: "Take the published roster from this record instead of --roster.")
+    @Option(help: "Take the published roster from this record instead of --roster; the review decisions logged there apply too.")
     var record: String?
 
     @Option(help: "The moment of the re-plan, YYYY-MM-DDTHH:MM; sessions that started before it never change.")
@@ -41,6 +41,12 @@ struct ReplanInputs: ParsableArguments {
     var moment: DateTime { now }
     var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { remindersAt }
+
+    /// The review decisions logged in --record, as events (none without it).
+    func decisionEvents(for scenario: Scenario) throws -> [Event] {
+        guard let record else { return [] }
+        return try openRecord(record).decisionEvents(for: scenario)
+    }
 
     func loadRoster() throws -> Roster {
         if let record { return try requirePublished(openRecord(record), record).roster }
@@ -103,7 +109,7 @@ struct ReplanCommand: ParsableCommand {
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
-        let result = try inputs.replan(scenario, roster, try loadEvents(events, for: scenario))
+        let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + loadEvents(events, for: scenario))
         if publish, let record = inputs.record {
             let version = try openRecord(record).saveRoster(result.plan.roster, published: true)
             printError("\(record): roster version \(version) published")
@@ -147,7 +153,8 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try inputs.loadScenarioInEffect()
+        var scenario = try inputs.loadScenarioInEffect()
+        scenario = scenario.applying(try inputs.decisionEvents(for: scenario))
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
         if eachFacilitator, let day = on {

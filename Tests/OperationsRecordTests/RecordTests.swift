@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import IOPDomain
 @testable import OperationsRecord
+import Planner
 import RosterSolver
+import RosterValidator
 import ScenarioFile
 import Testing
 
@@ -356,5 +358,31 @@ struct RecordTests {
             for block in program.blocks { #expect(!free(friday.adding(days: offset), block)) }
         }
         for block in program.blocks where block.start < slot.block.start { #expect(!free(slot.date, block)) }
+    }
+
+    @Test("logged decisions replay as planner events: a denial drops the client from the next day; a step-down's hours become the targets")
+    func decisionsReplayInReplans() throws {
+        #expect(RosterValidator.check(Self.roster, against: Self.scenario).isEmpty)
+        let store = try store()
+        try store.importAuthorizations(Self.scenario)
+        // Step down on Monday to 6-9 h, denial on Tuesday; decisions on another authorization number are not replayed.
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-07")!, .stepDown(hours: 6...9, level: .op))
+        try store.decide("A-99812", on: LocalDate(iso: "2026-12-08")!, .denied)
+        let events = try store.decisionEvents(for: Self.scenario)
+        #expect(events.map(\.summary) == ["c-107 stepped down to 6-9 h", "c-107 authorization denied"])
+        #expect(events.map(\.at.description) == ["2026-12-07T00:00", "2026-12-09T00:00"])
+
+        let result = try Planner.replan(Self.scenario, roster: Self.roster, events: events, now: DateTime(iso: "2026-12-08T07:00")!)
+        #expect(RosterValidator.check(result.plan.roster, against: result.scenario).isEmpty)
+        let before = Self.roster.sessions.filter { $0.members.contains("c-107") }
+        let after = result.plan.roster.sessions.filter { $0.members.contains("c-107") }
+        #expect(!before.filter { $0.date > LocalDate(iso: "2026-12-08")! }.isEmpty, "c-107 had sessions after the denial")
+        #expect(after.allSatisfy { $0.date <= LocalDate(iso: "2026-12-08")! })
+        #expect(result.changes.filter { $0.person == "c-107" }.map(\.reason) == Array(repeating: "authorization denied", count: before.count - after.count))
+        #expect(result.scenario.client("c-107")?.weeklyHoursOverride == 6...9)
+
+        var renewed = Self.scenario
+        renewed.clients[6].authorization?.number = "A-12000"
+        #expect(try store.decisionEvents(for: renewed).isEmpty)
     }
 }
