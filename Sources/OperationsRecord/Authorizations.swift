@@ -11,6 +11,9 @@ public struct AuthorizationRecord: Sendable, Equatable {
     public let to: LocalDate
     public let levelOfCare: LevelOfCare
     public let approved: ApprovedUnits?
+    /// The payer's weekly limits, where the authorization sets them.
+    public let minHoursPerWeek: Double?
+    public let maxHoursPerWeek: Double?
     /// Days between concurrent reviews, from the payer's policy.
     public let reviewEveryDays: Int
     public let status: String
@@ -53,13 +56,16 @@ extension RecordStore {
                 try db.execute(sql: "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
                                arguments: [client.id.rawValue, authorization.number])
                 try db.execute(sql: """
-                    INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                    INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
+                                               min_hours_per_week, max_hours_per_week)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
                     ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
-                        level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit
+                        level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit,
+                        min_hours_per_week = excluded.min_hours_per_week, max_hours_per_week = excluded.max_hours_per_week
                     """, arguments: [client.id.rawValue, authorization.payer, authorization.number,
                                      authorization.from.description, authorization.to.description,
-                                     authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit])
+                                     authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit,
+                                     authorization.minHoursPerWeek, authorization.maxHoursPerWeek])
             }
         }
     }
@@ -75,7 +81,8 @@ extension RecordStore {
                 let approved: ApprovedUnits? = amount.map { unit == "hours" ? .hours($0) : .days(Int($0)) }
                 return AuthorizationRecord(client: ClientID(row["client_id"] as String), payer: row["payer"], number: row["number"],
                                            from: from, to: to, levelOfCare: LevelOfCare(rawValue: row["level_of_care"]) ?? .iop,
-                                           approved: approved, reviewEveryDays: row["review_every_days"], status: row["status"])
+                                           approved: approved, minHoursPerWeek: row["min_hours_per_week"],
+                                           maxHoursPerWeek: row["max_hours_per_week"], reviewEveryDays: row["review_every_days"], status: row["status"])
             }
         }
     }

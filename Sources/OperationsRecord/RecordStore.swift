@@ -121,6 +121,8 @@ public final class RecordStore: Sendable {
                 t.add(column: "level_of_care", .text).notNull().defaults(to: LevelOfCare.iop.rawValue)
                 t.add(column: "approved_units", .double)
                 t.add(column: "unit", .text).check(sql: "unit IN ('days', 'hours')")
+                t.add(column: "min_hours_per_week", .double)
+                t.add(column: "max_hours_per_week", .double)
                 t.drop(column: "review_every_days")
             }
             // A step-down's new hours and level, so re-plans can replay the decision.

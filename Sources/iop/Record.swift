@@ -244,7 +244,9 @@ struct AuthDue: ParsableCommand {
         print("Due from \(today) to \(today.adding(days: within)) (\(due.count))")
         for item in due {
             let a = item.authorization
-            print("  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)")
+            let limits = [a.minHoursPerWeek.map { "min \(number($0))" }, a.maxHoursPerWeek.map { "max \(number($0))" }].compactMap { $0 }
+            print("  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)"
+                  + (limits.isEmpty ? "" : ", \(limits.joined(separator: ", ")) h/week"))
             if let week = evidence[a.client] {
                 print("         this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
                       + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")"))

@@ -145,6 +145,8 @@ struct RecordTests {
         try store.setPayer(PayerPolicy(payer: "acme", reviewEveryDays: 14))
         let all = try store.authorizations().filter { $0.client == "c-107" }
         #expect(all.map(\.status) == ["superseded", "active"])
+        #expect(all.map { "\($0.number) \($0.levelOfCare.rawValue) \($0.approved.map { "\($0.amount) \($0.unit)" } ?? "-") \($0.minHoursPerWeek ?? 0)-\($0.maxHoursPerWeek ?? 0)" }
+                == ["A-99812 IOP 6.0 days 9.0-12.0", "A-99999 IOP - 9.0-12.0"])
         #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 14).map(\.kind) == [.expiry])
     }
 
