@@ -201,8 +201,38 @@ extension RosterModel {
                 let short = model.addVariable("short_day_minutes(\(client.id),\(day))", kind: .integer, lower: 0, upper: target)
                 model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + past + short >= target * attending)
                 penalize(.billableDay, (1.0 / 60) * short)
+                if past == 0, let d = attendsDay[c][day] { requiredBlocks(client: c, day: d, slots: slots, short: short, target: target) }
             }
         }
+    }
+
+    /// Valid rows for the billable day: when the client's other blocks that day cannot add
+    /// up to the minimum, a day attended includes the block, `d <= x(block) + short / gap`
+    /// (`gap` is the minimum less the most the other blocks give). The LP relaxation
+    /// otherwise meets the minutes with fractions of every block, which hides how many
+    /// sections the week really needs.
+    private mutating func requiredBlocks(client c: Int, day d: Variable, slots: [Int], short: Variable, target: Double) {
+        let blocks = Dictionary(grouping: slots) { index.slots[$0].block.id }
+        for (block, inBlock) in blocks.sorted(by: { $0.key < $1.key }) {
+            let others = blocks.filter { $0.key != block }.compactMap { index.slots[$0.value[0]].block }
+            let most = Double(Self.mostMinutes(others))
+            guard most < target else { continue }
+            let xs = LinearExpression.sum(inBlock.compactMap { variable(client: c, slot: $0) })
+            model.addConstraint("billable_day_needs(\(scenario.clients[c].id),\(index.slots[inBlock[0]].day),\(block))",
+                                LinearExpression(d) <= xs + (1 / (target - most)) * short)
+        }
+    }
+
+    /// The most minutes one person can spend in blocks that do not overlap (weighted
+    /// interval scheduling).
+    static func mostMinutes(_ blocks: [Block]) -> Int {
+        let sorted = blocks.sorted { $0.end < $1.end }
+        var best = [0]
+        for (i, block) in sorted.enumerated() {
+            let previous = sorted[..<i].lastIndex { !$0.overlaps(block) && $0.end <= block.start }.map { $0 + 1 } ?? 0
+            best.append(max(best[i], best[previous] + block.minutes))
+        }
+        return best.last ?? 0
     }
 
     /// Tier 1: each client attends at least the policy's minimum days a week.

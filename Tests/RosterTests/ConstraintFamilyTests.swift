@@ -203,6 +203,26 @@ struct SoftRuleTests {
         #expect(plan.week(of: "c1")?.billableDays == 1)
     }
 
+    @Test("tier 1 rows: a day attended needs each block the rest of the day cannot make up for; overlapping blocks count once")
+    func billableDayNeedsBlocks() throws {
+        // b1 09:00-10:30 and b2 10:45-12:15 make 180 minutes; b3 10:00-11:00 overlaps both.
+        let loaded = try scenario(tiny(
+            days: "[mon]",
+            policy: "{min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 0, min_hours_per_week: 3}",
+            groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}\n  - {id: k, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b2]}\n  - {group: k, blocks: [b3]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}\n  - {id: f3}",
+            clients: "  - {id: c1, track: a}\n  - {id: c2, track: a, available: {mon: [b1, b3]}}"))
+        let rows = RosterSolver.exportModel(loaded).constraints.map(\.name).filter { $0.hasPrefix("billable_day_needs") }
+        // Without b3, b1 + b2 still make 180: no row for b3. c2 can never make 180, so each of its blocks is needed.
+        #expect(rows == ["billable_day_needs(c1,mon,b1)", "billable_day_needs(c1,mon,b2)",
+                         "billable_day_needs(c2,mon,b1)", "billable_day_needs(c2,mon,b3)"])
+        // The rows only cut fractions: c1 still gets its billable day, c2 its best short day.
+        let plan = try planAndValidate(loaded)
+        #expect(plan.week(of: "c1")?.billableDays == 1)
+        #expect(plan.week(of: "c1")?.hours == 3)
+    }
+
     @Test("tier 1: a client attends the minimum days a week")
     func minimumDays() throws {
         let plan = try planAndValidate(scenario(tiny(
