@@ -48,6 +48,12 @@ extension RecordStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM payer ORDER BY name").map(Self.policy(from:)) }
     }
 
+    /// The payer's policy, or the usual one (``PayerPolicy/init(payer:reviewEveryDays:appealDays:perDiem:)``)
+    /// when the record has none.
+    public func policy(for payer: String) throws -> PayerPolicy {
+        try read { db in try Self.payerPolicy(payer, db) ?? PayerPolicy(payer: payer) }
+    }
+
     /// Adds or replaces a payer's policy.
     public func setPayer(_ policy: PayerPolicy) throws {
         try write { db in try Self.upsert(policy, db, replacing: true) }

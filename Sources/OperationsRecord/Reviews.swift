@@ -65,7 +65,7 @@ extension RecordStore {
                 throw RecordError.unknownAuthorization(number)
             }
             let id: Int64 = row["id"]
-            let appealDays = try appealDays ?? Self.payerPolicy(row["payer"], db)?.appealDays ?? PayerPolicy(payer: "").appealDays
+            let appealDays = try appealDays ?? (Self.payerPolicy(row["payer"], db) ?? PayerPolicy(payer: row["payer"])).appealDays
             let (kind, end): (String, LocalDate?) = switch outcome {
             case .approved(let through): ("approved", through)
             case .denied: ("denied", date)

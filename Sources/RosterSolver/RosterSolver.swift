@@ -63,7 +63,8 @@ public enum RosterSolver {
             model.addConstraint("tier\(tier)_held", objective <= value + slack)
         }
 
-        let planned = best.map { SectionSplit(roster: roster, solution: $0).sessions() } ?? []
+        let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
+        let planned = best.map { SectionSplit(roster: roster, solution: $0, deadline: deadline).sessions() } ?? []
         let sessions = (history.sessions + planned).sorted { ($0.date, $0.start, $0.group, $0.section) < ($1.date, $1.start, $1.group, $1.section) }
         let week = Roster(program: scenario.program.name, weekOf: scenario.program.weekOf,
                           sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))

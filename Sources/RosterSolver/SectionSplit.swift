@@ -8,10 +8,13 @@ import MIP
 /// that keeps apart who must be apart, keeps sizes even (or within each room's minimum
 /// and capacity when rooms differ), and keeps clients with last week's facilitator and
 /// with the facilitator they had earlier this week; when re-planning, clients stay in the
-/// section (facilitator and room) they were told.
+/// section (facilitator and room) they were told. Each assignment MIP gets an even share
+/// of the time left before `deadline` (at most half a second): its incumbent is taken
+/// when it cannot prove optimality in that time.
 struct SectionSplit {
     let roster: RosterModel
     let solution: Solution
+    let deadline: ContinuousClock.Instant
 
     private var scenario: Scenario { roster.scenario }
 
@@ -25,6 +28,7 @@ struct SectionSplit {
         // By start time, so picking any free room of the class never runs out (interval
         // partitioning; the model capped each class at every moment).
         let order = roster.index.slots.sorted { ($0.date, $0.block.start, $0.group.id) < ($1.date, $1.block.start, $1.group.id) }
+        var splitsLeft = order.filter { slot in roster.sections[slot.index].reduce(0) { $0 + (solution.value($1.variable) ?? 0) } > 1.5 }.count
         for slot in order {
             var rooms: [(room: Int, capacity: Int)] = []
             for entry in roster.sections[slot.index] {
@@ -42,7 +46,10 @@ struct SectionSplit {
             guard !rooms.isEmpty else { continue }
             let leaders = roster.lead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
             let members = roster.attend[slot.index].filter { solution.isSet($0.variable) }.map(\.client)
-            let assignment = assign(slot: slot, rooms: rooms, leaders: leaders, members: members, seen: seen)
+            let left = Double((deadline - ContinuousClock.now) / .milliseconds(1)) / 1000
+            let share = min(0.5, max(0.05, left / Double(max(1, splitsLeft))))
+            if rooms.count > 1 { splitsLeft -= 1 }
+            let assignment = assign(slot: slot, rooms: rooms, leaders: leaders, members: members, seen: seen, timeLimit: share)
             for (k, section) in assignment.enumerated() {
                 let memberIDs = section.members.map { scenario.clients[$0].id }.sorted()
                 sessions.append(Session(day: slot.day, date: slot.date, block: slot.block, group: slot.group.id,
@@ -63,7 +70,7 @@ struct SectionSplit {
     }
 
     private func assign(slot: Slot, rooms: [(room: Int, capacity: Int)], leaders: [FacilitatorID], members: [Int],
-                        seen: [ClientGroup: [FacilitatorID: Int]]) -> [Section] {
+                        seen: [ClientGroup: [FacilitatorID: Int]], timeLimit: Double) -> [Section] {
         let staff = slot.group.facilitatorsPerSection
         guard rooms.count > 1 else {
             return [Section(room: rooms[0].room, leaders: leaders, members: members)]
@@ -115,7 +122,7 @@ struct SectionSplit {
             }
         }
         model.minimize(objective)
-        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: 2)), solution.status != .none {
+        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: timeLimit)), solution.status != .none {
             return sections.map { k in
                 Section(room: rooms[k].room,
                         leaders: leaders.indices.filter { solution.isSet(leads[$0][k]) }.map { leaders[$0] },

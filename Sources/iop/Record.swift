@@ -323,7 +323,7 @@ struct AuthDecide: ParsableCommand {
             printError(RecordError.unknownAuthorization(number).description)
             throw ExitCodes.invalidInput
         }
-        let appealDays = try appealDays ?? store.payers().first { $0.payer == authorization.payer }?.appealDays ?? PayerPolicy(payer: "").appealDays
+        let appealDays = try appealDays ?? store.policy(for: authorization.payer).appealDays
         var call: String?
         if denied, let scenario {
             let loaded = try loadScenario(scenario)
