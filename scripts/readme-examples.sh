@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every example the README shows, in a fresh folder, and prints each command
+# (as "$ iop ...") with its real output, so the README can be checked or refreshed:
+#
+#   swift build -c release && bash scripts/readme-examples.sh > /tmp/examples.txt
+#
+# Solve times differ from run to run; everything else should match the README exactly.
+# Needs python3 (to write the sign-in sheets from the planned roster).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+iop=${IOP:-$root/.build/release/iop}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" && ln -s "$root/Scenarios" Scenarios
+
+run() { echo "\$ iop $*"; "$iop" "$@" 2>&1; }
+
+# Planning a week, and a scenario with mistakes.
+run plan Scenarios/riverbend-small.yaml
+run plan Scenarios/pinecrest-understaffed.yaml
+cat > bad.yaml <<'YAML'
+program: {name: X, week_of: 2026-12-07, days: [mon], blocks: [{id: b, start: "10:00", end: "09:00"}], rooms: [{id: r, capacity: 0}]}
+groups: [{id: g, capacity: 5}]
+offerings: [{group: h, blocks: [b]}]
+facilitators: [{id: f}]
+clients: [{id: c, track: a}]
+YAML
+run validate bad.yaml
+
+# The daily loop.
+run plan Scenarios/riverbend-small.yaml --format json --out week.json
+run replan Scenarios/riverbend-small.yaml --roster week.json \
+    --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30
+"$iop" replan Scenarios/riverbend-small.yaml --roster week.json --events Scenarios/events/riverbend-thursday-absence.yaml \
+    --now 2026-12-10T07:30 --format json --out thursday.json 2>/dev/null
+run reminders Scenarios/riverbend-small.yaml --roster thursday.json --for 2026-12-11 --since week.json
+run whatif Scenarios/riverbend-small.yaml --roster thursday.json \
+    --with-events Scenarios/events/riverbend-thursday-absence.yaml --each-facilitator --on 2026-12-11 --now 2026-12-10T18:00
+
+# The operations record. Monday and Tuesday as attended: everyone present, except c-101
+# (off with flu) and c-102 (leaves every session after 45 minutes).
+python3 - week.json <<'PY'
+import json, sys
+roster = json.load(open(sys.argv[1]))
+sessions = sorted((s for s in roster["sessions"] if s["day"] in ("mon", "tue")), key=lambda s: (s["date"], s["start"], s["id"]))
+rows = ["session_id,client,status,minutes,reason"]
+for s in sessions:
+    for c in sorted(s["members"]):
+        rows.append(f"{s['id']},{c},absent_excused,,flu" if c == "c-101" else
+                    f"{s['id']},{c},left_early,45,appointment" if c == "c-102" else f"{s['id']},{c},present,,")
+open("monday-tuesday.csv", "w").write("\n".join(rows) + "\n")
+first = sessions[0]
+stranger = next(c for c in ("c-103", "c-104", "c-105", "c-106", "c-108") if c not in first["members"])
+open("bad.csv", "w").write(f"session_id,client,status,minutes,reason\n{first['id']},c-999,present,,\n{first['id']},{stranger},late,,\n")
+PY
+run init riverbend.sqlite
+run import riverbend.sqlite Scenarios/riverbend-small.yaml
+run publish riverbend.sqlite week.json
+run attendance import riverbend.sqlite bad.csv
+run attendance import riverbend.sqlite monday-tuesday.csv
+run attendance report riverbend.sqlite --as-of 2026-12-09
+run attendance makeup riverbend.sqlite Scenarios/riverbend-small.yaml --as-of 2026-12-09T07:00
+run payer riverbend.sqlite
+run payer riverbend.sqlite acme --appeal-days 14 --procedure S9480
+run auth due riverbend.sqlite --as-of 2026-12-09 --within 7d
+run auth decide riverbend.sqlite A-99812 --on 2026-12-09 --denied --scenario Scenarios/riverbend-small.yaml
+run auth appeals riverbend.sqlite --done "attendance report" --number A-99812
+run discharges riverbend.sqlite --as-of 2026-12-11 --done "records release on file" --client c-112
+run billing riverbend.sqlite
+
+# Solving any LP file.
+run solve-lp Scenarios/lp/small-roster.lp
+printf 'Minimize\n obj: x + y\nSubject To\n c1: x + y >=\nEnd\n' > bad.lp
+run solve-lp bad.lp
+echo "\$ echo \$?"; "$iop" solve-lp bad.lp >/dev/null 2>&1; echo $?
