@@ -424,7 +424,7 @@ struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "billing",
         abstract: "Per-diem claim evidence per client for the published week: billable days, sessions, minutes, facilitators.",
-        discussion: "Each client's days are judged by their payer's rule and codes (iop payer); clients without an active authorization by the defaults (3 h a day, 3 days, H0015, revenue 0906).")
+        discussion: "Each client's days are judged by their payer's rule and codes (iop payer); clients without any authorization by the defaults (3 h a day, 3 days, H0015, revenue 0906).")
 
     @Argument(help: "The record file.")
     var record: String
