@@ -54,6 +54,10 @@ final class Search {
         parameters.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
         parameters.cov_cuts = GLP_OFF
         parameters.fp_heur = options.feasibilityPump ? GLP_ON : GLP_OFF
+        parameters.br_tech = switch options.branching {
+        case .pseudocost: GLP_BR_PCH
+        case .driebeckTomlin: GLP_BR_DTH
+        }
         parameters.mip_gap = options.relativeGap
         parameters.tm_lim = remainingMilliseconds()
         parameters.cb_func = { tree, info in

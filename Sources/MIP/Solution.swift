@@ -105,6 +105,14 @@ public struct SolveOptions: Sendable, Equatable {
         public static let standard: Cuts = [.mixedIntegerRounding, .gomory, .clique]
     }
 
+    /// How the search picks the variable to branch on.
+    public enum Branching: Sendable, Equatable {
+        /// GLPK's hybrid pseudocost rule (its `GLP_BR_PCH`).
+        case pseudocost
+        /// The Driebeck-Tomlin heuristic, GLPK's own default (`GLP_BR_DTH`).
+        case driebeckTomlin
+    }
+
     /// Wall-clock seconds for the whole solve; nil means no limit.
     public var timeLimit: Double?
     /// Stop once the relative gap between incumbent and bound is at most this.
@@ -114,13 +122,16 @@ public struct SolveOptions: Sendable, Equatable {
     public var cuts: Cuts
     /// GLPK's feasibility pump heuristic.
     public var feasibilityPump: Bool
+    public var branching: Branching
     /// A known solution (values in column order) offered as the first incumbent. GLPK
     /// takes it only without its MIP presolver, so presolve is off when a start is given.
     public var start: [Double]?
 
     public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
-                cuts: Cuts = .standard, feasibilityPump: Bool = false, start: [Double]? = nil) {
+                cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
+                start: [Double]? = nil) {
         self.start = start
+        self.branching = branching
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.presolve = presolve

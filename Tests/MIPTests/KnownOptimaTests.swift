@@ -60,7 +60,9 @@ struct KnownOptimaTests {
         var random = SeededGenerator(seed: seed)
         let model = randomModel(&random)
         let reference = bruteForceOptimum(model)
-        let solution = try GLPKSolver.solve(model, options: SolveOptions(presolve: seed % 2 == 0))
+        // Half the seeds with presolve; every third branching on pseudocosts.
+        let solution = try GLPKSolver.solve(model, options: SolveOptions(presolve: seed % 2 == 0,
+                                                                         branching: seed % 3 == 0 ? .pseudocost : .driebeckTomlin))
         if let reference {
             #expect(solution.termination == .optimal)
             #expect(abs((solution.objective ?? .nan) - reference) < 1e-6)
