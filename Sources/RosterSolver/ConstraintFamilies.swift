@@ -214,7 +214,7 @@ extension RosterModel {
     private mutating func requiredBlocks(client c: Int, day d: Variable, slots: [Int], short: Variable, target: Double) {
         let blocks = Dictionary(grouping: slots) { index.slots[$0].block.id }
         for (block, inBlock) in blocks.sorted(by: { $0.key < $1.key }) {
-            let others = blocks.filter { $0.key != block }.compactMap { index.slots[$0.value[0]].block }
+            let others = blocks.filter { $0.key != block }.map { index.slots[$0.value[0]].block }
             let most = Double(Self.mostMinutes(others))
             guard most < target else { continue }
             let xs = LinearExpression.sum(inBlock.compactMap { variable(client: c, slot: $0) })
