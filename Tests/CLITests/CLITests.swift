@@ -239,6 +239,9 @@ struct CLITests {
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("--review-every must be a number of days above 0") && wrong.stderr.contains("--min-days must be between 0 and 7"))
         #expect(try iop("payer", record, "acme", "--review-every", "14", "--procedure", "S9480").stdout.contains("acme           14 d    30 d      S9480"))
+        // A payer not yet on any authorization can be set up ahead of its first client.
+        #expect(try iop("payer", record, "bluepeak", "--appeal-days", "21").stdout.contains("bluepeak        7 d    21 d      H0015"))
+        #expect(try iop("payer", record, "nobody").status == 65)
         let due = try iop("auth", "due", record, "--as-of", "2026-12-07", "--within", "7d")
         #expect(due.stdout.contains("2026-12-13 expiry c-107  acme A-99812 IOP 2026-11-30 to 2026-12-13"))
         #expect(!due.stdout.contains("review c-107"))

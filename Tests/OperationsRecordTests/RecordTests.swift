@@ -274,6 +274,12 @@ struct RecordTests {
         let billing = BillingSummary.week(roster: Self.roster, entries: day, rule: { rules[$0] ?? PerDiemRule() })
         #expect(billing.map { "\($0.client) \($0.rule.procedureCode) \($0.billableDays)" } == ["c-107 S9480 1"])
         #expect(BillingSummary.week(roster: Self.roster, entries: day, rule: { _ in PerDiemRule() }).first?.billableDays == 0)
+        // The report's short-day flag follows the same rule.
+        let report = AttendanceReport.week(roster: Self.roster, entries: day, census: try store.census(), asOf: session.date.adding(days: 1),
+                                           billableDayMinutes: { (rules[$0] ?? PerDiemRule()).dayMinimumMinutes })
+        #expect(report.first { $0.client == "c-107" }?.shortDays == [])
+        #expect(AttendanceReport.week(roster: Self.roster, entries: day, census: try store.census(), asOf: session.date.adding(days: 1))
+            .first { $0.client == "c-107" }?.shortDays == [session.date])
 
         try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .denied)
         #expect(try store.openAppeals().first?.deadline == LocalDate(iso: "2026-12-19"))
