@@ -3,10 +3,34 @@
 # (as "$ iop ...") with its real output, so the README can be checked or refreshed:
 #
 #   swift build -c release && bash scripts/readme-examples.sh > /tmp/examples.txt
+#   swift build -c release && bash scripts/readme-examples.sh --check
 #
-# Solve times differ from run to run; everything else should match the README exactly.
-# Needs python3 (to write the sign-in sheets from the planned roster).
+# --check lists every output line the README shows that the tool no longer prints (solve
+# times aside) and exits 1 if there is one. Needs python3 (it also writes the sign-in
+# sheets from the planned roster).
 set -u
+if [ "${1:-}" = "--check" ]; then
+  outputs=$(mktemp)
+  bash "$0" > "$outputs"
+  python3 - "$(dirname "$0")/../README.md" "$outputs" <<'PY'
+import re, sys
+timeless = lambda line: re.sub(r"\d+\.\d+ s\b", "_ s", line)
+printed = {timeless(line) for line in open(sys.argv[2]).read().split("\n")}
+blocks, block = [], None
+for line in open(sys.argv[1]).read().split("\n"):
+    if line.startswith("```"):
+        if block is None: block = []
+        else: blocks.append(block); block = None
+    elif block is not None: block.append(line)
+stale = [line for b in blocks if b and b[0].startswith("$ iop") for line in b
+         if line and line.strip() != "..." and not line.startswith("$ ") and not line.startswith("    --")
+         and timeless(line) not in printed]
+for line in stale: print("not printed any more:", line)
+print(f"{len(stale)} stale line(s) in README examples")
+sys.exit(1 if stale else 0)
+PY
+  status=$?; rm -f "$outputs"; exit $status
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 iop=${IOP:-$root/.build/release/iop}
 work=$(mktemp -d)
