@@ -216,7 +216,7 @@ struct AuthCommand: ParsableCommand {
 struct AuthDue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due",
-        abstract: "Reviews and expiries due soon, each with the attendance evidence a reviewer asks for.")
+        abstract: "Reviews, expiries and approved units running out soon, each with the attendance evidence a reviewer asks for.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -320,7 +320,7 @@ struct AuthDecide: ParsableCommand {
             else if denied { .denied } else { .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }, level: level) }
         let store = try openRecord(record)
         guard let authorization = try store.authorizations().first(where: { $0.number == number }) else {
-            printError(RecordError.unknownAuthorization(number).description)
+            printError("\(record): \(RecordError.unknownAuthorization(number).description)")
             throw ExitCodes.invalidInput
         }
         let appealDays = try appealDays ?? store.policy(for: authorization.payer).appealDays
@@ -341,7 +341,7 @@ struct AuthDecide: ParsableCommand {
         do {
             try store.decide(number, on: date, outcome, appealDays: appealDays, note: note, peerToPeer: call)
         } catch let error as RecordError {
-            printError(error.description)
+            printError("\(record): \(error.description)")
             throw ExitCodes.invalidInput
         }
         switch outcome {

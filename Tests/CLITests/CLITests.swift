@@ -242,6 +242,9 @@ struct CLITests {
         // A payer not yet on any authorization can be set up ahead of its first client.
         #expect(try iop("payer", record, "bluepeak", "--appeal-days", "21").stdout.contains("bluepeak        7 d    21 d      H0015"))
         #expect(try iop("payer", record, "nobody").status == 65)
+        let unknown = try iop("auth", "decide", record, "NOPE", "--on", "2026-12-09", "--denied")
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.contains("\(record): no authorization numbered 'NOPE' in the record"))
         let due = try iop("auth", "due", record, "--as-of", "2026-12-07", "--within", "7d")
         #expect(due.stdout.contains("2026-12-13 expiry c-107  acme A-99812 IOP 2026-11-30 to 2026-12-13"))
         #expect(!due.stdout.contains("review c-107"))
