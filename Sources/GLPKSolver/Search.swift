@@ -69,9 +69,13 @@ final class Search {
         return interpret(code)
     }
 
-    /// Without presolve GLPK needs an optimal LP basis first. Returns the reason to stop
-    /// when the relaxation already settles the outcome.
+    /// Without presolve GLPK needs an optimal LP basis first. The problem is scaled and
+    /// given an advanced basis first, as glpsol does: unscaled, the primal simplex declared
+    /// a feasible 120-client neighbourhood (many columns fixed) infeasible. Returns the
+    /// reason to stop when the relaxation already settles the outcome.
     private func solveRootRelaxation() -> TerminationReason? {
+        glp_scale_prob(problem, GLP_SF_AUTO)
+        glp_adv_basis(problem, 0)
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF

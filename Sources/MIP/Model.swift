@@ -44,6 +44,14 @@ public struct Model: Sendable {
         addConstraint(name, ConstraintSpec(expression, lower: lower, upper: upper))
     }
 
+    /// Fixes a variable of this model at a value: both its bounds become `value`. A foreign
+    /// handle is left for ``validate()`` to report.
+    public mutating func fix(_ variable: Variable, at value: Double) {
+        guard variables.indices.contains(variable.index) else { return }
+        variables[variable.index].lower = value
+        variables[variable.index].upper = value
+    }
+
     public mutating func minimize(_ expression: LinearExpression) { setObjective(.minimize, expression) }
     public mutating func maximize(_ expression: LinearExpression) { setObjective(.maximize, expression) }
 

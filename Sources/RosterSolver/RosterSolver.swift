@@ -44,14 +44,16 @@ public enum RosterSolver {
             if let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
-            // The previous stage's roster satisfies every row held so far. Offered as the first
-            // incumbent it guarantees every stage a roster, but GLPK then runs without its
-            // presolver, which costs more than it saves on small models (measured: 0.09 s -> 0.21 s
-            // at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients tier 4 went from no roster to one).
-            let firstIncumbent = roster.model.variables.count >= Self.startFromVariables ? best.map(\.values) : nil
+            // A large week (see `PlanOptions.largeWeekVariables`) starts each stage from the
+            // previous stage's roster, which satisfies every row held so far: every stage then
+            // has a roster, but GLPK runs without its presolver, which costs more than it saves
+            // on small models (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at
+            // 120 clients tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
+            let large = roster.model.variables.count >= options.largeWeekVariables
             let solution = try Self.solveStage(model, tier: tier, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
-                                                                                      start: firstIncumbent),
-                                               monitor: options.monitor?(tier))
+                                                                                      start: large ? best.map(\.values) : nil),
+                                               monitor: options.monitor?(tier),
+                                               neighbourhoods: large ? NeighbourhoodSearch(roster: roster) : nil)
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
@@ -87,7 +89,23 @@ public enum RosterSolver {
     /// the higher of the two proven bounds (both bound the same problem). Measured on the
     /// generated 36-client weeks: pseudocost branching closes gaps the default leaves, but
     /// from the start it slowed the bundled 36-client week from 0.8 to 1.3 s.
-    static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
+    ///
+    /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
+    /// ``wholeWeekShare`` of its time instead, and then improves that roster two days at a
+    /// time for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
+    /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
+    static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?,
+                           neighbourhoods: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
+        if tier == Family.sectionsOpened.tier, let neighbourhoods, let limit = options.timeLimit {
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: .milliseconds(Int64(limit * 1000)))
+            var whole = options
+            whole.timeLimit = limit * wholeWeekShare
+            let first = try GLPKSolver.solve(model, options: whole, monitor: monitor)
+            guard first.termination == .timeLimit, first.objective != nil else { return first }
+            let improved = try neighbourhoods.improve(model, from: first, until: deadline, monitor: monitor)
+            return combined(first, improved, step: model.objectiveStep)
+        }
         var quick = options
         let switching = tier == Family.sectionsOpened.tier && (options.timeLimit ?? .infinity) > 2 * secondBranchingAfter
         if switching { quick.timeLimit = secondBranchingAfter }
@@ -99,6 +117,10 @@ public enum RosterSolver {
         let second = try GLPKSolver.solve(model, options: rest, monitor: monitor)
         return combined(first, second, step: model.objectiveStep)
     }
+
+    /// The share of tier 4's time a large week's whole-week search gets before the
+    /// neighbourhood search takes over.
+    static let wholeWeekShare = 0.25
 
     /// Seconds tier 4 runs with GLPK's default branching before it switches.
     static let secondBranchingAfter = 5.0
@@ -119,8 +141,6 @@ public enum RosterSolver {
                         bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
     }
 
-    /// Models at least this large start each stage from the previous stage's roster.
-    static let startFromVariables = 2500
 
     /// Time kept back from the solver stages for splitting sections and explaining.
     static func reserve(_ limit: Double) -> Double { min(3, 0.05 * limit) }
