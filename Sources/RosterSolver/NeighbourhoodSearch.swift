@@ -44,10 +44,10 @@ struct NeighbourhoodSearch {
 
     /// Re-solves neighbourhoods of `model` around `start` (any roster that keeps the model's
     /// rows; its cost is taken from `model`) until `deadline`, until a whole round of them
-    /// brings no improvement, or until the monitor stops it. Each gets an
-    /// equal share of the time left. Progress goes to the monitor with the whole week's
-    /// bound (a neighbourhood's bound says nothing of the week). The result carries no
-    /// bound; it is `interrupted` when the monitor stopped it, `timeLimit` otherwise.
+    /// brings no improvement, or until the monitor stops it. Each neighbourhood gets an equal
+    /// share of the time left. Progress goes to the monitor with the whole week's bound (a
+    /// neighbourhood's bound says nothing of the week). The result carries no bound; it is
+    /// `interrupted` when the monitor stopped it, `timeLimit` otherwise.
     func improve(_ model: Model, from start: Solution, until deadline: ContinuousClock.Instant,
                  monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()

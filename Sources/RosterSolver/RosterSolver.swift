@@ -141,7 +141,6 @@ public enum RosterSolver {
                         bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
     }
 
-
     /// Time kept back from the solver stages for splitting sections and explaining.
     static func reserve(_ limit: Double) -> Double { min(3, 0.05 * limit) }
 
