@@ -97,9 +97,6 @@ public struct PlanOptions: Sendable {
     /// Receives progress and may stop the solve (the best roster so far is returned);
     /// `tier` says which stage reports.
     public var monitor: (@Sendable (_ tier: Int) -> SolveMonitor)?
-    /// Weeks with at least this many variables are large: each stage starts from the last
-    /// stage's roster, and tier 4 ends in a neighbourhood search. Tests lower it.
-    var largeWeekVariables = 2500
 
     public init(timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil,
                 monitor: (@Sendable (_ tier: Int) -> SolveMonitor)? = nil) {

@@ -44,12 +44,12 @@ public enum RosterSolver {
             if let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
-            // A large week (see `PlanOptions.largeWeekVariables`) starts each stage from the
+            // A large week (``largeWeekVariables``) starts each stage from the
             // previous stage's roster, which satisfies every row held so far: every stage then
             // has a roster, but GLPK runs without its presolver, which costs more than it saves
             // on small models (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at
             // 120 clients tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
-            let large = roster.model.variables.count >= options.largeWeekVariables
+            let large = roster.model.variables.count >= Self.largeWeekVariables
             let solution = try Self.solveStage(model, tier: tier, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
                                                                                       start: large ? best.map(\.values) : nil),
                                                monitor: options.monitor?(tier),
@@ -140,6 +140,11 @@ public enum RosterSolver {
         return Solution(termination: termination, status: proven ? .optimal : best.status, objective: best.objective,
                         bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
     }
+
+    /// Weeks with at least this many variables are large: each stage starts from the last
+    /// stage's roster, and tier 4 ends in a neighbourhood search (the bundled 120-client
+    /// week's test plans one through the validator).
+    static let largeWeekVariables = 2500
 
     /// Time kept back from the solver stages for splitting sections and explaining.
     static func reserve(_ limit: Double) -> Double { min(3, 0.05 * limit) }
