@@ -3,12 +3,15 @@
 
     swift build -c release && python3 Benchmarks/run_benchmarks.py [--repeat 3] [--quick]
 
-For each size (12, 36 over several seeds, 120, and 400 clients as four programs planned
-from a folder), it generates scenarios with Benchmarks/generate_scenario.py, runs
-`iop plan` (and, at 36 clients, `iop replan` after one absence, `iop whatif`, and
-`iop check`), and prints median wall time, solver time, nodes, status, gap and peak
-memory (max RSS of the process). Timings are medians over --repeat runs; the machine is
-noisy, so read ratios, not milliseconds.
+For each size (12, 36 over several seeds, 120, and 400 clients as four programs in one
+file), it generates scenarios with Benchmarks/generate_scenario.py and runs `iop plan`;
+then, on the bundled 12- and 36-client programs and the generated 120 and 400 clients,
+the day's operations on the planned roster: `iop replan` after one facilitator's absence
+(Wednesday 07:00, re-planned at 07:30), `iop whatif` for one facilitator's absence
+tomorrow (and for each facilitator's at 36 and 120 clients), and `iop check` (the
+validator). It prints median wall time, solver time, nodes, status, gap and peak memory
+(max RSS of the process). Timings are medians over --repeat runs; the machine is noisy,
+so read ratios, not milliseconds.
 """
 import argparse
 import json
@@ -18,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IOP = os.path.join(ROOT, ".build", "release", "iop")
@@ -100,23 +105,44 @@ def main():
         status, solve, nodes, gap, clients = solver_summary(out)
         row(name, clients, seconds, solve, nodes, status, gap, rss)
 
-    # The daily operations on the bundled 36-client program.
-    scenario = os.path.join(ROOT, "Scenarios", "cedar-grove-mixed.yaml")
-    roster = os.path.join(work, "cedar.json")
-    run(["plan", scenario, "--format", "json", "--out", roster])
+    # The day's operations on a planned roster, at each size.
+    weeks = [("riverbend-small", os.path.join(ROOT, "Scenarios", "riverbend-small.yaml"), False),
+             ("cedar-grove-mixed", os.path.join(ROOT, "Scenarios", "cedar-grove-mixed.yaml"), True),
+             ("generated 120", os.path.join(work, "g120.yaml"), True),
+             ("generated 400", os.path.join(work, "g400.yaml"), False)]
+    for name, scenario, each in weeks:
+        operations(name, scenario, each, work, limit, args.repeat)
+
+
+def first_facilitator(scenario):
+    with open(scenario) as handle:
+        program = yaml.safe_load(handle)
+    return program["facilitators"][0]["id"]
+
+
+def operations(name, scenario, each, work, limit, repeat):
+    """Re-plan after one absence, what-if, and the validator on the scenario's planned week."""
+    roster = os.path.join(work, f"{os.path.basename(scenario)}.roster.json")
+    run(["plan", scenario, "--format", "json", "--out", roster, "--time-limit", limit])
+    absent = first_facilitator(scenario)
     events = os.path.join(work, "absence.yaml")
     with open(events, "w") as handle:
-        handle.write("events:\n  - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-okafor, from: 2026-12-09}}\n")
+        handle.write(f"events:\n  - {{at: 2026-12-09T07:00, facilitator_absence: {{facilitator: {absent}, from: 2026-12-09}}}}\n")
     seconds, rss, out = measure(["replan", scenario, "--roster", roster, "--events", events, "--now", "2026-12-09T07:30",
-                                 "--format", "json", "--time-limit", limit], args.repeat)
+                                 "--format", "json", "--time-limit", limit], repeat)
     status, solve, nodes, gap, clients = solver_summary(out)
-    row("replan cedar-grove-mixed after one absence", clients, seconds, solve, nodes, status, gap, rss)
-    seconds, rss, _ = measure(["whatif", scenario, "--roster", roster, "--each-facilitator", "--on", "2026-12-10",
-                               "--now", "2026-12-09T18:00", "--time-limit", limit], args.repeat)
-    row("whatif cedar-grove-mixed, each of 7 facilitators", 36, seconds, float("nan"), 0, "-", None, rss)
-    seconds, rss, _ = measure(["check", scenario, roster], args.repeat)
-    row("check (validator) cedar-grove-mixed", 36, seconds, 0.0, 0, "-", None, rss)
-
+    row(f"replan {name} after one absence", clients, seconds, solve, nodes, status, gap, rss)
+    seconds, rss, _ = measure(["whatif", scenario, "--roster", roster, "--absent", absent, "--on", "2026-12-10",
+                               "--now", "2026-12-09T18:00", "--time-limit", limit], repeat)
+    row(f"whatif {name}, one facilitator absent tomorrow", clients, seconds, float("nan"), 0, "-", None, rss)
+    if each:
+        with open(scenario) as handle:
+            count = len(yaml.safe_load(handle)["facilitators"])
+        seconds, rss, _ = measure(["whatif", scenario, "--roster", roster, "--each-facilitator", "--on", "2026-12-10",
+                                   "--now", "2026-12-09T18:00", "--time-limit", limit], repeat)
+        row(f"whatif {name}, each of {count} facilitators", clients, seconds, float("nan"), 0, "-", None, rss)
+    seconds, rss, _ = measure(["check", scenario, roster], repeat)
+    row(f"check (validator) {name}", clients, seconds, 0.0, 0, "-", None, rss)
 
 if __name__ == "__main__":
     main()
