@@ -14,7 +14,7 @@ public enum GLPKSolver {
     /// GLPK is touched.
     public static func solve(_ model: Model, options: SolveOptions = SolveOptions(),
                              monitor: SolveMonitor? = nil) throws(SolverError) -> Solution {
-        let optionProblems = options.validate()
+        let optionProblems = options.validate(for: model)
         guard optionProblems.isEmpty else { throw .invalidOptions(optionProblems) }
         try requireValid(model)
         return withProblem { problem, output in

@@ -41,7 +41,7 @@ final class Search {
     }
 
     func run() -> Solution {
-        let presolve = options.presolve && startValues == nil
+        let presolve = options.presolve && startValues == nil && options.branchFirst.isEmpty
         if !presolve, let early = solveRootRelaxation() {
             return finish(early, status: .none)
         }
@@ -92,6 +92,10 @@ final class Search {
     }
 
     private func observe(_ tree: OpaquePointer) {
+        if glp_ios_reason(tree) == GLP_IBRANCH,
+           let column = options.branchFirst.lazy.map({ Int32($0.index + 1) }).first(where: { glp_ios_can_branch(tree, $0) != 0 }) {
+            glp_ios_branch_upon(tree, column, GLP_DN_BRNCH)
+        }
         if glp_ios_reason(tree) == GLP_IHEUR, var values = startValues {
             startValues = nil
             _ = glp_ios_heur_sol(tree, &values)

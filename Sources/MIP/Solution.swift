@@ -126,11 +126,16 @@ public struct SolveOptions: Sendable, Equatable {
     /// A known solution (values in column order) offered as the first incumbent. GLPK
     /// takes it only without its MIP presolver, so presolve is off when a start is given.
     public var start: [Double]?
+    /// Integer variables the search branches on before any other: while one of them is
+    /// fractional, it branches on the first such one in this order, down branch first.
+    /// GLPK's presolver renumbers columns, so presolve is off when an order is given.
+    public var branchFirst: [Variable]
 
     public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
                 cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
-                start: [Double]? = nil) {
+                start: [Double]? = nil, branchFirst: [Variable] = []) {
         self.start = start
+        self.branchFirst = branchFirst
         self.branching = branching
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
@@ -147,6 +152,22 @@ public struct SolveOptions: Sendable, Equatable {
         }
         if !(relativeGap >= 0 && relativeGap.isFinite) {
             problems.append("relative gap \(relativeGap) must be a finite number, 0 or more")
+        }
+        return problems
+    }
+
+    /// Problems with the options for this model: those of ``validate()``, and branching
+    /// order entries that are not integer variables of the model.
+    public func validate(for model: Model) -> [String] {
+        var problems = validate()
+        for variable in branchFirst {
+            guard let definition = model.definition(of: variable) else {
+                problems.append("branching order names variable #\(variable.index), which is not in this model")
+                continue
+            }
+            if definition.kind == .continuous {
+                problems.append("branching order names \(definition.name), which is continuous")
+            }
         }
         return problems
     }

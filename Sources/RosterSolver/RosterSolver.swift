@@ -50,8 +50,9 @@ public enum RosterSolver {
             // on small models (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at
             // 120 clients tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
             let large = roster.model.variables.count >= Self.largeWeekVariables
-            let solution = try Self.solveStage(model, tier: tier, options: SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
-                                                                                      start: large ? best.map(\.values) : nil),
+            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: large ? best.map(\.values) : nil,
+                                            branchFirst: tier == Family.sectionsOpened.tier ? roster.sections.flatMap { $0.map(\.variable) } : [])
+            let solution = try Self.solveStage(model, tier: tier, options: stageOptions,
                                                monitor: options.monitor?(tier),
                                                neighbourhoods: large ? NeighbourhoodSearch(roster: roster) : nil)
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
@@ -83,20 +84,22 @@ public enum RosterSolver {
                     shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)
     }
 
-    /// Solves one stage. Tier 4 (sections, load, preferences) that GLPK's default
-    /// branching does not prove within ``secondBranchingAfter`` seconds is solved again,
-    /// branching on pseudocosts, for the rest of its time; the better roster is kept with
-    /// the higher of the two proven bounds (both bound the same problem). Measured on the
-    /// generated 36-client weeks: pseudocost branching closes gaps the default leaves, but
-    /// from the start it slowed the bundled 36-client week from 0.8 to 1.3 s.
+    /// Solves one stage. A stage with a branching order (tier 4: its sections, slot by
+    /// slot, closing a section before opening one) first runs ``plainSearchFor`` seconds
+    /// without it, with GLPK's presolver, which settles the easy weeks; if that does not
+    /// prove the stage, it runs again with the order (and without the presolver, which
+    /// renumbers columns) for the rest of its time, keeping the better roster and the higher
+    /// bound. Measured on the generated 36-client weeks: seeds 1-4 went from 3.2-4.8% at
+    /// 60 s (GLPK's own branching, then pseudocost) to proven optimal in 14-27 s.
     ///
     /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
-    /// ``wholeWeekShare`` of its time instead, and then improves that roster two days at a
-    /// time for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
+    /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
+    /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
-        if tier == Family.sectionsOpened.tier, let neighbourhoods, let limit = options.timeLimit {
+        let limit = options.timeLimit ?? .infinity
+        if tier == Family.sectionsOpened.tier, let neighbourhoods, limit.isFinite {
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: .milliseconds(Int64(limit * 1000)))
             var whole = options
@@ -106,24 +109,25 @@ public enum RosterSolver {
             let improved = try neighbourhoods.improve(model, from: first, until: deadline, monitor: monitor)
             return combined(first, improved, step: model.objectiveStep)
         }
-        var quick = options
-        let switching = tier == Family.sectionsOpened.tier && (options.timeLimit ?? .infinity) > 2 * secondBranchingAfter
-        if switching { quick.timeLimit = secondBranchingAfter }
-        let first = try GLPKSolver.solve(model, options: quick, monitor: monitor)
-        guard switching, first.termination == .timeLimit else { return first }
+        guard !options.branchFirst.isEmpty, limit > 2 * plainSearchFor else {
+            return try GLPKSolver.solve(model, options: options, monitor: monitor)
+        }
+        var plain = options
+        plain.branchFirst = []
+        plain.timeLimit = plainSearchFor
+        let first = try GLPKSolver.solve(model, options: plain, monitor: monitor)
+        guard first.termination == .timeLimit else { return first }
         var rest = options
-        rest.timeLimit = (options.timeLimit ?? .infinity) - first.statistics.seconds
-        rest.branching = .pseudocost
-        let second = try GLPKSolver.solve(model, options: rest, monitor: monitor)
-        return combined(first, second, step: model.objectiveStep)
+        rest.timeLimit = limit - first.statistics.seconds
+        return combined(first, try GLPKSolver.solve(model, options: rest, monitor: monitor), step: model.objectiveStep)
     }
+
+    /// Seconds a stage with a branching order first runs without it.
+    static let plainSearchFor = 2.0
 
     /// The share of tier 4's time a large week's whole-week search gets before the
     /// neighbourhood search takes over.
     static let wholeWeekShare = 0.25
-
-    /// Seconds tier 4 runs with GLPK's default branching before it switches.
-    static let secondBranchingAfter = 5.0
 
     /// Two runs on one minimization: the better roster, the higher bound, their costs summed.
     static func combined(_ a: Solution, _ b: Solution, step: Double?) -> Solution {

@@ -60,9 +60,12 @@ struct KnownOptimaTests {
         var random = SeededGenerator(seed: seed)
         let model = randomModel(&random)
         let reference = bruteForceOptimum(model)
-        // Half the seeds with presolve; every third branching on pseudocosts.
+        // Half the seeds with presolve; every third branching on pseudocosts; every fourth
+        // branching on its integer variables first, last column first.
+        let order = seed % 4 == 1 ? model.allVariables.filter { model.definition(of: $0)?.kind != .continuous }.reversed() : []
         let solution = try GLPKSolver.solve(model, options: SolveOptions(presolve: seed % 2 == 0,
-                                                                         branching: seed % 3 == 0 ? .pseudocost : .driebeckTomlin))
+                                                                         branching: seed % 3 == 0 ? .pseudocost : .driebeckTomlin,
+                                                                         branchFirst: order))
         if let reference {
             #expect(solution.termination == .optimal)
             #expect(abs((solution.objective ?? .nan) - reference) < 1e-6)

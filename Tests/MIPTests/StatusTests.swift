@@ -64,6 +64,13 @@ struct StatusTests {
         #expect(throws: SolverError.invalidOptions(["relative gap nan must be a finite number, 0 or more"])) {
             try GLPKSolver.solve(model, options: SolveOptions(relativeGap: .nan))
         }
+        let share = model.addVariable("share", upper: 1)
+        #expect(throws: SolverError.invalidOptions(["branching order names share, which is continuous",
+                                                    "branching order names variable #7, which is not in this model"])) {
+            var other = Model()
+            let foreign = (0..<8).map { other.addBinary("b\($0)") }.last!
+            return try GLPKSolver.solve(model, options: SolveOptions(branchFirst: [share, foreign]))
+        }
     }
 }
 
