@@ -90,7 +90,7 @@ public enum RosterSolver {
     /// prove the stage, it runs again with the order (and without the presolver, which
     /// renumbers columns) for the rest of its time, keeping the better roster and the higher
     /// bound. Measured on the generated 36-client weeks: seeds 1-4 went from 3.2-4.8% at
-    /// 60 s (GLPK's own branching, then pseudocost) to proven optimal in 14-27 s.
+    /// 60 s (GLPK's own branching, then pseudocost) to proven optimal in 14-26 s.
     ///
     /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
     /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
