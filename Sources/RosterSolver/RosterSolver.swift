@@ -44,11 +44,11 @@ public enum RosterSolver {
             if let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
-            // A large week (``largeWeekVariables``) starts each stage from the
-            // previous stage's roster, which satisfies every row held so far: every stage then
-            // has a roster, but GLPK runs without its presolver, which costs more than it saves
-            // on small models (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at
-            // 120 clients tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
+            // A large week (``largeWeekVariables``) starts each stage from the previous stage's
+            // roster, which satisfies every row held so far: every stage then has a roster, but
+            // GLPK runs without its presolver, which costs more than it saves on small models
+            // (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients
+            // tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
             let large = roster.model.variables.count >= Self.largeWeekVariables
             let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: large ? best.map(\.values) : nil,
                                             branchFirst: tier == Family.sectionsOpened.tier ? roster.sections.flatMap { $0.map(\.variable) } : [])
