@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks for iop, measured as a user runs it: the whole `iop` process.
 
-    swift build -c release && python3 Benchmarks/run_benchmarks.py [--repeat 3] [--quick]
+    swift build -c release && python3 Benchmarks/run_benchmarks.py [--repeat 3] [--seeds 5] [--time-limit 60]
 
 For each size (12, 36 over several seeds, 120, and 400 clients as four programs in one
 file), it generates scenarios with Benchmarks/generate_scenario.py and runs `iop plan`;

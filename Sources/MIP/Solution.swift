@@ -162,11 +162,11 @@ public struct SolveOptions: Sendable, Equatable {
         var problems = validate()
         for variable in branchFirst {
             guard let definition = model.definition(of: variable) else {
-                problems.append("branching order names variable #\(variable.index), which is not in this model")
+                problems.append("branching order names variable #\(variable.index), which is not in this model (it has \(model.variables.count) variables)")
                 continue
             }
             if definition.kind == .continuous {
-                problems.append("branching order names \(definition.name), which is continuous")
+                problems.append("branching order names \(definition.name), which is continuous; only integer or binary variables can be branched on")
             }
         }
         return problems

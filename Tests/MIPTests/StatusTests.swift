@@ -65,8 +65,8 @@ struct StatusTests {
             try GLPKSolver.solve(model, options: SolveOptions(relativeGap: .nan))
         }
         let share = model.addVariable("share", upper: 1)
-        #expect(throws: SolverError.invalidOptions(["branching order names share, which is continuous",
-                                                    "branching order names variable #7, which is not in this model"])) {
+        #expect(throws: SolverError.invalidOptions(["branching order names share, which is continuous; only integer or binary variables can be branched on",
+                                                    "branching order names variable #7, which is not in this model (it has 2 variables)"])) {
             var other = Model()
             let foreign = (0..<8).map { other.addBinary("b\($0)") }.last!
             return try GLPKSolver.solve(model, options: SolveOptions(branchFirst: [share, foreign]))
