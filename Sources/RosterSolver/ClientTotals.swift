@@ -1,14 +1,17 @@
 import IOPDomain
 
 /// Each client's week as a roster schedules it: hours, days, billable days, sessions per group.
+/// With a history, past sessions count the minutes recorded as attended (none for an absence).
 enum ClientTotals {
-    static func weeks(of scenario: Scenario, sessions: [Session]) -> [ClientWeek] {
+    static func weeks(of scenario: Scenario, sessions: [Session], history: History = .none) -> [ClientWeek] {
         var minutes: [ClientID: [Weekday: Int]] = [:]
         var groups: [ClientID: [String: Int]] = [:]
         for session in sessions {
             guard let block = scenario.program.block(session.block) else { continue }
             for member in session.members {
-                minutes[member, default: [:]][session.day, default: 0] += block.minutes
+                let spent = history.minutes(of: member, in: session, length: block.minutes)
+                guard spent > 0 else { continue }
+                minutes[member, default: [:]][session.day, default: 0] += spent
                 groups[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
         }

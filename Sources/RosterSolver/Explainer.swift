@@ -9,14 +9,16 @@ struct Explainer {
     private var scenario: Scenario { index.scenario }
     private static let maxListed = 4
 
+    /// Shortfalls against what clients attended: past sessions count the minutes recorded.
     func shortfalls() -> [Shortfall] {
-        let weeks = Dictionary(uniqueKeysWithValues: roster.clients.map { ($0.client, $0) })
+        let attended = ClientTotals.weeks(of: scenario, sessions: roster.sessions, history: index.history)
+        let weeks = Dictionary(uniqueKeysWithValues: attended.map { ($0.client, $0) })
         var result: [Shortfall] = []
         for (c, client) in scenario.clients.enumerated() {
             guard let week = weeks[client.id] else { continue }
             let hours = scenario.weeklyHours(of: client)
             if week.hours < hours.lowerBound - 1e-9 {
-                let reasons = limits(c) + blockers(c, slots: index.slotsByClient[c])
+                let reasons = limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours)
                 result.append(shortfall(client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h", reasons: reasons,
                                         summary: "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"))
             }
@@ -26,21 +28,21 @@ struct Explainer {
                 if dayHours < dayMinimum - 1e-9 {
                     let slots = index.slotsByClient[c].filter { index.slots[$0].day == day }
                     result.append(shortfall(client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day,
-                                            reasons: blockers(c, slots: slots),
+                                            reasons: blockers(c, slots: slots, hours: week.hours),
                                             summary: "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"))
                 }
             }
             let minimumDays = Double(scenario.program.policy.minDaysPerWeek)
             if Double(week.days.count) < minimumDays {
                 result.append(shortfall(client.id, .minimumDays, target: minimumDays, scheduled: Double(week.days.count), unit: "days",
-                                        reasons: limits(c) + blockers(c, slots: index.slotsByClient[c]),
+                                        reasons: limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours),
                                         summary: "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(Int(minimumDays)) a week"))
             }
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
                 let scheduled = week.groups[group.rawValue] ?? 0
                 guard scheduled < count else { continue }
                 let slots = index.slots.filter { $0.group.id == group }.map(\.index)
-                var reasons = blockers(c, slots: slots.filter { index.slotsByClient[c].contains($0) })
+                var reasons = blockers(c, slots: slots.filter { index.slotsByClient[c].contains($0) }, hours: week.hours)
                 let unreachable = slots.filter { !index.slotsByClient[c].contains($0) }.map { index.slots[$0] }
                 if slots.isEmpty {
                     reasons.insert("\(group) is not offered this week", at: 0)
@@ -111,7 +113,8 @@ struct Explainer {
 
     // MARK: What stood in the way in the slots the client could attend
 
-    private func blockers(_ c: Int, slots: [Int]) -> [String] {
+    /// Why the client is in none of these slots; `hours` is their week so far.
+    private func blockers(_ c: Int, slots: [Int], hours: Double) -> [String] {
         let client = scenario.clients[c]
         let mine = roster.sessions.filter { $0.members.contains(client.id) }
         var reasons: [String] = []
@@ -133,7 +136,7 @@ struct Explainer {
                 let used = sessions.reduce(0) { $0 + $1.members.count }
                 let seats = sessions.reduce(0) { $0 + capacity(of: $1, slot) }
                 reasons.append("\(label) is full (\(used)/\(seats))")
-            } else if (roster.clients.first { $0.client == client.id }?.hours ?? 0) + slot.block.hours > scenario.weeklyHours(of: client).upperBound + 1e-9 {
+            } else if hours + slot.block.hours > scenario.weeklyHours(of: client).upperBound + 1e-9 {
                 reasons.append("\(label) would pass the payer maximum of \(scenario.weeklyHours(of: client).upperBound.text) h")
             }
         }
@@ -168,7 +171,8 @@ struct Explainer {
 
     private func minutes(of client: ClientID, on day: Weekday) -> Double {
         Double(roster.sessions.filter { $0.day == day && $0.members.contains(client) }
-            .compactMap { scenario.program.block($0.block)?.minutes }.reduce(0, +))
+            .compactMap { session in scenario.program.block(session.block).map { index.history.minutes(of: client, in: session, length: $0.minutes) } }
+            .reduce(0, +))
     }
 }
 

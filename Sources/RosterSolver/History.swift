@@ -12,6 +12,9 @@ struct History: Sendable {
     let groups: [ClientID: [GroupID: Int]]
     /// Sessions led per facilitator per day.
     let load: [FacilitatorID: [Weekday: Int]]
+    /// Minutes actually attended where they differ from the session's length,
+    /// keyed `session-id|client-id`.
+    private let attended: [String: Int]
 
     static let none = History(now: nil, sessions: [], program: nil)
 
@@ -19,13 +22,14 @@ struct History: Sendable {
     init(now: DateTime?, sessions: [Session], program: Program?, attended: [String: Int] = [:]) {
         self.now = now
         self.sessions = sessions
+        self.attended = attended
         var minutes: [ClientID: [Weekday: Int]] = [:]
         var groups: [ClientID: [GroupID: Int]] = [:]
         var load: [FacilitatorID: [Weekday: Int]] = [:]
         for session in sessions {
             let length = program?.block(session.block)?.minutes ?? 0
             for member in session.members {
-                let actual = attended["\(session.id)|\(member)"] ?? length
+                let actual = Self.minutes(of: member, in: session, length: length, attended: attended)
                 guard actual > 0 else { continue }
                 minutes[member, default: [:]][session.day, default: 0] += actual
                 groups[member, default: [:]][session.group, default: 0] += 1
@@ -48,6 +52,16 @@ struct History: Sendable {
         sessions.filter { session in
             session.date == date && (program.block(session.block).map { $0.overlaps(block) } ?? false)
         }
+    }
+
+    /// The minutes a member spent in a session of the given length: what was recorded
+    /// as attended, else all of it (a session still to come counts whole).
+    func minutes(of member: ClientID, in session: Session, length: Int) -> Int {
+        Self.minutes(of: member, in: session, length: length, attended: attended)
+    }
+
+    private static func minutes(of member: ClientID, in session: Session, length: Int, attended: [String: Int]) -> Int {
+        attended["\(session.id)|\(member)"] ?? length
     }
 
     func minutes(of client: ClientID) -> Int { minutes[client]?.values.reduce(0, +) ?? 0 }

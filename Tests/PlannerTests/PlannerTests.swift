@@ -36,7 +36,9 @@ private func placements(_ roster: Roster, from: DateTime? = nil) -> Set<String> 
 @Suite("Re-planning")
 struct PlannerTests {
     static let riverbend = try! bundled("riverbend-small.yaml")
-    static let published = try! RosterSolver.plan(riverbend).roster
+    /// The week as published on Monday (a file, so the tests start from one roster whichever
+    /// of the equally good rosters the solver would pick today).
+    static let published = try! Roster.decoder().decode(Roster.self, from: Data(contentsOf: root.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
 
     @Test("no events means no changes")
     func noEventsNoChanges() throws {
@@ -234,5 +236,21 @@ struct PlannerTests {
         #expect(hours >= 9 || short)
         // Clients who attended keep what they were told.
         #expect(result.changes.allSatisfy { $0.kind != .removed })
+    }
+
+    @Test("shortfalls count what was attended: a client absent all of Monday to Wednesday is reported short, with only the hours still to come")
+    func shortfallsCountAttendance() throws {
+        let asOf = at("2026-12-10T07:00")
+        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
+        let absent = try #require(past.flatMap(\.members).first)
+        let attended = Dictionary(uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { ("\($0.id)|\(absent)", 0) })
+        let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
+        let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
+        let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
+        // Two days are left, and a day holds less than the 9-hour minimum.
+        #expect(hours < 9)
+        let short = try #require(result.plan.shortfalls.first { $0.client == absent && $0.rule == .weeklyHours })
+        #expect(short.scheduled == hours)
+        #expect(result.plan.shortfalls.filter { $0.client == absent && $0.rule == .minimumDays }.count == 1)
     }
 }
