@@ -17,10 +17,44 @@ public enum GLPKSolver {
         let optionProblems = options.validate(for: model)
         guard optionProblems.isEmpty else { throw .invalidOptions(optionProblems) }
         try requireValid(model)
+        if options.reduce { return try solveReduced(model, options: options, monitor: monitor) }
         return withProblem { problem, output in
             ProblemLoader.load(model, into: problem, names: false)
             return Search(model: model, options: options, monitor: monitor, problem: problem, output: output).run()
         }
+    }
+
+    /// Solves the model ``Presolve`` reduces `model` to, with the start and branching order
+    /// carried over, and maps the solution back; the presolve's time counts in the limit.
+    private static func solveReduced(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let reduction = Presolve.reduce(model)
+        let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
+        guard let reduction else {
+            return Solution(termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
+                            statistics: SolveStatistics(seconds: seconds))
+        }
+        var inner = options
+        inner.reduce = false
+        inner.timeLimit = options.timeLimit.map { max(0, $0 - seconds) }
+        inner.start = options.start.map(reduction.reducedValues)
+        var seen: Set<Variable> = []
+        inner.branchFirst = options.branchFirst.compactMap(reduction.column(for:)).filter { seen.insert($0).inserted }
+        let solution: Solution
+        if reduction.model.variables.isEmpty {
+            // Everything is fixed: the one point left is the solution.
+            solution = Solution(termination: .optimal, status: .optimal, objective: reduction.model.objectiveConstant,
+                                bound: reduction.model.objectiveConstant, values: [], statistics: SolveStatistics())
+        } else {
+            solution = try solve(reduction.model, options: inner, monitor: monitor)
+        }
+        let values = solution.values.isEmpty && solution.status == .none ? [] : reduction.originalValues(solution.values)
+        var statistics = solution.statistics
+        statistics.seconds += seconds
+        return Solution(termination: solution.termination, status: solution.status,
+                        objective: values.isEmpty ? nil : model.objectiveValue(at: values),
+                        bound: solution.bound, values: values, statistics: statistics)
     }
 
     /// The model as CPLEX LP text, with names mangled by ``LPName``.

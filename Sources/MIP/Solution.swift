@@ -91,8 +91,8 @@ public struct SolveStatistics: Sendable, Equatable {
     }
 }
 
-/// How to solve. The defaults suit roster models: presolve, MIR, Gomory and clique cuts,
-/// a 60-second limit and a proven optimum (gap 0).
+/// How to solve. The defaults suit roster models: our reduction and GLPK's presolve, MIR,
+/// Gomory and clique cuts, a 60-second limit and a proven optimum (gap 0).
 public struct SolveOptions: Sendable, Equatable {
     /// Cutting planes GLPK may add. Cover cuts are not offered: GLPK's cover-cut code
     /// shares static storage between threads.
@@ -130,10 +130,14 @@ public struct SolveOptions: Sendable, Equatable {
     /// fractional, it branches on the first such one in this order, down branch first.
     /// GLPK's presolver renumbers columns, so presolve is off when an order is given.
     public var branchFirst: [Variable]
+    /// Reduce the model first with ``Presolve`` (propagation and probing; a start and a
+    /// branching order are carried over, which GLPK's presolver cannot do).
+    public var reduce: Bool
 
     public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
                 cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
-                start: [Double]? = nil, branchFirst: [Variable] = []) {
+                start: [Double]? = nil, branchFirst: [Variable] = [], reduce: Bool = true) {
+        self.reduce = reduce
         self.start = start
         self.branchFirst = branchFirst
         self.branching = branching

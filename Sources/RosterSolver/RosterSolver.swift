@@ -84,13 +84,11 @@ public enum RosterSolver {
                     shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)
     }
 
-    /// Solves one stage. A stage with a branching order (tier 4: its sections, slot by
-    /// slot, closing a section before opening one) first runs ``plainSearchFor`` seconds
-    /// without it, with GLPK's presolver, which settles the easy weeks; if that does not
-    /// prove the stage, it runs again with the order (and without the presolver, which
-    /// renumbers columns) for the rest of its time, keeping the better roster and the higher
-    /// bound. Measured on the generated 36-client weeks: seeds 1-4 went from 3.2-4.8% at
-    /// 60 s (GLPK's own branching, then pseudocost) to proven optimal in 14-26 s.
+    /// Solves one stage. Every stage is first reduced (``SolveOptions/reduce``: propagation
+    /// and probing); tier 4 branches on its sections first, slot by slot, closing a section
+    /// before opening one. Measured on the generated 36-client weeks, seeds 1-5: GLPK's own
+    /// branching left seeds 1-4 at 3.2-4.8% after 60 s; the order proved them in 14-26 s;
+    /// the reduction with the order, 2-9 s.
     ///
     /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
     /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
@@ -99,31 +97,18 @@ public enum RosterSolver {
     static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
-        if tier == Family.sectionsOpened.tier, let neighbourhoods, limit.isFinite {
-            let clock = ContinuousClock()
-            let deadline = clock.now.advanced(by: .milliseconds(Int64(limit * 1000)))
-            var whole = options
-            whole.timeLimit = limit * wholeWeekShare
-            let first = try GLPKSolver.solve(model, options: whole, monitor: monitor)
-            guard first.termination == .timeLimit, first.objective != nil else { return first }
-            let improved = try neighbourhoods.improve(model, from: first, until: deadline, monitor: monitor)
-            return combined(first, improved, step: model.objectiveStep)
-        }
-        guard !options.branchFirst.isEmpty, limit > 2 * plainSearchFor else {
+        guard tier == Family.sectionsOpened.tier, let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }
-        var plain = options
-        plain.branchFirst = []
-        plain.timeLimit = plainSearchFor
-        let first = try GLPKSolver.solve(model, options: plain, monitor: monitor)
-        guard first.termination == .timeLimit else { return first }
-        var rest = options
-        rest.timeLimit = limit - first.statistics.seconds
-        return combined(first, try GLPKSolver.solve(model, options: rest, monitor: monitor), step: model.objectiveStep)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(Int64(limit * 1000)))
+        var whole = options
+        whole.timeLimit = limit * wholeWeekShare
+        let first = try GLPKSolver.solve(model, options: whole, monitor: monitor)
+        guard first.termination == .timeLimit, first.objective != nil else { return first }
+        let improved = try neighbourhoods.improve(model, from: first, until: deadline, monitor: monitor)
+        return combined(first, improved, step: model.objectiveStep)
     }
-
-    /// Seconds a stage with a branching order first runs without it.
-    static let plainSearchFor = 2.0
 
     /// The share of tier 4's time a large week's whole-week search gets before the
     /// neighbourhood search takes over.

@@ -13,35 +13,29 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Enumerates every integer point of a small pure-integer model: the reference the GLPK
-/// backend is checked against. Returns the best objective, or nil when infeasible.
-func bruteForceOptimum(_ model: Model) -> Double? {
+/// Every feasible point of a small pure-integer model, by enumerating its box.
+func feasiblePoints(_ model: Model) -> [[Double]] {
     let domains = model.variables.map { Int($0.lower)...Int($0.upper) }
     var point = domains.map(\.lowerBound)
-    var best: Double?
-    func feasible() -> Bool {
-        model.constraints.allSatisfy { row in
-            let value = row.terms.reduce(0.0) { $0 + $1.coefficient * Double(point[$1.variable.index]) }
-            return value >= row.lower - 1e-9 && value <= row.upper + 1e-9
-        }
-    }
+    var found: [[Double]] = []
     while true {
-        if feasible() {
-            let value = model.objectiveValue(at: point.map(Double.init))
-            if let current = best {
-                best = model.sense == .minimize ? min(current, value) : max(current, value)
-            } else {
-                best = value
-            }
-        }
+        let values = point.map(Double.init)
+        if satisfies(model, values, tolerance: 1e-9) { found.append(values) }
         var position = 0
         while position < point.count, point[position] == domains[position].upperBound {
             point[position] = domains[position].lowerBound
             position += 1
         }
-        if position == point.count { return best }
+        if position == point.count { return found }
         point[position] += 1
     }
+}
+
+/// The best objective of a small pure-integer model by enumeration: the reference the GLPK
+/// backend is checked against. nil when infeasible.
+func bruteForceOptimum(_ model: Model) -> Double? {
+    let values = feasiblePoints(model).map(model.objectiveValue(at:))
+    return model.sense == .minimize ? values.min() : values.max()
 }
 
 /// Whether every constraint and bound of `model` holds at `values`.
