@@ -348,6 +348,7 @@ extension RosterModel {
         guard lead.contains(where: { !$0.isEmpty }) else { return }
         let pastMost = index.history.load.values.map { $0.values.reduce(0, +) }.max() ?? 0
         let busiest = model.addVariable("busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count + pastMost))
+        busiestLoad = busiest
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let ys = index.slotsByFacilitator[f].compactMap { variable(facilitator: f, slot: $0) }
             guard !ys.isEmpty else { continue }

@@ -60,6 +60,8 @@ struct RosterModel {
     var attendByClient: [[Int: Variable]] = []
     /// Per client: (day, d = the client attends anything that day).
     var attendsDay: [[Weekday: Variable]] = []
+    /// The busiest facilitator's number of sessions, once ``busiestFacilitatorLoad()`` made it.
+    var busiestLoad: Variable?
     var penalties: [Family: Penalty] = [:]
     /// Valid rows that only help the stage of one tier, added just before it.
     var stageRows: [Int: [(name: String, row: ConstraintSpec)]] = [:]
