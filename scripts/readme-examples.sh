@@ -52,7 +52,9 @@ YAML
 run validate bad.yaml
 
 # The daily loop.
-run plan Scenarios/riverbend-small.yaml --format json --out week.json
+# Monday's published week, as bundled (a fresh plan may pick another equally good roster).
+echo "\$ cp Scenarios/rosters/riverbend-small-published.json week.json"
+cp Scenarios/rosters/riverbend-small-published.json week.json && chmod u+w week.json
 run replan Scenarios/riverbend-small.yaml --roster week.json \
     --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30
 "$iop" replan Scenarios/riverbend-small.yaml --roster week.json --events Scenarios/events/riverbend-thursday-absence.yaml \
