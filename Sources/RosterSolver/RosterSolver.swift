@@ -54,7 +54,8 @@ public enum RosterSolver {
                                             branchFirst: tier == Family.sectionsOpened.tier ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, tier: tier, options: stageOptions,
                                                monitor: options.monitor?(tier),
-                                               neighbourhoods: large ? NeighbourhoodSearch(roster: roster) : nil)
+                                               neighbourhoods: large ? NeighbourhoodSearch(roster: roster) : nil,
+                                               levels: large ? nil : Self.loadLevels(roster))
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
@@ -95,15 +96,25 @@ public enum RosterSolver {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
     }
 
+    /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is charged.
+    static func loadLevels(_ roster: RosterModel) -> LoadLevels? {
+        guard let busiest = roster.busiestLoad, let weight = roster.penalties[.busiestLoad]?.weight, weight > 0 else { return nil }
+        return LoadLevels(busiest: busiest, weight: weight)
+    }
+
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
+    /// Tier 4 of a week below ``largeWeekVariables`` goes by ``LoadLevels``.
     ///
     /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
     /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?,
-                           neighbourhoods: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
+                           neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
+        if tier == Family.sectionsOpened.tier, let levels {
+            return try levels.solve(model, options: options, monitor: monitor)
+        }
         guard tier == Family.sectionsOpened.tier, let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }

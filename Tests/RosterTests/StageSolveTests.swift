@@ -1,3 +1,5 @@
+import Foundation
+import GLPKSolver
 import MIP
 @testable import RosterSolver
 import Testing
@@ -24,5 +26,39 @@ struct StageSolveTests {
         #expect(RosterSolver.combined(run(58, bound: 55, .timeLimit, value: 1, seconds: 5), run(59, bound: 57.2, .timeLimit, value: 2, seconds: 9), step: nil).status == .feasible)
         // A second run that found nothing keeps the first roster.
         #expect(RosterSolver.combined(first, run(nil, bound: 57, .timeLimit, value: 0, seconds: 50), step: 1).objective == 60)
+    }
+
+    @Test("a better roster may cost a whole objective step less, or anything less without steps")
+    func mayImprove() {
+        #expect(LoadLevels.mayImprove(60, from: 59, step: 1))
+        #expect(!LoadLevels.mayImprove(60, from: 59.5, step: 1))
+        #expect(!LoadLevels.mayImprove(60, from: 59, step: 2))
+        #expect(LoadLevels.mayImprove(60, from: 59.5, step: nil))
+        #expect(!LoadLevels.mayImprove(60, from: 60, step: nil))
+    }
+
+    @Test("tier 4 by load levels reaches the optimum one whole search proves, on the stage as planned",
+          arguments: ["cedar-grove-mixed.yaml", "generated-36-seed2.yaml", "willow-keepapart-absences.yaml"])
+    func loadLevelsMatchOneSearch(file: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-levels-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try RosterSolver.plan(try bundled(file), options: PlanOptions(stageModels: directory))
+        let model = try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
+        let busiest = try #require(model.allVariables.first { model.definition(of: $0)?.name == "busiest_load" })
+        let weight = try #require(model.objectiveTerms.first { $0.variable == busiest }?.coefficient)
+        let order = [busiest] + model.allVariables.filter { model.definition(of: $0)?.name.hasPrefix("sections(") == true }
+        let options = SolveOptions(timeLimit: 60, branchFirst: order)
+        let levels = try LoadLevels(busiest: busiest, weight: weight).solve(model, options: options, monitor: nil)
+        let whole = try GLPKSolver.solve(model, options: options)
+        #expect(levels.termination == .optimal && whole.termination == .optimal)
+        #expect(levels.objective == whole.objective)
+        #expect(levels.bound == levels.objective)
+        let values = try #require(levels.values.isEmpty ? nil : levels.values)
+        #expect(abs(model.objectiveValue(at: values) - (levels.objective ?? .nan)) < 1e-6)
+        for row in model.constraints {
+            let activity = row.terms.reduce(0.0) { $0 + $1.coefficient * values[$1.variable.index] }
+            #expect(activity >= row.lower - 1e-6 && activity <= row.upper + 1e-6, "\(row.name)")
+        }
     }
 }
