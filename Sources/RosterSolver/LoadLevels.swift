@@ -15,8 +15,13 @@ struct LoadLevels {
     let busiest: Variable
     let weight: Double
 
-    /// Solves the stage; `options.timeLimit` covers all of it. When the rest is not proven
-    /// within half the time, the stage is solved whole for the time left instead.
+    /// Seconds one search of the whole stage gets before the levels.
+    static let quickSearch = 0.5
+
+    /// Solves the stage; `options.timeLimit` covers all of it. A stage one search proves in
+    /// ``quickSearch`` seconds is left at that (most bundled weeks and re-plans); its roster
+    /// otherwise starts the levels. When the rest is not proven within half the time, the
+    /// stage is solved whole for the time left instead.
     func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
@@ -29,10 +34,15 @@ struct LoadLevels {
             spent.nodes += solution.statistics.nodes
         }
 
+        var quick = options
+        quick.timeLimit = min(Self.quickSearch, limit / 4)
+        let first = try GLPKSolver.solve(model, options: quick, monitor: quiet)
+        if first.termination == .optimal || first.termination == .infeasible || first.termination == .interrupted { return first }
+
         var rest = model
         rest.minimize(LinearExpression(terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
         var restOptions = options
-        restOptions.timeLimit = limit.isFinite ? limit / 2 : nil
+        restOptions.timeLimit = limit.isFinite ? left() / 2 : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let restSolution = try GLPKSolver.solve(rest, options: restOptions, monitor: quiet)
         record(restSolution)
@@ -41,11 +51,11 @@ struct LoadLevels {
             var whole = options
             whole.timeLimit = limit.isFinite ? max(0.05, left()) : nil
             let solution = try GLPKSolver.solve(model, options: whole, monitor: monitor)
-            return summed(solution, spent)
+            return RosterSolver.combined(first, summed(solution, spent), step: model.objectiveStep)
         }
 
         let step = model.objectiveStep
-        var best: Solution?
+        var best: Solution? = first.objective == nil ? nil : first
         var openBounds: [Double] = []
         var interrupted = false
         var lastReport = start
@@ -81,12 +91,14 @@ struct LoadLevels {
             }
             level += 1
         }
+        record(first)
         guard let best, let objective = best.objective else {
             let termination: TerminationReason = interrupted ? .interrupted : openBounds.isEmpty ? .infeasible : .timeLimit
             return Solution(termination: termination, status: .none, objective: nil, bound: openBounds.min(), values: [], statistics: spent)
         }
-        let bound = min(objective, openBounds.min() ?? objective)
-        let proven = openBounds.isEmpty
+        // The quick search's bound holds for the whole stage too.
+        let bound = min(objective, max(first.bound ?? -.infinity, openBounds.min() ?? objective))
+        let proven = openBounds.isEmpty || !Self.mayImprove(objective, from: bound, step: step)
         let termination: TerminationReason = proven ? .optimal : interrupted ? .interrupted : .timeLimit
         return Solution(termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
                         values: best.values, statistics: spent)

@@ -50,12 +50,12 @@ public enum RosterSolver {
             // (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients
             // tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
             let large = roster.model.variables.count >= Self.largeWeekVariables
+            let tierFour = tier == Family.sectionsOpened.tier
             let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: large ? best.map(\.values) : nil,
-                                            branchFirst: tier == Family.sectionsOpened.tier ? Self.branchingOrder(roster) : [])
-            let solution = try Self.solveStage(model, tier: tier, options: stageOptions,
-                                               monitor: options.monitor?(tier),
-                                               neighbourhoods: large ? NeighbourhoodSearch(roster: roster) : nil,
-                                               levels: large ? nil : Self.loadLevels(roster))
+                                            branchFirst: tierFour ? Self.branchingOrder(roster) : [])
+            let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
+                                               neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
+                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil)
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
@@ -103,19 +103,17 @@ public enum RosterSolver {
     }
 
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
-    /// Tier 4 of a week below ``largeWeekVariables`` goes by ``LoadLevels``.
+    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``).
     ///
-    /// With `neighbourhoods` (a large week), tier 4 searches the whole week for
+    /// With `neighbourhoods` (tier 4 of a large week), it searches the whole week for
     /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
-    static func solveStage(_ model: Model, tier: Int, options: SolveOptions, monitor: SolveMonitor?,
+    static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
-        if tier == Family.sectionsOpened.tier, let levels {
-            return try levels.solve(model, options: options, monitor: monitor)
-        }
-        guard tier == Family.sectionsOpened.tier, let neighbourhoods, limit.isFinite else {
+        if let levels { return try levels.solve(model, options: options, monitor: monitor) }
+        guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }
         let clock = ContinuousClock()
