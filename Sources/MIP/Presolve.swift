@@ -61,13 +61,11 @@ public struct ReducedModel: Sendable {
 public enum Presolve {
     /// The reduced model, or nil when propagation proves the model infeasible. Expects a
     /// model that passes ``Model/validate()``.
-    public static func reduce(_ model: Model, probing: Bool = true) -> ReducedModel? {
+    public static func reduce(_ model: Model) -> ReducedModel? {
         var propagation = BoundPropagation(model)
         guard propagation.propagate(from: model.variables.indices) else { return nil }
         var links: [Int: (to: Int, complement: Bool)] = [:]
-        if probing {
-            guard probe(&propagation, model: model, links: &links) else { return nil }
-        }
+        guard probe(&propagation, model: model, links: &links) else { return nil }
         return build(model, lower: propagation.lower, upper: propagation.upper, links: links)
     }
 
