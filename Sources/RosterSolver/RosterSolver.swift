@@ -49,12 +49,16 @@ public enum RosterSolver {
             // GLPK runs without its presolver, which costs more than it saves on small models
             // (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients
             // tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
+            // Tier 4 always starts from the last roster: its branching order turns the presolver
+            // off anyway, and diving on sections first can go a minute without a roster of its
+            // own (measured at 60 and 80 clients).
             let large = roster.model.variables.count >= Self.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
-            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, start: large ? best.map(\.values) : nil,
+            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
+                                            start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
-                                               neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
+                                               neighbourhoods: tierFour ? NeighbourhoodSearch(roster: roster) : nil,
                                                levels: tierFour && !large ? Self.loadLevels(roster) : nil)
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
@@ -103,16 +107,17 @@ public enum RosterSolver {
     }
 
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
-    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``).
+    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``),
+    /// with `neighbourhoods` for a week the levels cannot bound.
     ///
-    /// With `neighbourhoods` (tier 4 of a large week), it searches the whole week for
-    /// ``wholeWeekShare`` of its time, and then improves that roster two days at a time
+    /// Tier 4 of a large week (`neighbourhoods` without `levels`) searches the whole week
+    /// for ``wholeWeekShare`` of its time, and then improves that roster two days at a time
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
-        if let levels { return try levels.solve(model, options: options, monitor: monitor) }
+        if let levels, let neighbourhoods { return try levels.solve(model, options: options, monitor: monitor, fallback: neighbourhoods) }
         guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }
