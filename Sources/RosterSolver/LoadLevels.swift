@@ -23,7 +23,7 @@ struct LoadLevels {
     /// otherwise starts the levels. When the rest is not proven within a quarter of the
     /// time, the levels cannot be bounded: the time left goes to improving that roster with
     /// `fallback` (measured at 60 and 80 clients: 99 and 127 by one whole search for the
-    /// time left, 88 and 116 by the neighbourhoods), or without one to a whole search.
+    /// time left, 90 and 114 by the neighbourhoods), or without one to a whole search.
     func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
                fallback: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
@@ -85,7 +85,7 @@ struct LoadLevels {
             levelOptions.start = nil  // a start is a roster of any load, not of this level
             // While this level is searched, the stage's bound is the lowest of this level's,
             // the levels left open and every higher level's floor.
-            let others = (openBounds + [floor + weight * (level + 1)]).min()!
+            let others = min(openBounds.min() ?? .infinity, floor + weight * (level + 1))
             let known = first.bound ?? -.infinity
             let solution = try GLPKSolver.solve(fixed, options: levelOptions,
                                                 monitor: Self.relay(monitor, after: elapsed(), incumbent: best?.objective) { levelBound in
