@@ -245,6 +245,7 @@ struct PlannerTests {
         let absent = try #require(past.flatMap(\.members).first)
         let attended = Dictionary(uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { ("\($0.id)|\(absent)", 0) })
         let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
+        #expect(RosterValidator.check(result.plan.roster, against: Self.riverbend).isEmpty)
         let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
         let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
         // Two days are left, and a day holds less than the 9-hour minimum.
