@@ -103,11 +103,22 @@ struct BundledScenarioTests {
         #expect(plan.shortfalls.filter { $0.rule == .weeklyHours }.count <= 6)
     }
 
-    @Test("generated 36-client week (seed 2): proven optimal once tier 4 branches on sections first")
+    @Test("generated 36-client week (seed 2): proven optimal, tier 4 by its presolve, branching order and load levels")
     func generatedThirtySix() throws {
         let plan = try planAndValidate(try bundled("generated-36-seed2.yaml"), timeLimit: 60)
         // GLPK's own branching left tier 4 at 3.6% when the minute ended.
         #expect(plan.solver.status == "optimal")
         #expect(plan.cost(.sectionsOpened) == 26)
+    }
+
+    @Test("generated 60-client week (seed 1): tier 4 ends with a roster of its own, which the validator passes")
+    func generatedSixty() throws {
+        let plan = try planAndValidate(try bundled("generated-60-seed1.yaml"), timeLimit: 20)
+        // Diving on sections first, tier 4 used to find no roster of its own in a minute.
+        let tierFour = try #require(plan.solver.stages.first { $0.tier == Family.sectionsOpened.tier })
+        let objective = try #require(tierFour.objective)
+        #expect(objective >= (tierFour.bound ?? .infinity) - 1e-6)
+        #expect(plan.roster.clients.count == 60)
+        #expect(plan.solver.status == "feasible" || plan.solver.status == "optimal")
     }
 }
