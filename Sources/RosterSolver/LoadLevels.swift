@@ -14,6 +14,8 @@ import MIP
 struct LoadLevels {
     let busiest: Variable
     let weight: Double
+    /// Improves the roster when the levels cannot be bounded; without it, one whole search.
+    var fallback: NeighbourhoodSearch? = nil
 
     /// Seconds one search of the whole stage gets before the levels.
     static let quickSearch = 0.5
@@ -24,8 +26,7 @@ struct LoadLevels {
     /// time, the levels cannot be bounded: the time left goes to improving that roster with
     /// `fallback` (measured at 60 and 80 clients: 99 and 127 by one whole search for the
     /// time left, 90 and 114 by the neighbourhoods), or without one to a whole search.
-    func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
-               fallback: NeighbourhoodSearch? = nil) throws(SolverError) -> Solution {
+    func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
         let limit = options.timeLimit ?? .infinity

@@ -2,7 +2,8 @@ import GLPKSolver
 import IOPDomain
 import MIP
 
-/// Improves a large week's roster once GLPK's search of the whole week has stalled: re-solves
+/// Improves a roster once GLPK's search of the whole week has stalled (tier 4 of a large week,
+/// or of a week whose load levels cannot be bounded, see ``LoadLevels``): re-solves
 /// the week two days at a time, every decision on the other days fixed as the best roster
 /// has it (a large neighbourhood search). Each neighbourhood starts from the best roster, so
 /// the roster can only improve; the proven bound stays the one found on the whole week.

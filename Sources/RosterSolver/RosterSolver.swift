@@ -58,7 +58,7 @@ public enum RosterSolver {
                                             start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
-                                               neighbourhoods: tierFour ? NeighbourhoodSearch(roster: roster) : nil,
+                                               neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
                                                levels: tierFour && !large ? Self.loadLevels(roster) : nil)
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
@@ -100,24 +100,24 @@ public enum RosterSolver {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
     }
 
-    /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is charged.
+    /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is
+    /// charged, with the neighbourhood search for a week the levels cannot bound.
     static func loadLevels(_ roster: RosterModel) -> LoadLevels? {
         guard let busiest = roster.busiestLoad, let weight = roster.penalties[.busiestLoad]?.weight, weight > 0 else { return nil }
-        return LoadLevels(busiest: busiest, weight: weight)
+        return LoadLevels(busiest: busiest, weight: weight, fallback: NeighbourhoodSearch(roster: roster))
     }
 
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
-    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``),
-    /// with `neighbourhoods` for a week the levels cannot bound.
+    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``).
     ///
-    /// Tier 4 of a large week (`neighbourhoods` without `levels`) searches the whole week
+    /// With `neighbourhoods` (tier 4 of a large week), it searches the whole week
     /// for ``wholeWeekShare`` of its time, and then improves that roster two days at a time
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
-        if let levels, let neighbourhoods { return try levels.solve(model, options: options, monitor: monitor, fallback: neighbourhoods) }
+        if let levels { return try levels.solve(model, options: options, monitor: monitor) }
         guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }
