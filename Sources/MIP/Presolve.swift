@@ -6,7 +6,7 @@
 /// so its bound is the original's bound.
 public struct ReducedModel: Sendable {
     /// How an original variable is recovered from the reduced model's values.
-    enum Origin: Sendable, Equatable {
+    enum Origin: Sendable {
         case fixed(Double)
         /// The reduced column's value.
         case column(Int)
