@@ -50,7 +50,8 @@ struct LoadLevels {
         restOptions.timeLimit = limit.isFinite ? left() / 4 : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let restSolution = try GLPKSolver.solve(rest, options: restOptions,
-                                                monitor: Self.relay(monitor, after: elapsed(), incumbent: first.objective) { _ in first.bound })
+                                                monitor: Self.relay(monitor, after: elapsed(), incumbent: first.objective,
+                                                                    sameObjective: false) { _ in first.bound })
         record(restSolution)
         guard restSolution.status == .optimal, let floor = restSolution.objective,
               let definition = model.definition(of: busiest) else {
@@ -126,13 +127,14 @@ struct LoadLevels {
     }
 
     /// A monitor for one search within the stage that reports the stage as a whole: the
-    /// better of `incumbent` and the search's roster, the stage's bound given the search's,
-    /// and the seconds since the stage began. Stopping passes straight through.
-    private static func relay(_ monitor: SolveMonitor?, after seconds: Double, incumbent: Double?,
+    /// better of `incumbent` and the search's roster (when the search has the stage's
+    /// objective), the stage's bound given the search's, and the seconds since the stage
+    /// began. Stopping passes straight through.
+    private static func relay(_ monitor: SolveMonitor?, after seconds: Double, incumbent: Double?, sameObjective: Bool = true,
                               bound: @escaping @Sendable (Double?) -> Double?) -> SolveMonitor? {
         guard let monitor else { return nil }
         return SolveMonitor(interval: monitor.interval, report: { progress in
-            let found = [incumbent, progress.incumbent].compactMap { $0 }.min()
+            let found = [incumbent, sameObjective ? progress.incumbent : nil].compactMap { $0 }.min()
             let lowest = bound(progress.bound).map { min($0, found ?? .infinity) }
             monitor.report(SolveMonitor.Progress(incumbent: found, bound: lowest, nodes: progress.nodes, seconds: seconds + progress.seconds))
         }, shouldStop: monitor.shouldStop)

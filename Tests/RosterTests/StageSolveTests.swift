@@ -62,3 +62,39 @@ struct StageSolveTests {
         }
     }
 }
+
+@Suite("Stage progress")
+struct StageProgressTests {
+    /// Reports received from a solve, from any thread.
+    private final class Reports: @unchecked Sendable {
+        private let lock = NSLock()
+        private var incumbents: [Double] = []
+        func add(_ value: Double?) { if let value { lock.withLock { incumbents.append(value) } } }
+        var all: [Double] { lock.withLock { incumbents } }
+    }
+
+    @Test("progress during tier 4 by levels never shows a roster cheaper than the one it ends with (the week without the load charge costs less by the load)")
+    func progressInStageUnits() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-progress-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try RosterSolver.plan(try bundled("generated-60-seed1.yaml"), options: PlanOptions(timeLimit: 5, stageModels: directory))
+        let model = try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
+        let busiest = try #require(model.allVariables.first { model.definition(of: $0)?.name == "busiest_load" })
+        let weight = try #require(model.objectiveTerms.first { $0.variable == busiest }?.coefficient)
+        let sections = model.allVariables.filter { model.definition(of: $0)?.name.hasPrefix("sections(") == true }
+        let start = try #require(try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 15)).values.nilIfEmpty)
+        let reports = Reports()
+        let monitor = SolveMonitor(interval: 0.2, report: { reports.add($0.incumbent) })
+        // Too little time to prove the week without the load charge: the levels cannot be bounded.
+        let solution = try LoadLevels(busiest: busiest, weight: weight)
+            .solve(model, options: SolveOptions(timeLimit: 4, start: start, branchFirst: [busiest] + sections), monitor: monitor)
+        let objective = try #require(solution.objective)
+        #expect(!reports.all.isEmpty)
+        #expect(reports.all.allSatisfy { $0 >= objective - 1e-6 }, "reported \(reports.all), ended at \(objective)")
+    }
+}
+
+private extension Array {
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
+}
