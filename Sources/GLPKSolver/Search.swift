@@ -22,8 +22,8 @@ final class Search {
     private var incumbent: Double?
     private var nodes = 0
     private var stoppedByClock = false
-    /// The search stopped because the incumbent met the bound rounded to the objective's step.
-    private var provenByStep = false
+    /// The search stopped because the incumbent met the bound (rounded to the objective's step, or known from outside).
+    private var provenByBound = false
     private let step: Double?
 
     init(model: Model, options: SolveOptions, monitor: SolveMonitor?, problem: OpaquePointer, output: CapturedOutput) {
@@ -101,16 +101,16 @@ final class Search {
             _ = glp_ios_heur_sol(tree, &values)
         }
         let best = glp_ios_best_node(tree)
-        if best != 0 { bestBound = rounded(glp_ios_node_bound(tree, best)) }
+        if best != 0 { bestBound = tighter(rounded(glp_ios_node_bound(tree, best))) }
         if let current = glp_ios_get_prob(tree), glp_mip_status(current) == GLP_FEAS {
             incumbent = glp_mip_obj_val(current)
         }
         var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &current, &total)
         nodes = Int(total)
-        if let step, let bestBound, let incumbent, !provenByStep,
-           abs(incumbent - bestBound) <= min(step, max(1, abs(incumbent))) * 1e-6 {
-            provenByStep = true
+        if step != nil || options.knownBound != nil, let bestBound, let incumbent, !provenByBound,
+           abs(incumbent - bestBound) <= min(step ?? 1, max(1, abs(incumbent))) * 1e-6 {
+            provenByBound = true
             glp_ios_terminate(tree)
         } else if let deadline, clock.now >= deadline, !stoppedByClock {
             stoppedByClock = true
@@ -125,6 +125,12 @@ final class Search {
                                                      seconds: Double((clock.now - start) / .milliseconds(1)) / 1000))
             }
         }
+    }
+
+    /// The better of GLPK's bound and the one known from outside (``SolveOptions/knownBound``).
+    private func tighter(_ bound: Double) -> Double {
+        guard let known = options.knownBound.map(rounded) else { return bound }
+        return model.sense == .minimize ? max(bound, known) : min(bound, known)
     }
 
     /// A bound tightened to the objective's step: no integer point lies strictly between.
@@ -146,7 +152,7 @@ final class Search {
         case GLP_ENODFS: return finish(.unbounded, status: .none)
         case GLP_EMIPGAP: return finish(.gapReached, status: hasSolution ? .feasible : .none)
         case GLP_ETMLIM: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
-        case GLP_ESTOP where provenByStep && hasSolution: return finish(.optimal, status: .optimal)
+        case GLP_ESTOP where provenByBound && hasSolution: return finish(.optimal, status: .optimal)
         case GLP_ESTOP where stoppedByClock: return finish(.timeLimit, status: hasSolution ? .feasible : .none)
         case GLP_ESTOP where stoppedByCaller: return finish(.interrupted, status: hasSolution ? .feasible : .none)
         default: return finish(failure(code), status: hasSolution ? .feasible : .none)

@@ -133,11 +133,16 @@ public struct SolveOptions: Sendable, Equatable {
     /// Reduce the model first with ``Presolve`` (propagation and probing; a start and a
     /// branching order are carried over, which GLPK's presolver cannot do).
     public var reduce: Bool
+    /// A bound on the objective known from outside the search (a relaxation solved
+    /// before): the search reports it when its own is weaker, and stops, proven optimal, as
+    /// soon as its incumbent reaches it.
+    public var knownBound: Double?
 
     public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
                 cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
-                start: [Double]? = nil, branchFirst: [Variable] = [], reduce: Bool = true) {
+                start: [Double]? = nil, branchFirst: [Variable] = [], reduce: Bool = true, knownBound: Double? = nil) {
         self.reduce = reduce
+        self.knownBound = knownBound
         self.start = start
         self.branchFirst = branchFirst
         self.branching = branching

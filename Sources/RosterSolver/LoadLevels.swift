@@ -113,6 +113,7 @@ struct LoadLevels {
             levelOptions.timeLimit = limit.isFinite ? left() : nil
             levelOptions.branchFirst = restOptions.branchFirst
             levelOptions.start = nil  // a start is a roster of any load, not of this level
+            levelOptions.knownBound = lowest  // a roster at the floor ends the level at once
             // While this level is searched, the stage's bound is the lowest of this level's,
             // the levels left open and every higher level's floor.
             let others = min(openBounds.min() ?? .infinity, floor + weight * (level + 1))

@@ -45,6 +45,21 @@ struct StatusTests {
         #expect(solution.statistics.seconds < 5)
     }
 
+    @Test("a bound known from outside ends the search, proven, once the incumbent reaches it")
+    func knownBound() throws {
+        let model = hardKnapsack(items: 70, dimensions: 8)
+        let first = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 0.5, cuts: []))
+        let value = try #require(first.objective)
+        // From that roster alone, half a second more does not prove it.
+        let unaided = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 0.5, cuts: [], start: first.values))
+        #expect(unaided.termination == .timeLimit)
+        // Told that nothing beats it, the search stops at once.
+        let told = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 30, cuts: [], start: first.values, knownBound: value))
+        #expect(told.termination == .optimal && told.status == .optimal)
+        #expect(told.objective == value && told.bound == value)
+        #expect(told.statistics.seconds < 5)
+    }
+
     @Test("a requested gap stops the search early and says so")
     func gapReached() throws {
         let model = hardKnapsack(items: 70, dimensions: 8)
