@@ -26,15 +26,8 @@ struct LoadLevels {
     /// core (generated 36-client seeds 1-5 and 9: 1.32/1.30/1.30/1.45/0.51/1.24 s one after
     /// the other, 0.89/0.82/0.98/0.95/0.50/0.84 s side by side). A stage the quick search
     /// proves is left at that (most bundled weeks and re-plans); its roster otherwise starts
-    /// the levels. When the rest is not proven within a quarter of the
-    /// time (weeks of 60-100 clients), the levels cannot be bounded. The rest is then searched
-    /// for an eighth of the time more with GLPK's own branching, which finds rosters with
-    /// fewer sections where the sections-first order only proves; the best roster so far is
-    /// improved by `fallback`, and the time it leaves goes to one search of the whole stage
-    /// from the result (for the bound). Without a fallback, the time left goes to one search.
-    /// Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum in brackets):
-    /// 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds 1-2
-    /// 114/110 -> 114/108 (-/108).
+    /// the levels. When the rest is not proven within a quarter of the time (weeks of 60-100
+    /// clients), the levels cannot be bounded: see ``improveUnbounded``.
     func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
@@ -50,12 +43,13 @@ struct LoadLevels {
 
         // The quick search and the week without the load charge run side by side, one on
         // each core; the rest stops when the quick search settles the stage.
+        let quickLimit = min(Self.quickSearch, limit / 4)
         var quick = options
-        quick.timeLimit = min(Self.quickSearch, limit / 4)
+        quick.timeLimit = quickLimit
         var rest = model
         rest.minimize(LinearExpression(terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
         var restOptions = options
-        restOptions.timeLimit = limit.isFinite ? (limit - quick.timeLimit!) / 4 : nil
+        restOptions.timeLimit = limit.isFinite ? (limit - quickLimit) / 4 : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let settled = Flag()
         let startCost = options.start.map { model.objectiveValue(at: $0) }
@@ -84,33 +78,9 @@ struct LoadLevels {
                 let improved = try GLPKSolver.solve(model, options: whole, monitor: monitor)
                 return RosterSolver.combined(first, summed(improved, spent), step: model.objectiveStep)
             }
-            // A roster of the rest is a roster of the stage: the cheapest so far goes to the fallback.
-            var best = first
-            func consider(_ values: [Double]) {
-                guard !values.isEmpty, model.objectiveValue(at: values) < (best.objective ?? .infinity) else { return }
-                best = Solution(termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: values), bound: nil,
-                                values: values, statistics: SolveStatistics())
-            }
-            consider(restSolution.values)
-            var finding = restOptions
-            finding.branchFirst = []
-            finding.start = best.values
-            finding.timeLimit = min(left(), limit / 8)
-            let found = try GLPKSolver.solve(rest, options: finding,
-                                             monitor: Self.relay(monitor, after: elapsed(), incumbent: best.objective,
-                                                                 sameObjective: false) { _ in first.bound })
-            record(found)
-            consider(found.values)
             let deadline = start.advanced(by: .milliseconds(Int64(limit * 1000)))
-            let improved = try fallback.improve(model, from: best, until: deadline, monitor: monitor)
-            var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
-            if left() > 1, improved.termination != .interrupted, result.termination != .optimal {
-                var whole = options
-                whole.timeLimit = left()
-                whole.start = result.values
-                result = RosterSolver.combined(result, try GLPKSolver.solve(model, options: whole, monitor: monitor), step: model.objectiveStep)
-            }
-            return summed(result, spent)
+            return try improveUnbounded(model, rest: rest, options: options, first: first, restSolution: restSolution,
+                                        fallback: fallback, until: deadline, spent: spent, monitor: monitor)
         }
 
         let step = model.objectiveStep
@@ -163,6 +133,48 @@ struct LoadLevels {
         let termination: TerminationReason = proven ? .optimal : interrupted ? .interrupted : .timeLimit
         return Solution(termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
                         values: best.values, statistics: spent)
+    }
+
+    /// Tier 4 when the levels cannot be bounded (the rest was not proven in its time). The
+    /// sections-first order proves but does not find: the rest is searched an eighth of the
+    /// time more with GLPK's own branching, which finds rosters with fewer sections, and a
+    /// roster of the rest is a roster of the stage. The cheapest roster so far goes to
+    /// `fallback`, and the time it leaves to one search of the whole stage from the result
+    /// (for the bound). Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum
+    /// in brackets): 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds
+    /// 1-2 114/110 -> 114/108 (-/108).
+    private func improveUnbounded(_ model: Model, rest: Model, options: SolveOptions, first: Solution, restSolution: Solution,
+                                  fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
+                                  spent: SolveStatistics, monitor: SolveMonitor?) throws(SolverError) -> Solution {
+        let clock = ContinuousClock()
+        func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
+        var spent = spent
+        var best = first
+        func consider(_ values: [Double]) {
+            guard !values.isEmpty, model.objectiveValue(at: values) < (best.objective ?? .infinity) else { return }
+            best = Solution(termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: values), bound: nil,
+                            values: values, statistics: SolveStatistics())
+        }
+        consider(restSolution.values)
+        var finding = options
+        finding.branchFirst = []
+        finding.start = best.values
+        finding.timeLimit = min(left(), (options.timeLimit ?? 0) / 8)
+        let found = try GLPKSolver.solve(rest, options: finding,
+                                         monitor: Self.relay(monitor, after: first.statistics.seconds + spent.seconds,
+                                                             incumbent: best.objective, sameObjective: false) { _ in first.bound })
+        spent.seconds += found.statistics.seconds
+        spent.nodes += found.statistics.nodes
+        consider(found.values)
+        let improved = try fallback.improve(model, from: best, until: deadline, monitor: monitor)
+        var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
+        if left() > 1, improved.termination != .interrupted, result.termination != .optimal {
+            var whole = options
+            whole.timeLimit = left()
+            whole.start = result.values
+            result = RosterSolver.combined(result, try GLPKSolver.solve(model, options: whole, monitor: monitor), step: model.objectiveStep)
+        }
+        return summed(result, spent)
     }
 
     /// Whether a search's end settles the stage: proven, infeasible, or stopped by the caller.
