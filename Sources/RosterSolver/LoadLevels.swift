@@ -53,7 +53,8 @@ struct LoadLevels {
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let settled = Flag()
         let startCost = options.start.map { model.objectiveValue(at: $0) }
-        let restMonitor = Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { _ in nil }
+        let lowestCharge = lowestCharge(in: model)
+        let restMonitor = Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { $0.map { $0 + lowestCharge } }
             ?? SolveMonitor(interval: .infinity)
         let stoppable = SolveMonitor(interval: restMonitor.interval, report: restMonitor.report,
                                      shouldStop: { settled.isSet || restMonitor.shouldStop() })
@@ -143,38 +144,54 @@ struct LoadLevels {
     /// (for the bound). Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum
     /// in brackets): 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds
     /// 1-2 114/110 -> 114/108 (-/108).
-    private func improveUnbounded(_ model: Model, rest: Model, options: SolveOptions, first: Solution, restSolution: Solution,
+    private func improveUnbounded(_ model: Model, rest: Model, options: SolveOptions, first quick: Solution, restSolution: Solution,
                                   fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
                                   spent: SolveStatistics, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
+        func stageSeconds() -> Double { (options.timeLimit ?? 0) - left() }
+        // The stage's bound: the quick search's, or the rest's plus the load's lowest charge.
+        let bound = [quick.bound, restSolution.bound.map { $0 + lowestCharge(in: model) }].compactMap { $0 }.max()
+        let first = Solution(termination: quick.termination, status: quick.status, objective: quick.objective, bound: bound,
+                             values: quick.values, statistics: quick.statistics)
         var spent = spent
-        var best = first
+        var best = first.values
         func consider(_ values: [Double]) {
-            guard !values.isEmpty, model.objectiveValue(at: values) < (best.objective ?? .infinity) else { return }
-            best = Solution(termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: values), bound: nil,
-                            values: values, statistics: SolveStatistics())
+            if !values.isEmpty, model.objectiveValue(at: values) < model.objectiveValue(at: best) { best = values }
         }
         consider(restSolution.values)
         var finding = options
         finding.branchFirst = []
-        finding.start = best.values
+        finding.start = best
         finding.timeLimit = min(left(), (options.timeLimit ?? 0) / 8)
         let found = try GLPKSolver.solve(rest, options: finding,
-                                         monitor: Self.relay(monitor, after: first.statistics.seconds + spent.seconds,
-                                                             incumbent: best.objective, sameObjective: false) { _ in first.bound })
+                                         monitor: Self.relay(monitor, after: stageSeconds(), incumbent: model.objectiveValue(at: best),
+                                                             sameObjective: false) { _ in bound })
         spent.seconds += found.statistics.seconds
         spent.nodes += found.statistics.nodes
         consider(found.values)
-        let improved = try fallback.improve(model, from: best, until: deadline, monitor: monitor)
+        // Progress from here on reports the stage: its seconds so far and its bound.
+        let from = Solution(termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: best), bound: bound,
+                            values: best, statistics: SolveStatistics(seconds: stageSeconds(), variables: quick.statistics.variables,
+                                                                      constraints: quick.statistics.constraints,
+                                                                      nonzeros: quick.statistics.nonzeros))
+        let improved = try fallback.improve(model, from: from, until: deadline, monitor: monitor)
         var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
         if left() > 1, improved.termination != .interrupted, result.termination != .optimal {
             var whole = options
             whole.timeLimit = left()
             whole.start = result.values
-            result = RosterSolver.combined(result, try GLPKSolver.solve(model, options: whole, monitor: monitor), step: model.objectiveStep)
+            let search = try GLPKSolver.solve(model, options: whole, monitor: Self.relay(monitor, after: stageSeconds(), incumbent: result.objective) {
+                [$0, bound].compactMap { $0 }.max()
+            })
+            result = RosterSolver.combined(result, search, step: model.objectiveStep)
         }
         return summed(result, spent)
+    }
+
+    /// The least the busiest load can add to the objective: its weight times the load's lower bound.
+    private func lowestCharge(in model: Model) -> Double {
+        weight * max(0, (model.definition(of: busiest)?.lower ?? 0).rounded(.up))
     }
 
     /// Whether a search's end settles the stage: proven, infeasible, or stopped by the caller.
