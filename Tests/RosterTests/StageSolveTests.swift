@@ -63,7 +63,7 @@ struct StageSolveTests {
     }
 }
 
-@Suite("Stage progress")
+@Suite("Tier 4 of the 60-client week")
 struct StageProgressTests {
     /// Reports received from a solve, from any thread.
     private final class Reports: @unchecked Sendable {
@@ -73,8 +73,8 @@ struct StageProgressTests {
         var all: [Double] { lock.withLock { incumbents } }
     }
 
-    @Test("progress during tier 4 by levels never shows a roster cheaper than the one it ends with (the week without the load charge costs less by the load)")
-    func progressInStageUnits() throws {
+    /// The bundled 60-client week's tier-4 stage, as planning writes it.
+    private func sixtyClientTierFour() throws -> (model: Model, busiest: Variable, weight: Double) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-progress-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -82,6 +82,19 @@ struct StageProgressTests {
         let model = try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
         let busiest = try #require(model.allVariables.first { model.definition(of: $0)?.name == "busiest_load" })
         let weight = try #require(model.objectiveTerms.first { $0.variable == busiest }?.coefficient)
+        return (model, busiest, weight)
+    }
+
+    @Test("the lowest busiest load of the 60-client week is 3: levels 0-2 are shown infeasible, level 3 is not (HiGHS's optimum has load 3)")
+    func lowestLoad() throws {
+        let (model, busiest, weight) = try sixtyClientTierFour()
+        let deadline = ContinuousClock().now.advanced(by: .seconds(30))
+        #expect(try LoadLevels(busiest: busiest, weight: weight).lowestLoad(model, until: deadline) == 3)
+    }
+
+    @Test("progress during tier 4 by levels never shows a roster cheaper than the one it ends with (the week without the load charge costs less by the load)")
+    func progressInStageUnits() throws {
+        let (model, busiest, weight) = try sixtyClientTierFour()
         let sections = model.allVariables.filter { model.definition(of: $0)?.name.hasPrefix("sections(") == true }
         let start = try #require(try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 15)).values.nilIfEmpty)
         let reports = Reports()
