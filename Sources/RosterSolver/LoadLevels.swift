@@ -143,7 +143,7 @@ struct LoadLevels {
     /// `fallback`, and the time it leaves to one search of the whole stage from the result
     /// (for the bound). Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum
     /// in brackets): 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds
-    /// 1-2 114/110 -> 114/108 (-/108).
+    /// 1-2 114/110 -> 114/108 (114/108).
     private func improveUnbounded(_ model: Model, rest: Model, options: SolveOptions, first quick: Solution, restSolution: Solution,
                                   fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
                                   spent: SolveStatistics, monitor: SolveMonitor?) throws(SolverError) -> Solution {
