@@ -88,7 +88,7 @@ struct LoadLevels {
         var best: Solution? = first.objective == nil ? nil : first
         var openBounds: [Double] = []
         var interrupted = false
-        var level = max(0, definition.lower.rounded(.up))
+        var level = loadFloor(in: model)
         while level <= definition.upper {
             let lowest = floor + weight * level
             if let incumbent = best?.objective, !Self.mayImprove(incumbent, from: lowest, step: step) { break }
@@ -152,7 +152,7 @@ struct LoadLevels {
         func stageSeconds() -> Double { (options.timeLimit ?? 0) - left() }
         var spent = spent
         let probing = clock.now
-        let lowest = try lowestLoad(model, until: deadline)
+        let lowest = try lowestLoad(model, until: deadline, monitor: monitor)
         spent.seconds += Double((clock.now - probing) / .milliseconds(1)) / 1000
         // The stage's bound: the quick search's, or the rest's plus the lowest load's charge.
         let bound = [quick.bound, restSolution.bound.map { $0 + weight * lowest }].compactMap { $0 }.max()
@@ -196,15 +196,17 @@ struct LoadLevels {
     /// is probed (any roster ends the probe) while it is shown infeasible, which the
     /// reduction or the root does in milliseconds. The 60-client week: levels 0-2 in
     /// 0.1 s, so its bound is the rest's plus 3 (gap 6.9% -> 4.6%).
-    func lowestLoad(_ model: Model, until deadline: ContinuousClock.Instant) throws(SolverError) -> Double {
+    func lowestLoad(_ model: Model, until deadline: ContinuousClock.Instant, monitor: SolveMonitor? = nil) throws(SolverError) -> Double {
         let clock = ContinuousClock()
-        var level = max(0, (model.definition(of: busiest)?.lower ?? 0).rounded(.up))
+        let quiet = monitor.map { SolveMonitor(interval: .infinity, shouldStop: $0.shouldStop) }
+        var level = loadFloor(in: model)
         while true {
             let left = Double((deadline - clock.now) / .milliseconds(1)) / 1000
             guard left > 0.1 else { break }
             var fixed = model
             fixed.fix(busiest, at: level)
-            let probe = try GLPKSolver.solve(fixed, options: SolveOptions(timeLimit: min(Self.probeLimit, left), relativeGap: 1))
+            let probe = try GLPKSolver.solve(fixed, options: SolveOptions(timeLimit: min(Self.probeLimit, left), relativeGap: 1),
+                                             monitor: quiet)
             guard probe.termination == .infeasible else { break }
             level += 1
         }
@@ -215,8 +217,11 @@ struct LoadLevels {
     static let probeLimit = 0.5
 
     /// The least the busiest load can add to the objective: its weight times the load's lower bound.
-    private func lowestCharge(in model: Model) -> Double {
-        weight * max(0, (model.definition(of: busiest)?.lower ?? 0).rounded(.up))
+    private func lowestCharge(in model: Model) -> Double { weight * loadFloor(in: model) }
+
+    /// The busiest load's lower bound in the model, as a whole number of sessions.
+    private func loadFloor(in model: Model) -> Double {
+        max(0, (model.definition(of: busiest)?.lower ?? 0).rounded(.up))
     }
 
     /// Whether a search's end settles the stage: proven, infeasible, or stopped by the caller.
