@@ -71,14 +71,29 @@ public enum GLPKSolver {
         }
     }
 
-    /// Writes the model as a CPLEX LP file that any LP-reading solver can re-solve.
+    /// Writes the model as a CPLEX LP file that any LP-reading solver can re-solve. The file
+    /// is readable by its owner only (a roster's model names its clients) and appears whole
+    /// or not at all: it is written beside the target and renamed into place.
     public static func writeLP(_ model: Model, to path: String) throws(SolverError) {
         try requireValid(model)
-        let failure: String? = withProblem { problem, output in
-            ProblemLoader.load(model, into: problem, names: true)
-            return glp_write_lp(problem, nil, path) == 0 ? nil : output.text
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw .fileUnwritable(path: path, reason: FileManager.default.fileExists(atPath: folder) ? "permission denied" : "no such folder \(folder)")
         }
-        if let failure { throw .fileUnwritable(path: path, reason: failure) }
+        var failure: String? = withProblem { problem, output in
+            ProblemLoader.load(model, into: problem, names: true)
+            guard glp_write_lp(problem, nil, temporary) == 0 else {
+                return output.text.split(separator: "\n").filter { !$0.hasPrefix("Writing problem data") }.joined(separator: "\n")
+            }
+            return nil
+        }
+        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .fileUnwritable(path: path, reason: failure)
+        }
     }
 
     /// Reads a CPLEX LP file into a model. GLPK's own parse errors (with line numbers) are

@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a scenario's week: the roster, each client's totals and every shortfall explained.",
-        discussion: "Exit code 0 with a roster, 65 for an invalid scenario, 66 for an unreadable one, 73 when --out cannot be written."
+        discussion: "Exit code 0 with a roster, 65 for an invalid scenario, 66 for an unreadable one, 73 when --out or --stage-models cannot be written."
     )
 
     @Argument(help: "The scenario file (YAML or JSON), or a folder of them to plan together (one program or site each).")
@@ -48,6 +48,15 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let loaded = try loadScenario(scenario)
+        if let stageModels {
+            do {
+                try FileManager.default.createDirectory(atPath: stageModels, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                printError("cannot create \(stageModels): \(error.localizedDescription)")
+                throw ExitCodes.unwritableOutput
+            }
+        }
         let plan: Plan
         do {
             Interrupt.install()
@@ -55,6 +64,7 @@ struct PlanCommand: ParsableCommand {
                                                                       monitor: Interrupt.monitor(tier:)))
         } catch {
             printError(error.description)
+            if case .fileUnwritable = error { throw ExitCodes.unwritableOutput }
             throw ExitCodes.solverFailure
         }
         let output: String = switch format {

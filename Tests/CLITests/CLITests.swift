@@ -59,6 +59,21 @@ struct CLITests {
         #expect(run.stdout.contains("x(c1,a)  1"))
     }
 
+    @Test("plan --stage-models makes its folder and writes each stage's model for the owner only")
+    func stageModels() throws {
+        let folder = temporary("stages") + "/riverbend"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try iop("plan", "Scenarios/riverbend-small.yaml", "--stage-models", folder, "--format", "json")
+        #expect(run.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files.first == "tier1.lp" && files.allSatisfy { $0.hasPrefix("tier") && $0.hasSuffix(".lp") })
+        for file in files {
+            let permissions = try FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.posixPermissions] as? Int
+            #expect(permissions == 0o600, "\(file)")
+        }
+        #expect(try String(contentsOfFile: folder + "/tier1.lp", encoding: .utf8).contains("x(c~101,"))
+    }
+
     @Test("solve-lp on a file GLPK cannot parse: a message with the line, exit 65, no crash")
     func solveLPUnparsable() throws {
         let path = temporary("bad.lp")

@@ -68,6 +68,24 @@ struct LPFileTests {
         }
     }
 
+    @Test("an LP file is readable by its owner only; an unwritable one is an error that leaves nothing behind")
+    func writtenPrivately() throws {
+        var model = Model()
+        let x = model.addBinary("x(c-1042,mon)")
+        model.minimize(LinearExpression(x))
+        let path = temporaryPath("private.lp")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try GLPKSolver.writeLP(model, to: path)
+        let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+
+        let folder = temporaryPath("missing-folder")
+        #expect(throws: SolverError.fileUnwritable(path: folder + "/tier1.lp", reason: "no such folder \(folder)")) {
+            try GLPKSolver.writeLP(model, to: folder + "/tier1.lp")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test("a model GLPK reads but would mis-solve is refused by validation")
     func fractionalIntegerBoundFromFile() throws {
         let path = temporaryPath("fractional.lp")
