@@ -103,7 +103,11 @@ final class Search {
         let best = glp_ios_best_node(tree)
         if best != 0 { bestBound = tighter(rounded(glp_ios_node_bound(tree, best))) }
         if let current = glp_ios_get_prob(tree), glp_mip_status(current) == GLP_FEAS {
-            incumbent = glp_mip_obj_val(current)
+            let value = glp_mip_obj_val(current)
+            if value != incumbent {
+                incumbent = value
+                monitor?.found(value)
+            }
         }
         var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &current, &total)

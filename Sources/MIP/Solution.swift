@@ -208,14 +208,19 @@ public struct SolveMonitor: Sendable {
 
     /// Called at most every `interval` seconds, never in the first `interval`.
     public let report: @Sendable (Progress) -> Void
+    /// Called with the objective of each better solution as soon as the search finds it
+    /// (the start included), for another search running at the same time.
+    public let found: @Sendable (Double) -> Void
     /// Polled during the search; true stops it.
     public let shouldStop: @Sendable () -> Bool
     public let interval: Double
 
     public init(interval: Double = 2, report: @escaping @Sendable (Progress) -> Void = { _ in },
+                found: @escaping @Sendable (Double) -> Void = { _ in },
                 shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.interval = interval
         self.report = report
+        self.found = found
         self.shouldStop = shouldStop
     }
 }

@@ -22,27 +22,20 @@ struct LoadLevels {
     static let quickSearch = 0.5
 
     /// Solves the stage; `options.timeLimit` covers all of it. One search of the whole stage
-    /// for ``quickSearch`` seconds and the search of the rest run side by side, one on each
-    /// core (generated 36-client seeds 1-5 and 9: 1.32/1.30/1.30/1.45/0.51/1.24 s one after
-    /// the other, 0.89/0.82/0.98/0.95/0.50/0.84 s side by side). A stage the quick search
-    /// proves is left at that (most bundled weeks and re-plans); its roster otherwise starts
-    /// the levels. When the rest is not proven within a quarter of the time (weeks of 60-100
-    /// clients), the levels cannot be bounded: see ``improveUnbounded``.
+    /// for ``quickSearch`` seconds runs on one core; on the other, the search of the rest
+    /// and, once it is proven, the levels, which stop at a level whose floor cannot beat the
+    /// quick search's roster so far (generated 36-client seeds 1-5 and 9: 1.32/1.30/1.30/
+    /// 1.45/0.51/1.24 s one after the other, 0.89/0.82/0.98/0.95/0.50/0.84 s side by side).
+    /// Whichever settles the stage first stops the other: a stage the quick search proves is
+    /// left at that (most bundled weeks and re-plans). When the rest is not proven within a
+    /// quarter of the time (weeks of 60-100 clients), the levels cannot be bounded: see
+    /// ``improveUnbounded``.
     func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
         let limit = options.timeLimit ?? .infinity
         func elapsed() -> Double { Double((clock.now - start) / .milliseconds(1)) / 1000 }
-        func left() -> Double { limit - elapsed() }
-        let quiet = monitor.map { SolveMonitor(interval: .infinity, shouldStop: $0.shouldStop) }
-        var spent = SolveStatistics()
-        func record(_ solution: Solution) {
-            spent.seconds += solution.statistics.seconds
-            spent.nodes += solution.statistics.nodes
-        }
 
-        // The quick search and the week without the load charge run side by side, one on
-        // each core; the rest stops when the quick search settles the stage.
         let quickLimit = min(Self.quickSearch, limit / 4)
         var quick = options
         quick.timeLimit = quickLimit
@@ -51,31 +44,40 @@ struct LoadLevels {
         var restOptions = options
         restOptions.timeLimit = limit.isFinite ? (limit - quickLimit) / 4 : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
-        let settled = Flag()
+        let quickSettled = Flag(), levelsDone = Flag(), quickBest = Lowest()
+        let userStop: @Sendable () -> Bool = { monitor?.shouldStop() ?? false }
+        let quickMonitor = SolveMonitor(interval: .infinity, found: { quickBest.offer($0) },
+                                        shouldStop: { levelsDone.isSet || userStop() })
         let startCost = options.start.map { model.objectiveValue(at: $0) }
         let lowestCharge = lowestCharge(in: model)
         let restMonitor = Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { $0.map { $0 + lowestCharge } }
             ?? SolveMonitor(interval: .infinity)
         let stoppable = SolveMonitor(interval: restMonitor.interval, report: restMonitor.report,
-                                     shouldStop: { settled.isSet || restMonitor.shouldStop() })
+                                     shouldStop: { quickSettled.isSet || restMonitor.shouldStop() })
         let (quickResult, restResult) = GLPKSolver.atOnce({
-            let result = Result { () throws(SolverError) in try GLPKSolver.solve(model, options: quick, monitor: quiet) }
-            if case .success(let found) = result, Self.settles(found) { settled.set() }
+            let result = Result { () throws(SolverError) in try GLPKSolver.solve(model, options: quick, monitor: quickMonitor) }
+            if case .success(let found) = result, Self.settles(found), !levelsDone.isSet { quickSettled.set() }
             return result
-        }, { [rest, restOptions] in
-            Result { () throws(SolverError) in try GLPKSolver.solve(rest, options: restOptions, monitor: stoppable) }
+        }, { [self, rest, restOptions] in
+            Result { () throws(SolverError) -> (rest: Solution, levels: Levels?) in
+                let solution = try GLPKSolver.solve(rest, options: restOptions, monitor: stoppable)
+                guard solution.status == .optimal, let floor = solution.objective, !quickSettled.isSet else { return (solution, nil) }
+                let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
+                let levels = try searchLevels(model, from: floor, options: restOptions, until: deadline, quickBest: { quickBest.value },
+                                              abandon: { quickSettled.isSet }, monitor: monitor, stageStart: start)
+                levelsDone.set()
+                return (solution, levels)
+            }
         })
         let first = try quickResult.get()
-        if Self.settles(first) { return first }
-        let restSolution = try restResult.get()
-        // The two ran side by side: what they add to the first's seconds is the wall time.
-        spent.seconds += max(0, elapsed() - first.statistics.seconds)
-        spent.nodes += restSolution.statistics.nodes
-        guard restSolution.status == .optimal, let floor = restSolution.objective,
-              let definition = model.definition(of: busiest) else {
+        if quickSettled.isSet { return first }
+        let (restSolution, found) = try restResult.get()
+        guard let found else {
+            // The rest ran beside the quick search: what it adds to the quick search's seconds is the wall time.
+            let spent = SolveStatistics(seconds: max(0, elapsed() - first.statistics.seconds), nodes: restSolution.statistics.nodes)
             guard let fallback, first.objective != nil, limit.isFinite else {
                 var whole = options
-                whole.timeLimit = limit.isFinite ? max(0.05, left()) : nil
+                whole.timeLimit = limit.isFinite ? max(0.05, limit - elapsed()) : nil
                 let improved = try GLPKSolver.solve(model, options: whole, monitor: monitor)
                 return RosterSolver.combined(first, summed(improved, spent), step: model.objectiveStep)
             }
@@ -84,56 +86,85 @@ struct LoadLevels {
                                         fallback: fallback, until: deadline, spent: spent, monitor: monitor)
         }
 
+        let spent = SolveStatistics(seconds: elapsed(), nodes: first.statistics.nodes + restSolution.statistics.nodes + found.nodes)
+        let best = [first, found.best].compactMap { $0 }.filter { $0.objective != nil }.min { $0.objective! < $1.objective! }
+        guard let best, let objective = best.objective else {
+            let termination: TerminationReason = found.interrupted ? .interrupted : found.openBounds.isEmpty ? .infeasible : .timeLimit
+            return Solution(termination: termination, status: .none, objective: nil, bound: found.openBounds.min(), values: [], statistics: spent)
+        }
+        // The quick search's bound holds for the whole stage too.
         let step = model.objectiveStep
-        var best: Solution? = first.objective == nil ? nil : first
+        let bound = min(objective, max(first.bound ?? -.infinity, found.openBounds.min() ?? objective))
+        let proven = !Self.mayImprove(objective, from: bound, step: step)
+        let termination: TerminationReason = proven ? .optimal : found.interrupted ? .interrupted : .timeLimit
+        return Solution(termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
+                        values: best.values, statistics: spent)
+    }
+
+    /// What the levels found: their best roster, the floors of the levels they left open
+    /// (cut off by a roster of the quick search, or out of time), and whether the caller
+    /// stopped them.
+    struct Levels {
+        var best: Solution?
         var openBounds: [Double] = []
         var interrupted = false
+        var nodes = 0
+    }
+
+    /// Searches the levels b = lowest, lowest + 1, ... with the busiest load fixed at b, each
+    /// told its floor `floor + weight·b` (a roster there ends it at once), until a floor
+    /// cannot beat the best roster of the levels or of the quick search (`quickBest`, read
+    /// while they run), the time is up, or `abandon` says the quick search settled the stage.
+    func searchLevels(_ model: Model, from floor: Double, options: SolveOptions, until deadline: ContinuousClock.Instant,
+                              quickBest: @escaping @Sendable () -> Double?, abandon: @escaping @Sendable () -> Bool,
+                              monitor: SolveMonitor?, stageStart: ContinuousClock.Instant) throws(SolverError) -> Levels {
+        let clock = ContinuousClock()
+        func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
+        guard let definition = model.definition(of: busiest) else { return Levels(openBounds: [floor]) }
+        let step = model.objectiveStep
+        var levels = Levels()
         var level = loadFloor(in: model)
-        while level <= definition.upper {
+        while level <= definition.upper, !abandon() {
             let lowest = floor + weight * level
-            if let incumbent = best?.objective, !Self.mayImprove(incumbent, from: lowest, step: step) { break }
-            if left() <= 0 || interrupted {
-                openBounds.append(lowest)
+            let incumbent = [levels.best?.objective, quickBest()].compactMap { $0 }.min()
+            let beaten = incumbent.map { !Self.mayImprove($0, from: lowest, step: step) } ?? false
+            if beaten || left() <= 0 || levels.interrupted {
+                levels.openBounds.append(lowest)
                 break
             }
             var fixed = model
             fixed.fix(busiest, at: level)
             var levelOptions = options
-            levelOptions.timeLimit = limit.isFinite ? left() : nil
-            levelOptions.branchFirst = restOptions.branchFirst
+            levelOptions.timeLimit = options.timeLimit == nil ? nil : left()
             levelOptions.start = nil  // a start is a roster of any load, not of this level
             levelOptions.knownBound = lowest  // a roster at the floor ends the level at once
+            // Stopped, too, once the quick search finds a roster this level cannot beat.
+            let cutOff: @Sendable () -> Bool = { quickBest().map { !Self.mayImprove($0, from: lowest, step: step) } ?? false }
             // While this level is searched, the stage's bound is the lowest of this level's,
             // the levels left open and every higher level's floor.
-            let others = min(openBounds.min() ?? .infinity, floor + weight * (level + 1))
-            let known = first.bound ?? -.infinity
-            let solution = try GLPKSolver.solve(fixed, options: levelOptions,
-                                                monitor: Self.relay(monitor, after: elapsed(), incumbent: best?.objective) { levelBound in
-                                                    max(known, min(others, levelBound ?? lowest))
-                                                })
-            record(solution)
-            if let objective = solution.objective, objective < best?.objective ?? .infinity { best = solution }
+            let others = min(levels.openBounds.min() ?? .infinity, floor + weight * (level + 1))
+            let relayed = Self.relay(monitor, after: Double((clock.now - stageStart) / .milliseconds(1)) / 1000, incumbent: incumbent) {
+                min(others, $0 ?? lowest)
+            }
+            let stoppable = SolveMonitor(interval: relayed?.interval ?? .infinity, report: { relayed?.report($0) },
+                                         shouldStop: { abandon() || cutOff() || (monitor?.shouldStop() ?? false) })
+            let solution = try GLPKSolver.solve(fixed, options: levelOptions, monitor: stoppable)
+            levels.nodes += solution.statistics.nodes
+            if let objective = solution.objective, objective < levels.best?.objective ?? .infinity { levels.best = solution }
             switch solution.termination {
             case .optimal, .infeasible: break
+            case .interrupted where cutOff():
+                levels.openBounds.append(lowest)
+                return levels
             case .interrupted:
-                interrupted = true
-                openBounds.append(solution.bound ?? lowest)
+                levels.interrupted = !abandon()
+                levels.openBounds.append(solution.bound ?? lowest)
             default:
-                openBounds.append(solution.bound ?? lowest)
+                levels.openBounds.append(solution.bound ?? lowest)
             }
             level += 1
         }
-        record(first)
-        guard let best, let objective = best.objective else {
-            let termination: TerminationReason = interrupted ? .interrupted : openBounds.isEmpty ? .infeasible : .timeLimit
-            return Solution(termination: termination, status: .none, objective: nil, bound: openBounds.min(), values: [], statistics: spent)
-        }
-        // The quick search's bound holds for the whole stage too.
-        let bound = min(objective, max(first.bound ?? -.infinity, openBounds.min() ?? objective))
-        let proven = openBounds.isEmpty || !Self.mayImprove(objective, from: bound, step: step)
-        let termination: TerminationReason = proven ? .optimal : interrupted ? .interrupted : .timeLimit
-        return Solution(termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
-                        values: best.values, statistics: spent)
+        return levels
     }
 
     /// Tier 4 when the levels cannot be bounded (the rest was not proven in its time). The
@@ -164,6 +195,7 @@ struct LoadLevels {
         }
         consider(restSolution.values)
         var finding = options
+        finding.cuts = .standard
         finding.branchFirst = []
         finding.start = best
         finding.timeLimit = min(left(), (options.timeLimit ?? 0) / 8)
@@ -182,6 +214,7 @@ struct LoadLevels {
         var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
         if left() > 1, improved.termination != .interrupted, result.termination != .optimal {
             var whole = options
+            whole.cuts = .standard
             whole.timeLimit = left()
             whole.start = result.values
             let search = try GLPKSolver.solve(model, options: whole, monitor: Self.relay(monitor, after: stageSeconds(), incumbent: result.objective) {
@@ -266,4 +299,12 @@ private final class Flag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+/// The lowest value offered so far, from any thread.
+private final class Lowest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lowest: Double?
+    var value: Double? { lock.withLock { lowest } }
+    func offer(_ candidate: Double) { lock.withLock { lowest = min(lowest ?? candidate, candidate) } }
 }

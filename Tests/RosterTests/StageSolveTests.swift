@@ -61,6 +61,35 @@ struct StageSolveTests {
             #expect(activity >= row.lower - 1e-6 && activity <= row.upper + 1e-6, "\(row.name)")
         }
     }
+
+    @Test("the levels stop at the first level whose floor cannot beat the quick search's roster, and find the optimum without one")
+    func levelsCutOffByTheQuickSearch() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-cutoff-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try RosterSolver.plan(try bundled("generated-36-seed2.yaml"), options: PlanOptions(stageModels: directory))
+        let model = try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
+        let busiest = try #require(model.allVariables.first { model.definition(of: $0)?.name == "busiest_load" })
+        let weight = try #require(model.objectiveTerms.first { $0.variable == busiest }?.coefficient)
+        var rest = model
+        rest.minimize(LinearExpression(terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
+        let floor = try #require(try GLPKSolver.solve(rest).objective)
+        let levels = LoadLevels(busiest: busiest, weight: weight)
+        let deadline = ContinuousClock().now.advanced(by: .seconds(60))
+        let lowest = (model.definition(of: busiest)?.lower ?? 0).rounded(.up)
+
+        // A roster at the rest's cost is beyond every level: nothing is searched.
+        let beaten = try levels.searchLevels(model, from: floor, options: SolveOptions(), until: deadline, quickBest: { floor },
+                                             abandon: { false }, monitor: nil, stageStart: ContinuousClock().now)
+        #expect(beaten.best == nil && beaten.nodes == 0)
+        #expect(beaten.openBounds == [floor + weight * lowest])
+
+        // Without one, the levels find the optimum (56, as the bundled-scenario test says) and stop above it.
+        let alone = try levels.searchLevels(model, from: floor, options: SolveOptions(), until: deadline, quickBest: { nil },
+                                            abandon: { false }, monitor: nil, stageStart: ContinuousClock().now)
+        #expect(alone.best?.objective == 56)
+        #expect(alone.openBounds.allSatisfy { $0 >= 56 } && !alone.interrupted)
+    }
 }
 
 @Suite("Tier 4 of the 60-client week")
