@@ -54,7 +54,7 @@ public enum RosterSolver {
             // own (measured at 60 and 80 clients).
             let large = roster.model.variables.count >= Self.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
-            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, cuts: large ? .standard : Self.provingCuts,
+            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, cuts: Self.cuts(tier: tier, large: large),
                                             start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
@@ -100,15 +100,20 @@ public enum RosterSolver {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
     }
 
-    /// The cuts of the stages of a week below ``largeWeekVariables``: MIR and clique cuts,
-    /// without GLPK's Gomory cuts, which are dense rows of the simplex tableau, costly at
-    /// every node, and which the reduction and the branching order make unnecessary for a
-    /// proof. Generated 36-client seeds 1-5 and 9 (medians of 3): 0.91/0.83/1.02/1.03/0.56/
-    /// 0.86 s with them, 0.85/0.67/0.76/0.94/0.27/0.81 s without; seeds 6-20 and the
-    /// 40-client seeds 1-5, one run each, 19.7 s in all with them, 14.1 s without. Searches
-    /// that improve a roster without hope of a proof (large weeks, weeks whose load levels
-    /// cannot be bounded) keep them: without them the 60-client week ended at 88, not 87.
-    static let provingCuts: SolveOptions.Cuts = [.mixedIntegerRounding, .clique]
+    /// GLPK's cuts for one stage. Tiers 1 and 4 of a week below ``largeWeekVariables`` run
+    /// without Gomory cuts (dense rows of the simplex tableau, made at every node), which
+    /// the reduction, the branching order and the load levels make unnecessary for their
+    /// proofs. Generated 36-client seeds 1-5 and 9 (medians of 3), before the levels ran
+    /// beside the quick search: 0.91/0.83/1.02/1.03/0.56/0.86 s with them, 0.85/0.67/0.76/
+    /// 0.94/0.27/0.81 s without. Tiers 2 and 3 keep them: without them a what-if on the
+    /// 400-client week took 1.37 s rather than 0.85 s (tier 2 of a re-plan, 1,806 nodes
+    /// against 636). So do searches that improve a roster with no proof in sight (large
+    /// weeks, ``LoadLevels/improveUnbounded``): without them the 60-client week ended at
+    /// 88, not 87, and 80 clients at 116, not 114 (three runs each).
+    static func cuts(tier: Int, large: Bool) -> SolveOptions.Cuts {
+        large || (tier != Family.weeklyHours.tier && tier != Family.sectionsOpened.tier)
+            ? .standard : [.mixedIntegerRounding, .clique]
+    }
 
     /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is
     /// charged, with the neighbourhood search for a week the levels cannot bound.
