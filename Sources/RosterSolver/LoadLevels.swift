@@ -25,7 +25,10 @@ struct LoadLevels {
     /// for ``quickSearch`` seconds runs on one core; on the other, the search of the rest
     /// and, once it is proven, the levels, which stop at a level whose floor cannot beat the
     /// quick search's roster so far (generated 36-client seeds 1-5 and 9: 1.32/1.30/1.30/
-    /// 1.45/0.51/1.24 s one after the other, 0.89/0.82/0.98/0.95/0.50/0.84 s side by side).
+    /// 1.45/0.51/1.24 s one after the other; 0.89/0.82/0.98/0.95/0.50/0.84 s with the quick
+    /// search and the rest side by side and the levels after both; with the levels right
+    /// after the rest, and no Gomory cuts, 0.54/0.35/0.39/0.89/0.27/0.55 s, where without
+    /// Gomory cuts alone it was 0.85/0.67/0.76/0.94/0.27/0.81 s, medians of 3).
     /// Whichever settles the stage first stops the other: a stage the quick search proves is
     /// left at that (most bundled weeks and re-plans). When the rest is not proven within a
     /// quarter of the time (weeks of 60-100 clients), the levels cannot be bounded: see
