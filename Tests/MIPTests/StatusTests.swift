@@ -1,3 +1,4 @@
+import Foundation
 import GLPKSolver
 import MIP
 import Testing
@@ -58,6 +59,22 @@ struct StatusTests {
         #expect(told.termination == .optimal && told.status == .optimal)
         #expect(told.objective == value && told.bound == value)
         #expect(told.statistics.seconds < 5)
+    }
+
+    @Test("each better solution's objective reaches the monitor as the search finds it, the last one being the result's")
+    func foundSolutions() throws {
+        let model = hardKnapsack(items: 40, dimensions: 5)
+        final class Found: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [Double] = []
+        }
+        let found = Found()
+        let monitor = SolveMonitor(interval: .infinity, found: { value in found.lock.withLock { found.values.append(value) } })
+        let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 2, cuts: []), monitor: monitor)
+        let values = found.lock.withLock { found.values }
+        #expect(values.count >= 2)
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 }, "\(values)")  // maximizing: each one better
+        #expect(abs((values.last ?? .nan) - (solution.objective ?? .nan)) < 1e-6)
     }
 
     @Test("a requested gap stops the search early and says so")
