@@ -119,8 +119,8 @@ struct LoadLevels {
     /// cannot beat the best roster of the levels or of the quick search (`quickBest`, read
     /// while they run), the time is up, or `abandon` says the quick search settled the stage.
     func searchLevels(_ model: Model, from floor: Double, options: SolveOptions, until deadline: ContinuousClock.Instant,
-                              quickBest: @escaping @Sendable () -> Double?, abandon: @escaping @Sendable () -> Bool,
-                              monitor: SolveMonitor?, stageStart: ContinuousClock.Instant) throws(SolverError) -> Levels {
+                      quickBest: @escaping @Sendable () -> Double?, abandon: @escaping @Sendable () -> Bool,
+                      monitor: SolveMonitor?, stageStart: ContinuousClock.Instant) throws(SolverError) -> Levels {
         let clock = ContinuousClock()
         func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
         guard let definition = model.definition(of: busiest) else { return Levels(openBounds: [floor]) }
