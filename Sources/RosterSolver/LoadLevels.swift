@@ -21,6 +21,14 @@ struct LoadLevels {
     /// Seconds one search of the whole stage gets, beside the rest's search.
     static let quickSearch = 0.5
 
+    /// The rest's search gets a quarter of the stage's time, or half of it up to these
+    /// seconds when that is more. The 36-40-client weeks prove the rest in under a second,
+    /// but a quarter of a short limit cut that off (generated 36-client seed 4 with
+    /// `--time-limit 3`: tier 4 ended at 62 with a bound of 60, where a minute's limit proves
+    /// 62 in 0.9 s); the other half is for weeks whose rest is not proven (the 60-client
+    /// week at `--time-limit 5` ended at 99 when the rest could take all of it, 90 with half).
+    static let restAtLeast = 5.0
+
     /// Solves the stage; `options.timeLimit` covers all of it. One search of the whole stage
     /// for ``quickSearch`` seconds runs on one core; on the other, the search of the rest
     /// and, once it is proven, the levels, which stop at a level whose floor cannot beat the
@@ -45,7 +53,7 @@ struct LoadLevels {
         var rest = model
         rest.minimize(LinearExpression(terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
         var restOptions = options
-        restOptions.timeLimit = limit.isFinite ? (limit - quickLimit) / 4 : nil
+        restOptions.timeLimit = limit.isFinite ? max((limit - quickLimit) / 4, min((limit - quickLimit) / 2, Self.restAtLeast)) : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let quickSettled = Flag(), levelsDone = Flag(), quickBest = Lowest()
         let userStop: @Sendable () -> Bool = { monitor?.shouldStop() ?? false }
@@ -138,7 +146,7 @@ struct LoadLevels {
             var fixed = model
             fixed.fix(busiest, at: level)
             var levelOptions = options
-            levelOptions.timeLimit = options.timeLimit == nil ? nil : left()
+            levelOptions.timeLimit = options.timeLimit == nil ? nil : max(0, left())
             levelOptions.start = nil  // a start is a roster of any load, not of this level
             levelOptions.knownBound = lowest  // a roster at the floor ends the level at once
             // Stopped, too, once the quick search finds a roster this level cannot beat.
@@ -201,7 +209,7 @@ struct LoadLevels {
         finding.cuts = .standard
         finding.branchFirst = []
         finding.start = best
-        finding.timeLimit = min(left(), (options.timeLimit ?? 0) / 8)
+        finding.timeLimit = max(0, min(left(), (options.timeLimit ?? 0) / 8))
         let found = try GLPKSolver.solve(rest, options: finding,
                                          monitor: Self.relay(monitor, after: stageSeconds(), incumbent: model.objectiveValue(at: best),
                                                              sameObjective: false) { _ in bound })
@@ -215,7 +223,7 @@ struct LoadLevels {
                                                                       nonzeros: quick.statistics.nonzeros))
         let improved = try fallback.improve(model, from: from, until: deadline, monitor: monitor)
         var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
-        if left() > 1, improved.termination != .interrupted, result.termination != .optimal {
+        if left() > 0.2, improved.termination != .interrupted, result.termination != .optimal {
             var whole = options
             whole.cuts = .standard
             whole.timeLimit = left()

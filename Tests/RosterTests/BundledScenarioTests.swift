@@ -111,6 +111,14 @@ struct BundledScenarioTests {
         #expect(plan.cost(.sectionsOpened) == 26)
     }
 
+    @Test("a short time limit on the 60-client week still ends with a valid roster of every client (the load-free week's search may take most of tier 4's time)",
+          arguments: [1.0, 2.0, 3.0])
+    func generatedSixtyShortLimit(limit: Double) throws {
+        let plan = try planAndValidate(try bundled("generated-60-seed1.yaml"), timeLimit: limit)
+        #expect(plan.roster.clients.count == 60)
+        #expect(plan.solver.status == "feasible" || plan.solver.status == "optimal")
+    }
+
     @Test("generated 60-client week (seed 1): tier 4 ends with a roster of its own, within one of the optimum, which the validator passes")
     func generatedSixty() throws {
         let plan = try planAndValidate(try bundled("generated-60-seed1.yaml"), timeLimit: 20)
