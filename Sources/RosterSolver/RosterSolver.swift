@@ -54,7 +54,7 @@ public enum RosterSolver {
             // own (measured at 60 and 80 clients).
             let large = roster.model.variables.count >= Self.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
-            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, cuts: Self.cuts(tier: tier, large: large),
+            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, cuts: Self.cuts(tier: tier, variables: roster.model.variables.count),
                                             start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
@@ -100,20 +100,25 @@ public enum RosterSolver {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
     }
 
-    /// GLPK's cuts for one stage. Tiers 1 and 4 of a week below ``largeWeekVariables`` run
-    /// without Gomory cuts (dense rows of the simplex tableau, made at every node), which
-    /// the reduction, the branching order and the load levels make unnecessary for their
-    /// proofs. Generated 36-client seeds 1-5 and 9 (medians of 3), before the levels ran
-    /// beside the quick search: 0.91/0.83/1.02/1.03/0.56/0.86 s with them, 0.85/0.67/0.76/
-    /// 0.94/0.27/0.81 s without. Tiers 2 and 3 keep them: without them a what-if on the
-    /// 400-client week took 1.37 s rather than 0.85 s (tier 2 of a re-plan, 1,806 nodes
-    /// against 636). So do searches that improve a roster with no proof in sight (large
-    /// weeks, ``LoadLevels/improveUnbounded``): without them the 60-client week ended at
-    /// 88, not 87, and 80 clients at 116, not 114 (three runs each).
-    static func cuts(tier: Int, large: Bool) -> SolveOptions.Cuts {
-        large || (tier != Family.weeklyHours.tier && tier != Family.sectionsOpened.tier)
-            ? .standard : [.mixedIntegerRounding, .clique]
+    /// GLPK's cuts for one stage. Tiers 1 and 4 of a week below ``gomoryFreeBelow``
+    /// variables run without Gomory cuts (dense rows of the simplex tableau, made at every
+    /// node), which the reduction, the branching order and the load levels make unnecessary
+    /// for their proofs. Generated 36-client seeds 1-5 and 9 (medians of 3), before the
+    /// levels ran beside the quick search: 0.91/0.83/1.02/1.03/0.56/0.86 s with them,
+    /// 0.85/0.67/0.76/0.94/0.27/0.81 s without. Tiers 2 and 3 keep them: without them a
+    /// what-if on the 400-client week took 1.37 s rather than 0.85 s (tier 2 of a re-plan,
+    /// 1,806 nodes against 636). So do searches that improve a roster with no proof in
+    /// sight (``LoadLevels/improveUnbounded``).
+    static func cuts(tier: Int, variables: Int) -> SolveOptions.Cuts {
+        variables < gomoryFreeBelow && (tier == Family.weeklyHours.tier || tier == Family.sectionsOpened.tier)
+            ? [.mixedIntegerRounding, .clique] : .standard
     }
+
+    /// Weeks this large keep Gomory cuts in every stage: the 36-40-client weeks have
+    /// 1,167-1,282 variables, the 60-client weeks 1,807-1,850, where tier 4 without them
+    /// ended with a bound of 81 rather than 83 (the load-free week's search proving less),
+    /// and at 80 clients at 116 rather than 114.
+    static let gomoryFreeBelow = 1500
 
     /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is
     /// charged, with the neighbourhood search for a week the levels cannot bound.
