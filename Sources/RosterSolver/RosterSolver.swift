@@ -52,9 +52,11 @@ public enum RosterSolver {
             // Tier 4 always starts from the last roster: its branching order turns the presolver
             // off anyway, and diving on sections first can go a minute without a roster of its
             // own (measured at 60 and 80 clients).
-            let large = roster.model.variables.count >= Self.largeWeekVariables
+            let variables = roster.model.variables.count
+            let large = variables >= Self.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
-            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap, cuts: Self.cuts(tier: tier, variables: roster.model.variables.count),
+            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
+                                            cuts: Self.cuts(tier: tier, variables: variables),
                                             start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
