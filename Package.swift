@@ -50,7 +50,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
-        .testTarget(name: "RosterTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
+        .testTarget(name: "RosterTests", dependencies: ["MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
         .testTarget(name: "PlannerTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
         .testTarget(name: "OperationsRecordTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
                                                                  .product(name: "GRDB", package: "GRDB.swift")]),

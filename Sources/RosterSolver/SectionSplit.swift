@@ -3,14 +3,15 @@ import IOPDomain
 import MIP
 
 /// Turns the pooled solution into sections: for each slot, the rooms that run, who leads
-/// each and which clients go where. A slot with one section is direct; a slot with
-/// several gets free rooms of the classes the model chose, then a small assignment MIP
-/// that keeps apart who must be apart, keeps sizes even (or within each room's minimum
-/// and capacity when rooms differ), and keeps clients with last week's facilitator and
-/// with the facilitator they had earlier this week; when re-planning, clients stay in the
+/// each and which clients go where. A slot with one section is direct. A slot with
+/// several gets free rooms of the classes the model chose, then a split dealt by
+/// construction (``SectionDeal``: every room's minimum and capacity, keep-apart pairs),
+/// which a small assignment MIP starts from and improves: it keeps sizes even (when every
+/// room can take the larger share), keeps clients with last week's facilitator and with
+/// the facilitator they had earlier this week, and when re-planning keeps clients in the
 /// section (facilitator and room) they were told. Each assignment MIP gets an even share
-/// of the time left before `deadline` (at most half a second): its incumbent is taken
-/// when it cannot prove optimality in that time.
+/// of the time left before `deadline` (at most half a second); whatever it reaches in
+/// that time, the split it returns is one that meets every rule the deal met.
 struct SectionSplit {
     let roster: RosterModel
     let solution: Solution
@@ -82,36 +83,45 @@ struct SectionSplit {
             let lastWeek = scenario.clients[client].lastWeek[slot.group.id] == leader ? 10.0 : 0
             return sameSection + lastWeek + 3 * Double(seen[ClientGroup(client: id, group: slot.group.id)]?[leader] ?? 0)
         }
-        var model = Model()
         let sections = rooms.indices
-        let place = members.map { c in sections.map { k in model.addBinary("in(\(c),\(k))") } }
-        let leads = leaders.map { f in sections.map { k in model.addBinary("leads(\(f),\(k))") } }
-        var objective = LinearExpression()
-        for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
-        for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
         // Even sizes when every room can take the larger share; otherwise any size the room allows.
         let share = Double(members.count) / Double(rooms.count)
         let even = rooms.allSatisfy { Double($0.capacity) >= share.rounded(.up) }
-        for k in sections {
-            let lower = even ? max(Double(slot.minParticipants), share.rounded(.down)) : Double(slot.minParticipants)
-            let upper = even ? share.rounded(.up) : Double(rooms[k].capacity)
-            model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(staff))
-            model.addConstraint("size(\(k))", LinearExpression.sum(place.map { $0[k] }), lower: lower, upper: upper)
+        let sizes = rooms.map { room in
+            let upper = even ? Int(share.rounded(.up)) : room.capacity
+            return min(upper, even ? max(slot.minParticipants, Int(share.rounded(.down))) : slot.minParticipants)...upper
         }
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
-        for (a, b) in roster.keepApartPairs() {
-            guard let i = position[a], let j = position[b] else { continue }
+        let apart = roster.keepApartPairs().compactMap { a, b in position[a].flatMap { i in position[b].map { (i, $0) } } }
+        let dealt = SectionDeal(sizes: sizes, apart: apart).deal(members.count)
+
+        var model = Model()
+        let place = members.indices.map { c in sections.map { k in model.addBinary("in(\(c),\(k))") } }
+        let leads = leaders.indices.map { f in sections.map { k in model.addBinary("leads(\(f),\(k))") } }
+        var objective = LinearExpression()
+        for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
+        for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
+        for k in sections {
+            model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(staff))
+            model.addConstraint("size(\(k))", LinearExpression.sum(place.map { $0[k] }),
+                                lower: Double(sizes[k].lowerBound), upper: Double(sizes[k].upperBound))
+        }
+        for (i, j) in apart {
             for k in sections { model.addConstraint("apart(\(i),\(j),\(k))", place[i][k] + place[j][k] <= 1) }
         }
+        /// Section k's leaders in the dealt split: the facilitators in turn, `staff` each.
+        func dealtLeads(_ j: Int, _ k: Int) -> Bool { j / max(1, staff) == k }
+        var with: [(variable: Variable, client: Int, leader: Int, section: Int)] = []
         for (i, client) in members.enumerated() {
             for (j, leader) in leaders.enumerated() {
                 let weight = affinity(client, leader)
                 guard weight > 0 else { continue }
                 for k in sections {
-                    let with = model.addVariable("with(\(i),\(j),\(k))", upper: 1)
-                    model.addConstraint("with_in(\(i),\(j),\(k))", with <= place[i][k])
-                    model.addConstraint("with_leads(\(i),\(j),\(k))", with <= leads[j][k])
-                    objective -= weight * with
+                    let both = model.addVariable("with(\(i),\(j),\(k))", upper: 1)
+                    model.addConstraint("with_in(\(i),\(j),\(k))", both <= place[i][k])
+                    model.addConstraint("with_leads(\(i),\(j),\(k))", both <= leads[j][k])
+                    objective -= weight * both
+                    with.append((both, i, j, k))
                 }
             }
         }
@@ -122,24 +132,84 @@ struct SectionSplit {
             }
         }
         model.minimize(objective)
-        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: timeLimit)), solution.status != .none {
+        var start: [Double]?
+        if let dealt, leaders.count == staff * rooms.count {
+            var values = [Double](repeating: 0, count: model.variables.count)
+            for (i, k) in dealt.enumerated() { values[place[i][k].index] = 1 }
+            for (j, k) in sections.flatMap({ k in leaders.indices.filter { dealtLeads($0, k) }.map { ($0, k) } }) {
+                values[leads[j][k].index] = 1
+            }
+            for entry in with where dealt[entry.client] == entry.section && dealtLeads(entry.leader, entry.section) {
+                values[entry.variable.index] = 1
+            }
+            start = values
+        }
+        if let solution = try? GLPKSolver.solve(model, options: SolveOptions(timeLimit: timeLimit, start: start)), solution.status != .none {
             return sections.map { k in
                 Section(room: rooms[k].room,
                         leaders: leaders.indices.filter { solution.isSet(leads[$0][k]) }.map { leaders[$0] },
                         members: members.indices.filter { solution.isSet(place[$0][k]) }.map { members[$0] })
             }
         }
-        return roundRobin(rooms: rooms, leaders: leaders, members: members, staff: staff)
-    }
-
-    /// The fallback when no split meets every rule (an odd cycle of keep-apart pairs):
-    /// deal clients out in turn; the roster validator will name what breaks.
-    private func roundRobin(rooms: [(room: Int, capacity: Int)], leaders: [FacilitatorID], members: [Int], staff: Int) -> [Section] {
-        var sections = rooms.enumerated().map { k, entry in
-            Section(room: entry.room, leaders: Array(leaders.dropFirst(k * staff).prefix(staff)), members: [])
+        let section = dealt ?? members.indices.map { $0 % rooms.count }
+        return sections.map { k in
+            Section(room: rooms[k].room, leaders: leaders.indices.filter { dealtLeads($0, k) }.map { leaders[$0] },
+                    members: members.indices.filter { section[$0] == k }.map { members[$0] })
         }
-        for (i, member) in members.enumerated() { sections[i % sections.count].members.append(member) }
-        return sections
+    }
+}
+
+/// Deals a slot's clients into its sections so that every section's size is within its
+/// range and no keep-apart pair shares a section: clients with the most keep-apart
+/// partners first, each into the section furthest below its minimum, else the one with
+/// the most seats left, backtracking when a client fits nowhere. Nil when no such split
+/// exists (an odd cycle of keep-apart pairs in two sections) or none is found within
+/// ``nodeLimit`` placements.
+struct SectionDeal {
+    /// Each section's smallest and largest size.
+    let sizes: [ClosedRange<Int>]
+    /// Pairs of client positions that may not share a section.
+    let apart: [(Int, Int)]
+
+    static let nodeLimit = 100_000
+
+    /// The section of each of `count` clients, by position.
+    func deal(_ count: Int) -> [Int]? {
+        guard sizes.map(\.lowerBound).reduce(0, +) <= count, count <= sizes.map(\.upperBound).reduce(0, +) else { return nil }
+        var partners = [[Int]](repeating: [], count: count)
+        for (a, b) in apart where a < count && b < count && a != b {
+            partners[a].append(b)
+            partners[b].append(a)
+        }
+        let order = (0..<count).sorted { (partners[$0].count, $1) > (partners[$1].count, $0) }
+        var section = [Int](repeating: -1, count: count)
+        var filled = [Int](repeating: 0, count: sizes.count)
+        var nodes = 0
+        func place(_ n: Int) -> Bool {
+            guard n < order.count else { return true }
+            nodes += 1
+            guard nodes <= Self.nodeLimit else { return false }
+            // Seats the sections still need filled must not exceed the clients left.
+            let missing = sizes.indices.reduce(0) { $0 + max(0, sizes[$1].lowerBound - filled[$1]) }
+            guard missing <= order.count - n else { return false }
+            let client = order[n]
+            let candidates = sizes.indices.filter { k in
+                filled[k] < sizes[k].upperBound && !partners[client].contains { section[$0] == k }
+            }.sorted { a, b in
+                (sizes[a].lowerBound - filled[a], sizes[a].upperBound - filled[a], b)
+                    > (sizes[b].lowerBound - filled[b], sizes[b].upperBound - filled[b], a)
+            }
+            for k in candidates {
+                section[client] = k
+                filled[k] += 1
+                if place(n + 1) { return true }
+                section[client] = -1
+                filled[k] -= 1
+                if nodes > Self.nodeLimit { return false }
+            }
+            return false
+        }
+        return place(0) ? section : nil
     }
 }
 
