@@ -34,8 +34,8 @@ let package = Package(
         // Layer 4: the roster solver, and the validator that shares no code with it.
         .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
-        // Layer 5: the planner, re-planning for change.
-        .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "GLPKSolver"]),
+        // Layer 5: the planner, re-planning for change; every roster it returns has passed the validator.
+        .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "RosterValidator", "GLPKSolver"]),
         // Layer 6: the operations record (SQLite through GRDB).
         .target(name: "OperationsRecord", dependencies: [
             "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),

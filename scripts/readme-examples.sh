@@ -81,7 +81,7 @@ open("bad.csv", "w").write(f"session_id,client,status,minutes,reason\n{first['id
 PY
 run init riverbend.sqlite
 run import riverbend.sqlite Scenarios/riverbend-small.yaml
-run publish riverbend.sqlite week.json
+run publish riverbend.sqlite week.json --scenario Scenarios/riverbend-small.yaml
 run attendance import riverbend.sqlite bad.csv
 run attendance import riverbend.sqlite monday-tuesday.csv
 run attendance report riverbend.sqlite --as-of 2026-12-09

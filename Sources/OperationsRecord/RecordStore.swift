@@ -6,20 +6,41 @@ import IOPDomain
 /// and attendance. Every write is one transaction; the schema changes only through
 /// migrations; the file is created readable and writable by its owner only. No names or
 /// diagnoses are stored: client IDs, tracks and hour limits only.
+///
+/// Several processes may share one record: it is kept in write-ahead-log mode, so readers
+/// never wait for a writer, and a writer waits up to ``busyTimeout`` for another to
+/// finish before it gives up with ``RecordError/busy(_:)``, having written nothing.
 public final class RecordStore: Sendable {
-    private let queue: DatabaseQueue
+    private let queue: DatabasePool
 
-    /// Opens the record at `path`, creating it (mode 0600) and migrating it as needed.
-    public init(path: String) throws {
+    /// The record's file.
+    public var path: String { queue.path }
+
+    /// How long a write waits for another process's write to finish.
+    public static let busyTimeout: TimeInterval = 15
+
+    /// Opens the record at `path` and migrates it as needed. With `create`, a record that
+    /// does not exist is created (mode 0600); without it, that is ``RecordError/missing(_:)``.
+    public init(path: String, create: Bool = false) throws {
         let url = URL(fileURLWithPath: path)
-        let existed = FileManager.default.fileExists(atPath: url.path)
-        if !existed {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw RecordError.cannotCreate(path)
-            }
+        if !FileManager.default.fileExists(atPath: url.path) {
+            guard create else { throw RecordError.missing(path) }
+            let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard descriptor >= 0 else { throw RecordError.cannotCreate(path) }
+            close(descriptor)
         }
-        queue = try DatabaseQueue(path: url.path)
-        try Self.migrator.migrate(queue)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        do {
+            queue = try DatabasePool(path: url.path, configuration: configuration)
+            try Self.migrator.migrate(queue)
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw RecordError.busy(path)
+        }
+    }
+
+    static func isBusy(_ error: DatabaseError) -> Bool {
+        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
     }
 
     static var migrator: DatabaseMigrator {
@@ -135,8 +156,16 @@ public final class RecordStore: Sendable {
         return migrator
     }
 
-    /// One write transaction.
-    func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
+    /// One write transaction, all or nothing; ``RecordError/busy(_:)`` when another
+    /// process kept the record locked past ``busyTimeout``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.write(body)
+        } catch let error as DatabaseError where Self.isBusy(error) {
+            throw RecordError.busy(queue.path)
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
 
     /// The migrations this file has had, oldest first.
@@ -146,7 +175,7 @@ public final class RecordStore: Sendable {
 
     /// Loads a scenario's program and census, replacing what was there.
     public func importScenario(_ scenario: Scenario) throws {
-        try queue.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM program")
             try db.execute(sql: "INSERT INTO program (id, name, week_of) VALUES (1, ?, ?)",
                            arguments: [scenario.program.name, scenario.program.weekOf.description])
@@ -171,11 +200,26 @@ public final class RecordStore: Sendable {
         }
     }
 
-    /// Saves a roster as a new version; returns its version number.
+    /// The program the record was imported for: its name and week.
+    public func program() throws -> (name: String, weekOf: LocalDate)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT name, week_of FROM program WHERE id = 1"),
+                  let week = LocalDate(iso: row["week_of"]) else { return nil }
+            return (row["name"], week)
+        }
+    }
+
+    /// Saves a roster as a new version; returns its version number. A roster re-planned
+    /// from published version `based` is refused (``RecordError/outdated(based:latest:)``,
+    /// nothing written) when a later version was published since.
     @discardableResult
-    public func saveRoster(_ roster: Roster, published: Bool, at moment: Date = Date()) throws -> Int64 {
+    public func saveRoster(_ roster: Roster, published: Bool, replacing based: Int64? = nil, at moment: Date = Date()) throws -> Int64 {
         let json = try Roster.encoder().encode(roster)
-        return try queue.write { db in
+        return try write { db in
+            if let based, let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'"),
+               latest != based {
+                throw RecordError.outdated(based: based, latest: latest)
+            }
             try db.execute(sql: "INSERT INTO roster (week_of, status, saved_at, json) VALUES (?, ?, ?, ?)",
                            arguments: [roster.weekOf.description, published ? "published" : "draft",
                                        ISO8601DateFormatter().string(from: moment), json])
@@ -186,7 +230,7 @@ public final class RecordStore: Sendable {
     /// The latest published roster, if any; `back` steps to earlier published versions
     /// (1 is the one clients were told before the latest).
     public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
-        try queue.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1 OFFSET ?",
                                              arguments: [back])
             else { return nil }
@@ -197,7 +241,7 @@ public final class RecordStore: Sendable {
 
     /// Records attendance, all rows or none.
     public func record(_ entries: [AttendanceEntry]) throws {
-        try queue.write { db in
+        try write { db in
             for entry in entries {
                 try db.execute(sql: """
                     INSERT INTO attendance (session_id, date, client_id, status, minutes, reason) VALUES (?, ?, ?, ?, ?, ?)
@@ -210,7 +254,7 @@ public final class RecordStore: Sendable {
     }
 
     public func attendance() throws -> [AttendanceEntry] {
-        try queue.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap { row in
                 guard let date = LocalDate(iso: row["date"]), let status = AttendanceStatus(rawValue: row["status"]) else { return nil }
                 return AttendanceEntry(session: row["session_id"], date: date, client: ClientID(row["client_id"] as String),
@@ -220,13 +264,25 @@ public final class RecordStore: Sendable {
     }
 }
 
-public enum RecordError: Error, CustomStringConvertible {
+public enum RecordError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(String)
+    /// No record at the path (only `iop init` creates one).
+    case missing(String)
+    /// Another process held the record locked for longer than ``RecordStore/busyTimeout``.
+    case busy(String)
+    /// A re-plan of version `based` while `latest` has been published since.
+    case outdated(based: Int64, latest: Int64)
     case unknownAuthorization(String)
 
     public var description: String {
         switch self {
         case .cannotCreate(let path): "cannot create \(path)"
+        case .missing(let path): "no record at \(path) (iop init creates one)"
+        case .busy(let path):
+            "\(path) stayed busy with another writer for \(Int(RecordStore.busyTimeout)) s; nothing was written, try again"
+        case .outdated(let based, let latest):
+            "this roster was re-planned from version \(based), but version \(latest) has been published since; "
+                + "nothing was written: re-plan from the latest version"
         case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
         }
     }

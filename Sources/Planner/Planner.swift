@@ -10,10 +10,10 @@ import RosterSolver
 public enum Planner {
     public static func replan(_ scenario: Scenario, roster: Roster, events: [Event], now: DateTime,
                               options: PlanOptions = PlanOptions(),
-                              remindersAt: ClockTime = ClockTime(minutes: 16 * 60)) throws(SolverError) -> Replan {
+                              remindersAt: ClockTime = ClockTime(minutes: 16 * 60)) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: now, remindersAt: remindersAt)
-        let plan = try RosterSolver.plan(updated, options: options, baseline: baseline)
+        let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: now)
         let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }
@@ -27,12 +27,16 @@ extension Planner {
     /// `events` (such as logged review decisions) apply as in ``replan(_:roster:events:now:options:remindersAt:)``.
     /// The changes are the proposal; saving the new roster applies it.
     public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [String: Int], asOf: DateTime,
-                              events: [Event] = [], options: PlanOptions = PlanOptions()) throws(SolverError) -> Replan {
+                              events: [Event] = [], options: PlanOptions = PlanOptions()) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: asOf, attended: attended)
-        let plan = try RosterSolver.plan(updated, options: options, baseline: baseline)
+        let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: asOf)
         let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
+    }
+
+    private static func solve(_ scenario: Scenario, baseline: Baseline, options: PlanOptions) throws(PlanningError) -> Plan {
+        do { return try RosterSolver.plan(scenario, options: options, baseline: baseline) } catch { throw .solver(error) }
     }
 }
 
@@ -73,15 +77,16 @@ public struct Message: Sendable, Codable, Equatable {
 
 extension Planner {
     /// Plans several programs' weeks (sites that share nothing) at once, as many at a
-    /// time as the machine has cores, all of them within `options`' time limit.
-    public static func planAll(_ scenarios: [Scenario], options: PlanOptions = PlanOptions()) -> [Result<Plan, SolverError>] {
+    /// time as the machine has cores, all of them within `options`' time limit; each
+    /// roster checked as ``plan(_:options:)`` checks it.
+    public static func planAll(_ scenarios: [Scenario], options: PlanOptions = PlanOptions()) -> [Result<Plan, PlanningError>] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rounds = Double((scenarios.count + cores - 1) / cores)
         var each = options
         each.timeLimit = options.timeLimit * 0.95 / max(1, rounds)  // 5% kept for loading and writing
         let shared = each
         return concurrentMap(scenarios.count) { index in
-            Result { () throws(SolverError) -> Plan in try RosterSolver.plan(scenarios[index], options: shared) }
+            Result { () throws(PlanningError) -> Plan in try plan(scenarios[index], options: shared) }
         }
     }
 }

@@ -5,18 +5,28 @@ import IOPDomain
 /// layer, so a bug there cannot hide itself here.
 public enum RosterValidator {
     /// Every violation, one sentence each; empty when the roster is right.
-    public static func check(_ roster: Roster, against scenario: Scenario) -> [String] {
+    ///
+    /// Sessions that started before `settled` (the moment of a re-plan) happened as they
+    /// were: they count toward clashes, loads and totals, but are not judged again against
+    /// the scenario as later events changed it (a facilitator absent from today on may
+    /// have led yesterday).
+    public static func check(_ roster: Roster, against scenario: Scenario, settled: DateTime? = nil) -> [String] {
         var problems: [String] = []
         let program = scenario.program
         if roster.weekOf != program.weekOf {
             problems.append("roster is for the week of \(roster.weekOf), the scenario for \(program.weekOf)")
         }
+        if roster.program != program.name {
+            problems.append("roster is for the program \(roster.program), the scenario for \(program.name)")
+        }
         var ids = Set<String>()
         for session in roster.sessions where !ids.insert(session.id).inserted {
             problems.append("session \(session.id) appears twice")
         }
+        let lookup = Lookup(scenario)
         for session in roster.sessions {
-            problems += sessionProblems(session, scenario)
+            if let settled, let start = ClockTime(session.start), DateTime(date: session.date, time: start) < settled { continue }
+            problems += sessionProblems(session, scenario, lookup)
         }
         problems += clashes(roster.sessions, scenario)
         problems += loads(roster.sessions, scenario)
@@ -24,14 +34,35 @@ public enum RosterValidator {
         return problems
     }
 
+    /// The scenario's objects by ID.
+    private struct Lookup {
+        let groups: [GroupID: Group]
+        let blocks: [BlockID: Block]
+        let rooms: [RoomID: Room]
+        let facilitators: [FacilitatorID: Facilitator]
+        let clients: [ClientID: Client]
+
+        init(_ scenario: Scenario) {
+            groups = Dictionary(scenario.groups.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            blocks = Dictionary(scenario.program.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            rooms = Dictionary(scenario.program.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            facilitators = Dictionary(scenario.facilitators.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            clients = Dictionary(scenario.clients.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     // MARK: One session
 
-    private static func sessionProblems(_ session: Session, _ scenario: Scenario) -> [String] {
+    private static func sessionProblems(_ session: Session, _ scenario: Scenario, _ lookup: Lookup) -> [String] {
         let program = scenario.program
         let id = session.id
-        guard let group = scenario.groups.first(where: { $0.id == session.group }) else { return ["\(id): unknown group \(session.group)"] }
-        guard let block = program.blocks.first(where: { $0.id == session.block }) else { return ["\(id): unknown block \(session.block)"] }
+        guard let group = lookup.groups[session.group] else { return ["\(id): unknown group \(session.group)"] }
+        guard let block = lookup.blocks[session.block] else { return ["\(id): unknown block \(session.block)"] }
         var problems: [String] = []
+        // The ID names day, block, group and section letter (A for 1, ..., Z for 26, then the number).
+        let letter = (1...26).contains(session.section) ? String(Character(UnicodeScalar(UInt8(64 + session.section)))) : "\(session.section)"
+        let expected = [session.day.rawValue, session.block.rawValue, session.group.rawValue, letter].joined(separator: "-")
+        if id != expected { problems.append("\(id): the ID does not match its day, block, group and section (\(expected))") }
         if !program.days.contains(session.day) { problems.append("\(id): the program does not run on \(session.day.rawValue)") }
         if program.weekOf.adding(days: session.day.offset) != session.date || session.date.weekday != session.day {
             problems.append("\(id): date \(session.date) is not \(session.day.rawValue) of the week of \(program.weekOf)")
@@ -45,7 +76,7 @@ public enum RosterValidator {
         } else if session.section < 1 || session.section > offered.map(\.sections).reduce(0, +) {
             problems.append("\(id): section \(session.section) exceeds the \(offered.map(\.sections).reduce(0, +)) offered")
         }
-        guard let room = program.rooms.first(where: { $0.id == session.room }) else { return problems + ["\(id): unknown room \(session.room)"] }
+        guard let room = lookup.rooms[session.room] else { return problems + ["\(id): unknown room \(session.room)"] }
         if !group.rooms.isEmpty && !group.rooms.contains(room.id) {
             problems.append("\(id): \(group.id) may not use room \(room.id)")
         }
@@ -68,7 +99,7 @@ public enum RosterValidator {
             problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(group.facilitatorsPerSection)")
         }
         for facilitatorID in session.facilitators {
-            guard let facilitator = scenario.facilitators.first(where: { $0.id == facilitatorID }) else {
+            guard let facilitator = lookup.facilitators[facilitatorID] else {
                 problems.append("\(id): unknown facilitator \(facilitatorID)")
                 continue
             }
@@ -81,8 +112,9 @@ public enum RosterValidator {
             if !facilitator.available.allows(session.day, block.id) { problems.append("\(id): \(facilitatorID) is not available then") }
             if facilitator.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(facilitatorID) is absent that day") }
         }
-        for clientID in session.members {
-            guard let client = scenario.clients.first(where: { $0.id == clientID }) else {
+        let members = Set(session.members)
+        for clientID in members.sorted() {
+            guard let client = lookup.clients[clientID] else {
                 problems.append("\(id): unknown client \(clientID)")
                 continue
             }
@@ -95,14 +127,13 @@ public enum RosterValidator {
             if let authorization = client.authorization, session.date < authorization.from || session.date > authorization.to {
                 problems.append("\(id): \(clientID) is outside authorization \(authorization.number) (\(authorization.from) to \(authorization.to))")
             }
-            for other in client.keepApart where session.members.contains(other) {
-                if clientID < other { problems.append("\(id): \(clientID) and \(other) must be kept apart") }
+            // The pair may be declared on either side; each is named once, from its first client.
+            for other in Set(client.keepApart) where members.contains(other) && clientID < other {
+                problems.append("\(id): \(clientID) and \(other) must be kept apart")
             }
-            // The pair may be declared on either side.
-            for other in session.members where other > clientID {
-                if let peer = scenario.clients.first(where: { $0.id == other }), peer.keepApart.contains(clientID), !client.keepApart.contains(other) {
-                    problems.append("\(id): \(clientID) and \(other) must be kept apart")
-                }
+            for other in Set(client.keepApart) where members.contains(other) && other < clientID
+                && lookup.clients[other]?.keepApart.contains(clientID) != true {
+                problems.append("\(id): \(other) and \(clientID) must be kept apart")
             }
         }
         return problems
@@ -114,18 +145,20 @@ public enum RosterValidator {
     /// no client in the same group twice a day.
     private static func clashes(_ sessions: [Session], _ scenario: Scenario) -> [String] {
         var problems: [String] = []
-        let blocks = Dictionary(uniqueKeysWithValues: scenario.program.blocks.map { ($0.id, $0) })
-        for i in sessions.indices {
-            for j in sessions.indices where j > i {
-                let a = sessions[i], b = sessions[j]
-                guard a.date == b.date, let ba = blocks[a.block], let bb = blocks[b.block] else { continue }
-                if ba.start < bb.end && bb.start < ba.end {
-                    if a.room == b.room { problems.append("room \(a.room) is used by \(a.id) and \(b.id) at once") }
-                    for f in Set(a.facilitators).intersection(b.facilitators) { problems.append("\(f) leads \(a.id) and \(b.id) at once") }
-                    for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) is in \(a.id) and \(b.id) at once") }
-                }
-                if a.group == b.group {
-                    for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) attends \(a.group) twice on \(a.date): \(a.id), \(b.id)") }
+        let blocks = Dictionary(scenario.program.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for (date, day) in Dictionary(grouping: sessions, by: \.date).sorted(by: { $0.key < $1.key }) {
+            for i in day.indices {
+                for j in day.indices where j > i {
+                    let a = day[i], b = day[j]
+                    guard let ba = blocks[a.block], let bb = blocks[b.block] else { continue }
+                    if ba.start < bb.end && bb.start < ba.end {
+                        if a.room == b.room { problems.append("room \(a.room) is used by \(a.id) and \(b.id) at once") }
+                        for f in Set(a.facilitators).intersection(b.facilitators).sorted() { problems.append("\(f) leads \(a.id) and \(b.id) at once") }
+                        for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) is in \(a.id) and \(b.id) at once") }
+                    }
+                    if a.group == b.group {
+                        for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) attends \(a.group) twice on \(date): \(a.id), \(b.id)") }
+                    }
                 }
             }
         }
@@ -154,15 +187,19 @@ public enum RosterValidator {
     private static func clientWeeks(_ roster: Roster, _ scenario: Scenario) -> [String] {
         var problems: [String] = []
         let reported = Dictionary(roster.clients.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
-        let minutesOf = Dictionary(uniqueKeysWithValues: scenario.program.blocks.map { ($0.id, $0.end.minutes - $0.start.minutes) })
+        let minutesOf = Dictionary(scenario.program.blocks.map { ($0.id, $0.end.minutes - $0.start.minutes) }, uniquingKeysWith: { first, _ in first })
         let billable = scenario.program.policy.billableDayMinHours
-        for client in scenario.clients {
-            var minutesByDay: [Weekday: Int] = [:]
-            var groups: [String: Int] = [:]
-            for session in roster.sessions where session.members.contains(client.id) {
-                minutesByDay[session.day, default: 0] += minutesOf[session.block] ?? 0
-                groups[session.group.rawValue, default: 0] += 1
+        var minutesOfClient: [ClientID: [Weekday: Int]] = [:]
+        var groupsOfClient: [ClientID: [String: Int]] = [:]
+        for session in roster.sessions {
+            for member in Set(session.members) {
+                minutesOfClient[member, default: [:]][session.day, default: 0] += minutesOf[session.block] ?? 0
+                groupsOfClient[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
+        }
+        for client in scenario.clients {
+            let minutesByDay = minutesOfClient[client.id] ?? [:]
+            let groups = groupsOfClient[client.id] ?? [:]
             let hours = Double(minutesByDay.values.reduce(0, +)) / 60
             let track = scenario.program.tracks.first { $0.id == client.track }
             let maximum = client.weeklyHoursOverride?.upperBound
@@ -179,7 +216,8 @@ public enum RosterValidator {
             if week.billableDays != billableDays { problems.append("\(client.id): reported \(week.billableDays) billable days, recomputed \(billableDays)") }
             if week.groups != groups { problems.append("\(client.id): reported group counts \(week.groups.sorted { $0.key < $1.key }), recomputed \(groups.sorted { $0.key < $1.key })") }
         }
-        for week in roster.clients where !scenario.clients.contains(where: { $0.id == week.client }) {
+        let census = Set(scenario.clients.map(\.id))
+        for week in roster.clients where !census.contains(week.client) {
             problems.append("\(week.client) is in the roster but not in the scenario")
         }
         return problems

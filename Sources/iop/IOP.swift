@@ -30,6 +30,10 @@ struct IOP: ParsableCommand {
 enum ExitCodes {
     /// The solver ran and found no solution (infeasible, unbounded, or nothing in time).
     static let noSolution = ExitCode(3)
+    /// A roster re-planned from a version that is no longer the latest published one.
+    static let outdated = ExitCode(4)
+    /// Another process kept the record busy; nothing was written, and trying again may work.
+    static let busy = ExitCode(75)
     /// An input file is malformed.
     static let invalidInput = ExitCode(65)
     /// An input file cannot be read.

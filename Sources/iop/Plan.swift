@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a scenario's week: the roster, each client's totals and every shortfall explained.",
-        discussion: "Exit code 0 with a roster, 65 for an invalid scenario, 66 for an unreadable one, 73 when --out or --stage-models cannot be written."
+        discussion: "Every roster written has passed the independent validator. Exit code 0 with a roster, 3 when no roster was found within the time limit (nothing is written), 65 for an invalid scenario, 66 for an unreadable one, 70 when the solver fails or the validator rejects its roster (nothing is written), 73 when --out or --stage-models cannot be written."
     )
 
     @Argument(help: "The scenario file (YAML or JSON), or a folder of them to plan together (one program or site each).")
@@ -57,16 +57,12 @@ struct PlanCommand: ParsableCommand {
                 throw ExitCodes.unwritableOutput
             }
         }
-        let plan: Plan
-        do {
-            Interrupt.install()
-            plan = try RosterSolver.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels,
-                                                                      monitor: Interrupt.monitor(tier:)))
-        } catch {
-            printError(error.description)
-            if case .fileUnwritable = error { throw ExitCodes.unwritableOutput }
-            throw ExitCodes.solverFailure
+        Interrupt.install()
+        let plan = try planned {
+            try Planner.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels,
+                                                          monitor: Interrupt.monitor(tier:)))
         }
+        try requireRoster(plan.roster, status: plan.solver.status)
         let output: String = switch format {
         case .text: PlanText(scenario: loaded, plan: plan).render()
         case .json: try PlanJSON.render(plan)
@@ -100,6 +96,11 @@ extension PlanCommand {
         print("file | program | clients | status | gap | seconds | shortfalls")
         for ((name, week), result) in zip(loaded, results) {
             switch result {
+            case .success(let plan) where plan.solver.status == "none":
+                print("\(name) | \(week.program.name) | \(week.clients.count) | none | - | "
+                      + String(format: "%.2f", plan.solver.seconds) + " | -")
+                printError("\(name): no roster found within the time limit; nothing written")
+                failed = true
             case .success(let plan):
                 let gapText = plan.solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
                 print("\(name) | \(week.program.name) | \(week.clients.count) | \(plan.solver.status) | \(gapText) | "
@@ -121,6 +122,25 @@ extension PlanCommand {
         }
         if failed { throw ExitCodes.invalidInput }
     }
+}
+
+/// Runs a planning use case; a solver failure or a rejected roster is printed and ends the
+/// command (73 for an unwritable stage model, 70 otherwise), with nothing written.
+func planned<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as PlanningError {
+        printError(error.description)
+        if case .solver(.fileUnwritable) = error { throw ExitCodes.unwritableOutput }
+        throw ExitCodes.solverFailure
+    }
+}
+
+/// Ends the command with exit code 3 when the solve found no roster in its time.
+func requireRoster(_ roster: Roster, status: String) throws {
+    guard status == "none" else { return }
+    printError("no roster found within the time limit; nothing written (try a longer --time-limit)")
+    throw ExitCodes.noSolution
 }
 
 /// Loads a scenario or exits with every issue on stderr.

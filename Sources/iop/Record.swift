@@ -4,6 +4,7 @@ import IOPDomain
 import OperationsRecord
 import Planner
 import RosterSolver
+import RosterValidator
 
 /// The record's published roster, or exit with what to do.
 func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
@@ -14,13 +15,41 @@ func requirePublished(_ store: RecordStore, _ record: String) throws -> (version
     return published
 }
 
-/// Opens a program's record or exits with a clear message.
-func openRecord(_ path: String) throws -> RecordStore {
+/// Opens a program's record (creating it only for `iop init`) or exits with a clear message.
+func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
     do {
-        return try RecordStore(path: path)
+        return try RecordStore(path: path, create: create)
+    } catch RecordError.missing(let path) {
+        printError("no record at \(path); create one with iop init \(path)")
+        throw ExitCodes.unreadableInput
     } catch {
-        printError("cannot open the record \(path): \(error)")
-        throw ExitCodes.unwritableOutput
+        throw recordFailure(error, path)
+    }
+}
+
+/// Prints a record write that did not go through and gives the exit code: 75 when another
+/// writer kept the record busy (try again), 4 for a re-plan of a superseded version, 73
+/// otherwise.
+func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
+    switch error {
+    case let error as RecordError:
+        printError("\(path): \(error.description)")
+        if case .busy = error { return ExitCodes.busy }
+        if case .outdated = error { return ExitCodes.outdated }
+        return ExitCodes.unwritableOutput
+    default:
+        printError("cannot use the record \(path): \(error)")
+        return ExitCodes.unwritableOutput
+    }
+}
+
+/// Publishes a checked roster in the record as the next version; with `based`, only while
+/// that version is still the latest published one.
+func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?) throws -> Int64 {
+    do {
+        return try store.saveRoster(roster, published: true, replacing: based)
+    } catch {
+        throw recordFailure(error, path)
     }
 }
 
@@ -36,7 +65,7 @@ struct InitCommand: ParsableCommand {
             printError("\(record) already exists; nothing was changed")
             throw ExitCodes.invalidInput
         }
-        let store = try openRecord(record)
+        let store = try openRecord(record, create: true)
         print("\(record): created, schema \(try store.appliedMigrations().joined(separator: ", "))")
     }
 }
@@ -65,7 +94,8 @@ struct ImportCommand: ParsableCommand {
 
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "publish", abstract: "Store a roster (from plan or replan) in the record as a new version.")
+        commandName: "publish", abstract: "Store a roster (from plan or replan) in the record as a new version.",
+        discussion: "The roster must be for the record's program and week and pass the independent validator against --scenario (with --events applied, as for iop check); otherwise every violation is printed, nothing is stored, and the exit code is 65.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -73,11 +103,32 @@ struct PublishCommand: ParsableCommand {
     @Argument(help: "The roster JSON.")
     var roster: String
 
+    @Option(help: "The scenario the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "Events the roster was re-planned with, applied to the scenario first; repeatable.")
+    var events: [String] = []
+
     @Flag(help: "Store it as a draft instead of the published roster.")
     var draft = false
 
     func run() throws {
-        let version = try openRecord(record).saveRoster(try readRoster(roster), published: !draft)
+        var loaded = try loadScenario(scenario)
+        for path in events { loaded = loaded.applying(try loadEvents(path, for: loaded)) }
+        let decoded = try readRoster(roster)
+        let store = try openRecord(record)
+        var violations = RosterValidator.check(decoded, against: loaded)
+        if let program = try store.program(), program.name != decoded.program || program.weekOf != decoded.weekOf {
+            violations.insert("the record is for \(program.name), week of \(program.weekOf); the roster for \(decoded.program), "
+                              + "week of \(decoded.weekOf)", at: 0)
+        }
+        guard violations.isEmpty else {
+            printError("\(roster): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
+                       + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
+            throw ExitCodes.invalidInput
+        }
+        let version: Int64
+        do { version = try store.saveRoster(decoded, published: !draft) } catch { throw recordFailure(error, record) }
         print("\(record): roster version \(version) \(draft ? "saved as a draft" : "published")")
     }
 }
@@ -184,15 +235,12 @@ struct AttendanceMakeUp: ParsableCommand {
         let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
                                   uniquingKeysWith: { _, last in last })
         let decisions = try store.decisionEvents(for: loaded)
-        let result: Replan
-        do {
-            Interrupt.install()
-            result = try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
-                                        options: PlanOptions(timeLimit: timeLimit, monitor: Interrupt.monitor(tier:)))
-        } catch {
-            printError(error.description)
-            throw ExitCodes.solverFailure
+        Interrupt.install()
+        let result = try planned {
+            try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
+                               options: PlanOptions(timeLimit: timeLimit, monitor: Interrupt.monitor(tier:)))
         }
+        try requireRoster(result.plan.roster, status: result.plan.solver.status)
         print("Make-up proposal against roster version \(version), as of \(now)")
         print(ReplanText(result: result, hypothetical: !apply).render())
         let still = result.plan.shortfalls.filter { $0.rule == .weeklyHours }
@@ -201,7 +249,7 @@ struct AttendanceMakeUp: ParsableCommand {
         print(still.isEmpty ? "  none" : still.map { "  - \($0.message)" }.joined(separator: "\n"))
         if let out { try emit(String(decoding: try Roster.encoder().encode(result), as: UTF8.self), to: out) }
         if apply {
-            let new = try store.saveRoster(result.plan.roster, published: true)
+            let new = try publishRoster(result.plan.roster, in: store, record, replacing: version)
             print("\(record): roster version \(new) published")
         }
     }

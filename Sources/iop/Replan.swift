@@ -48,9 +48,15 @@ struct ReplanInputs: ParsableArguments {
         return try openRecord(record).decisionEvents(for: scenario)
     }
 
-    func loadRoster() throws -> Roster {
-        if let record { return try requirePublished(openRecord(record), record).roster }
-        return try readRoster(roster ?? "")
+    func loadRoster() throws -> Roster { try loadBase().roster }
+
+    /// The roster to re-plan, with its version when it comes from --record.
+    func loadBase() throws -> (version: Int64?, roster: Roster) {
+        if let record {
+            let published = try requirePublished(openRecord(record), record)
+            return (published.version, published.roster)
+        }
+        return (nil, try readRoster(roster ?? ""))
     }
 
     /// The scenario with the events already in effect applied.
@@ -62,11 +68,8 @@ struct ReplanInputs: ParsableArguments {
 
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
         Interrupt.install()
-        do {
-            return try Planner.replan(scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
-        } catch {
-            printError(error.description)
-            throw ExitCodes.solverFailure
+        return try planned {
+            try Planner.replan(scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
         }
     }
 }
@@ -108,18 +111,20 @@ struct ReplanCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
-        let roster = try inputs.loadRoster()
+        let (based, roster) = try inputs.loadBase()
         let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + loadEvents(events, for: scenario))
-        if publish, let record = inputs.record {
-            let version = try openRecord(record).saveRoster(result.plan.roster, published: true)
-            printError("\(record): roster version \(version) published")
-        }
+        try requireRoster(result.plan.roster, status: result.plan.solver.status)
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
         case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
         case .csv: PlanCSV(scenario: result.scenario, plan: result.plan).render()
         }
+        // The file first: a version is published only once everything else has gone through.
         try emit(output, to: out)
+        if publish, let record = inputs.record, let based {
+            let version = try publishRoster(result.plan.roster, in: openRecord(record), record, replacing: based)
+            printError("\(record): roster version \(version) published")
+        }
     }
 }
 

@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
             print("\(roster): valid: \(decoded.sessions.count) sessions, every hard rule holds and every total matches")
         } else {
             print("\(roster): \(violations.count) violation\(violations.count == 1 ? "" : "s")")
-            violations.forEach { print("  - \($0)") }
+            violations.capped(at: 200).forEach { print("  - \($0)") }
             throw ExitCode.failure
         }
     }

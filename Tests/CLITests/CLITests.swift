@@ -233,7 +233,14 @@ struct CLITests {
         #expect(try iop("init", record).status == 65)
         #expect(try iop("import", record, "Scenarios/riverbend-small.yaml").status == 0)
         #expect(try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", roster).status == 0)
-        #expect(try iop("publish", record, roster).status == 0)
+        // A roster for another program, or one that breaks a rule, is refused whole.
+        let other = temporary("other.json")
+        #expect(try iop("plan", "Scenarios/harbor-teen-afterschool.yaml", "--format", "json", "--out", other).status == 0)
+        let foreign = try iop("publish", record, other, "--scenario", "Scenarios/riverbend-small.yaml")
+        #expect(foreign.status == 65)
+        #expect(foreign.stderr.contains("the record is for Riverbend Adult IOP, week of 2026-12-07; the roster for Harbor Teen After-School IOP"))
+        #expect(foreign.stderr.contains("nothing was stored"))
+        #expect(try iop("publish", record, roster, "--scenario", "Scenarios/riverbend-small.yaml").status == 0)
         let published = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: roster))) as? [String: Any]
         let first = try #require((published?["sessions"] as? [[String: Any]])?.first)
         let id = try #require(first["id"] as? String), member = try #require((first["members"] as? [String])?.first)
@@ -271,6 +278,15 @@ struct CLITests {
         #expect(replan.stderr.contains("roster version 2 published"))
         let reminders = try iop("reminders", "Scenarios/riverbend-small.yaml", "--record", record, "--for", "2026-12-10")
         #expect(reminders.stdout.contains("(CHANGED)"))
+        // The same re-plan again starts from the latest version, 2, and publishes version 3.
+        #expect(try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
+                        "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T08:00", "--publish").status == 0)
+        // A mistyped record path is an error, not a new empty record.
+        let missing = temporary("missing.sqlite")
+        let typo = try iop("attendance", "report", missing, "--as-of", "2026-12-08")
+        #expect(typo.status == 66)
+        #expect(typo.stderr.contains("no record at \(missing)"))
+        #expect(!FileManager.default.fileExists(atPath: missing))
     }
 
     @Test("kill -9 at any moment of a bulk attendance import leaves all of it or none of it")
@@ -288,7 +304,7 @@ struct CLITests {
             let record = temporary("record.sqlite")
             _ = try iop("init", record)
             _ = try iop("import", record, "Scenarios/cedar-grove-mixed.yaml")
-            _ = try iop("publish", record, roster)
+            _ = try iop("publish", record, roster, "--scenario", "Scenarios/cedar-grove-mixed.yaml")
             let process = Process()
             process.executableURL = Self.binary
             process.arguments = ["attendance", "import", record, sheet]
@@ -320,8 +336,13 @@ struct CLITests {
         let interruptedAt = Date()
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
         #expect(Date().timeIntervalSince(interruptedAt) < 20)
+        // A machine too busy to find any roster in 4 s says so (exit 3) and writes nothing.
+        guard process.terminationStatus != 3 else {
+            #expect(!FileManager.default.fileExists(atPath: out))
+            return
+        }
+        #expect(process.terminationStatus == 0)
         let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         let stages = (plan["solver"] as? [String: Any])?["stages"] as? [[String: Any]] ?? []
         #expect(stages.contains { $0["stopped"] as? String == "interrupted" })

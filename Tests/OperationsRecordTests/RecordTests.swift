@@ -21,16 +21,18 @@ struct RecordTests {
     static let roster = try! Roster.decoder().decode(Roster.self, from: Data(contentsOf: root.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
 
     private func store() throws -> RecordStore {
-        let store = try RecordStore(path: temporary("record.sqlite"))
+        let store = try RecordStore(path: temporary("record.sqlite"), create: true)
         try store.importScenario(Self.scenario)
         try store.saveRoster(Self.roster, published: true)
         return store
     }
 
-    @Test("a new file is created owner-only and migrated from empty; reopening changes nothing")
+    @Test("a record is created only when asked, owner-only, and migrated from empty; reopening changes nothing")
     func migrationsFromEmpty() throws {
         let path = temporary("new.sqlite")
-        let store = try RecordStore(path: path)
+        #expect(throws: RecordError.missing(path)) { try RecordStore(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let store = try RecordStore(path: path, create: true)
         #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
@@ -49,6 +51,43 @@ struct RecordTests {
         let published = try #require(try store.publishedRoster())
         #expect(published.version == 1)
         #expect(published.roster == Self.roster)
+    }
+
+    @Test("a roster re-planned from a superseded version is refused, nothing written")
+    func outdatedRefused() throws {
+        let store = try store()
+        let second = try store.saveRoster(Self.roster, published: true, replacing: 1)
+        #expect(second == 2)
+        #expect(throws: RecordError.outdated(based: 1, latest: 2)) { try store.saveRoster(Self.roster, published: true, replacing: 1) }
+        #expect(try store.publishedRoster()?.version == 2)
+        #expect(try store.saveRoster(Self.roster, published: false) == 3)
+    }
+
+    @Test("two writers on one record at once both get through, and a reader never fails meanwhile")
+    func concurrentWriters() throws {
+        let path = try store().path
+        let writers = 2, rounds = 40
+        let lock = NSLock()
+        nonisolated(unsafe) var failures: [String] = []
+        DispatchQueue.concurrentPerform(iterations: writers + 1) { worker in
+            do {
+                // Each its own connection, as two processes would have.
+                let own = try RecordStore(path: path)
+                for round in 0..<rounds {
+                    if worker == writers {
+                        _ = try own.publishedRoster()
+                    } else {
+                        let session = "w\(worker)-r\(round)"
+                        try own.record([AttendanceEntry(session: session, date: Self.scenario.program.weekOf, client: "c-101",
+                                                        status: .present, minutes: 90, reason: nil)])
+                    }
+                }
+            } catch {
+                lock.withLock { failures.append("worker \(worker): \(error)") }
+            }
+        }
+        #expect(failures.isEmpty)
+        #expect(try RecordStore(path: path).attendance().count == writers * rounds)
     }
 
     @Test("a sheet with bad rows is rejected whole, each row named, and nothing is written")
