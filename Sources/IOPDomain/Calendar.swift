@@ -14,13 +14,26 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public let month: Int
     public let day: Int
 
-    /// Parses `YYYY-MM-DD`; nil for anything else, including impossible dates.
+    /// Parses `YYYY-MM-DD` (digits only) from ``earliest`` to ``latest``; nil for anything
+    /// else, including impossible dates.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (Self.earliest.year...Self.latest.year).contains(year),
               (1...12).contains(month), (1...LocalDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The first and last dates any program, authorization or appeal may have.
+    public static let earliest = LocalDate(year: 2000, month: 1, day: 1)
+    public static let latest = LocalDate(year: 2099, month: 12, day: 31)
+
+    private init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
@@ -96,6 +109,7 @@ public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible
     public init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
               let hours = Int(parts[0]), let minutes = Int(parts[1]),
               (0...23).contains(hours), (0...59).contains(minutes) else { return nil }
         self.minutes = hours * 60 + minutes
@@ -119,9 +133,9 @@ public struct DateTime: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.time = time
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM` (or a space instead of `T`); a bare date means its midnight.
+    /// Parses `YYYY-MM-DDTHH:MM` (or one space instead of `T`); a bare date means its midnight.
     public init?(iso text: String) {
-        let parts = text.split(whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
+        let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "T" || $0 == " " }).map(String.init)
         guard let date = parts.first.flatMap(LocalDate.init(iso:)) else { return nil }
         if parts.count == 1 {
             self.init(date: date, time: ClockTime(minutes: 0))
@@ -134,4 +148,9 @@ public struct DateTime: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public var description: String { "\(date)T\(time)" }
     public static func < (a: DateTime, b: DateTime) -> Bool { (a.date, a.time) < (b.date, b.time) }
+}
+
+extension Character {
+    /// 0 to 9, and nothing else that Unicode calls a digit.
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -54,7 +54,8 @@ extension Absence {
 }
 
 extension Double {
-    var compact: String { self == rounded() ? String(Int(self)) : String(self) }
+    /// A whole number without its ".0" (9, not 9.0); any other value as Swift prints it.
+    public var compact: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
 
 extension Scenario {

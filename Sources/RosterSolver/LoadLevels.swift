@@ -94,7 +94,7 @@ struct LoadLevels {
                 let improved = try GLPKSolver.solve(model, options: whole, monitor: monitor)
                 return RosterSolver.combined(first, summed(improved, spent), step: model.objectiveStep)
             }
-            let deadline = start.advanced(by: .milliseconds(Int64(limit * 1000)))
+            let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
             return try improveUnbounded(model, rest: rest, options: options, first: first, restSolution: restSolution,
                                         fallback: fallback, until: deadline, spent: spent, monitor: monitor)
         }

@@ -144,7 +144,7 @@ public enum RosterSolver {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .milliseconds(Int64(limit * 1000)))
+        let deadline = clock.now.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
         var whole = options
         whole.timeLimit = limit * wholeWeekShare
         let first = try GLPKSolver.solve(model, options: whole, monitor: monitor)

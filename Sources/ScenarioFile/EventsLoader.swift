@@ -22,9 +22,9 @@ public enum EventsLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ScenarioError(issues: [ScenarioLoader.syntaxIssue(error, file: file)], unreadable: false)
+            throw ScenarioError(issues: [ScenarioLoader.syntaxIssue(error, file: file, text: text)], unreadable: false)
         } catch {
-            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")], unreadable: false)
+            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON")], unreadable: false)
         }
         let reader = NodeReader(file: file)
         let events = root.map { EventsDecoder(reader: reader, scenario: scenario).decode($0) } ?? []
@@ -48,7 +48,14 @@ struct EventsDecoder {
     func decode(_ root: Node) -> [Event] {
         guard let top = reader.fields(root, "", allowed: ["events"], required: ["events"]),
               let list = reader.sequence(top["events"], "events") else { return [] }
-        let admitted = list.compactMap { $0.0.mapping?["admission"]?.mapping?["id"]?.scalar?.string }.map { ClientID($0) }
+        let admissions = list.compactMap { $0.0.mapping?["admission"]?.mapping?["id"] }
+        var seen = Set<String>()
+        for node in admissions {
+            if let id = node.scalar?.string, !seen.insert(id).inserted {
+                reader.report(node, "events", "client \(NodeReader.quoted(id)) is admitted twice; expected one admission each")
+            }
+        }
+        let admitted = admissions.compactMap(\.scalar?.string).map { ClientID($0) }
         let clients = Set(scenario.clients.map(\.id) + admitted)
         return list.compactMap { decodeEvent($0.0, $0.1, clients: clients) }
     }
@@ -69,7 +76,7 @@ struct EventsDecoder {
     private func at(_ fields: Fields) -> DateTime? {
         guard let text = reader.string(fields["at"], fields.path("at")) else { return nil }
         guard let moment = DateTime(iso: text) else {
-            reader.report(fields["at"], fields.path("at"), "expected a date and time YYYY-MM-DDTHH:MM, found '\(text)'")
+            reader.report(fields["at"], fields.path("at"), "expected a date and time YYYY-MM-DDTHH:MM, found '\(NodeReader.quoted(text))'")
             return nil
         }
         let first = scenario.program.weekOf, last = first.adding(days: 6)
@@ -85,6 +92,11 @@ struct EventsDecoder {
         let facilitators = Set(scenario.facilitators.map(\.id))
         switch kind {
         case "admission":
+            let id = node.mapping?["id"]?.scalar?.string
+            if let id, scenario.clients.contains(where: { $0.id.rawValue == id }) {
+                reader.report(node.mapping?["id"], "\(path).id", "client \(NodeReader.quoted(id)) is already in the census; expected a new ID")
+                return nil
+            }
             return scenarioDecoder.decodeClient(node, path, program: program, groups: scenario.groups, clients: clients,
                                                 facilitators: facilitators).map(Event.Change.admission)
         case "discharge":

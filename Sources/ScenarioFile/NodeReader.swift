@@ -31,7 +31,7 @@ final class NodeReader {
                 continue
             }
             if !allowed.contains(name) {
-                report(key, join(path, name), "unknown \(noun) '\(name)'; expected one of: \(allowed.joined(separator: ", "))")
+                report(key, join(path, name), "unknown \(noun) '\(Self.quoted(name))'; expected one of: \(Self.oneOf(allowed))")
             } else if values[name] != nil {
                 report(key, join(path, name), "key '\(name)' appears twice")
             } else {
@@ -62,36 +62,83 @@ final class NodeReader {
         return scalar.string
     }
 
-    func int(_ node: Node?, _ path: String, atLeast minimum: Int) -> Int? {
+    /// The largest whole number any count, capacity or weight may have: no program has
+    /// more, and every sum of such numbers stays far inside the integers and the doubles
+    /// GLPK computes with.
+    static let largestCount = 1_000_000
+
+    /// The hours of a week, the most any weekly hour value may be.
+    static let hoursInWeek = 168.0
+
+    /// The hours of a day, the most any daily hour value may be.
+    static let hoursInDay = 24.0
+
+    func int(_ node: Node?, _ path: String, atLeast minimum: Int, atMost maximum: Int = NodeReader.largestCount) -> Int? {
         guard let text = string(node, path) else { return nil }
-        guard let value = Int(text) else {
-            report(node, path, "expected a whole number, found '\(text)'")
+        guard let value = Int(text), text.first != "+" else {
+            report(node, path, "expected a whole number, found '\(Self.quoted(text))'")
             return nil
         }
-        guard value >= minimum else {
-            report(node, path, "expected a whole number of at least \(minimum), found \(value)")
+        guard value >= minimum, value <= maximum else {
+            let bound = value < minimum ? "of at least \(minimum)" : "of at most \(maximum)"
+            report(node, path, "expected a whole number \(bound), found \(Self.quoted(text))")
             return nil
         }
         return value
     }
 
-    func number(_ node: Node?, _ path: String, atLeast minimum: Double) -> Double? {
+    func number(_ node: Node?, _ path: String, atLeast minimum: Double, atMost maximum: Double = Double(NodeReader.largestCount)) -> Double? {
         guard let text = string(node, path) else { return nil }
-        guard let value = Double(text), value.isFinite else {
-            report(node, path, "expected a number, found '\(text)'")
+        guard let value = Double(text), value.isFinite, text.first != "+" else {
+            report(node, path, "expected a number, found '\(Self.quoted(text))'")
             return nil
         }
-        guard value >= minimum else {
-            report(node, path, "expected a number of at least \(minimum.formatted), found \(value.formatted)")
+        guard value >= minimum, value <= maximum else {
+            let bound = value < minimum ? "of at least \(minimum.compact)" : "of at most \(maximum.compact)"
+            report(node, path, "expected a number \(bound), found \(Self.quoted(text))")
             return nil
         }
         return value
+    }
+
+    /// The choices an unknown name could have been: the first dozen, then how many more.
+    static func oneOf(_ names: [String]) -> String {
+        names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + " and \(names.count - 12) more"
+    }
+
+    /// The longest ID: room for a program's own scheme, short enough for every name the
+    /// model and the LP files build from it.
+    static let longestID = 64
+
+    /// An ID: text of 1 to ``longestID`` characters, no spaces or control characters, not null.
+    func id(_ node: Node?, _ path: String) -> String? {
+        guard let node else { return nil }
+        if let scalar = node.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            report(node, path, "expected an ID, found nothing (null)")
+            return nil
+        }
+        guard let text = string(node, path) else { return nil }
+        guard !text.isEmpty, text.count <= Self.longestID,
+              text.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.properties.generalCategory != .control }) else {
+            report(node, path, "expected an ID of 1 to \(Self.longestID) characters without spaces or control characters, "
+                   + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
+            return nil
+        }
+        return text
+    }
+
+    /// A value quoted in a message: at most 40 characters, control characters escaped, so a
+    /// message never carries a whole line of someone's file.
+    static func quoted(_ text: String) -> String {
+        let escaped = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+        let joined = escaped.joined()
+        return joined.count <= 40 ? joined : String(joined.prefix(40)) + "..."
     }
 
     func date(_ node: Node?, _ path: String) -> LocalDate? {
         guard let text = string(node, path) else { return nil }
         guard let date = LocalDate(iso: text) else {
-            report(node, path, "expected a date YYYY-MM-DD, found '\(text)'")
+            report(node, path, "expected a date YYYY-MM-DD from \(LocalDate.earliest) to \(LocalDate.latest), found '\(Self.quoted(text))'")
             return nil
         }
         return date
@@ -107,7 +154,7 @@ final class NodeReader {
 
     private func kind(of node: Node) -> String {
         switch node {
-        case .scalar(let scalar): "'\(scalar.string)'"
+        case .scalar(let scalar): "'\(Self.quoted(scalar.string))'"
         case .mapping: "a mapping"
         case .sequence: "a list"
         case .alias: "an alias"
@@ -125,8 +172,4 @@ struct Fields {
 
     subscript(_ key: String) -> Node? { values[key] }
     func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-}
-
-extension Double {
-    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }

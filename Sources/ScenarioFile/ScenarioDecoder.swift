@@ -68,7 +68,7 @@ struct ScenarioDecoder {
 
     private func decodeBlock(_ node: Node, _ path: String) -> Block? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.block, required: ["id", "start", "end"]) else { return nil }
-        let id = reader.string(fields["id"], fields.path("id"))
+        let id = reader.id(fields["id"], fields.path("id"))
         let start = clock(fields["start"], fields.path("start"))
         let end = clock(fields["end"], fields.path("end"))
         guard let id, let start, let end else { return nil }
@@ -81,16 +81,16 @@ struct ScenarioDecoder {
 
     private func decodeRoom(_ node: Node, _ path: String) -> Room? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.room, required: ["id", "capacity"]) else { return nil }
-        let id = reader.string(fields["id"], fields.path("id"))
+        let id = reader.id(fields["id"], fields.path("id"))
         let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
         guard let id, let capacity else { return nil }
         return Room(id: RoomID(id), capacity: capacity)
     }
 
     private func decodeTrack(_ node: Node, _ path: String) -> Track? {
-        if node.scalar != nil { return reader.string(node, path).map { Track(id: TrackID($0)) } }
+        if node.scalar != nil { return reader.id(node, path).map { Track(id: TrackID($0)) } }
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.track, required: ["id"]) else { return nil }
-        let id = reader.string(fields["id"], fields.path("id"))
+        let id = reader.id(fields["id"], fields.path("id"))
         let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
         guard let id, let hours else { return nil }
         return Track(id: TrackID(id), minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
@@ -100,14 +100,14 @@ struct ScenarioDecoder {
         var policy = Policy()
         guard let node, let fields = reader.fields(node, path, allowed: ScenarioKeys.policy) else { return policy }
         if let value = reader.int(fields["min_participants"], fields.path("min_participants"), atLeast: 1) { policy.minParticipants = value }
-        if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0) { policy.billableDayMinHours = value }
-        if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0) { policy.minDaysPerWeek = value }
+        if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0, atMost: NodeReader.hoursInDay) { policy.billableDayMinHours = value }
+        if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0, atMost: 7) { policy.minDaysPerWeek = value }
         if let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week") {
             if let min = hours.min { policy.minHoursPerWeek = min }
             if let max = hours.max { policy.maxHoursPerWeek = max }
         }
         if policy.minHoursPerWeek > policy.maxHoursPerWeek {
-            reader.report(fields.node, path, "expected min_hours_per_week (\(policy.minHoursPerWeek.formatted)) at most max_hours_per_week (\(policy.maxHoursPerWeek.formatted))")
+            reader.report(fields.node, path, "expected min_hours_per_week (\(policy.minHoursPerWeek.compact)) at most max_hours_per_week (\(policy.maxHoursPerWeek.compact))")
         }
         return policy
     }
@@ -119,7 +119,7 @@ struct ScenarioDecoder {
         let groups = items(top, "groups") { node, path -> Group? in
             guard let fields = reader.fields(node, path, allowed: ScenarioKeys.group,
                                              required: ["id", "capacity"]) else { return nil }
-            let id = reader.string(fields["id"], fields.path("id"))
+            let id = reader.id(fields["id"], fields.path("id"))
             let kind = fields["kind"].flatMap { reader.string($0, fields.path("kind")) } ?? "group"
             let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
             let minimum = fields["min_participants"].flatMap { reader.int($0, fields.path("min_participants"), atLeast: 1) }
@@ -129,7 +129,7 @@ struct ScenarioDecoder {
             let rooms = program.map { referenceList(fields, "rooms", in: Set($0.rooms.map(\.id))) ?? [] } ?? []
             if !knownTracks.isEmpty {
                 for track in tracks where !knownTracks.contains(TrackID(track)) {
-                    reader.report(fields["tracks"], fields.path("tracks"), "unknown track '\(track)'; expected one of: \(knownTracks.map(\.rawValue).sorted().joined(separator: ", "))")
+                    reader.report(fields["tracks"], fields.path("tracks"), "unknown track '\(NodeReader.quoted(track))'; expected one of: \(NodeReader.oneOf(knownTracks.map(\.rawValue).sorted()))")
                 }
             }
             if let capacity, let minimum, minimum > capacity {
@@ -161,7 +161,7 @@ struct ScenarioDecoder {
     private func decodeFacilitator(_ node: Node, _ path: String, program: Program, groups: Set<GroupID>) -> Facilitator? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.facilitator,
                                          required: ["id"]) else { return nil }
-        let id = reader.string(fields["id"], fields.path("id"))
+        let id = reader.id(fields["id"], fields.path("id"))
         if let name = fields["name"] { _ = reader.string(name, fields.path("name")) }
         let credentials = fields["credentials"].flatMap { reader.strings($0, fields.path("credentials")) } ?? []
         let available = fields["available"].flatMap { availability($0, fields.path("available"), program: program) } ?? .always
@@ -184,11 +184,11 @@ struct ScenarioDecoder {
     func decodeClient(_ node: Node, _ path: String, program: Program, groups: [Group],
                               clients: Set<ClientID>, facilitators: Set<FacilitatorID>) -> Client? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.client, required: ["id", "track"]) else { return nil }
-        let id = reader.string(fields["id"], fields.path("id")).map { ClientID($0) }
+        let id = reader.id(fields["id"], fields.path("id")).map { ClientID($0) }
         let preferredName = fields["preferred_name"].flatMap { reader.string($0, fields.path("preferred_name")) }
-        let track = reader.string(fields["track"], fields.path("track")).map { TrackID($0) }
+        let track = reader.id(fields["track"], fields.path("track")).map { TrackID($0) }
         if let track, !program.tracks.isEmpty, !program.tracks.contains(where: { $0.id == track }) {
-            reader.report(fields["track"], fields.path("track"), "unknown track '\(track)'; expected one of: \(program.tracks.map(\.id.rawValue).joined(separator: ", "))")
+            reader.report(fields["track"], fields.path("track"), "unknown track '\(track)'; expected one of: \(NodeReader.oneOf(program.tracks.map(\.id.rawValue)))")
         }
         let admitted = fields["admitted"].flatMap { reader.date($0, fields.path("admitted")) }
         let discharge = fields["discharge_planned"].flatMap { reader.date($0, fields.path("discharge_planned")) }
@@ -233,8 +233,8 @@ struct ScenarioDecoder {
     func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.authorization,
                                          required: ["payer", "number", "from", "to"]) else { return nil }
-        let payer = reader.string(fields["payer"], fields.path("payer"))
-        let number = reader.string(fields["number"], fields.path("number"))
+        let payer = reader.id(fields["payer"], fields.path("payer"))
+        let number = reader.id(fields["number"], fields.path("number"))
         let from = reader.date(fields["from"], fields.path("from"))
         let to = reader.date(fields["to"], fields.path("to"))
         if let from, let to, to < from {
@@ -246,7 +246,7 @@ struct ScenarioDecoder {
                 level = known
             } else {
                 reader.report(fields["level_of_care"], fields.path("level_of_care"),
-                              "expected one of \(LevelOfCare.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+                              "expected one of \(LevelOfCare.allCases.map(\.rawValue).joined(separator: ", ")), found '\(NodeReader.quoted(text))'")
             }
         }
         let days = reader.int(fields["approved_days"], fields.path("approved_days"), atLeast: 0)
@@ -386,7 +386,7 @@ struct ScenarioDecoder {
     func reference<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> Identifier<Tag>? {
         guard let name = reader.string(fields[key], fields.path(key)) else { return nil }
         guard known.contains(Identifier(name)) else {
-            reader.report(fields[key], fields.path(key), "unknown \(key) '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+            reader.report(fields[key], fields.path(key), "unknown \(key) '\(NodeReader.quoted(name))'; expected one of: \(NodeReader.oneOf(known.map(\.rawValue).sorted()))")
             return nil
         }
         return Identifier(name)
@@ -395,7 +395,7 @@ struct ScenarioDecoder {
     private func referenceList<Tag>(_ fields: Fields, _ key: String, in known: Set<Identifier<Tag>>) -> [Identifier<Tag>]? {
         guard let node = fields[key], let names = reader.strings(node, fields.path(key)) else { return nil }
         for name in names where !known.contains(Identifier(name)) {
-            reader.report(node, fields.path(key), "unknown \(Self.noun(key)) '\(name)'; expected one of: \(known.map(\.rawValue).sorted().joined(separator: ", "))")
+            reader.report(node, fields.path(key), "unknown \(Self.noun(key)) '\(NodeReader.quoted(name))'; expected one of: \(NodeReader.oneOf(known.map(\.rawValue).sorted()))")
         }
         return names.map { Identifier($0) }
     }
@@ -411,10 +411,10 @@ struct ScenarioDecoder {
     }
 
     func hourRange(_ fields: Fields, minKey: String, maxKey: String) -> (min: Double?, max: Double?)? {
-        let min = fields[minKey].flatMap { reader.number($0, fields.path(minKey), atLeast: 0) }
-        let max = fields[maxKey].flatMap { reader.number($0, fields.path(maxKey), atLeast: 0) }
+        let min = fields[minKey].flatMap { reader.number($0, fields.path(minKey), atLeast: 0, atMost: NodeReader.hoursInWeek) }
+        let max = fields[maxKey].flatMap { reader.number($0, fields.path(maxKey), atLeast: 0, atMost: NodeReader.hoursInWeek) }
         if let min, let max, min > max {
-            reader.report(fields[maxKey], fields.path(maxKey), "expected at least \(minKey) (\(min.formatted)); found \(max.formatted)")
+            reader.report(fields[maxKey], fields.path(maxKey), "expected at least \(minKey) (\(min.compact)); found \(max.compact)")
         }
         return (min, max)
     }

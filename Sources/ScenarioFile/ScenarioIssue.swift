@@ -1,3 +1,5 @@
+import IOPDomain
+
 /// One mistake in a scenario file: where it is and what was expected.
 public struct ScenarioIssue: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -20,7 +22,8 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     /// True when the file itself could not be read (as opposed to read and found wrong).
     public let unreadable: Bool
 
+    /// Every issue, one a line, up to 100; then how many more there are.
     public var description: String {
-        issues.map(\.description).joined(separator: "\n")
+        issues.map(\.description).capped(at: 100).joined(separator: "\n")
     }
 }

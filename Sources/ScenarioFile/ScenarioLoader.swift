@@ -24,9 +24,9 @@ public enum ScenarioLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ScenarioError(issues: [syntaxIssue(error, file: file)], unreadable: false)
+            throw ScenarioError(issues: [syntaxIssue(error, file: file, text: text)], unreadable: false)
         } catch {
-            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "\(error)")], unreadable: false)
+            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON")], unreadable: false)
         }
         let reader = NodeReader(file: file)
         guard let root else {
@@ -42,14 +42,26 @@ public enum ScenarioLoader {
         return scenario
     }
 
-    static func syntaxIssue(_ error: YamlError, file: String) -> ScenarioIssue {
+    /// Where the YAML or JSON is malformed and what the parser expected, in its own words;
+    /// never the file's text, which may carry client data.
+    static func syntaxIssue(_ error: YamlError, file: String, text: String) -> ScenarioIssue {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\($0.text) " } ?? ""
-            return ScenarioIssue(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML or JSON: \(detail)\(problem)")
+            let detail = context.map { "\(NodeReader.quoted($0.text)) " } ?? ""
+            return ScenarioIssue(file: file, line: mark.line, column: mark.column, path: "",
+                                 message: "not valid YAML or JSON: \(detail)\(NodeReader.quoted(problem))")
+        case .reader(_, let offset, let value, _):
+            let before = offset.map { text.utf8.prefix($0) } ?? Substring("").utf8
+            let line = offset == nil ? 0 : before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = offset == nil ? 0 : before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            return ScenarioIssue(file: file, line: line, column: column, path: "",
+                                 message: "not valid YAML or JSON: a character YAML does not allow (code \(value))")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioIssue(file: file, line: context.mark.line, column: context.mark.column, path: "",
+                                 message: "key \(NodeReader.oneOf(duplicates.sorted().map { "'\(NodeReader.quoted($0))'" })) appears twice in one mapping")
         default:
-            return ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON: \(error)")
+            return ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON")
         }
     }
 }

@@ -20,3 +20,22 @@ extension LevelOfCare: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.uppercased()) }
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+
+/// The limits of a solve, shared by every command that plans: checked once, here.
+struct SolveLimits: ParsableArguments {
+    /// The longest solve a command may be given: a day.
+    static let longest = 86_400.0
+
+    @Option(help: "Wall-clock limit in seconds for the whole solve (above 0, at most 86400).")
+    var timeLimit: Double = 60
+
+    @Option(help: "Stop each tier at this relative gap (0.01 = 1%).")
+    var gap: Double = 0
+
+    func validate() throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= Self.longest else {
+            throw ValidationError("--time-limit must be a number of seconds above 0 and at most \(Int(Self.longest))")
+        }
+        guard gap.isFinite, gap >= 0, gap <= 1 else { throw ValidationError("--gap must be a number from 0 to 1") }
+    }
+}

@@ -27,19 +27,10 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Write the output to this file (owner-readable only) instead of standard output; for a folder, a folder to write one file per scenario into.")
     var out: String?
 
-    @Option(help: "Wall-clock limit in seconds for the whole solve.")
-    var timeLimit: Double = 60
-
-    @Option(help: "Stop each tier at this relative gap (0.01 = 1%).")
-    var gap: Double = 0
+    @OptionGroup var limits: SolveLimits
 
     @Option(help: "Write each stage's model as DIR/tierN.lp (tiers above held), for other solvers.")
     var stageModels: String?
-
-    func validate() throws {
-        guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
-        guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
-    }
 
     func run() throws {
         var isFolder: ObjCBool = false
@@ -59,7 +50,7 @@ struct PlanCommand: ParsableCommand {
         }
         Interrupt.install()
         let plan = try planned {
-            try Planner.plan(loaded, options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels,
+            try Planner.plan(loaded, options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
                                                           monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(plan.roster, status: plan.solver.status)
@@ -92,7 +83,7 @@ extension PlanCommand {
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         Interrupt.install()
         let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) }) }
-        let results = Planner.planAll(loaded.map(\.scenario), options: PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: stopOnly))
+        let results = Planner.planAll(loaded.map(\.scenario), options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: stopOnly))
         print("file | program | clients | status | gap | seconds | shortfalls")
         for ((name, week), result) in zip(loaded, results) {
             switch result {

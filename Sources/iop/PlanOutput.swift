@@ -114,10 +114,8 @@ struct PlanCSV {
     }
 }
 
-func number(_ value: Double) -> String {
-    let rounded = (value * 100).rounded() / 100
-    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-}
+/// A value to two decimals, without trailing zeros.
+func number(_ value: Double) -> String { ((value * 100).rounded() / 100).compact }
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }

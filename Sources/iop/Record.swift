@@ -15,6 +15,10 @@ func requirePublished(_ store: RecordStore, _ record: String) throws -> (version
     return published
 }
 
+/// The most days any option counting days may give (a year): review cadences, appeal
+/// windows, how far ahead to look.
+let maximumDays = 366
+
 /// Opens a program's record (creating it only for `iop init`) or exits with a clear message.
 func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
     do {
@@ -225,8 +229,7 @@ struct AttendanceMakeUp: ParsableCommand {
     @Option(help: "Also write the new roster JSON here (owner-readable only).")
     var out: String?
 
-    @Option(help: "Wall-clock limit in seconds.")
-    var timeLimit: Double = 60
+    @OptionGroup var limits: SolveLimits
 
     func run() throws {
         let store = try openRecord(record)
@@ -238,7 +241,7 @@ struct AttendanceMakeUp: ParsableCommand {
         Interrupt.install()
         let result = try planned {
             try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
-                               options: PlanOptions(timeLimit: timeLimit, monitor: Interrupt.monitor(tier:)))
+                               options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(result.plan.roster, status: result.plan.solver.status)
         print("Make-up proposal against roster version \(version), as of \(now)")
@@ -275,10 +278,14 @@ struct AuthDue: ParsableCommand {
     @Option(help: "How far ahead to look, in days: 7 or 7d.")
     var within: String = "7d"
 
-    private var days: Int? { Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap { $0 >= 0 ? $0 : nil } }
+    private var days: Int? {
+        Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap { (0...maximumDays).contains($0) ? $0 : nil }
+    }
 
     func validate() throws {
-        guard days != nil else { throw ValidationError("--within must be a number of days such as 7 or 7d, found '\(within)'") }
+        guard days != nil else {
+            throw ValidationError("--within must be a number of days from 0 to \(maximumDays) such as 7 or 7d, found '\(within)'")
+        }
     }
 
     func run() throws {
@@ -354,10 +361,10 @@ struct AuthDecide: ParsableCommand {
         guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
         }
-        guard appealDays ?? 1 > 0 else { throw ValidationError("--appeal-days must be above 0") }
+        guard (1...maximumDays).contains(appealDays ?? 1) else { throw ValidationError("--appeal-days must be from 1 to \(maximumDays)") }
         if minHours != nil || maxHours != nil {
-            guard stepDown, let minHours, let maxHours, minHours >= 0, minHours <= maxHours else {
-                throw ValidationError("--min-hours and --max-hours go together, with --step-down, minimum at most maximum")
+            guard stepDown, let minHours, let maxHours, minHours >= 0, minHours <= maxHours, maxHours <= 168 else {
+                throw ValidationError("--min-hours and --max-hours go together, with --step-down, from 0 to 168 hours, minimum at most maximum")
             }
         }
     }
@@ -529,8 +536,8 @@ struct PayerCommand: ParsableCommand {
     func validate() throws {
         guard payer != nil || !changes else { throw ValidationError("name the payer whose policy the options change") }
         var problems: [String] = []
-        if let reviewEvery, reviewEvery <= 0 { problems.append("--review-every must be a number of days above 0") }
-        if let appealDays, appealDays <= 0 { problems.append("--appeal-days must be a number of days above 0") }
+        if let reviewEvery, !(1...maximumDays).contains(reviewEvery) { problems.append("--review-every must be a number of days from 1 to \(maximumDays)") }
+        if let appealDays, !(1...maximumDays).contains(appealDays) { problems.append("--appeal-days must be a number of days from 1 to \(maximumDays)") }
         if let dayMinHours, !(0...24).contains(dayMinHours) { problems.append("--day-min-hours must be between 0 and 24") }
         if let minDays, !(0...7).contains(minDays) { problems.append("--min-days must be between 0 and 7") }
         for (name, code) in [("--procedure", procedure), ("--revenue", revenue)] where code?.trimmingCharacters(in: .whitespaces).isEmpty == true {

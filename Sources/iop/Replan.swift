@@ -26,20 +26,14 @@ struct ReplanInputs: ParsableArguments {
     @Option(name: .customLong("with-events"), help: "Events already in effect from earlier re-plans (repeatable); applied to the scenario first.")
     var withEvents: [String] = []
 
-    @Option(help: "Wall-clock limit in seconds for the whole solve.")
-    var timeLimit: Double = 60
-
-    @Option(help: "Stop each tier at this relative gap.")
-    var gap: Double = 0
+    @OptionGroup var limits: SolveLimits
 
     func validate() throws {
         guard (roster == nil) != (record == nil) else { throw ValidationError("give exactly one of --roster and --record") }
-        guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a number of seconds above 0") }
-        guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
     }
 
     var moment: DateTime { now }
-    var options: PlanOptions { PlanOptions(timeLimit: timeLimit, relativeGap: gap, monitor: Interrupt.monitor(tier:)) }
+    var options: PlanOptions { PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { remindersAt }
 
     /// The review decisions logged in --record, as events (none without it).

@@ -259,7 +259,7 @@ struct CLITests {
         #expect(payers.stdout.contains("acme            7 d    30 d      H0015     0906           3 h          3"))
         let wrong = try iop("payer", record, "acme", "--review-every", "0", "--min-days", "9")
         #expect(wrong.status == 64)
-        #expect(wrong.stderr.contains("--review-every must be a number of days above 0") && wrong.stderr.contains("--min-days must be between 0 and 7"))
+        #expect(wrong.stderr.contains("--review-every must be a number of days from 1 to 366") && wrong.stderr.contains("--min-days must be between 0 and 7"))
         #expect(try iop("payer", record, "acme", "--review-every", "14", "--procedure", "S9480").stdout.contains("acme           14 d    30 d      S9480"))
         // A payer not yet on any authorization can be set up ahead of its first client.
         #expect(try iop("payer", record, "bluepeak", "--appeal-days", "21").stdout.contains("bluepeak        7 d    21 d      H0015"))
