@@ -60,6 +60,11 @@ public struct Solution: Sendable {
         values.indices.contains(variable.index) ? values[variable.index] : nil
     }
 
+    /// The expression's value at this solution, with any variable it lacks at 0.
+    public func value(_ expression: LinearExpression) -> Double {
+        expression.terms.reduce(expression.constant) { $0 + $1.coefficient * (value($1.variable) ?? 0) }
+    }
+
     /// Whether a binary or integer variable is at least 1 in the solution.
     public func isSet(_ variable: Variable) -> Bool {
         (value(variable) ?? 0) > 0.5

@@ -65,12 +65,14 @@ public enum RosterSolver {
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
-            guard let value = solution.objective, solution.status != .none else { break }
-            best = solution
+            // A stage that found no roster of its own keeps the previous stage's, which meets
+            // every row held so far; the stages below still run on it.
+            if solution.objective != nil, solution.status != .none { best = solution }
+            guard let kept = best else { break }
             if solution.termination == .interrupted { break }
             // Hold this tier at what it reached while the next tiers are optimized.
             let slack = (model.objectiveStep ?? 1) * 1e-6
-            model.addConstraint("tier\(tier)_held", objective <= value + slack)
+            model.addConstraint("tier\(tier)_held", objective <= kept.value(objective) + slack)
         }
 
         let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
@@ -196,7 +198,7 @@ public enum RosterSolver {
     private static func costsByFamily(_ roster: RosterModel, _ solution: Solution) -> [FamilyCost] {
         Family.allCases.compactMap { family in
             guard let penalty = roster.penalties[family], !penalty.amount.terms.isEmpty else { return nil }
-            let amount = penalty.amount.terms.reduce(penalty.amount.constant) { $0 + $1.coefficient * (solution.value($1.variable) ?? 0) }
+            let amount = solution.value(penalty.amount)
             let rounded = (amount * 1000).rounded() / 1000
             return FamilyCost(family: family, tier: family.tier, amount: rounded, unit: family.unit,
                               weight: penalty.weight, cost: rounded * penalty.weight)
