@@ -79,9 +79,12 @@ public enum GLPKSolver {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        guard FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+        // Created owner-only from the start (not chmod-ed after), and new: never an existing file.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
             throw .fileUnwritable(path: path, reason: FileManager.default.fileExists(atPath: folder) ? "permission denied" : "no such folder \(folder)")
         }
+        close(descriptor)
         var failure: String? = withProblem { problem, output in
             ProblemLoader.load(model, into: problem, names: true)
             guard glp_write_lp(problem, nil, temporary) == 0 else {

@@ -80,7 +80,14 @@ extension PlanCommand {
                 failed = true
             }
         }
-        if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
+        if let out {
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                printError("cannot create \(out): \(error.localizedDescription)")
+                throw ExitCodes.unwritableOutput
+            }
+        }
         Interrupt.install()
         let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) }) }
         let results = Planner.planAll(loaded.map(\.scenario), options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: stopOnly))
@@ -145,25 +152,46 @@ func loadScenario(_ path: String) throws -> Scenario {
 }
 
 /// Writes to a file readable by its owner only (client data), atomically, or to stdout.
+/// The text goes to a new file created 0600 beside the target, then renamed over it; a
+/// target that is neither a regular file nor a symbolic link (a folder, a FIFO, a device)
+/// is refused and left alone.
 func emit(_ text: String, to path: String?) throws {
     guard let path else {
         print(text)
         return
     }
     let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    do {
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((text + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown)
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+    do throws(OutputError) {
+        var target = stat()
+        if lstat(path, &target) == 0, target.st_mode & S_IFMT != S_IFREG, target.st_mode & S_IFMT != S_IFLNK {
+            throw OutputError("it exists and is not a regular file; nothing was written")
         }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw OutputError(String(cString: strerror(errno))) }
+        let bytes = Array((text + "\n").utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw OutputError(reason)
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else { throw OutputError(String(cString: strerror(errno))) }
         // rename(2) replaces the target atomically: readers see the old file or the new one.
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-        }
+        guard rename(temporary, path) == 0 else { throw OutputError(String(cString: strerror(errno))) }
     } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        printError("cannot write \(path): \(error.localizedDescription)")
+        unlink(temporary)
+        printError("cannot write \(path): \(error.reason)")
         throw ExitCodes.unwritableOutput
     }
+}
+
+/// Why an output file could not be written.
+struct OutputError: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
 }

@@ -222,6 +222,23 @@ struct CLITests {
         #expect(run.stdout.contains("harbor-teen-afterschool.yaml | Harbor Teen After-School IOP | 14 | optimal"))
         let check = try iop("check", "Scenarios/harbor-teen-afterschool.yaml", (out as NSString).appendingPathComponent("harbor-teen-afterschool.json"))
         #expect(check.status == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int) == 0o700)
+    }
+
+    @Test("--out refuses to replace a FIFO or a folder, leaving it as it was; no temporary file stays behind")
+    func outRefusesSpecialFiles() throws {
+        let folder = temporary("out-folder")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fifo = (folder as NSString).appendingPathComponent("pipe")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for target in [fifo, folder] {
+            let run = try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", target)
+            #expect(run.status == 73)
+            #expect(run.stderr.contains("cannot write \(target): it exists and is not a regular file; nothing was written"))
+        }
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["pipe"])
     }
 
     @Test("the record: init, import, publish, attendance with a bad sheet rejected whole, then the report")
@@ -320,6 +337,39 @@ struct CLITests {
         }
         // The kills landed both before and after the commit.
         #expect(outcomes.contains(0))
+    }
+
+    @Test("two processes importing attendance into one record at once both succeed, nothing lost")
+    func concurrentImports() throws {
+        let roster = temporary("roster.json"), record = temporary("record.sqlite")
+        #expect(try iop("plan", "Scenarios/cedar-grove-mixed.yaml", "--format", "json", "--out", roster).status == 0)
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, "Scenarios/cedar-grove-mixed.yaml").status == 0)
+        #expect(try iop("publish", record, roster, "--scenario", "Scenarios/cedar-grove-mixed.yaml").status == 0)
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: roster))) as? [String: Any])
+        var rows: [String] = []
+        for session in plan["sessions"] as? [[String: Any]] ?? [] {
+            for member in session["members"] as? [String] ?? [] { rows.append("\(session["id"] ?? ""),\(member),present,,") }
+        }
+        let halves = [rows.enumerated().filter { $0.offset % 2 == 0 }.map(\.element), rows.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)]
+        var processes: [(Process, Pipe)] = []
+        for (index, half) in halves.enumerated() {
+            let sheet = temporary("sheet\(index).csv")
+            try (["session_id,client,status,minutes,reason"] + half).joined(separator: "\n").write(toFile: sheet, atomically: true, encoding: .utf8)
+            let process = Process(), err = Pipe()
+            process.executableURL = Self.binary
+            process.arguments = ["attendance", "import", record, sheet]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = err
+            processes.append((process, err))
+        }
+        for (process, _) in processes { try process.run() }
+        for (process, err) in processes {
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(message)")
+        }
+        #expect(try RecordStore(path: record).attendance().count == rows.count)
     }
 
     @Test("Ctrl-C during a long plan stops the search and still writes the roster found so far")
