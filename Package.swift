@@ -14,7 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "RosterValidator", "GLPKSolver"]),
         // Layer 6: the operations record (SQLite through GRDB).
         .target(name: "OperationsRecord", dependencies: [
-            "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "SwiftCSV", package: "SwiftCSV"),
+            "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Interfaces: the command line.
         .executableTarget(

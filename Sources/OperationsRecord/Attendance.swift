@@ -1,4 +1,4 @@
-import SwiftCSV
+import CSV
 import IOPDomain
 
 public enum AttendanceStatus: String, Sendable, CaseIterable, Codable {
@@ -52,19 +52,28 @@ public enum SignInSheet {
     public static func parse(_ text: String, file: String, roster: Roster) -> Result<[AttendanceEntry], SheetErrors> {
         var problems: [SheetProblem] = []
         var entries: [AttendanceEntry] = []
-        let sheet: EnumeratedCSV
+        // A byte-order mark (spreadsheets add one) is not part of the header.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let reader: CSVReader
         do {
-            sheet = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
+            reader = try CSVReader(string: body, hasHeaderRow: false, trimFields: true)
         } catch {
-            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: 0, message: "not valid CSV: \(error)")]))
+            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: 0, message: "not valid CSV")]))
         }
-        guard sheet.header.map({ $0.trimmingCharacters(in: .whitespaces) }) == header else {
-            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: 1, message: "expected the header \(header.joined(separator: ",")); found \(sheet.header.joined(separator: ","))")]))
+        var lines: [[String]] = []
+        while let fields = reader.next() { lines.append(fields) }
+        if reader.error != nil {
+            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: lines.count + 1, message: "not valid CSV (an unclosed quote?)")]))
+        }
+        guard let first = lines.first, first == header else {
+            let found = lines.first.map { "a line of \($0.count) field\($0.count == 1 ? "" : "s")" } ?? "nothing"
+            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: 1, message: "expected the header \(header.joined(separator: ",")); found \(found)")]))
         }
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
-        for (offset, fields) in sheet.rows.enumerated() where !(fields.count == 1 && fields[0].isEmpty) {
-            let number = offset + 2
+        // Blank lines are skipped; the row numbers are the file's line numbers.
+        for (offset, fields) in lines.enumerated().dropFirst() where !fields.allSatisfy(\.isEmpty) {
+            let number = offset + 1
             func fail(_ message: String) { problems.append(SheetProblem(file: file, row: number, message: message)) }
             guard fields.count == header.count else {
                 fail("expected \(header.count) fields, found \(fields.count)")

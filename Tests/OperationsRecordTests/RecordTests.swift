@@ -90,6 +90,31 @@ struct RecordTests {
         #expect(try RecordStore(path: path).attendance().count == writers * rounds)
     }
 
+    @Test("sign-in sheets parse the same way whatever their layout: blank lines, no final newline, a BOM, spaces, short rows")
+    func sheetLayouts() throws {
+        let session = try #require(Self.roster.sessions.first)
+        let a = try #require(session.members.first), b = try #require(session.members.dropFirst().first)
+        func parse(_ text: String) -> Result<[AttendanceEntry], SheetErrors> { SignInSheet.parse(text, file: "s.csv", roster: Self.roster) }
+        func rows(_ text: String) -> [String]? {
+            guard case .success(let entries) = parse(text) else { return nil }
+            return entries.map { "\($0.client) \($0.status.rawValue) \($0.minutes) \($0.reason ?? "-")" }
+        }
+        let header = "session_id,client,status,minutes,reason"
+        let expected = ["\(a) present 90 -", "\(b) absent_excused 0 flu"]
+        // Blank lines anywhere, and no newline after a last row whose reason is empty.
+        #expect(rows("\(header)\n\n\(session.id),\(b),absent_excused,,flu\n\n\(session.id),\(a),present,,")?.sorted() == expected.sorted())
+        // A UTF-8 byte-order mark, CRLF line ends, and spaces around fields.
+        #expect(rows("\u{FEFF}\(header)\r\n \(session.id) , \(a) ,present , , \r\n\(session.id),\(b),absent_excused,,flu \r\n") == expected)
+        // A row of four fields is rejected alone and beside another row alike.
+        for text in ["\(header)\n\(session.id),\(a),present,", "\(header)\n\(session.id),\(b),absent_excused,,flu\n\(session.id),\(a),present,"] {
+            guard case .failure(let errors) = parse(text) else {
+                Issue.record("a four-field row was accepted: \(text)")
+                continue
+            }
+            #expect(errors.description.contains("expected 5 fields, found 4"), "\(errors)")
+        }
+    }
+
     @Test("a sheet with bad rows is rejected whole, each row named, and nothing is written")
     func badRowsRejected() throws {
         let store = try store()
