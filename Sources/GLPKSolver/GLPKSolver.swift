@@ -25,11 +25,12 @@ public enum GLPKSolver {
     }
 
     /// Solves the model ``Presolve`` reduces `model` to, with the start and branching order
-    /// carried over, and maps the solution back; the presolve's time counts in the limit.
+    /// carried over, and maps the solution back; the presolve's time counts in the limit,
+    /// and its probing gets at most half of it.
     private static func solveReduced(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let start = clock.now
-        let reduction = Presolve.reduce(model)
+        let reduction = Presolve.reduce(model, until: options.timeLimit.map { start.advanced(by: .milliseconds(Int64(min($0, 1e9) * 500))) })
         let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
         guard let reduction else {
             return Solution(termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],

@@ -9,10 +9,14 @@ public struct ModelIssue: Sendable, Equatable, CustomStringConvertible {
 
     public let subject: Subject
     public let problem: String
+    /// The issue is a lower bound above its upper bound: a well-formed model that no point
+    /// satisfies (infeasible), rather than one GLPK cannot be given.
+    public let provesInfeasible: Bool
 
-    public init(subject: Subject, problem: String) {
+    public init(subject: Subject, problem: String, provesInfeasible: Bool = false) {
         self.subject = subject
         self.problem = problem
+        self.provesInfeasible = provesInfeasible
     }
 
     public var description: String {
@@ -60,7 +64,6 @@ extension Model {
         if upper.isNaN { problems.append("upper bound is NaN") }
         if lower == .infinity { problems.append("lower bound is +infinity") }
         if upper == -.infinity { problems.append("upper bound is -infinity") }
-        if lower > upper { problems.append("lower bound \(format(lower)) exceeds upper bound \(format(upper))") }
         switch variable.kind {
         case .continuous:
             break
@@ -73,7 +76,10 @@ extension Model {
                 problems.append("binary variable has \(side) bound \(format(bound)); only 0 or 1 is allowed")
             }
         }
-        return problems.map { ModelIssue(subject: .variable(variable.name), problem: $0) }
+        let inverted = lower > upper ? [ModelIssue(subject: .variable(variable.name),
+                                                   problem: "lower bound \(format(lower)) exceeds upper bound \(format(upper))",
+                                                   provesInfeasible: true)] : []
+        return inverted + problems.map { ModelIssue(subject: .variable(variable.name), problem: $0) }
     }
 
     func constraintIssues(_ constraint: ConstraintDefinition) -> [ModelIssue] {
@@ -83,9 +89,11 @@ extension Model {
         if upper.isNaN { problems.append("upper bound is NaN") }
         if lower == .infinity { problems.append("lower bound is +infinity") }
         if upper == -.infinity { problems.append("upper bound is -infinity") }
-        if lower > upper { problems.append("lower bound \(Self.format(lower)) exceeds upper bound \(Self.format(upper))") }
         problems += termProblems(constraint.terms)
-        return problems.map { ModelIssue(subject: .constraint(constraint.name), problem: $0) }
+        let inverted = lower > upper ? [ModelIssue(subject: .constraint(constraint.name),
+                                                   problem: "lower bound \(Self.format(lower)) exceeds upper bound \(Self.format(upper))",
+                                                   provesInfeasible: true)] : []
+        return inverted + problems.map { ModelIssue(subject: .constraint(constraint.name), problem: $0) }
     }
 
     func objectiveIssues() -> [ModelIssue] {

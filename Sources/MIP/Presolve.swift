@@ -60,20 +60,23 @@ public struct ReducedModel: Sendable {
 /// made; nothing uses the objective.
 public enum Presolve {
     /// The reduced model, or nil when propagation proves the model infeasible. Expects a
-    /// model that passes ``Model/validate()``.
-    public static func reduce(_ model: Model) -> ReducedModel? {
+    /// model that passes ``Model/validate()``. Probing stops at `deadline`: what was
+    /// reduced by then stands, and the rest of the model is kept as it is.
+    public static func reduce(_ model: Model, until deadline: ContinuousClock.Instant? = nil) -> ReducedModel? {
         var propagation = BoundPropagation(model)
         guard propagation.propagate(from: model.variables.indices) else { return nil }
         var links: [Int: (to: Int, complement: Bool)] = [:]
-        guard probe(&propagation, model: model, links: &links) else { return nil }
+        guard probe(&propagation, model: model, links: &links, until: deadline) else { return nil }
         return build(model, lower: propagation.lower, upper: propagation.upper, links: links)
     }
 
-    /// One pass of probing over the binaries that are still free; false when infeasible.
+    /// One pass of probing over the binaries that are still free, until `deadline`; false
+    /// when infeasible.
     private static func probe(_ propagation: inout BoundPropagation, model: Model,
-                              links: inout [Int: (to: Int, complement: Bool)]) -> Bool {
+                              links: inout [Int: (to: Int, complement: Bool)], until deadline: ContinuousClock.Instant?) -> Bool {
         let binaries = model.variables.indices.filter { model.variables[$0].kind != .continuous }
-        for x in binaries where propagation.lower[x] == 0 && propagation.upper[x] == 1 {
+        for (count, x) in binaries.enumerated() where propagation.lower[x] == 0 && propagation.upper[x] == 1 {
+            if let deadline, count % 16 == 0, ContinuousClock.now >= deadline { break }
             var outcomes: [(feasible: Bool, lower: [Int: Double], upper: [Int: Double])] = []
             for value in [0.0, 1.0] {
                 let mark = propagation.mark

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GLPKSolver
+import IOPDomain
 import MIP
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -33,10 +34,8 @@ struct SolveLP: ParsableCommand {
 
     func run() throws {
         let model: Model
-        let solution: Solution
         do {
             model = try GLPKSolver.readLP(path: file)
-            solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: timeLimit, relativeGap: gap))
         } catch {
             printError(error.description)
             switch error {
@@ -45,6 +44,18 @@ struct SolveLP: ParsableCommand {
             default:
                 throw ExitCodes.invalidInput
             }
+        }
+        let solution: Solution
+        do {
+            solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: timeLimit, relativeGap: gap))
+        } catch .invalidModel(let issues) where !issues.isEmpty && issues.allSatisfy(\.provesInfeasible) {
+            // Bounds that cross: no point satisfies the model, which is an answer.
+            printError("\(file): " + issues.map(\.description).capped().joined(separator: "; "))
+            solution = Solution(termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
+                                statistics: SolveStatistics())
+        } catch {
+            printError("\(file): \(error.description)")
+            throw ExitCodes.invalidInput
         }
         let report = LPReport(model: model, solution: solution)
         print(format == .json ? report.json() : report.text())

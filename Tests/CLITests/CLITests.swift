@@ -92,6 +92,13 @@ struct CLITests {
         #expect(run.status == 3)
         #expect(run.stdout.contains("\"status\" : \"none\""))
         #expect(run.stdout.contains("\"termination\" : \"infeasible\""))
+        // Bounds that cross are infeasible too, not an invalid file, and the message names the file.
+        let crossed = temporary("crossed.lp")
+        try "Minimize\n obj: x\nSubject To\n c1: x >= 2\nBounds\n 3 <= x <= 1\nEnd\n".write(toFile: crossed, atomically: true, encoding: .utf8)
+        let bounds = try iop("solve-lp", crossed)
+        #expect(bounds.status == 3)
+        #expect(bounds.stdout.contains("stopped    infeasible"))
+        #expect(bounds.stderr.contains("\(crossed): variable 'x': lower bound 3 exceeds upper bound 1"))
     }
 
     @Test("validate reports every problem with file and line, exit 65")
