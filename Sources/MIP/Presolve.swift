@@ -75,8 +75,8 @@ public enum Presolve {
     private static func probe(_ propagation: inout BoundPropagation, model: Model,
                               links: inout [Int: (to: Int, complement: Bool)], until deadline: ContinuousClock.Instant?) -> Bool {
         let binaries = model.variables.indices.filter { model.variables[$0].kind != .continuous }
-        for (count, x) in binaries.enumerated() where propagation.lower[x] == 0 && propagation.upper[x] == 1 {
-            if let deadline, count % 16 == 0, ContinuousClock.now >= deadline { break }
+        for x in binaries where propagation.lower[x] == 0 && propagation.upper[x] == 1 {
+            if let deadline, ContinuousClock.now >= deadline { break }
             var outcomes: [(feasible: Bool, lower: [Int: Double], upper: [Int: Double])] = []
             for value in [0.0, 1.0] {
                 let mark = propagation.mark

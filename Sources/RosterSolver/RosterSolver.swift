@@ -35,6 +35,14 @@ public enum RosterSolver {
             let objective = roster.objective(tier: tier)
             guard !objective.terms.isEmpty else { continue }
             let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
+            // Once the time is spent, a stage does not start (a week whose model took the whole
+            // limit to build gets no roster): it is reported as stopped by the time limit.
+            let spent = elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit))
+            if spent {
+                stages.append(StageSummary(tier: tier, stopped: TerminationReason.timeLimit.description, objective: nil,
+                                           bound: nil, gap: nil, seconds: 0, nodes: 0))
+                continue
+            }
             let remaining = max(0.05, options.timeLimit - Self.reserve(options.timeLimit) - elapsed)
             // Until a roster exists, the first stage may use most of the time; then each stage
             // gets half of what is left, and the last stage all of it.
@@ -90,7 +98,7 @@ public enum RosterSolver {
             parts: 1)
         let costs = best.map { costsByFamily(roster, $0) } ?? []
         return Plan(roster: week, solver: summary,
-                    shortfalls: Explainer(index: index, roster: week).shortfalls(), objective: costs)
+                    shortfalls: best == nil ? [] : Explainer(index: index, roster: week).shortfalls(), objective: costs)
     }
 
     /// Tier 4's branching order: the busiest facilitator's load, then the sections, slot by
