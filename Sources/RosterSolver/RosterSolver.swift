@@ -34,11 +34,15 @@ public enum RosterSolver {
         for (position, tier) in tiers.enumerated() {
             let objective = roster.objective(tier: tier)
             guard !objective.terms.isEmpty else { continue }
+            for (name, row) in roster.stageRows[tier] ?? [] { model.addConstraint(name, row) }
+            model.minimize(objective)
+            if let directory = options.stageModels {
+                try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
+            }
             let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
             // Once the time is spent, a stage does not start (a week whose model took the whole
             // limit to build gets no roster): it is reported as stopped by the time limit.
-            let spent = elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit))
-            if spent {
+            if elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit)) {
                 stages.append(StageSummary(tier: tier, stopped: TerminationReason.timeLimit.description, objective: nil,
                                            bound: nil, gap: nil, seconds: 0, nodes: 0))
                 continue
@@ -47,11 +51,6 @@ public enum RosterSolver {
             // Until a roster exists, the first stage may use most of the time; then each stage
             // gets half of what is left, and the last stage all of it.
             let share = position == tiers.count - 1 ? remaining : best == nil ? remaining * 0.8 : remaining / 2
-            for (name, row) in roster.stageRows[tier] ?? [] { model.addConstraint(name, row) }
-            model.minimize(objective)
-            if let directory = options.stageModels {
-                try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
-            }
             // A large week (``largeWeekVariables``) starts each stage from the previous stage's
             // roster, which satisfies every row held so far: every stage then has a roster, but
             // GLPK runs without its presolver, which costs more than it saves on small models
