@@ -156,6 +156,7 @@ struct WhatIfCommand: ParsableCommand {
         scenario = scenario.applying(try inputs.decisionEvents(for: scenario))
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
+        try requireRoster(today.plan.roster, status: today.plan.solver.status)
         if eachFacilitator, let day = on {
             print(rankAbsences(scenario, roster, on: day, today: today))
             return
@@ -173,6 +174,7 @@ struct WhatIfCommand: ParsableCommand {
             tried = []
         }
         let result = try inputs.replan(scenario, roster, tried)
+        try requireRoster(result.plan.roster, status: result.plan.solver.status)
         print(WhatIfText(today: today, result: result, roster: roster).render())
     }
 
@@ -180,13 +182,24 @@ struct WhatIfCommand: ParsableCommand {
     private func rankAbsences(_ scenario: Scenario, _ roster: Roster, on day: LocalDate, today: Replan) -> String {
         let facilitators = scenario.facilitators
         let inputs = self.inputs
-        let results = concurrentMap(facilitators.count) { index -> Replan? in
+        let results = concurrentMap(facilitators.count) { index -> Result<Replan, PlanningError> in
             let event = Event(at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
-            return try? Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
-                                       options: inputs.options, remindersAt: inputs.reminders)
+            return Result { () throws(PlanningError) -> Replan in
+                try Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
+                                   options: inputs.options, remindersAt: inputs.reminders)
+            }
         }
+        var failed: [String] = []
         let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
-            results[index].map { (facilitators[index].id, Impact(today: today, result: $0, absent: facilitators[index].id, on: day)) }
+            switch results[index] {
+            case .success(let result) where result.plan.solver.status != "none":
+                return (facilitators[index].id, Impact(today: today, result: result, absent: facilitators[index].id, on: day))
+            case .success:
+                failed.append("  \(facilitators[index].id): no roster within the time limit")
+            case .failure(let error):
+                failed.append("  \(facilitators[index].id): \(error.description)")
+            }
+            return nil
         }.sorted { $0.1 > $1.1 }
         var lines = ["Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
                      "  facilitator       hours short   plan sessions short   sessions led   changes (published)"]
@@ -197,6 +210,7 @@ struct WhatIfCommand: ParsableCommand {
                          + "  " + "\(impact.sessionsLed)".padding(toLength: 13, withPad: " ", startingAt: 0)
                          + "  \(impact.changes) (\(impact.published))")
         }
+        if !failed.isEmpty { lines += ["", "Not ranked (\(failed.count))"] + failed }
         return lines.joined(separator: "\n")
     }
 }
