@@ -53,7 +53,7 @@ struct PlanCommand: ParsableCommand {
             try Planner.plan(loaded, options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
                                                           monitor: Interrupt.monitor(tier:)))
         }
-        try requireRoster(plan.roster, status: plan.solver.status)
+        try requireRoster(plan)
         let output: String = switch format {
         case .text: PlanText(scenario: loaded, plan: plan).render()
         case .json: try PlanJSON.render(plan)
@@ -135,8 +135,8 @@ func planned<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// Ends the command with exit code 3 when the solve found no roster in its time.
-func requireRoster(_ roster: Roster, status: String) throws {
-    guard status == "none" else { return }
+func requireRoster(_ plan: Plan) throws {
+    guard plan.solver.status == "none" else { return }
     printError("no roster found within the time limit; nothing written (try a longer --time-limit)")
     throw ExitCodes.noSolution
 }

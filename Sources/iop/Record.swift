@@ -243,7 +243,7 @@ struct AttendanceMakeUp: ParsableCommand {
             try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
                                options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
         }
-        try requireRoster(result.plan.roster, status: result.plan.solver.status)
+        try requireRoster(result.plan)
         print("Make-up proposal against roster version \(version), as of \(now)")
         print(ReplanText(result: result, hypothetical: !apply).render())
         let still = result.plan.shortfalls.filter { $0.rule == .weeklyHours }

@@ -107,7 +107,7 @@ struct ReplanCommand: ParsableCommand {
         let scenario = try inputs.loadScenarioInEffect()
         let (based, roster) = try inputs.loadBase()
         let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + loadEvents(events, for: scenario))
-        try requireRoster(result.plan.roster, status: result.plan.solver.status)
+        try requireRoster(result.plan)
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
         case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
@@ -156,7 +156,7 @@ struct WhatIfCommand: ParsableCommand {
         scenario = scenario.applying(try inputs.decisionEvents(for: scenario))
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
-        try requireRoster(today.plan.roster, status: today.plan.solver.status)
+        try requireRoster(today.plan)
         if eachFacilitator, let day = on {
             print(rankAbsences(scenario, roster, on: day, today: today))
             return
@@ -174,7 +174,7 @@ struct WhatIfCommand: ParsableCommand {
             tried = []
         }
         let result = try inputs.replan(scenario, roster, tried)
-        try requireRoster(result.plan.roster, status: result.plan.solver.status)
+        try requireRoster(result.plan)
         print(WhatIfText(today: today, result: result, roster: roster).render())
     }
 
