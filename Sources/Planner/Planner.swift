@@ -30,7 +30,8 @@ extension Planner {
                               events: [Event] = [], options: PlanOptions = PlanOptions()) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: asOf, attended: attended)
-        let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: asOf)
+        let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: asOf,
+                                attended: attended)
         let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }

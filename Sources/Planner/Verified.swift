@@ -31,9 +31,11 @@ extension Planner {
     }
 
     /// The plan, if its roster breaks no hard rule of `scenario`; sessions that started
-    /// before `settled` are what happened (``RosterValidator/check(_:against:settled:)``).
-    static func verified(_ plan: Plan, against scenario: Scenario, settled: DateTime? = nil) throws(PlanningError) -> Plan {
-        let violations = RosterValidator.check(plan.roster, against: scenario, settled: settled)
+    /// before `settled` are what happened, at the minutes `attended`
+    /// (``RosterValidator/check(_:against:settled:attended:)``).
+    static func verified(_ plan: Plan, against scenario: Scenario, settled: DateTime? = nil,
+                         attended: [String: Int] = [:]) throws(PlanningError) -> Plan {
+        let violations = RosterValidator.check(plan.roster, against: scenario, settled: settled, attended: attended)
         guard violations.isEmpty else { throw .rejected(violations: violations) }
         return plan
     }

@@ -9,8 +9,10 @@ public enum RosterValidator {
     /// Sessions that started before `settled` (the moment of a re-plan) happened as they
     /// were: they count toward clashes, loads and totals, but are not judged again against
     /// the scenario as later events changed it (a facilitator absent from today on may
-    /// have led yesterday).
-    public static func check(_ roster: Roster, against scenario: Scenario, settled: DateTime? = nil) -> [String] {
+    /// have led yesterday). Toward the payer maximum they count the minutes `attended`
+    /// (keyed `session-id|client-id`) where attendance was recorded.
+    public static func check(_ roster: Roster, against scenario: Scenario, settled: DateTime? = nil,
+                             attended: [String: Int] = [:]) -> [String] {
         var problems: [String] = []
         let program = scenario.program
         if roster.weekOf != program.weekOf {
@@ -24,14 +26,21 @@ public enum RosterValidator {
             problems.append("session \(session.id) appears twice")
         }
         let lookup = Lookup(scenario)
-        for session in roster.sessions {
-            if let settled, let start = ClockTime(session.start), DateTime(date: session.date, time: start) < settled { continue }
+        for session in roster.sessions where !happened(session, before: settled) {
             problems += sessionProblems(session, scenario, lookup)
         }
         problems += clashes(roster.sessions, scenario)
         problems += loads(roster.sessions, scenario)
-        problems += clientWeeks(roster, scenario)
+        problems += clientWeeks(roster, scenario, charged: { session, client, length in
+            happened(session, before: settled) ? attended["\(session.id)|\(client)"] ?? length : length
+        })
         return problems
+    }
+
+    /// Whether the session started before `settled`.
+    private static func happened(_ session: Session, before settled: DateTime?) -> Bool {
+        guard let settled, let start = ClockTime(session.start) else { return false }
+        return DateTime(date: session.date, time: start) < settled
     }
 
     /// The scenario's objects by ID.
@@ -184,16 +193,21 @@ public enum RosterValidator {
 
     /// Recomputed hours, days, billable days and group counts equal the reported ones, and
     /// nobody passes the payer maximum.
-    private static func clientWeeks(_ roster: Roster, _ scenario: Scenario) -> [String] {
+    /// `charged` gives the minutes a client's session counts toward the payer maximum.
+    private static func clientWeeks(_ roster: Roster, _ scenario: Scenario,
+                                     charged: (Session, ClientID, Int) -> Int) -> [String] {
         var problems: [String] = []
         let reported = Dictionary(roster.clients.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
         let minutesOf = Dictionary(scenario.program.blocks.map { ($0.id, $0.end.minutes - $0.start.minutes) }, uniquingKeysWith: { first, _ in first })
         let billable = scenario.program.policy.billableDayMinHours
         var minutesOfClient: [ClientID: [Weekday: Int]] = [:]
         var groupsOfClient: [ClientID: [String: Int]] = [:]
+        var chargedMinutes: [ClientID: Int] = [:]
         for session in roster.sessions {
             for member in Set(session.members) {
-                minutesOfClient[member, default: [:]][session.day, default: 0] += minutesOf[session.block] ?? 0
+                let length = minutesOf[session.block] ?? 0
+                chargedMinutes[member, default: 0] += charged(session, member, length)
+                minutesOfClient[member, default: [:]][session.day, default: 0] += length
                 groupsOfClient[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
         }
@@ -204,7 +218,8 @@ public enum RosterValidator {
             let track = scenario.program.tracks.first { $0.id == client.track }
             let maximum = client.weeklyHoursOverride?.upperBound
                 ?? client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? scenario.program.policy.maxHoursPerWeek
-            if hours > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(hours) h, above the payer maximum \(maximum) h") }
+            let charged = Double(chargedMinutes[client.id] ?? 0) / 60
+            if charged > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(charged) h, above the payer maximum \(maximum) h") }
             guard let week = reported[client.id] else {
                 problems.append("\(client.id) has no totals in the roster")
                 continue

@@ -254,4 +254,29 @@ struct PlannerTests {
         #expect(short.scheduled == hours)
         #expect(result.plan.shortfalls.filter { $0.client == absent && $0.rule == .minimumDays }.count == 1)
     }
+
+    @Test("make-up within a payer maximum equal to the minimum: hours missed do not count toward it, and the roster is not rejected")
+    func makeUpAtTheMaximum() throws {
+        let week = try ScenarioLoader.parse("""
+            program:
+              name: Tight
+              week_of: 2026-12-07
+              days: [mon, tue]
+              blocks: [{id: am, start: "09:00", end: "12:00"}]
+              rooms: [{id: oak, capacity: 10}]
+              policy: {min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 1, min_hours_per_week: 3, max_hours_per_week: 3}
+            groups: [{id: g, capacity: 10}]
+            offerings: [{group: g, blocks: [am]}]
+            facilitators: [{id: f-1}]
+            clients: [{id: c-1, track: adult, prefers_days: [mon]}, {id: c-2, track: adult}]
+            """, file: "tight.yaml")
+        let planned = try Planner.plan(week)
+        let monday = try #require(planned.roster.sessions.first { $0.day == .mon && $0.members.contains("c-1") })
+        // c-1 missed Monday: the make-up puts them in Tuesday, 6 h scheduled in all, 3 h attended.
+        let result = try Planner.makeUp(week, roster: planned.roster, attended: ["\(monday.id)|c-1": 0], asOf: at("2026-12-08T07:00"))
+        #expect(result.plan.roster.sessions.contains { $0.day == .tue && $0.members.contains("c-1") })
+        #expect(RosterValidator.check(result.plan.roster, against: week, settled: at("2026-12-08T07:00"), attended: ["\(monday.id)|c-1": 0]).isEmpty)
+        // Counted as scheduled, Monday would put c-1 above the maximum.
+        #expect(RosterValidator.check(result.plan.roster, against: week).contains { $0.contains("c-1 is scheduled 6.0 h, above the payer maximum 3.0 h") })
+    }
 }
