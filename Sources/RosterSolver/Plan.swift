@@ -48,6 +48,27 @@ public struct StageSummary: Sendable, Codable {
     public let gap: Double?
     public let seconds: Double
     public let nodes: Int
+
+    /// What the stage established about its tier.
+    public enum Outcome: Sendable, Equatable {
+        /// No roster does better on this tier (with the tiers above held).
+        case best
+        /// The roster is at most this far above the best possible, in the tier's points.
+        case within(Double)
+        /// A roster of its own, but no bound to measure it against.
+        case unproven
+        /// No roster of its own: the previous stage's roster stands for this tier.
+        case keptPrevious
+        /// The time ran out before the stage could start.
+        case notRun
+    }
+
+    public var outcome: Outcome {
+        if stopped == TerminationReason.optimal.description { return .best }
+        guard let objective else { return seconds == 0 && nodes == 0 ? .notRun : .keptPrevious }
+        guard let bound else { return .unproven }
+        return .within(max(0, objective - bound))
+    }
 }
 
 /// One soft family's part of the objective: `amount` in `unit`, times `weight`.

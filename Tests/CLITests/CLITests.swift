@@ -153,6 +153,8 @@ struct CLITests {
         let run = try iop("plan", "Scenarios/riverbend-small.yaml")
         #expect(run.status == 0)
         #expect(run.stdout.contains("Riverbend Adult IOP, week of 2026-12-07: optimal"))
+        #expect(run.stdout.contains("Proven: client hours and days best possible; treatment plans best possible; "
+                                    + "stability and continuity best possible; sections, staff load and preferences best possible"))
         #expect(run.stdout.contains("| Mon 12-07"))
         #expect(run.stdout.contains("Shortfalls (1)"))
         #expect(run.stdout.contains("c-104 gets 0 of 1 psychoed sessions"))

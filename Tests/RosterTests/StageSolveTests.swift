@@ -62,6 +62,18 @@ struct StageSolveTests {
         }
     }
 
+    @Test("a stage's outcome: best when optimal, within its gap in points, kept from above without a roster, not run without time")
+    func stageOutcomes() {
+        func stage(_ stopped: TerminationReason, _ objective: Double?, _ bound: Double?, seconds: Double = 1) -> StageSummary.Outcome {
+            StageSummary(tier: 4, stopped: stopped.description, objective: objective, bound: bound, gap: nil, seconds: seconds, nodes: 0).outcome
+        }
+        #expect(stage(.optimal, 56, 56) == .best)
+        #expect(stage(.timeLimit, 90, 83) == .within(7))
+        #expect(stage(.timeLimit, 90, nil) == .unproven)
+        #expect(stage(.timeLimit, nil, nil) == .keptPrevious)
+        #expect(stage(.timeLimit, nil, nil, seconds: 0) == .notRun)
+    }
+
     @Test("the levels stop at the first level whose floor cannot beat the quick search's roster, and find the optimum without one")
     func levelsCutOffByTheQuickSearch() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-cutoff-\(UUID().uuidString)").path
