@@ -38,10 +38,17 @@ extension RecordStore {
         }
     }
 
+    /// Marks a client's checklist item done; ``RecordError/unknownItem(client:item:known:)``,
+    /// nothing changed, when the client has no such item.
     public func completeDischargeItem(_ client: ClientID, _ item: String, on date: LocalDate) throws {
         try write { db in
             try db.execute(sql: "UPDATE discharge_item SET done_on = ? WHERE client_id = ? AND item = ?",
                            arguments: [date.description, client.rawValue, item])
+            guard db.changesCount > 0 else {
+                let known = try String.fetchAll(db, sql: "SELECT item FROM discharge_item WHERE client_id = ? ORDER BY rowid",
+                                                arguments: [client.rawValue])
+                throw RecordError.unknownItem(client: client.rawValue, item: item, known: known)
+            }
         }
     }
 

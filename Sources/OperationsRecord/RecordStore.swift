@@ -273,6 +273,8 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
     /// A re-plan of version `based` while `latest` has been published since.
     case outdated(based: Int64, latest: Int64)
     case unknownAuthorization(String)
+    /// No open checklist item of that name for the client (or the appeal of that number).
+    case unknownItem(client: String, item: String, known: [String])
 
     public var description: String {
         switch self {
@@ -284,6 +286,9 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
             "this roster was re-planned from version \(based), but version \(latest) has been published since; "
                 + "nothing was written: re-plan from the latest version"
         case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
+        case .unknownItem(let owner, let item, let known):
+            known.isEmpty ? "\(owner) has no open checklist; nothing was marked"
+                : "\(owner) has no item '\(item)'; nothing was marked; expected one of: \(known.joined(separator: ", "))"
         }
     }
 }

@@ -107,6 +107,14 @@ extension RecordStore {
                     SELECT appeal.id FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
                     WHERE authorization.number = ? AND appeal.status = 'open')
                 """, arguments: [item, number])
+            guard db.changesCount > 0 else {
+                let known = try String.fetchAll(db, sql: """
+                    SELECT item FROM appeal_item WHERE appeal_id IN (
+                        SELECT appeal.id FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
+                        WHERE authorization.number = ? AND appeal.status = 'open') ORDER BY rowid
+                    """, arguments: [number])
+                throw RecordError.unknownItem(client: number, item: item, known: known)
+            }
         }
     }
 

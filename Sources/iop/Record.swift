@@ -32,15 +32,18 @@ func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
 }
 
 /// Prints a record write that did not go through and gives the exit code: 75 when another
-/// writer kept the record busy (try again), 4 for a re-plan of a superseded version, 73
-/// otherwise.
+/// writer kept the record busy (try again), 4 for a re-plan of a superseded version, 65 for
+/// an authorization or checklist item the record does not have, 73 otherwise.
 func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
     switch error {
     case let error as RecordError:
         printError("\(path): \(error.description)")
-        if case .busy = error { return ExitCodes.busy }
-        if case .outdated = error { return ExitCodes.outdated }
-        return ExitCodes.unwritableOutput
+        switch error {
+        case .busy: return ExitCodes.busy
+        case .outdated: return ExitCodes.outdated
+        case .unknownItem, .unknownAuthorization: return ExitCodes.invalidInput
+        case .cannotCreate, .missing: return ExitCodes.unwritableOutput
+        }
     default:
         printError("cannot use the record \(path): \(error)")
         return ExitCodes.unwritableOutput
@@ -431,7 +434,9 @@ struct AuthAppeals: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        if let done, let number { try store.completeAppealItem(number, done) }
+        if let done, let number {
+            do { try store.completeAppealItem(number, done) } catch { throw recordFailure(error, record) }
+        }
         let appeals = try store.openAppeals()
         print("Open appeals (\(appeals.count))")
         for appeal in appeals {
@@ -465,7 +470,9 @@ struct DischargesCommand: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        if let done, let client { try store.completeDischargeItem(ClientID(client), done, on: today) }
+        if let done, let client {
+            do { try store.completeDischargeItem(ClientID(client), done, on: today) } catch { throw recordFailure(error, record) }
+        }
         let open = try store.dischargeItems().filter { $0.doneOn == nil }
         let overdue = open.filter { $0.due < today }, upcoming = open.filter { $0.due >= today }
         print("Overdue (\(overdue.count))")

@@ -307,6 +307,11 @@ struct CLITests {
         // The same re-plan again starts from the latest version, 2, and publishes version 3.
         #expect(try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
                         "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T08:00", "--publish").status == 0)
+        // A checklist item that does not exist is an error that lists the ones that do; nothing is marked.
+        let item = try iop("discharges", record, "--as-of", "2026-12-11", "--done", "records relase", "--client", "c-112")
+        #expect(item.status == 65)
+        #expect(item.stderr.contains("c-112 has no item 'records relase'; nothing was marked; expected one of:"))
+        #expect(item.stderr.contains("records release on file"))
         // A mistyped record path is an error, not a new empty record.
         let missing = temporary("missing.sqlite")
         let typo = try iop("attendance", "report", missing, "--as-of", "2026-12-08")
