@@ -4,6 +4,7 @@
 #
 #   swift build -c release && bash scripts/readme-examples.sh > /tmp/examples.txt
 #   swift build -c release && bash scripts/readme-examples.sh --check
+#   IOP=$PWD/.build/debug/iop bash scripts/readme-examples.sh --check   # as CI runs it
 #
 # --check lists every output line the README shows that the tool no longer prints (solve
 # times aside) and exits 1 if there is one. Needs python3 (it also writes the sign-in
@@ -22,7 +23,7 @@ for line in open(sys.argv[1]).read().split("\n"):
         if block is None: block = []
         else: blocks.append(block); block = None
     elif block is not None: block.append(line)
-stale = [line for b in blocks if b and b[0].startswith("$ iop") for line in b
+stale = [line for b in blocks if any(line.startswith("$ iop") for line in b) for line in b
          if line and line.strip() != "..." and not line.startswith("$ ") and not line.startswith("    --")
          and timeless(line) not in printed]
 for line in stale: print("not printed any more:", line)
