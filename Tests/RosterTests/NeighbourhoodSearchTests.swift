@@ -69,7 +69,8 @@ struct NeighbourhoodSearchTests {
         #expect(broken(model, improved.values).isEmpty)
         #expect(after < before, "tier-4 cost \(after) after the search, \(before) before")
         #expect(improved.bound == nil && improved.termination == .timeLimit)
-        let optimum = try #require(try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 30)).objective)
-        #expect(after >= optimum - 1e-6)
+        // No roster beats the stage's bound, however far a search of 30 s gets on this machine.
+        let bound = try #require(try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 30)).bound)
+        #expect(after >= bound - 1e-6)
     }
 }
