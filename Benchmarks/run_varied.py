@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""iop plan on many weeks of generate_varied.py, each beside HiGHS on iop's own stage models.
+
+    swift build -c release && pip install highspy
+    python3 Benchmarks/run_varied.py --seeds 1-50 --time-limit 10 [--highs] [--runs 3]
+
+For each seed: the week's shape (from its first line), the clients, whether every stage
+was proven optimal, the whole process's seconds (the median of --runs), each stage's
+outcome, and with --highs the seconds HiGHS (one thread, same limit per stage) takes on
+the stage models iop wrote, and whether its objectives match. Every roster goes through
+`iop check`. The last lines count the weeks proven within the limit and the median ratio
+iop / HiGHS.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+IOP = os.path.join(ROOT, ".build", "release", "iop")
+sys.path.insert(0, HERE)
+
+
+def seeds(text):
+    values = []
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        values += range(int(low), int(high or low) + 1)
+    return values
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", default="1-50")
+    parser.add_argument("--clients", type=int, default=0)
+    parser.add_argument("--time-limit", type=float, default=10)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--highs", action="store_true", help="also solve each stage model with HiGHS")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="iop-varied-")
+    solve_highs = None
+    if args.highs:
+        from compare_peers import solve_highs
+    print(f"time limit {args.time_limit:g} s, {args.runs} run(s) each, release build")
+    print("| seed | shape | clients | proven | seconds | stages | HiGHS s | same objectives | check |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    proven, ratios = 0, []
+    for seed in seeds(args.seeds):
+        scenario = os.path.join(work, f"varied-{seed}.yaml")
+        command = [sys.executable, os.path.join(HERE, "generate_varied.py"), "--seed", str(seed)]
+        if args.clients:
+            command += ["--clients", str(args.clients)]
+        with open(scenario, "w") as handle:
+            subprocess.run(command, stdout=handle, check=True)
+        with open(scenario) as handle:
+            first = handle.readline()
+        shape = first.split(": ", 1)[1].split(",")[0] if ": " in first else "-"
+        clients = first.rsplit(", ", 1)[-1].split(" ")[0]
+        times, plan = [], None
+        stage_dir = os.path.join(work, f"stages-{seed}")
+        for run in range(args.runs):
+            roster = os.path.join(work, f"roster-{seed}.json")
+            start = time.monotonic()
+            extra = ["--stage-models", stage_dir] if run == 0 else []
+            done = subprocess.run([IOP, "plan", scenario, "--format", "json", "--out", roster,
+                                   "--time-limit", str(args.time_limit)] + extra, capture_output=True, text=True)
+            times.append(time.monotonic() - start)
+            if done.returncode == 0 and run == 0:
+                with open(roster) as handle:
+                    plan = json.load(handle)
+        seconds = statistics.median(times)
+        if plan is None:
+            print(f"| {seed} | {shape} | {clients} | no roster | {seconds:.2f} | - | - | - | - |")
+            continue
+        stages = plan["solver"]["stages"]
+        ok = plan["solver"]["status"] == "optimal"
+        proven += ok
+        check = subprocess.run([IOP, "check", scenario, os.path.join(work, f"roster-{seed}.json")], capture_output=True)
+        summary = " ".join(f"t{s['tier']}:{'opt' if s['stopped'] == 'optimal' else s['stopped']}" for s in stages)
+        highs_text, same = "-", "-"
+        if solve_highs:
+            total, agree = 0.0, True
+            for stage in stages:
+                result = solve_highs(os.path.join(stage_dir, f"tier{stage['tier']}.lp"), args.time_limit)
+                status, objective, _, spent = result
+                total += spent
+                if objective is None or stage.get("objective") is None or abs(objective - stage["objective"]) > 1e-6 * max(1, abs(objective)):
+                    agree = False
+            highs_text, same = f"{total:.2f}", "yes" if agree else "no"
+            ratios.append(seconds / max(total, 1e-9))
+        print(f"| {seed} | {shape} | {clients} | {'yes' if ok else 'no'} | {seconds:.2f} | {summary} | {highs_text} | {same} | "
+              f"{'valid' if check.returncode == 0 else 'INVALID'} |")
+    print()
+    print(f"proven optimal within {args.time_limit:g} s: {proven} of {len(seeds(args.seeds))}")
+    if ratios:
+        print(f"median ratio iop (whole process) / HiGHS (stages): {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
