@@ -240,9 +240,11 @@ struct LoadLevels {
 
     /// The lowest busiest load any roster can have: each level from the load's lower bound up
     /// is probed (any roster ends the probe) while it is shown infeasible, which the
-    /// reduction or the root does in milliseconds. The 60-client week: levels 0-2 in
-    /// 0.1 s, so its bound is the rest's plus 3 (gap 6.9% -> 4.6%).
-    func lowestLoad(_ model: Model, until deadline: ContinuousClock.Instant, monitor: SolveMonitor? = nil) throws(SolverError) -> Double {
+    /// reduction or the root does in milliseconds; a probe unsettled after `probeLimit`
+    /// seconds ends the climb at that level, which stays a valid bound. The 60-client week:
+    /// levels 0-2 in 0.1 s, so its bound is the rest's plus 3 (gap 6.9% -> 4.6%).
+    func lowestLoad(_ model: Model, until deadline: ContinuousClock.Instant, probeLimit: Double = Self.probeLimit,
+                    monitor: SolveMonitor? = nil) throws(SolverError) -> Double {
         let clock = ContinuousClock()
         let quiet = monitor.map { SolveMonitor(interval: .infinity, shouldStop: $0.shouldStop) }
         var level = loadFloor(in: model)
@@ -251,7 +253,7 @@ struct LoadLevels {
             guard left > 0.1 else { break }
             var fixed = model
             fixed.fix(busiest, at: level)
-            let probe = try GLPKSolver.solve(fixed, options: SolveOptions(timeLimit: min(Self.probeLimit, left), relativeGap: 1),
+            let probe = try GLPKSolver.solve(fixed, options: SolveOptions(timeLimit: min(probeLimit, left), relativeGap: 1),
                                              monitor: quiet)
             guard probe.termination == .infeasible else { break }
             level += 1

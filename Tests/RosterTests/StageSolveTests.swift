@@ -128,7 +128,7 @@ struct StageProgressTests {
         let (model, busiest, weight) = try sixtyClientTierFour()
         // No deadline that a slow machine could reach first.
         let deadline = ContinuousClock().now.advanced(by: .seconds(3_600))
-        #expect(try LoadLevels(busiest: busiest, weight: weight).lowestLoad(model, until: deadline) == 3)
+        #expect(try LoadLevels(busiest: busiest, weight: weight).lowestLoad(model, until: deadline, probeLimit: 3_600) == 3)
     }
 
     @Test("progress during tier 4 by levels never shows a roster cheaper than the one it ends with (the week without the load charge costs less by the load)")
