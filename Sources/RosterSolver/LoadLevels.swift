@@ -308,14 +308,6 @@ struct LoadLevels {
     }
 }
 
-/// Set once, read from any thread.
-private final class Flag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
-}
-
 /// The lowest value offered so far, from any thread.
 private final class Lowest: @unchecked Sendable {
     private let lock = NSLock()

@@ -68,7 +68,8 @@ public enum RosterSolver {
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
                                                neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
-                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil)
+                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil,
+                                               portfolio: tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique]))
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
@@ -111,18 +112,14 @@ public enum RosterSolver {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
     }
 
-    /// GLPK's cuts for one stage. Tiers 1 and 4 of a week below ``gomoryFreeBelow``
-    /// variables run without Gomory cuts (dense rows of the simplex tableau, made at every
-    /// node), which the reduction, the branching order and the load levels make unnecessary
-    /// for their proofs. Generated 36-client seeds 1-5 and 9 (medians of 3), before the
-    /// levels ran beside the quick search: 0.91/0.83/1.02/1.03/0.56/0.86 s with them,
-    /// 0.85/0.67/0.76/0.94/0.27/0.81 s without. Tiers 2 and 3 keep them: without them a
-    /// what-if on the 400-client week took 1.37 s rather than 0.85 s (tier 2 of a re-plan,
-    /// 1,806 nodes against 636). So do searches that improve a roster with no proof in
-    /// sight (``LoadLevels/improveUnbounded``).
+    /// GLPK's cuts for one stage. Tier 4 of a week below ``gomoryFreeBelow`` variables runs
+    /// without Gomory cuts (dense rows of the simplex tableau, made at every node), which the
+    /// reduction, the branching order and the load levels make unnecessary for its proof.
+    /// Tiers 1-3 of a week below ``largeWeekVariables`` are searched with them and without
+    /// them at once (``Portfolio``), larger weeks with them, and so are searches that improve
+    /// a roster with no proof in sight (``LoadLevels/improveUnbounded``).
     static func cuts(tier: Int, variables: Int) -> SolveOptions.Cuts {
-        variables < gomoryFreeBelow && (tier == Family.weeklyHours.tier || tier == Family.sectionsOpened.tier)
-            ? [.mixedIntegerRounding, .clique] : .standard
+        variables < gomoryFreeBelow && tier == Family.sectionsOpened.tier ? [.mixedIntegerRounding, .clique] : .standard
     }
 
     /// Weeks this large keep Gomory cuts in every stage: the 36-40-client weeks have
@@ -146,9 +143,11 @@ public enum RosterSolver {
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
-                           neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil) throws(SolverError) -> Solution {
+                           neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil,
+                           portfolio: Portfolio? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
         if let levels { return try levels.solve(model, options: options, monitor: monitor) }
+        if let portfolio { return try portfolio.solve(model, options: options, monitor: monitor) }
         guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }

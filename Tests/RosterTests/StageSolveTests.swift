@@ -58,6 +58,33 @@ struct StageSolveTests {
         }
     }
 
+    @Test("two ways at once: a settled search wins; otherwise the better roster with the higher bound, proven where they meet")
+    func portfolioPicksTheBetter() {
+        let proven = run(58, bound: 58, .optimal, value: 1, seconds: 2)
+        let stopped = run(60, bound: 55, .timeLimit, value: 2, seconds: 2)
+        let settled = Portfolio.better(stopped, proven, seconds: 2.5, step: 1)
+        #expect(settled.termination == .optimal && settled.objective == 58 && settled.values == [1])
+        #expect(settled.statistics.seconds == 2.5 && settled.statistics.nodes == 20)
+        let other = run(59, bound: 58.5, .timeLimit, value: 3, seconds: 2)
+        let both = Portfolio.better(stopped, other, seconds: 2, step: 1)
+        // 59 with a bound of 58.5 on a whole-number objective: nothing cheaper than 59 exists.
+        #expect(both.termination == .optimal && both.objective == 59 && both.values == [3])
+        let open = Portfolio.better(stopped, run(61, bound: 56, .timeLimit, value: 4, seconds: 2), seconds: 2, step: 1)
+        #expect(open.termination == .timeLimit && open.objective == 60 && open.bound == 56)
+    }
+
+    @Test("the portfolio proves what one search proves, on a model both ways can solve")
+    func portfolioSolves() throws {
+        var model = Model()
+        let take = (0..<12).map { model.addBinary("take\($0)") }
+        let weights = [12.0, 7, 11, 8, 9, 6, 5, 14, 3, 10, 4, 13]
+        model.addConstraint("weight", LinearExpression.sum(zip(weights, take).map { ($0, $1) }) <= 40)
+        model.minimize(-LinearExpression.sum(zip(weights.map { $0 + 1 }, take).map { ($0, $1) }))
+        let alone = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: nil))
+        let both = try Portfolio(otherCuts: []).solve(model, options: SolveOptions(timeLimit: nil), monitor: nil)
+        #expect(both.termination == .optimal && both.objective == alone.objective)
+    }
+
     @Test("a stage's outcome: best when optimal, within its gap in points, kept from above without a roster, not run without time")
     func stageOutcomes() {
         func stage(_ stopped: TerminationReason, _ objective: Double?, _ bound: Double?, seconds: Double = 1) -> StageSummary.Outcome {

@@ -146,7 +146,7 @@ class Fuzz:
         keep.mkdir()
         for name in os.listdir(self.work):
             path = Path(self.work) / name
-            if path.is_file():
+            if path.is_file() and name != "iop-under-test":
                 shutil.copy(path, keep / name)
         self.failures.append((kind, what, " ".join(args), detail, keep))
         self.rows.setdefault(kind, {"runs": 0, "ok": 0, "errors": 0}).setdefault(what, 0)
@@ -164,7 +164,10 @@ def main():
     rng = random.Random(arguments.seed)
     work = tempfile.mkdtemp(prefix="iop-fuzz-")
     os.chmod(work, 0o700)
-    fuzz = Fuzz(os.path.abspath(arguments.iop), work)
+    # A copy of the binary, so a rebuild during a long run does not pull it away.
+    binary = os.path.join(work, "iop-under-test")
+    shutil.copy2(arguments.iop, binary)
+    fuzz = Fuzz(binary, work)
     base = with_names(SCENARIO.read_text())
     names = names_in(base)
     Path(work, "base.yaml").write_text(base)
