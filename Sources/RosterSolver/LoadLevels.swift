@@ -278,10 +278,12 @@ struct LoadLevels {
     }
 
     /// Whether a roster costing at least `lowest` can beat `incumbent`: by a whole step when
-    /// the objective moves in steps, by anything otherwise.
+    /// the objective moves in steps, by anything otherwise. GLPK's objective values carry
+    /// noise of about 1e-6 (75 arrives as 74.999998), far below any step, so a step is
+    /// compared with a thousandth of itself to spare.
     static func mayImprove(_ incumbent: Double, from lowest: Double, step: Double?) -> Bool {
         let tolerance = 1e-9 * max(1, abs(incumbent))
-        if let step { return lowest <= incumbent - step + tolerance }
+        if let step { return lowest <= incumbent - step + max(tolerance, step * 1e-3) }
         return lowest < incumbent - tolerance
     }
 
