@@ -15,6 +15,16 @@ func scenario(_ yaml: String, file: String = "test.yaml") throws -> Scenario {
     }
 }
 
+/// Every issue loading the YAML text reports, as printed; empty when it loads.
+func scenarioIssues(_ yaml: String, file: String = "bad.yaml") -> [String] {
+    do {
+        _ = try ScenarioLoader.parse(yaml, file: file)
+        return []
+    } catch {
+        return error.issues.map(\.description)
+    }
+}
+
 /// A one-to-three-object program: Monday only (unless `days` says otherwise), two 90-minute
 /// blocks and a 60-minute one, one large room, and no soft targets unless the test sets them.
 func tiny(days: String = "[mon]", rooms: String = "[{id: r1, capacity: 12}]",

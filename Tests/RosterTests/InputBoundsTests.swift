@@ -6,14 +6,7 @@ import Testing
 /// quote keys and positions, never a client's data, and stay small.
 @Suite("Input bounds")
 struct InputBoundsTests {
-    private func issues(_ yaml: String) -> [String] {
-        do {
-            _ = try ScenarioLoader.parse(yaml, file: "bad.yaml")
-            return []
-        } catch {
-            return error.issues.map(\.description)
-        }
-    }
+    private func issues(_ yaml: String) -> [String] { scenarioIssues(yaml) }
 
     private func week(policy: String = "{}", client: String = "{id: c-1, track: adult}", extra: String = "") -> String {
         """

@@ -4,14 +4,7 @@ import Testing
 
 @Suite("Scenario files")
 struct ScenarioFileTests {
-    private func issues(_ yaml: String) -> [String] {
-        do {
-            _ = try ScenarioLoader.parse(yaml, file: "bad.yaml")
-            return []
-        } catch {
-            return error.issues.map(\.description)
-        }
-    }
+    private func issues(_ yaml: String) -> [String] { scenarioIssues(yaml) }
 
     @Test("every mistake in a file is reported at once, with line, key path and what was expected")
     func everyMistakeAtOnce() {

@@ -59,21 +59,38 @@ def with_names(text):
     return re.sub(r"\{id: c-\d+", add, text)
 
 
+NUMBER = r"(?<![\w.-])\d+(\.\d+)?(?![\w:-])"
+VALUE = r"(?:id|client|facilitator|group|room|track|session_id): ?([\w-]+)"
+ODD_VALUES = ["", "~", "null", "\"\"", "x" * 300, "c-101", "f-lee"]
+
+
+def replace_one(text, rng, pattern, choices, group=0):
+    """One match of the pattern (its group) replaced by one of the choices; None without a match."""
+    spans = [(m.start(group), m.end(group)) for m in re.finditer(pattern, text)]
+    if not spans:
+        return None
+    a, b = rng.choice(spans)
+    return text[:a] + rng.choice(choices) + text[b:]
+
+
 def mutate(text, rng):
     """One small change, picked at random."""
     lines = text.split("\n")
     choice = rng.randrange(12)
     i = rng.randrange(len(lines))
+    replaced = None
     if choice >= 10:  # a number made unusual but valid, so the solver sees it
-        numbers = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.-])\d+(\.\d+)?(?![\w:-])", text)]
-        if numbers:
-            a, b = rng.choice(numbers)
-            return text[:a] + rng.choice(PLAUSIBLE) + text[b:]
-    if choice == 0:  # a number made extreme
-        numbers = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w.-])\d+(\.\d+)?(?![\w:-])", text)]
-        if numbers:
-            a, b = rng.choice(numbers)
-            return text[:a] + rng.choice(EXTREMES) + text[b:]
+        replaced = replace_one(text, rng, NUMBER, PLAUSIBLE)
+    elif choice == 0:  # a number made extreme
+        replaced = replace_one(text, rng, NUMBER, EXTREMES)
+    elif choice == 5:  # a date made odd
+        replaced = replace_one(text, rng, r"\d{4}-\d{2}-\d{2}", ODD_DATES)
+    elif choice == 6:  # a time made odd
+        replaced = replace_one(text, rng, r"\d{2}:\d{2}", ODD_TIMES)
+    elif choice == 7:  # a value emptied or nulled
+        replaced = replace_one(text, rng, VALUE, ODD_VALUES, group=1)
+    if replaced is not None:
+        return replaced
     if choice == 1:  # a line dropped
         return "\n".join(lines[:i] + lines[i + 1:])
     if choice == 2:  # a line doubled (duplicate keys and IDs)
@@ -83,21 +100,6 @@ def mutate(text, rng):
     if choice == 4:  # a control character
         at = rng.randrange(len(text) + 1)
         return text[:at] + rng.choice(CONTROL) + text[at:]
-    if choice == 5:  # a date made odd
-        dates = [(m.start(), m.end()) for m in re.finditer(r"\d{4}-\d{2}-\d{2}", text)]
-        if dates:
-            a, b = rng.choice(dates)
-            return text[:a] + rng.choice(ODD_DATES) + text[b:]
-    if choice == 6:  # a time made odd
-        times = [(m.start(), m.end()) for m in re.finditer(r"\d{2}:\d{2}", text)]
-        if times:
-            a, b = rng.choice(times)
-            return text[:a] + rng.choice(ODD_TIMES) + text[b:]
-    if choice == 7:  # a value emptied or nulled
-        values = [(m.start(1), m.end(1)) for m in re.finditer(r"(?:id|client|facilitator|group|room|track|session_id): ?([\w-]+)", text)]
-        if values:
-            a, b = rng.choice(values)
-            return text[:a] + rng.choice(["", "~", "null", "\"\"", "x" * 300, "c-101", "f-lee"]) + text[b:]
     if choice == 8:  # two lines swapped
         j = rng.randrange(len(lines))
         lines[i], lines[j] = lines[j], lines[i]
