@@ -1,3 +1,4 @@
+import Foundation
 import IOPDomain
 import Yams
 
@@ -109,6 +110,24 @@ final class NodeReader {
     /// The longest ID: room for a program's own scheme, short enough for every name the
     /// model and the LP files build from it.
     static let longestID = 64
+
+    /// A name such as a payer's or an authorization number: like an ID, but spaces inside
+    /// are allowed ("Blue Cross"); leading and trailing ones are not kept.
+    func label(_ node: Node?, _ path: String) -> String? {
+        guard let node else { return nil }
+        if let scalar = node.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            report(node, path, "expected a name, found nothing (null)")
+            return nil
+        }
+        guard let text = string(node, path)?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard !text.isEmpty, text.count <= Self.longestID,
+              text.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
+            report(node, path, "expected a name of 1 to \(Self.longestID) characters without control characters, "
+                   + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
+            return nil
+        }
+        return text
+    }
 
     /// An ID: text of 1 to ``longestID`` characters, no spaces or control characters, not null.
     func id(_ node: Node?, _ path: String) -> String? {

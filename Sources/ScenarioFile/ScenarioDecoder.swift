@@ -233,8 +233,8 @@ struct ScenarioDecoder {
     func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.authorization,
                                          required: ["payer", "number", "from", "to"]) else { return nil }
-        let payer = reader.id(fields["payer"], fields.path("payer"))
-        let number = reader.id(fields["number"], fields.path("number"))
+        let payer = reader.label(fields["payer"], fields.path("payer"))
+        let number = reader.label(fields["number"], fields.path("number"))
         let from = reader.date(fields["from"], fields.path("from"))
         let to = reader.date(fields["to"], fields.path("to"))
         if let from, let to, to < from {

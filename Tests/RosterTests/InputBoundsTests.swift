@@ -48,6 +48,10 @@ struct InputBoundsTests {
         #expect(issues(week(client: "{id: \(long), track: adult}")).first?.contains(long) == false)
         #expect(issues(week(client: "{id: c-1, track: adult, admitted: 2026-12-+7}"))
                 == ["bad.yaml:12:39: clients[0].admitted: expected a date YYYY-MM-DD from 2000-01-01 to 2099-12-31, found '2026-12-+7'"])
+        // Payer names and authorization numbers may have spaces inside, not be empty.
+        #expect(issues(week(client: "{id: c-1, track: adult, authorization: {payer: Blue Cross, number: A 17, from: 2026-12-01, to: 2026-12-31}}")).isEmpty)
+        #expect(issues(week(client: "{id: c-1, track: adult, authorization: {payer: ~, number: A-1, from: 2026-12-01, to: 2026-12-31}}"))
+                .first?.contains("authorization.payer: expected a name, found nothing (null)") == true)
         #expect(LocalDate(iso: "9999-12-31") == nil && LocalDate(iso: "2026-12-07") != nil)
         #expect(ClockTime("+9:00") == nil && ClockTime("9:00") != nil)
         #expect(DateTime(iso: "2026-12-09TT07:00") == nil && DateTime(iso: "2026-12-09T07:00") != nil)
