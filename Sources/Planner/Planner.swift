@@ -35,10 +35,6 @@ extension Planner {
         let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }
-
-    private static func solve(_ scenario: Scenario, baseline: Baseline, options: PlanOptions) throws(PlanningError) -> Plan {
-        do { return try RosterSolver.plan(scenario, options: options, baseline: baseline) } catch { throw .solver(error) }
-    }
 }
 
 /// A re-planned week: the new plan, the scenario as changed by the events, and every

@@ -25,9 +25,12 @@ public enum PlanningError: Error, Sendable, Equatable, CustomStringConvertible {
 extension Planner {
     /// Plans a week and hands it back only if the independent validator passes it.
     public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions()) throws(PlanningError) -> Plan {
-        let plan: Plan
-        do { plan = try RosterSolver.plan(scenario, options: options) } catch { throw .solver(error) }
-        return try verified(plan, against: scenario)
+        try verified(solve(scenario, baseline: nil, options: options), against: scenario)
+    }
+
+    /// The solver's plan, its failure as a ``PlanningError``.
+    static func solve(_ scenario: Scenario, baseline: Baseline?, options: PlanOptions) throws(PlanningError) -> Plan {
+        do { return try RosterSolver.plan(scenario, options: options, baseline: baseline) } catch { throw .solver(error) }
     }
 
     /// The plan, if its roster breaks no hard rule of `scenario`; sessions that started
