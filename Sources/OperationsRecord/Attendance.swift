@@ -81,27 +81,27 @@ public enum SignInSheet {
             }
             let (sessionID, client, statusText, minutesText, reason) = (fields[0], ClientID(fields[1]), fields[2], fields[3], fields[4])
             guard let session = sessions[sessionID] else {
-                fail("unknown session '\(sessionID)' (not in the published roster)")
+                fail("unknown session \(Self.shown(sessionID)) (not in the published roster)")
                 continue
             }
             guard session.members.contains(client) else {
-                fail("\(client) is not on the roster of \(sessionID)")
+                fail("\(Self.shown(client.rawValue)) is not on the roster of \(sessionID)")
                 continue
             }
             guard let status = AttendanceStatus(rawValue: statusText) else {
-                fail("unknown status '\(statusText)'; expected one of: \(AttendanceStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                fail("unknown status \(Self.shown(statusText)); expected one of: \(AttendanceStatus.allCases.map(\.rawValue).joined(separator: ", "))")
                 continue
             }
             let length = minutes(session)
             var attended = status == .present ? length : 0
             if status.needsMinutes {
                 guard let given = Int(minutesText), given > 0, given < length else {
-                    fail("\(status.rawValue) needs the minutes attended, between 1 and \(length - 1); found '\(minutesText)'")
+                    fail("\(status.rawValue) needs the minutes attended, between 1 and \(length - 1); found \(Self.shown(minutesText))")
                     continue
                 }
                 attended = given
             } else if !minutesText.isEmpty, Int(minutesText) != attended {
-                fail("minutes are given only for late or left_early; found '\(minutesText)' for \(status.rawValue)")
+                fail("minutes are given only for late or left_early; found \(Self.shown(minutesText)) for \(status.rawValue)")
                 continue
             }
             guard seen.insert("\(sessionID)|\(client)").inserted else {
@@ -112,6 +112,15 @@ public enum SignInSheet {
                                            minutes: attended, reason: reason.isEmpty ? nil : reason))
         }
         return problems.isEmpty ? .success(entries) : .failure(SheetErrors(problems: problems))
+    }
+
+    /// A cell quoted in an error only when it has the shape of an ID or a code (no spaces, at
+    /// most 64 characters): a name typed into the wrong column is not repeated.
+    static func shown(_ cell: String) -> String {
+        let plain = !cell.isEmpty && cell.count <= 64 && cell.unicodeScalars.allSatisfy {
+            !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+        }
+        return plain ? "'\(cell)'" : cell.isEmpty ? "nothing" : "a value that is not an ID (not repeated here)"
     }
 
     static func minutes(_ session: Session) -> Int {

@@ -273,7 +273,7 @@ struct CLITests {
         try "session_id,client,status,minutes,reason\n\(id),\(member),present,,\n\(id),c-999,present,,\n".write(toFile: bad, atomically: true, encoding: .utf8)
         let rejected = try iop("attendance", "import", record, bad)
         #expect(rejected.status == 65)
-        #expect(rejected.stderr.contains("row 3: c-999 is not on the roster of \(id)"))
+        #expect(rejected.stderr.contains("row 3: 'c-999' is not on the roster of \(id)"))
         try "session_id,client,status,minutes,reason\n\(id),\(member),absent_excused,,flu\n".write(toFile: sheet, atomically: true, encoding: .utf8)
         #expect(try iop("attendance", "import", record, sheet).status == 0)
         let report = try iop("attendance", "report", record, "--as-of", "2026-12-08")

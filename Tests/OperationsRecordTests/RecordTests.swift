@@ -113,6 +113,12 @@ struct RecordTests {
             }
             #expect(errors.description.contains("expected 5 fields, found 4"), "\(errors)")
         }
+        // A name typed into the client column is not repeated in the error.
+        guard case .failure(let named) = parse("\(header)\n\(session.id),Jane Roe,present,,") else {
+            Issue.record("a name as client was accepted")
+            return
+        }
+        #expect(named.description == "s.csv: row 2: a value that is not an ID (not repeated here) is not on the roster of \(session.id)")
     }
 
     @Test("a sheet with bad rows is rejected whole, each row named, and nothing is written")
