@@ -115,7 +115,7 @@ final class NodeReader {
     /// are allowed ("Blue Cross"); leading and trailing ones are not kept.
     func label(_ node: Node?, _ path: String) -> String? {
         guard let node else { return nil }
-        if let scalar = node.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+        if Self.isNull(node) {
             report(node, path, "expected a name, found nothing (null)")
             return nil
         }
@@ -129,10 +129,16 @@ final class NodeReader {
         return text
     }
 
+    /// A YAML null (`~`, `null` or nothing), which an ID or a name may not be.
+    private static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
     /// An ID: text of 1 to ``longestID`` characters, no spaces or control characters, not null.
     func id(_ node: Node?, _ path: String) -> String? {
         guard let node else { return nil }
-        if let scalar = node.scalar, scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+        if Self.isNull(node) {
             report(node, path, "expected an ID, found nothing (null)")
             return nil
         }
