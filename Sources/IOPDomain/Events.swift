@@ -18,6 +18,8 @@ public struct Event: Sendable {
         /// The client moves up to PHP and leaves the program from the event's date.
         case stepUp(ClientID)
         case facilitatorAbsence(FacilitatorID, Absence)
+        /// The client cannot come then (a court date, an appointment).
+        case clientAbsence(ClientID, Absence)
         /// New availability from the event's date on (earlier days keep the old one).
         case clientAvailability(ClientID, Availability)
         case facilitatorAvailability(FacilitatorID, Availability)
@@ -36,6 +38,7 @@ public struct Event: Sendable {
             "\(client) stepped down" + (hours.map { " to \($0.lowerBound.compact)-\($0.upperBound.compact) h" } ?? "") + (day.map { " until \($0)" } ?? "")
         case .stepUp(let client): "\(client) stepped up to PHP"
         case .facilitatorAbsence(let facilitator, let absence): "\(facilitator) absent \(absence.summary)"
+        case .clientAbsence(let client, let absence): "\(client) absent \(absence.summary)"
         case .clientAvailability(let client, _): "\(client) availability changed"
         case .facilitatorAvailability(let facilitator, _): "\(facilitator) availability changed"
         case .roomUnavailable(let room, let absence): "room \(room) unavailable \(absence.summary)"
@@ -85,6 +88,8 @@ extension Scenario {
             updateClient(id) { $0.dischargePlanned = min($0.dischargePlanned ?? day.adding(days: -1), day.adding(days: -1)) }
         case .facilitatorAbsence(let id, let absence):
             if let index = facilitators.firstIndex(where: { $0.id == id }) { facilitators[index].absences.append(absence) }
+        case .clientAbsence(let id, let absence):
+            updateClient(id) { $0.absences.append(absence) }
         case .clientAvailability(let id, let availability):
             let program = self.program
             updateClient(id) { $0.available = $0.available.replaced(by: availability, from: day, in: program) }

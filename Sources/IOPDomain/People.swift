@@ -9,6 +9,8 @@ public struct Group: Sendable, Hashable {
     public var minParticipants: Int?
     /// Every facilitator of a section holds all of these credentials.
     public var requires: [Credential]
+    /// Every facilitator of a section holds at least one of these; empty means no such rule.
+    public var requiresAny: [Credential]
     /// Tracks allowed to attend; empty means every track.
     public var tracks: [TrackID]
     public var facilitatorsPerSection: Int
@@ -16,9 +18,14 @@ public struct Group: Sendable, Hashable {
     public var cancelled: [Absence]
     /// Rooms the group may use; empty means any room.
     public var rooms: [RoomID]
+    /// A client attends at most one of the group's sessions a day.
+    public var onceADay: Bool
 
     public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
-                tracks: [TrackID] = [], facilitatorsPerSection: Int = 1, cancelled: [Absence] = [], rooms: [RoomID] = []) {
+                requiresAny: [Credential] = [], tracks: [TrackID] = [], facilitatorsPerSection: Int = 1,
+                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true) {
+        self.requiresAny = requiresAny
+        self.onceADay = onceADay
         self.cancelled = cancelled
         self.rooms = rooms
         self.id = id
@@ -31,6 +38,14 @@ public struct Group: Sendable, Hashable {
     }
 
     public func admits(_ track: TrackID) -> Bool { tracks.isEmpty || tracks.contains(track) }
+
+    /// The credentials a leader needs, in words ("cadc", "licensed or cadc", "nurse and
+    /// licensed or cadc"); nil when the group needs none.
+    public var credentialsText: String? {
+        let parts = requires + (requiresAny.isEmpty ? [] : [requiresAny.joined(separator: " or ")])
+        return parts.isEmpty ? nil : parts.joined(separator: " and ")
+    }
+
     public func mayUse(_ room: RoomID) -> Bool { rooms.isEmpty || rooms.contains(room) }
 }
 
@@ -108,7 +123,10 @@ public struct Facilitator: Sendable {
         self.prefers = prefers
     }
 
-    public func isQualified(for group: Group) -> Bool { group.requires.allSatisfy(credentials.contains) }
+    /// Holds every credential the group requires and, when it names several it accepts, one of those.
+    public func isQualified(for group: Group) -> Bool {
+        group.requires.allSatisfy(credentials.contains) && (group.requiresAny.isEmpty || group.requiresAny.contains(where: credentials.contains))
+    }
 }
 
 /// The level of care an authorization covers, from most to least intensive.
@@ -122,6 +140,20 @@ public enum LevelOfCare: String, Sendable, CaseIterable, Comparable {
 
     public static func < (a: LevelOfCare, b: LevelOfCare) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// How many days a week a client attends and what makes a day billable, where a level of
+/// care or a payer sets it; nil fields fall back to the next rule out.
+public struct DayRules: Sendable, Equatable {
+    public var minDaysPerWeek: Int?
+    public var maxDaysPerWeek: Int?
+    public var billableDayMinHours: Double?
+
+    public init(minDaysPerWeek: Int? = nil, maxDaysPerWeek: Int? = nil, billableDayMinHours: Double? = nil) {
+        self.minDaysPerWeek = minDaysPerWeek
+        self.maxDaysPerWeek = maxDaysPerWeek
+        self.billableDayMinHours = billableDayMinHours
     }
 }
 
@@ -156,9 +188,13 @@ public struct Authorization: Sendable, Equatable {
     public var approved: ApprovedUnits?
     public var minHoursPerWeek: Double?
     public var maxHoursPerWeek: Double?
+    /// The payer's own day rules, overriding the level of care's and the policy's.
+    public var days: DayRules
 
     public init(payer: String, number: String, from: LocalDate, to: LocalDate, levelOfCare: LevelOfCare = .iop,
-                approved: ApprovedUnits? = nil, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
+                approved: ApprovedUnits? = nil, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil,
+                days: DayRules = DayRules()) {
+        self.days = days
         self.payer = payer
         self.number = number
         self.from = from
@@ -190,11 +226,18 @@ public struct Client: Sendable {
     public var preferredName: String?
     /// The treating clinician (a facilitator), who takes the payer's peer-to-peer calls.
     public var clinician: FacilitatorID?
+    /// Dates (or blocks of them) the client cannot come: a court date, a medical appointment.
+    public var absences: [Absence]
+    /// The most days a week the client may attend, overriding track and policy.
+    public var maxDaysPerWeek: Int?
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
                 keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
-                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil) {
+                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil,
+                absences: [Absence] = [], maxDaysPerWeek: Int? = nil) {
+        self.absences = absences
+        self.maxDaysPerWeek = maxDaysPerWeek
         self.clinician = clinician
         self.weeklyHoursOverride = weeklyHoursOverride
         self.preferredName = preferredName
@@ -209,6 +252,9 @@ public struct Client: Sendable {
         self.lastWeek = lastWeek
         self.preferredDays = preferredDays
     }
+
+    /// Whether an absence covers that date and block.
+    public func isAbsent(on date: LocalDate, _ block: BlockID) -> Bool { absences.contains { $0.covers(date, block) } }
 
     /// Whether the client is enrolled and authorized on that date.
     public func isEnrolled(on date: LocalDate) -> Bool {

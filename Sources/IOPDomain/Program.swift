@@ -30,6 +30,30 @@ public struct Scenario: Sendable {
         let upper = client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? program.policy.maxHoursPerWeek
         return lower...max(lower, upper)
     }
+
+    /// The most days a week the client may attend: the client's, else the authorization's,
+    /// the track's, the level of care's, the policy's; nil when nothing limits it.
+    public func maxDaysPerWeek(of client: Client) -> Int? {
+        client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek
+            ?? program.tracks.first { $0.id == client.track }?.maxDaysPerWeek
+            ?? levelRules(of: client)?.maxDaysPerWeek ?? program.policy.maxDaysPerWeek
+    }
+
+    /// The days a week the client should attend: the authorization's, else the level of
+    /// care's, else the policy's.
+    public func minDaysPerWeek(of client: Client) -> Int {
+        client.authorization?.days.minDaysPerWeek ?? levelRules(of: client)?.minDaysPerWeek ?? program.policy.minDaysPerWeek
+    }
+
+    /// The hours that make one of the client's days billable: the authorization's, else
+    /// the level of care's, else the policy's.
+    public func billableDayMinHours(of client: Client) -> Double {
+        client.authorization?.days.billableDayMinHours ?? levelRules(of: client)?.billableDayMinHours ?? program.policy.billableDayMinHours
+    }
+
+    private func levelRules(of client: Client) -> DayRules? {
+        client.authorization.flatMap { program.policy.levelsOfCare[$0.levelOfCare] }
+    }
 }
 
 public struct Program: Sendable {
@@ -101,6 +125,10 @@ public struct Policy: Sendable, Equatable {
     public var billableDayMinHours: Double = 3
     /// Billable days a client should have each week.
     public var minDaysPerWeek: Int = 3
+    /// The most days a week a client may attend; nil means any.
+    public var maxDaysPerWeek: Int?
+    /// Day rules of clients authorized at a level of care (PHP commonly 5 days a week).
+    public var levelsOfCare: [LevelOfCare: DayRules] = [:]
     /// Weekly hours when neither authorization nor track says otherwise.
     public var minHoursPerWeek: Double = 9
     public var maxHoursPerWeek: Double = 19
@@ -114,9 +142,12 @@ public struct Track: Sendable, Hashable {
     public var id: TrackID
     public var minHoursPerWeek: Double?
     public var maxHoursPerWeek: Double?
+    /// The most days a week its clients may attend, overriding the policy.
+    public var maxDaysPerWeek: Int?
 
-    public init(id: TrackID, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil) {
+    public init(id: TrackID, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil, maxDaysPerWeek: Int? = nil) {
         self.id = id
+        self.maxDaysPerWeek = maxDaysPerWeek
         self.minHoursPerWeek = minHoursPerWeek
         self.maxHoursPerWeek = maxHoursPerWeek
     }

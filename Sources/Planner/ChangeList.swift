@@ -162,6 +162,7 @@ struct ChangeList {
         case .discharge(let id, let lastDay) where id == client: return ("discharged", place.date > lastDay)
         case .stepUp(let id) where id == client: return ("stepped up to PHP", place.date >= from)
         case .stepDown(let id, _, let lastDay) where id == client: return ("stepped down", lastDay.map { place.date > $0 } ?? false)
+        case .clientAbsence(let id, let absence) where id == client: return ("absent", absence.covers(place.date, place.block))
         case .clientAvailability(let id, let available) where id == client:
             return ("availability changed", place.date >= from && !available.allows(place.date.weekday, place.block))
         case .authorization(let id, let authorization?) where id == client:

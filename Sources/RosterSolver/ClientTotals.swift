@@ -15,9 +15,9 @@ enum ClientTotals {
                 groups[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
         }
-        let billable = Int((scenario.program.policy.billableDayMinHours * 60).rounded(.up))
         return scenario.clients.map { client in
             let byDay = minutes[client.id] ?? [:]
+            let billable = Int((scenario.billableDayMinHours(of: client) * 60).rounded(.up))
             return ClientWeek(client: client.id, hours: Double(byDay.values.reduce(0, +)) / 60,
                               days: byDay.keys.sorted(), billableDays: byDay.values.filter { $0 >= billable }.count,
                               groups: groups[client.id] ?? [:])

@@ -14,6 +14,7 @@ extension RosterModel {
         clientOnePlaceAtATime()
         facilitatorOnePlaceAtATime()
         oneSectionOfAGroupPerDay()
+        maximumDaysPerWeek()
         facilitatorLoad()
         keepApart()
         payerMaximumHours()
@@ -103,14 +104,28 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a client attends a group at most once a day.
+    /// Hard: a client attends a group at most once a day, unless the group allows more.
     mutating func oneSectionOfAGroupPerDay() {
         for client in scenario.clients.indices {
             let bySlot = attendByClient[client]
-            let grouped = Dictionary(grouping: bySlot.keys) { GroupDay(group: index.slots[$0].group.id, day: index.slots[$0].day) }
+            let grouped = Dictionary(grouping: bySlot.keys.filter { index.slots[$0].group.onceADay }) {
+                GroupDay(group: index.slots[$0].group.id, day: index.slots[$0].day)
+            }
             for (key, slots) in grouped.sorted(by: { $0.key < $1.key }) where slots.count > 1 {
                 model.addConstraint("group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
                                     .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
+            }
+        }
+    }
+
+    /// Hard: a client attends on at most their maximum days a week, counting days already attended.
+    mutating func maximumDaysPerWeek() {
+        for (c, client) in scenario.clients.enumerated() {
+            guard let maximum = scenario.maxDaysPerWeek(of: client) else { continue }
+            let past = scenario.program.days.filter { index.history.attended(client.id, on: $0) }.count
+            let days = attendsDay[c].sorted { $0.key < $1.key }.map(\.value)
+            if days.count + past > maximum {
+                model.addConstraint("max_days(\(client.id))", .sum(days) <= Double(max(0, maximum - past)))
             }
         }
     }
@@ -189,9 +204,9 @@ extension RosterModel {
 
     /// Tier 1: a day a client attends has at least the billable-day minimum hours.
     mutating func billableDayMinimum() {
-        let target = (scenario.program.policy.billableDayMinHours * 60).rounded()
-        guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
+            let target = (scenario.billableDayMinHours(of: client) * 60).rounded()
+            guard target > 0 else { continue }
             for day in scenario.program.days {
                 let slots = attendByClient[c].keys.filter { index.slots[$0].day == day }.sorted()
                 let past = Double(index.history.minutes(of: client.id, on: day))
@@ -235,11 +250,11 @@ extension RosterModel {
         return best.last ?? 0
     }
 
-    /// Tier 1: each client attends at least the policy's minimum days a week.
+    /// Tier 1: each client attends at least their minimum days a week (payer, level of care or policy).
     mutating func minimumDaysPerWeek() {
-        let target = Double(scenario.program.policy.minDaysPerWeek)
-        guard target > 0 else { return }
         for (c, client) in scenario.clients.enumerated() {
+            let target = Double(scenario.minDaysPerWeek(of: client))
+            guard target > 0 else { continue }
             let short = model.addVariable("short_days(\(client.id))", kind: .integer, lower: 0, upper: target)
             let past = Double(scenario.program.days.filter { index.history.attended(client.id, on: $0) }.count)
             model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target - past)

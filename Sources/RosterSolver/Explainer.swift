@@ -18,24 +18,25 @@ struct Explainer {
             guard let week = weeks[client.id] else { continue }
             let hours = scenario.weeklyHours(of: client)
             if week.hours < hours.lowerBound - 1e-9 {
-                let reasons = limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours)
+                let reasons = mostDaysHours(c) + limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours)
                 result.append(shortfall(client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h", reasons: reasons,
                                         summary: "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"))
             }
-            let dayMinimum = scenario.program.policy.billableDayMinHours
+            let dayMinimum = scenario.billableDayMinHours(of: client)
             for day in week.days {
                 let dayHours = minutes(of: client.id, on: day) / 60
                 if dayHours < dayMinimum - 1e-9 {
                     let slots = index.slotsByClient[c].filter { index.slots[$0].day == day }
                     result.append(shortfall(client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day,
-                                            reasons: blockers(c, slots: slots, hours: week.hours),
+                                            reasons: dayLimits(c, day, minimum: dayMinimum) + blockers(c, slots: slots, hours: week.hours),
                                             summary: "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"))
                 }
             }
-            let minimumDays = Double(scenario.program.policy.minDaysPerWeek)
+            let minimumDays = Double(scenario.minDaysPerWeek(of: client))
             if Double(week.days.count) < minimumDays {
                 result.append(shortfall(client.id, .minimumDays, target: minimumDays, scheduled: Double(week.days.count), unit: "days",
-                                        reasons: limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours),
+                                        reasons: billableDays(c, needed: Int(minimumDays)) + mostDays(client, below: Int(minimumDays)) + limits(c)
+                                            + blockers(c, slots: index.slotsByClient[c], hours: week.hours),
                                         summary: "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(Int(minimumDays)) a week"))
             }
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
@@ -91,13 +92,59 @@ struct Explainer {
             reasons.append(availableDays.isEmpty ? "not available on any program day"
                            : "available only \(availableDays.map(\.title).joined(separator: ", "))")
         }
+        let absentDays = program.days.filter { day in program.blocks.contains { client.isAbsent(on: program.date(of: day), $0.id) } }
+        if !absentDays.isEmpty { reasons.append("absent \(absentDays.map(\.title).joined(separator: ", "))") }
+        return reasons
+    }
+
+    /// The most days a week, when the best that many days hold less than the weekly minimum.
+    private func mostDaysHours(_ c: Int) -> [String] {
+        let client = scenario.clients[c]
+        guard let most = scenario.maxDaysPerWeek(of: client), most < scenario.program.days.count else { return [] }
+        let byDay = scenario.program.days.map { reachableMinutes(c, on: $0) }
+        let best = byDay.sorted(by: >).prefix(most).reduce(0, +)
+        guard Double(best) < scenario.weeklyHours(of: client).lowerBound * 60, byDay.reduce(0, +) > best else { return [] }
+        return ["attends at most \(most) day\(most == 1 ? "" : "s") a week, which hold at most \((Double(best) / 60).text) h"]
+    }
+
+    /// The most days a week, when it is below the minimum days.
+    private func mostDays(_ client: Client, below minimum: Int) -> [String] {
+        guard let most = scenario.maxDaysPerWeek(of: client), most < minimum else { return [] }
+        return ["may attend at most \(most) day\(most == 1 ? "" : "s") a week"]
+    }
+
+    /// When fewer of the client's days than needed can reach the billable minimum at all,
+    /// how many can: a day short of it costs more than a day not attended.
+    private func billableDays(_ c: Int, needed: Int) -> [String] {
+        let client = scenario.clients[c]
+        let minimum = scenario.billableDayMinHours(of: client)
+        let most = scenario.program.days.map { reachableMinutes(c, on: $0) }
+        let reaching = most.filter { Double($0) >= minimum * 60 - 1e-9 }.count
+        guard reaching < needed, let best = most.max(), best > 0 else { return [] }
+        let days = reaching == 0 ? "no day" : "only \(reaching) day\(reaching == 1 ? "" : "s")"
+        return ["\(days) \(client.id) can attend reaches the \(minimum.text) h billable day (at most \((Double(best) / 60).text) h)"]
+    }
+
+    /// What limits the client's hours on one day: the most the runnable groups they may
+    /// attend that day add up to, when that is below the billable minimum, and the
+    /// availability or absence that cuts the day.
+    private func dayLimits(_ c: Int, _ day: Weekday, minimum: Double) -> [String] {
+        let client = scenario.clients[c]
+        let reachable = Double(reachableMinutes(c, on: day)) / 60
+        guard reachable < minimum - 1e-9 else { return [] }
+        var reasons = ["the groups \(client.id) can attend on \(day.title) add up to at most \(reachable.text) h"]
+        let date = scenario.program.date(of: day)
+        let absent = scenario.program.blocks.filter { client.isAbsent(on: date, $0.id) }.map(\.id.rawValue)
+        let unavailable = scenario.program.blocks.filter { !client.available.allows(day, $0.id) }.map(\.id.rawValue)
+        if !absent.isEmpty { reasons.append("absent \(day.title) \(absent.joined(separator: ", "))") }
+        if !unavailable.isEmpty { reasons.append("not available \(day.title) \(unavailable.joined(separator: ", "))") }
         return reasons
     }
 
     /// The most minutes the client could attend in runnable slots they are eligible for,
     /// one session at a time (weighted interval scheduling per day).
-    private func reachableMinutes(_ c: Int) -> Int {
-        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil }
+    private func reachableMinutes(_ c: Int, on only: Weekday? = nil) -> Int {
+        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil && (only == nil || $0.day == only) }
         var total = 0
         for day in Set(slots.map(\.day)) {
             let blocks = Set(slots.filter { $0.day == day }.map(\.block)).sorted { $0.end < $1.end }
@@ -126,8 +173,11 @@ struct Explainer {
                 reasons.append("\(label) cannot run: \(why)")
             } else if let other = mine.first(where: { overlaps($0, slot) }) {
                 reasons.append("\(label) clashes with \(other.group) at \(other.start)")
-            } else if mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
-                continue
+            } else if slot.group.onceADay, mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
+                reasons.append("\(label): already in \(slot.group.id) that day (once a day)")
+            } else if let most = scenario.maxDaysPerWeek(of: client), !mine.contains(where: { $0.day == slot.day }),
+                      Set(mine.map(\.day)).count >= most {
+                reasons.append("\(label): already attends the most days allowed (\(most) a week)")
             } else if sessions.isEmpty {
                 reasons.append("\(label) did not run (too few clients could fill it)")
             } else if let partner = keptApart(from: client.id).first(where: { id in sessions.count == 1 && sessions[0].members.contains(id) }) {
@@ -156,6 +206,7 @@ struct Explainer {
             return slot.date < authorization.from ? "authorization \(authorization.number) starts \(authorization.from)"
                 : "authorization \(authorization.number) ends \(authorization.to)"
         }
+        if client.isAbsent(on: slot.date, slot.block.id) { return "absent" }
         return "not available then"
     }
 

@@ -78,9 +78,10 @@ struct WeekIndex: Sendable {
         overlappingSlots = Self.overlaps(slots)
     }
 
-    /// Track, availability, enrolment and authorization window all allow it.
+    /// Track, availability, absences, enrolment and authorization window all allow it.
     static func mayAttend(_ client: Client, _ slot: Slot) -> Bool {
-        slot.group.admits(client.track) && client.available.allows(slot.day, slot.block.id) && client.isEnrolled(on: slot.date)
+        slot.group.admits(client.track) && client.available.allows(slot.day, slot.block.id)
+            && !client.isAbsent(on: slot.date, slot.block.id) && client.isEnrolled(on: slot.date)
     }
 
     /// The offering names them (or no one), and credentials, availability and absences allow it.
@@ -161,8 +162,7 @@ struct WeekIndex: Sendable {
     func whyClosed(_ slot: Slot) -> String? {
         let staff = slot.group.facilitatorsPerSection
         if facilitatorsBySlot[slot.index].count < staff {
-            let need = slot.group.requires.isEmpty ? "" : " \(slot.group.requires.joined(separator: ", "))"
-            return "no\(need) facilitator available"
+            return "\(staff == 1 ? "no" : "fewer than \(staff)")\(slot.group.credentialsText.map { " " + $0 } ?? "") facilitator\(staff == 1 ? "" : "s") available"
         }
         if roomClasses(for: slot).isEmpty { return "no room is free that holds its minimum of \(slot.minParticipants)" }
         if clientsBySlot[slot.index].count < slot.minParticipants {

@@ -118,6 +118,9 @@ public enum RosterValidator {
             }
             let missing = group.requires.filter { !facilitator.credentials.contains($0) }
             if !missing.isEmpty { problems.append("\(id): \(facilitatorID) lacks \(missing.joined(separator: ", "))") }
+            if !group.requiresAny.isEmpty && facilitator.credentials.isDisjoint(with: group.requiresAny) {
+                problems.append("\(id): \(facilitatorID) holds none of \(group.requiresAny.joined(separator: ", "))")
+            }
             if !facilitator.available.allows(session.day, block.id) { problems.append("\(id): \(facilitatorID) is not available then") }
             if facilitator.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(facilitatorID) is absent that day") }
         }
@@ -131,6 +134,7 @@ public enum RosterValidator {
                 problems.append("\(id): \(clientID) is on track \(client.track), which \(group.id) does not admit")
             }
             if !client.available.allows(session.day, block.id) { problems.append("\(id): \(clientID) is not available then") }
+            if client.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(clientID) is absent then") }
             if let admitted = client.admitted, session.date < admitted { problems.append("\(id): \(clientID) is not admitted until \(admitted)") }
             if let discharged = client.dischargePlanned, session.date > discharged { problems.append("\(id): \(clientID) is discharged \(discharged)") }
             if let authorization = client.authorization, session.date < authorization.from || session.date > authorization.to {
@@ -151,10 +155,11 @@ public enum RosterValidator {
     // MARK: Across sessions
 
     /// No person or room in two sessions whose clock times overlap on the same day, and
-    /// no client in the same group twice a day.
+    /// no client in the same group twice a day unless the group allows it.
     private static func clashes(_ sessions: [Session], _ scenario: Scenario) -> [String] {
         var problems: [String] = []
         let blocks = Dictionary(scenario.program.blocks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let twiceAllowed = Set(scenario.groups.filter { !$0.onceADay }.map(\.id))
         for (date, day) in Dictionary(grouping: sessions, by: \.date).sorted(by: { $0.key < $1.key }) {
             for i in day.indices {
                 for j in day.indices where j > i {
@@ -165,7 +170,7 @@ public enum RosterValidator {
                         for f in Set(a.facilitators).intersection(b.facilitators).sorted() { problems.append("\(f) leads \(a.id) and \(b.id) at once") }
                         for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) is in \(a.id) and \(b.id) at once") }
                     }
-                    if a.group == b.group {
+                    if a.group == b.group && !twiceAllowed.contains(a.group) {
                         for c in Set(a.members).intersection(b.members).sorted() { problems.append("\(c) attends \(a.group) twice on \(date): \(a.id), \(b.id)") }
                     }
                 }
@@ -199,14 +204,17 @@ public enum RosterValidator {
         var problems: [String] = []
         let reported = Dictionary(roster.clients.map { ($0.client, $0) }, uniquingKeysWith: { first, _ in first })
         let minutesOf = Dictionary(scenario.program.blocks.map { ($0.id, $0.end.minutes - $0.start.minutes) }, uniquingKeysWith: { first, _ in first })
-        let billable = scenario.program.policy.billableDayMinHours
         var minutesOfClient: [ClientID: [Weekday: Int]] = [:]
         var groupsOfClient: [ClientID: [String: Int]] = [:]
         var chargedMinutes: [ClientID: Int] = [:]
+        /// Days with minutes charged: a past session the client missed does not count.
+        var chargedDays: [ClientID: Set<Weekday>] = [:]
         for session in roster.sessions {
             for member in Set(session.members) {
                 let length = minutesOf[session.block] ?? 0
-                chargedMinutes[member, default: 0] += charged(session, member, length)
+                let minutes = charged(session, member, length)
+                chargedMinutes[member, default: 0] += minutes
+                if minutes > 0 { chargedDays[member, default: []].insert(session.day) }
                 minutesOfClient[member, default: [:]][session.day, default: 0] += length
                 groupsOfClient[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
@@ -220,6 +228,13 @@ public enum RosterValidator {
                 ?? client.authorization?.maxHoursPerWeek ?? track?.maxHoursPerWeek ?? scenario.program.policy.maxHoursPerWeek
             let charged = Double(chargedMinutes[client.id] ?? 0) / 60
             if charged > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(charged) h, above the payer maximum \(maximum) h") }
+            let level = client.authorization.flatMap { scenario.program.policy.levelsOfCare[$0.levelOfCare] }
+            let mostDays = client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek ?? track?.maxDaysPerWeek
+                ?? level?.maxDaysPerWeek ?? scenario.program.policy.maxDaysPerWeek
+            if let mostDays, let days = chargedDays[client.id], days.count > mostDays {
+                problems.append("\(client.id) attends \(days.count) days, above the maximum \(mostDays) a week")
+            }
+            let billable = client.authorization?.days.billableDayMinHours ?? level?.billableDayMinHours ?? scenario.program.policy.billableDayMinHours
             guard let week = reported[client.id] else {
                 problems.append("\(client.id) has no totals in the roster")
                 continue

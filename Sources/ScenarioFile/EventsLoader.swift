@@ -42,7 +42,7 @@ struct EventsDecoder {
     let scenario: Scenario
     private var scenarioDecoder: ScenarioDecoder { ScenarioDecoder(reader: reader, declaredBlocks: Set(scenario.program.blocks.map(\.id.rawValue))) }
 
-    static let kinds = ["admission", "discharge", "step_down", "step_up", "facilitator_absence", "client_availability",
+    static let kinds = ["admission", "discharge", "step_down", "step_up", "facilitator_absence", "client_absence", "client_availability",
                         "facilitator_availability", "room_unavailable", "group_cancelled", "authorization"]
 
     func decode(_ root: Node) -> [Event] {
@@ -123,14 +123,22 @@ struct EventsDecoder {
             guard let fields = reader.fields(node, path, allowed: ["client"], required: ["client"]),
                   let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
             return .stepUp(client)
-        case "facilitator_absence", "room_unavailable", "group_cancelled":
-            let key = kind == "facilitator_absence" ? "facilitator" : kind == "room_unavailable" ? "room" : "group"
+        case "facilitator_absence", "client_absence", "room_unavailable", "group_cancelled":
+            let key = switch kind {
+            case "facilitator_absence": "facilitator"
+            case "client_absence": "client"
+            case "room_unavailable": "room"
+            default: "group"
+            }
             guard let fields = reader.fields(node, path, allowed: [key] + ScenarioKeys.absence, required: [key, "from"]) else { return nil }
             let absence = scenarioDecoder.absence(absenceNode(fields), path, program: program)
             switch key {
             case "facilitator":
                 guard let id = scenarioDecoder.reference(fields, key, in: facilitators), let absence else { return nil }
                 return .facilitatorAbsence(id, absence)
+            case "client":
+                guard let id = scenarioDecoder.reference(fields, key, in: clients), let absence else { return nil }
+                return .clientAbsence(id, absence)
             case "room":
                 guard let id = scenarioDecoder.reference(fields, key, in: Set(program.rooms.map(\.id))), let absence else { return nil }
                 return .roomUnavailable(id, absence)

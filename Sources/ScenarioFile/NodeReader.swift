@@ -102,6 +102,18 @@ final class NodeReader {
         return value
     }
 
+    /// `true` or `false` (YAML's other spellings such as `yes` are refused: they surprise).
+    func bool(_ node: Node?, _ path: String) -> Bool? {
+        guard let text = string(node, path) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            report(node, path, "expected true or false, found '\(Self.quoted(text))'")
+            return nil
+        }
+    }
+
     /// The choices an unknown name could have been: the first dozen, then how many more.
     static func oneOf(_ names: [String]) -> String {
         names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + " and \(names.count - 12) more"

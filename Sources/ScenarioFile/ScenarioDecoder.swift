@@ -92,8 +92,9 @@ struct ScenarioDecoder {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.track, required: ["id"]) else { return nil }
         let id = reader.id(fields["id"], fields.path("id"))
         let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
+        let maxDays = fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) }
         guard let id, let hours else { return nil }
-        return Track(id: TrackID(id), minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
+        return Track(id: TrackID(id), minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max, maxDaysPerWeek: maxDays)
     }
 
     private func decodePolicy(_ node: Node?, _ path: String) -> Policy {
@@ -102,6 +103,18 @@ struct ScenarioDecoder {
         if let value = reader.int(fields["min_participants"], fields.path("min_participants"), atLeast: 1) { policy.minParticipants = value }
         if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0, atMost: NodeReader.hoursInDay) { policy.billableDayMinHours = value }
         if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0, atMost: 7) { policy.minDaysPerWeek = value }
+        policy.maxDaysPerWeek = reader.int(fields["max_days_per_week"], fields.path("max_days_per_week"), atLeast: 0, atMost: 7)
+        if let maximum = policy.maxDaysPerWeek, maximum < policy.minDaysPerWeek {
+            reader.report(fields["max_days_per_week"], fields.path("max_days_per_week"),
+                          "expected at least min_days_per_week (\(policy.minDaysPerWeek)); found \(maximum)")
+        }
+        if let levels = fields["levels_of_care"],
+           let entries = reader.fields(levels, fields.path("levels_of_care"), allowed: LevelOfCare.allCases.map(\.rawValue), noun: "level of care") {
+            for (name, node) in entries.values {
+                guard let level = LevelOfCare(rawValue: name), let rules = dayRules(node, entries.path(name)) else { continue }
+                policy.levelsOfCare[level] = rules
+            }
+        }
         if let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week") {
             if let min = hours.min { policy.minHoursPerWeek = min }
             if let max = hours.max { policy.maxHoursPerWeek = max }
@@ -110,6 +123,25 @@ struct ScenarioDecoder {
             reader.report(fields.node, path, "expected min_hours_per_week (\(policy.minHoursPerWeek.compact)) at most max_hours_per_week (\(policy.maxHoursPerWeek.compact))")
         }
         return policy
+    }
+
+    /// A level of care's `min_days_per_week`, `max_days_per_week` and `billable_day_min_hours`.
+    private func dayRules(_ node: Node, _ path: String) -> DayRules? {
+        reader.fields(node, path, allowed: ScenarioKeys.dayRules).map(dayRules)
+    }
+
+    /// The day rules among a mapping's keys (a level of care's, or an authorization's).
+    private func dayRules(_ fields: Fields) -> DayRules {
+        let rules = DayRules(
+            minDaysPerWeek: fields["min_days_per_week"].flatMap { reader.int($0, fields.path("min_days_per_week"), atLeast: 0, atMost: 7) },
+            maxDaysPerWeek: fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) },
+            billableDayMinHours: fields["billable_day_min_hours"].flatMap {
+                reader.number($0, fields.path("billable_day_min_hours"), atLeast: 0, atMost: NodeReader.hoursInDay)
+            })
+        if let low = rules.minDaysPerWeek, let high = rules.maxDaysPerWeek, high < low {
+            reader.report(fields["max_days_per_week"], fields.path("max_days_per_week"), "expected at least min_days_per_week (\(low)); found \(high)")
+        }
+        return rules
     }
 
     // MARK: Groups and offerings
@@ -124,6 +156,8 @@ struct ScenarioDecoder {
             let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
             let minimum = fields["min_participants"].flatMap { reader.int($0, fields.path("min_participants"), atLeast: 1) }
             let requires = fields["requires"].flatMap { reader.strings($0, fields.path("requires")) } ?? []
+            let requiresAny = fields["requires_any"].flatMap { reader.strings($0, fields.path("requires_any")) } ?? []
+            let onceADay = fields["once_a_day"].flatMap { reader.bool($0, fields.path("once_a_day")) } ?? true
             let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
             let staff = fields["facilitators_per_section"].flatMap { reader.int($0, fields.path("facilitators_per_section"), atLeast: 1) } ?? 1
             let rooms = program.map { referenceList(fields, "rooms", in: Set($0.rooms.map(\.id))) ?? [] } ?? []
@@ -137,7 +171,8 @@ struct ScenarioDecoder {
             }
             guard let id, let capacity else { return nil }
             return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
-                         tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff, rooms: rooms)
+                         requiresAny: requiresAny, tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff,
+                         rooms: rooms, onceADay: onceADay)
         }
         checkUnique(top, "groups", groups.map(\.id.rawValue))
         return groups
@@ -219,10 +254,13 @@ struct ScenarioDecoder {
         }
         let clinician = fields["clinician"] == nil ? nil : reference(fields, "clinician", in: facilitators)
         let prefersDays = fields["prefers_days"].flatMap { weekdays($0, fields.path("prefers_days"), allowed: program.days) } ?? []
+        let absences = fields["absent"].flatMap { absenceList($0, fields.path("absent"), program: program) } ?? []
+        let maxDays = fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) }
         guard let id, let track else { return nil }
         let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
                             plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
-                            preferredDays: prefersDays, preferredName: preferredName, clinician: clinician)
+                            preferredDays: prefersDays, preferredName: preferredName, clinician: clinician,
+                            absences: absences, maxDaysPerWeek: maxDays)
         let week = program.days.map(program.date(of:))
         if !week.contains(where: client.isEnrolled(on:)) {
             reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")
@@ -256,9 +294,10 @@ struct ScenarioDecoder {
         }
         let approved: ApprovedUnits? = days.map { .days($0) } ?? hoursApproved.map { .hours($0) }
         let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
+        let dayLimits = dayRules(fields)
         guard let payer, let number, let from, let to, let hours else { return nil }
         return Authorization(payer: payer, number: number, from: from, to: to, levelOfCare: level, approved: approved,
-                             minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max)
+                             minHoursPerWeek: hours.min, maxHoursPerWeek: hours.max, days: dayLimits)
     }
 
     private func planCounts(_ node: Node, _ path: String, groups: [Group], track: TrackID?) -> [GroupID: Int]? {
@@ -293,7 +332,7 @@ struct ScenarioDecoder {
             let qualified = facilitators.filter { $0.isQualified(for: group) && (offering.facilitators.isEmpty || offering.facilitators.contains($0.id)) }.count
             if qualified < group.facilitatorsPerSection {
                 reader.report(list[index], "offerings[\(index)].group",
-                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s) with \(group.requires.joined(separator: ", ")); the offering has \(qualified) who may lead it")
+                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s)\(group.credentialsText.map { " with " + $0 } ?? ""); the offering has \(qualified) who may lead it")
             }
         }
     }

@@ -7,17 +7,20 @@ enum ScenarioKeys {
     static let program = ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"]
     static let block = ["id", "start", "end"]
     static let room = ["id", "capacity"]
-    static let track = ["id", "min_hours_per_week", "max_hours_per_week"]
-    static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "min_hours_per_week", "max_hours_per_week"]
-    static let group = ["id", "kind", "capacity", "min_participants", "requires", "tracks", "facilitators_per_section", "rooms"]
+    static let track = ["id", "min_hours_per_week", "max_hours_per_week", "max_days_per_week"]
+    static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "max_days_per_week",
+                         "min_hours_per_week", "max_hours_per_week", "levels_of_care"]
+    static let dayRules = ["min_days_per_week", "max_days_per_week", "billable_day_min_hours"]
+    static let group = ["id", "kind", "capacity", "min_participants", "requires", "requires_any", "tracks", "facilitators_per_section",
+                        "rooms", "once_a_day"]
     static let offering = ["group", "days", "blocks", "sections", "facilitators"]
     static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
     static let maxSessions = ["per_day", "per_week"]
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
-                         "keep_apart", "last_week", "prefers_days", "clinician"]
+                         "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week"]
     static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
-                                       "min_hours_per_week", "max_hours_per_week"]
+                                "min_hours_per_week", "max_hours_per_week"] + dayRules
     // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.
     nonisolated(unsafe) static let weights: [(key: String, field: WritableKeyPath<Weights, Int>)] = [
         ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),

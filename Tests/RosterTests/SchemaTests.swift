@@ -24,6 +24,7 @@ struct SchemaTests {
             ("room", properties(def("room")), ScenarioKeys.room),
             ("track", properties(def("track")), ScenarioKeys.track),
             ("policy", properties(def("policy")), ScenarioKeys.policy),
+            ("dayRules", properties(def("dayRules")), ScenarioKeys.dayRules),
             ("group", properties(def("group")), ScenarioKeys.group),
             ("offering", properties(def("offering")), ScenarioKeys.offering),
             ("facilitator", properties(def("facilitator")), ScenarioKeys.facilitator),

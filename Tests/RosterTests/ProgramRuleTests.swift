@@ -1,0 +1,190 @@
+import IOPDomain
+import RosterSolver
+import RosterValidator
+import ScenarioFile
+import Testing
+
+/// Rules a program sets beyond the fixed catalogue: credentials any of which will do,
+/// client absences, groups a client may attend twice a day, the most days a week, and day
+/// rules by level of care and payer. Each is planned (the roster passes the validator),
+/// broken on purpose (the validator names it) and explained.
+@Suite("Program rules")
+struct ProgramRuleTests {
+    @Test("requires_any: a facilitator holding one of the credentials leads; one holding none may not")
+    func requiresAny() throws {
+        let loaded = try scenario(tiny(
+            groups: "  - {id: relapse, capacity: 10, requires_any: [cadc, licensed]}",
+            offerings: "  - {group: relapse, blocks: [b1]}",
+            facilitators: "  - {id: f-bht, credentials: [bht]}\n  - {id: f-cadc, credentials: [cadc]}",
+            clients: "  - {id: c1, track: a, plan: {relapse: 1}}"))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.sessions(of: "relapse").map(\.facilitators) == [["f-cadc"]])
+        var broken = plan.roster
+        broken.sessions[0].facilitators = ["f-bht"]
+        #expect(RosterValidator.check(broken, against: loaded) == ["mon-b1-relapse-A: f-bht holds none of cadc, licensed"])
+    }
+
+    @Test("requires_any with nobody qualified: the offering is refused, naming the credentials")
+    func requiresAnyUnstaffed() {
+        let issues = scenarioIssues(tiny(
+            groups: "  - {id: relapse, capacity: 10, requires: [trained], requires_any: [cadc, licensed]}",
+            offerings: "  - {group: relapse, blocks: [b1]}",
+            facilitators: "  - {id: f1, credentials: [cadc]}",
+            clients: "  - {id: c1, track: a}"))
+        #expect(issues.contains { $0.contains("group 'relapse' needs 1 facilitator(s) with trained and cadc or licensed; the offering has 0 who may lead it") })
+    }
+
+    @Test("a client absent on a date is not scheduled then, and the shortfall says absent")
+    func clientAbsence() throws {
+        let loaded = try scenario(tiny(
+            days: "[mon, tue]",
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {g: 2}, absent: [2026-12-08]}\n  - {id: c2, track: a, plan: {g: 2}}"))
+        let plan = try planAndValidate(loaded)
+        #expect(!plan.attends("c1", "g", on: .tue))
+        #expect(plan.attends("c2", "g", on: .tue))
+        #expect(plan.shortfalls.map(\.message) == ["c1 gets 1 of 2 g sessions: cannot attend g on Tue b1: absent"])
+        var broken = plan.roster
+        let tuesday = try #require(broken.sessions.firstIndex { $0.day == .tue })
+        broken.sessions[tuesday].members.append("c1")
+        broken.clients = try RosterSolver.plan(loaded).roster.clients
+        #expect(RosterValidator.check(broken, against: loaded).contains("tue-b1-g-A: c1 is absent then"))
+    }
+
+    @Test("a client_absence event removes the client from those blocks only")
+    func clientAbsenceEvent() throws {
+        let loaded = try scenario(tiny(
+            groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b2]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {g: 1, h: 1}}"))
+        let events = try EventsLoader.parse("""
+            events:
+              - at: 2026-12-04T12:00
+                client_absence: {client: c1, from: 2026-12-07, blocks: [b1]}
+            """, file: "events.yaml", for: loaded)
+        let week = loaded.applying(events)
+        let plan = try planAndValidate(week)
+        #expect(!plan.attends("c1", "g"))
+        #expect(plan.attends("c1", "h"))
+        #expect(events.map(\.summary) == ["c1 absent 2026-12-07 (b1)"])
+    }
+
+    @Test("once_a_day: by default a client takes one session of a group a day; a group may allow two")
+    func onceADay() throws {
+        for allowed in [false, true] {
+            let loaded = try scenario(tiny(
+                groups: "  - {id: g, capacity: 10\(allowed ? ", once_a_day: false" : "")}",
+                offerings: "  - {group: g, blocks: [b1, b2]}",
+                facilitators: "  - {id: f1}",
+                clients: "  - {id: c1, track: a, plan: {g: 2}}"))
+            let plan = try planAndValidate(loaded)
+            #expect(plan.week(of: "c1")?.groups["g"] == (allowed ? 2 : 1))
+            if !allowed {
+                #expect(plan.shortfalls.map(\.message) == ["c1 gets 1 of 2 g sessions: \(plan.attends("c1", "g") && plan.sessions(of: "g")[0].block == "b1" ? "Mon b2" : "Mon b1") g: already in g that day (once a day)"])
+            }
+        }
+    }
+
+    @Test("max_days_per_week caps the days a client attends, from the policy, a track or the client")
+    func maximumDays() throws {
+        for (policy, track, client, expected) in [("", "", "", 3), (", max_days_per_week: 2", "", "", 2),
+                                                  ("", ", max_days_per_week: 1", "", 1), (", max_days_per_week: 2", "", ", max_days_per_week: 1", 1)] {
+            let loaded = try scenario(tiny(
+                days: "[mon, tue, wed]",
+                policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0\(policy)}",
+                groups: "  - {id: g, capacity: 10}",
+                offerings: "  - {group: g, blocks: [b1]}",
+                facilitators: "  - {id: f1}",
+                clients: "  - {id: c1, track: a, plan: {g: 3}\(client)}")
+                .replacingOccurrences(of: "  policy:", with: "  tracks: [{id: a\(track)}]\n  policy:"))
+            let plan = try planAndValidate(loaded)
+            #expect(plan.week(of: "c1")?.days.count == expected)
+            if expected < 3 {
+                let message = try #require(plan.shortfalls.first?.message)
+                #expect(message.hasPrefix("c1 gets \(expected) of 3 g sessions: "))
+                #expect(message.contains("already attends the most days allowed (\(expected) a week)"))
+            }
+        }
+    }
+
+    @Test("the validator names a client on more days than allowed")
+    func maximumDaysValidated() throws {
+        let free = try scenario(tiny(
+            days: "[mon, tue]",
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {g: 2}}"))
+        var capped = free
+        capped.clients[0].maxDaysPerWeek = 1
+        let roster = try planAndValidate(free).roster
+        #expect(RosterValidator.check(roster, against: capped) == ["c1 attends 2 days, above the maximum 1 a week"])
+    }
+
+    @Test("levels of care and payers set minimum days and the billable day for their clients")
+    func dayRulesByLevelAndPayer() throws {
+        let loaded = try scenario(tiny(
+            days: "[mon, tue, wed]",
+            policy: """
+                {min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 1, min_hours_per_week: 0,
+                    levels_of_care: {PHP: {min_days_per_week: 3}}}
+                """,
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: """
+              - {id: c-php, track: a, authorization: {payer: p, number: A-1, from: 2026-12-01, to: 2026-12-31, level_of_care: PHP, billable_day_min_hours: 1.5}}
+              - {id: c-iop, track: a, authorization: {payer: p, number: A-2, from: 2026-12-01, to: 2026-12-31}}
+            """))
+        #expect(loaded.minDaysPerWeek(of: loaded.clients[0]) == 3)
+        #expect(loaded.minDaysPerWeek(of: loaded.clients[1]) == 1)
+        let plan = try planAndValidate(loaded)
+        // c-php needs three days, each billable at 1.5 h; c-iop needs one, but no day can make its
+        // 3 h billable day, and a short day costs more than a day not attended.
+        #expect(plan.week(of: "c-php")?.days.count == 3)
+        #expect(plan.week(of: "c-php")?.billableDays == 3)
+        #expect(plan.week(of: "c-iop")?.billableDays == 0)
+        #expect(!plan.shortfalls.contains { $0.client == "c-php" })
+        #expect(plan.shortfalls.map(\.message) == ["c-iop attends 0 days, short of 1 a week: no day c-iop can attend reaches the 3 h billable day (at most 1.5 h)"])
+    }
+
+    @Test("the new keys are checked: true or false, known levels of care, a maximum not below the minimum")
+    func badRuleKeys() {
+        let issues = scenarioIssues(tiny(
+            policy: "{min_days_per_week: 3, max_days_per_week: 2, levels_of_care: {ICU: {min_days_per_week: 5}, PHP: {max_days_per_week: 9}}}",
+            groups: "  - {id: g, capacity: 10, once_a_day: yes}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, absent: [2026-13-01], max_days_per_week: -1}"))
+        let expected = [
+            "program.policy.max_days_per_week: expected at least min_days_per_week (3); found 2",
+            "program.policy.levels_of_care.ICU: unknown level of care 'ICU'; expected one of: PHP, IOP, OP",
+            "program.policy.levels_of_care.PHP.max_days_per_week: expected a whole number of at most 7, found 9",
+            "groups[0].once_a_day: expected true or false, found 'yes'",
+            "clients[0].absent[0]: expected a date",
+            "clients[0].max_days_per_week: expected a whole number of at least 0, found -1",
+        ]
+        for fragment in expected {
+            #expect(issues.contains { $0.contains(fragment) }, "missing: \(fragment)\nin: \(issues.joined(separator: "\n"))")
+        }
+    }
+}
+
+@Suite("Explanations name the true cause")
+struct TrueReasonTests {
+    @Test("a short billable day caused by the client's availability that day says so first")
+    func shortDayFromAvailability() throws {
+        let plan = try planAndValidate(scenario(tiny(
+            policy: "{min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 1, min_hours_per_week: 1.5}",
+            groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b2]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: "  - {id: c1, track: a, available: {mon: [b1]}}")))
+        #expect(plan.shortfalls.map(\.message) == [
+            "c1 has 1.5 h on Mon, 1.5 h short of a 3 h billable day: the groups c1 can attend on Mon add up to at most 1.5 h; not available Mon b2, b3",
+        ])
+    }
+}
