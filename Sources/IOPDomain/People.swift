@@ -20,10 +20,14 @@ public struct Group: Sendable, Hashable {
     public var rooms: [RoomID]
     /// A client attends at most one of the group's sessions a day.
     public var onceADay: Bool
+    /// A section with more clients than this needs a second facilitator (a staffing
+    /// ratio), overriding the policy's; nil means the policy's.
+    public var twoFacilitatorsOver: Int?
 
     public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
                 requiresAny: [Credential] = [], tracks: [TrackID] = [], facilitatorsPerSection: Int = 1,
-                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true) {
+                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true, twoFacilitatorsOver: Int? = nil) {
+        self.twoFacilitatorsOver = twoFacilitatorsOver
         self.requiresAny = requiresAny
         self.onceADay = onceADay
         self.cancelled = cancelled
@@ -290,6 +294,8 @@ public struct Weights: Sendable, Equatable {
     public var facilitatorPreference: Int = 1
     /// Tier 4, per session on a day the client would rather not attend.
     public var clientPreference: Int = 1
+    /// Tier 4, per second facilitator a staffing ratio puts on a section.
+    public var secondFacilitator: Int = 1
 
     public init() {}
 }

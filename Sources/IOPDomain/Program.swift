@@ -51,6 +51,14 @@ public struct Scenario: Sendable {
         client.authorization?.days.billableDayMinHours ?? levelRules(of: client)?.billableDayMinHours ?? program.policy.billableDayMinHours
     }
 
+    /// The section size above which one of the group's sections needs a second
+    /// facilitator: the group's ratio, else the policy's; nil when no ratio applies or the
+    /// group already has two or more facilitators a section.
+    public func secondFacilitatorOver(in group: Group) -> Int? {
+        guard group.facilitatorsPerSection < 2 else { return nil }
+        return group.twoFacilitatorsOver ?? program.policy.twoFacilitatorsOver
+    }
+
     private func levelRules(of client: Client) -> DayRules? {
         client.authorization.flatMap { program.policy.levelsOfCare[$0.levelOfCare] }
     }
@@ -127,6 +135,8 @@ public struct Policy: Sendable, Equatable {
     public var minDaysPerWeek: Int = 3
     /// The most days a week a client may attend; nil means any.
     public var maxDaysPerWeek: Int?
+    /// A section with more clients than this needs a second facilitator; nil means no ratio.
+    public var twoFacilitatorsOver: Int?
     /// Day rules of clients authorized at a level of care (PHP commonly 5 days a week).
     public var levelsOfCare: [LevelOfCare: DayRules] = [:]
     /// Weekly hours when neither authorization nor track says otherwise.

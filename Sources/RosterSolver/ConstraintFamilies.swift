@@ -9,6 +9,7 @@ extension RosterModel {
         sectionsWithinOffering()
         roomsAtOnce()
         capacity()
+        staffingRatio()
         minimumParticipants()
         qualifiedStaffing()
         clientOnePlaceAtATime()
@@ -62,6 +63,26 @@ extension RosterModel {
         }
     }
 
+    /// Hard: where a staffing ratio applies, a section led by one facilitator holds at most
+    /// the ratio's clients; `m` of a room class's sections, each with a second facilitator,
+    /// hold up to their capacity: attendance <= sum(min(cap, N) n + (cap - N) m), m <= n.
+    /// Each second facilitator is charged in tier 4, so none is added where not needed.
+    mutating func staffingRatio() {
+        for slot in index.slots where !secondLeads[slot.index].isEmpty && !attend[slot.index].isEmpty {
+            guard let ratio = slot.secondFacilitatorOver else { continue }
+            var seats = LinearExpression()
+            for entry in sections[slot.index] { seats.add(Double(min(entry.capacity, ratio)), entry.variable) }
+            for (roomClass, m) in secondLeads[slot.index] {
+                guard let entry = sections[slot.index].first(where: { $0.roomClass == roomClass }) else { continue }
+                seats.add(Double(entry.capacity - ratio), m)
+                model.addConstraint("second_lead_needs_section(\(Self.key(slot)),\(index.roomClasses[roomClass].name))",
+                                    LinearExpression(m) <= LinearExpression(entry.variable))
+            }
+            model.addConstraint("ratio_seats(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats)
+            penalize(.secondFacilitators, .sum(secondLeads[slot.index].map(\.variable)))
+        }
+    }
+
     /// Hard: every running section has at least the group's minimum participants; a slot
     /// with nobody in it runs no section.
     mutating func minimumParticipants() {
@@ -71,13 +92,15 @@ extension RosterModel {
         }
     }
 
-    /// Hard: every running section has the group's number of facilitators, each holding
-    /// the group's credentials, available and present (only such pairs have variables).
+    /// Hard: every running section has the group's number of facilitators, and one more
+    /// where the staffing ratio asks for it, each holding the group's credentials,
+    /// available and present (only such pairs have variables).
     mutating func qualifiedStaffing() {
         for slot in index.slots where !sections[slot.index].isEmpty {
             let staff = Double(slot.group.facilitatorsPerSection)
             model.addConstraint("staffing(\(Self.key(slot)))",
-                                LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index) == 0)
+                                LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index)
+                                    - .sum(secondLeads[slot.index].map(\.variable)) == 0)
         }
     }
 

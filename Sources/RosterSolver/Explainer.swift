@@ -185,7 +185,10 @@ struct Explainer {
             } else if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
                 let used = sessions.reduce(0) { $0 + $1.members.count }
                 let seats = sessions.reduce(0) { $0 + capacity(of: $1, slot) }
-                reasons.append("\(label) is full (\(used)/\(seats))")
+                let ratio = slot.secondFacilitatorOver.flatMap { ratio in
+                    sessions.contains { $0.facilitators.count < 2 && capacity(of: $0, slot) == ratio } ? ratio : nil
+                }
+                reasons.append("\(label) is full (\(used)/\(seats)\(ratio.map { "; more than \($0) a section need a second facilitator" } ?? ""))")
             } else if hours + slot.block.hours > scenario.weeklyHours(of: client).upperBound + 1e-9 {
                 reasons.append("\(label) would pass the payer maximum of \(scenario.weeklyHours(of: client).upperBound.text) h")
             }
@@ -210,9 +213,12 @@ struct Explainer {
         return "not available then"
     }
 
+    /// The clients the session may hold: the smaller of room and group, and of the
+    /// staffing ratio when one facilitator leads it.
     private func capacity(of session: Session, _ slot: Slot) -> Int {
         let room = scenario.program.rooms.first { $0.id == session.room }?.capacity ?? slot.group.capacity
-        return min(room, slot.group.capacity)
+        let ratio = session.facilitators.count < 2 ? slot.secondFacilitatorOver ?? .max : .max
+        return min(room, slot.group.capacity, ratio)
     }
 
     private func overlaps(_ session: Session, _ slot: Slot) -> Bool {

@@ -13,13 +13,14 @@ public enum Family: String, CaseIterable, Sendable, Codable {
     case busiestLoad = "busiest_load"
     case facilitatorPreference = "facilitator_preference"
     case clientPreference = "client_preference"
+    case secondFacilitators = "second_facilitators"
 
     public var tier: Int {
         switch self {
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
         case .continuity, .stability: 3
-        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference: 4
+        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: 4
         }
     }
 
@@ -27,7 +28,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         switch self {
         case .weeklyHours, .billableDay: "hours"
         case .minimumDays: "days"
-        case .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference: "sessions"
+        case .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: "sessions"
         case .sectionsOpened: "sections"
         case .stability: "changes"
         }
@@ -56,6 +57,9 @@ struct RosterModel {
     /// Per slot: (room class, section capacity there, n = sections running in rooms of
     /// that class).
     var sections: [[(roomClass: Int, capacity: Int, variable: Variable)]] = []
+    /// Per slot, where a staffing ratio applies: (room class, m = sections of that class
+    /// led by a second facilitator, so they may hold more than the ratio's clients).
+    var secondLeads: [[(roomClass: Int, variable: Variable)]] = []
     /// Per client: slot index to x, the inverse of `attend`.
     var attendByClient: [[Int: Variable]] = []
     /// Per client: (day, d = the client attends anything that day).
@@ -84,6 +88,7 @@ struct RosterModel {
             case .busiestLoad: weights.busiestLoad
             case .facilitatorPreference: weights.facilitatorPreference
             case .clientPreference: weights.clientPreference
+            case .secondFacilitators: weights.secondFacilitator
             }
             penalties[family] = Penalty(family: family, weight: Double(weight))
         }
@@ -102,12 +107,19 @@ struct RosterModel {
             lead.append(open ? index.facilitatorsBySlot[slot.index].map { f in
                 (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
             } : [])
-            sections.append(open ? index.roomClasses(for: slot).map { entry in
+            let rooms = open ? index.roomClasses(for: slot) : []
+            sections.append(rooms.map { entry in
                 let most = min(slot.maxSections, entry.available)
                 let name = "sections(\(key),\(classes[entry.roomClass].name))"
                 return (entry.roomClass, entry.capacity,
                         most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
-            } : [])
+            })
+            secondLeads.append(rooms.compactMap { entry in
+                guard let ratio = slot.secondFacilitatorOver, entry.capacity > ratio else { return nil }
+                let most = min(slot.maxSections, entry.available)
+                let name = "second_leads(\(key),\(classes[entry.roomClass].name))"
+                return (entry.roomClass, most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
+            })
         }
         attendByClient = Array(repeating: [:], count: clients.count)
         for (slot, entries) in attend.enumerated() {

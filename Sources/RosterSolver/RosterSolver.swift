@@ -110,6 +110,7 @@ public enum RosterSolver {
     /// 16.6 s to 6.3 s and seed 9 from 44 s to 26 s (seeds 1-6 and 8 the same or faster).
     static func branchingOrder(_ roster: RosterModel) -> [Variable] {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
+            + roster.secondLeads.flatMap { $0.map(\.variable) }
     }
 
     /// GLPK's cuts for one stage. Tier 4 of a week below ``gomoryFreeBelow`` variables runs

@@ -31,16 +31,22 @@ struct SectionSplit {
         let order = roster.index.slots.sorted { ($0.date, $0.block.start, $0.group.id) < ($1.date, $1.block.start, $1.group.id) }
         var splitsLeft = order.filter { slot in roster.sections[slot.index].reduce(0) { $0 + (solution.value($1.variable) ?? 0) } > 1.5 }.count
         for slot in order {
-            var rooms: [(room: Int, capacity: Int)] = []
+            var rooms: [SectionRoom] = []
             for entry in roster.sections[slot.index] {
                 let count = Int((solution.value(entry.variable) ?? 0).rounded())
+                // The first `seconds` rooms of the class get a second facilitator and may fill to capacity.
+                let seconds = roster.secondLeads[slot.index].first { $0.roomClass == entry.roomClass }
+                    .map { Int((solution.value($0.variable) ?? 0).rounded()) } ?? 0
+                let single = slot.secondFacilitatorOver.map { min($0, entry.capacity) } ?? entry.capacity
                 let busy = Set((taken[slot.date] ?? []).filter { $0.block.overlaps(slot.block) }.map(\.room))
                 // Rooms the published roster used for this slot first, so a re-plan keeps them.
                 let published = Set(roster.baseline?.sessions(on: slot.date, slot.block.id, slot.group.id).map(\.room) ?? [])
                 let free = roster.index.availableRooms(classes[entry.roomClass], slot).filter { !busy.contains($0) }
                 let ordered = free.filter { published.contains(scenario.program.rooms[$0].id) } + free.filter { !published.contains(scenario.program.rooms[$0].id) }
-                for room in ordered.prefix(count) {
-                    rooms.append((room, entry.capacity))
+                for (n, room) in ordered.prefix(count).enumerated() {
+                    let second = n < seconds
+                    rooms.append(SectionRoom(room: room, capacity: second ? entry.capacity : single,
+                                      staff: slot.group.facilitatorsPerSection + (second ? 1 : 0)))
                     taken[slot.date, default: []].append((room, slot.block))
                 }
             }
@@ -64,15 +70,22 @@ struct SectionSplit {
         return sessions
     }
 
+    /// A room a section of the slot runs in: the clients it may hold (with the leaders it
+    /// has) and how many leaders it has.
+    private struct SectionRoom {
+        let room: Int
+        let capacity: Int
+        let staff: Int
+    }
+
     private struct Section {
         let room: Int
         var leaders: [FacilitatorID]
         var members: [Int]
     }
 
-    private func assign(slot: Slot, rooms: [(room: Int, capacity: Int)], leaders: [FacilitatorID], members: [Int],
+    private func assign(slot: Slot, rooms: [SectionRoom], leaders: [FacilitatorID], members: [Int],
                         seen: [ClientGroup: [FacilitatorID: Int]], timeLimit: Double) -> [Section] {
-        let staff = slot.group.facilitatorsPerSection
         guard rooms.count > 1 else {
             return [Section(room: rooms[0].room, leaders: leaders, members: members)]
         }
@@ -102,15 +115,16 @@ struct SectionSplit {
         for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
         for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
         for k in sections {
-            model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(staff))
+            model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(rooms[k].staff))
             model.addConstraint("size(\(k))", LinearExpression.sum(place.map { $0[k] }),
                                 lower: Double(sizes[k].lowerBound), upper: Double(sizes[k].upperBound))
         }
         for (i, j) in apart {
             for k in sections { model.addConstraint("apart(\(i),\(j),\(k))", place[i][k] + place[j][k] <= 1) }
         }
-        /// Section k's leaders in the dealt split: the facilitators in turn, `staff` each.
-        func dealtLeads(_ j: Int, _ k: Int) -> Bool { j / max(1, staff) == k }
+        /// Section k's leaders in the dealt split: the facilitators in turn, as many as each section's staff.
+        let firstLeader = rooms.indices.map { k in rooms[..<k].reduce(0) { $0 + $1.staff } }
+        func dealtLeads(_ j: Int, _ k: Int) -> Bool { j >= firstLeader[k] && j < firstLeader[k] + rooms[k].staff }
         var with: [(variable: Variable, client: Int, leader: Int, section: Int)] = []
         for (i, client) in members.enumerated() {
             for (j, leader) in leaders.enumerated() {
@@ -133,7 +147,7 @@ struct SectionSplit {
         }
         model.minimize(objective)
         var start: [Double]?
-        if let dealt, leaders.count == staff * rooms.count {
+        if let dealt, leaders.count == rooms.reduce(0, { $0 + $1.staff }) {
             var values = [Double](repeating: 0, count: model.variables.count)
             for (i, k) in dealt.enumerated() { values[place[i][k].index] = 1 }
             for (j, k) in sections.flatMap({ k in leaders.indices.filter { dealtLeads($0, k) }.map { ($0, k) } }) {

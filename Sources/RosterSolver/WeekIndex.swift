@@ -12,6 +12,8 @@ struct Slot: Sendable {
     let minParticipants: Int
     /// Only these may lead; empty means any qualified facilitator.
     let leaders: [FacilitatorID]
+    /// A section with more clients than this needs a second facilitator; nil means no ratio.
+    let secondFacilitatorOver: Int?
 
     var minutes: Int { block.minutes }
     var label: String { "\(day.title) \(block.id) \(group.id)" }
@@ -50,7 +52,8 @@ struct WeekIndex: Sendable {
                     slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
                                       maxSections: offering.sections,
                                       minParticipants: group.minParticipants ?? program.policy.minParticipants,
-                                      leaders: offering.facilitators))
+                                      leaders: offering.facilitators,
+                                      secondFacilitatorOver: scenario.secondFacilitatorOver(in: group)))
                 }
             }
         }

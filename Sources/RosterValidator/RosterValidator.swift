@@ -104,8 +104,14 @@ public enum RosterValidator {
             problems.append("\(id): \(session.members.count) clients are below the minimum \(minimum)")
         }
         if Set(session.members).count != session.members.count { problems.append("\(id): a client is listed twice") }
-        if session.facilitators.count != group.facilitatorsPerSection || Set(session.facilitators).count != session.facilitators.count {
-            problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(group.facilitatorsPerSection)")
+        // A staffing ratio: more clients than it allows need a second facilitator (a smaller
+        // section may have one too).
+        let ratio = group.facilitatorsPerSection < 2 ? group.twoFacilitatorsOver ?? program.policy.twoFacilitatorsOver : nil
+        let needed = ratio.map { session.members.count > $0 ? 2 : 1 } ?? group.facilitatorsPerSection
+        let allowed = ratio == nil ? needed...needed : needed...2
+        if !allowed.contains(session.facilitators.count) || Set(session.facilitators).count != session.facilitators.count {
+            let rule = ratio.map { " for \(session.members.count) clients (two above \($0))" } ?? ""
+            problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(needed)\(rule)")
         }
         for facilitatorID in session.facilitators {
             guard let facilitator = lookup.facilitators[facilitatorID] else {

@@ -104,6 +104,7 @@ struct ScenarioDecoder {
         if let value = reader.number(fields["billable_day_min_hours"], fields.path("billable_day_min_hours"), atLeast: 0, atMost: NodeReader.hoursInDay) { policy.billableDayMinHours = value }
         if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0, atMost: 7) { policy.minDaysPerWeek = value }
         policy.maxDaysPerWeek = reader.int(fields["max_days_per_week"], fields.path("max_days_per_week"), atLeast: 0, atMost: 7)
+        policy.twoFacilitatorsOver = reader.int(fields["two_facilitators_over"], fields.path("two_facilitators_over"), atLeast: 1)
         if let maximum = policy.maxDaysPerWeek, maximum < policy.minDaysPerWeek {
             reader.report(fields["max_days_per_week"], fields.path("max_days_per_week"),
                           "expected at least min_days_per_week (\(policy.minDaysPerWeek)); found \(maximum)")
@@ -158,6 +159,7 @@ struct ScenarioDecoder {
             let requires = fields["requires"].flatMap { reader.strings($0, fields.path("requires")) } ?? []
             let requiresAny = fields["requires_any"].flatMap { reader.strings($0, fields.path("requires_any")) } ?? []
             let onceADay = fields["once_a_day"].flatMap { reader.bool($0, fields.path("once_a_day")) } ?? true
+            let ratio = fields["two_facilitators_over"].flatMap { reader.int($0, fields.path("two_facilitators_over"), atLeast: 1) }
             let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
             let staff = fields["facilitators_per_section"].flatMap { reader.int($0, fields.path("facilitators_per_section"), atLeast: 1) } ?? 1
             let rooms = program.map { referenceList(fields, "rooms", in: Set($0.rooms.map(\.id))) ?? [] } ?? []
@@ -172,7 +174,7 @@ struct ScenarioDecoder {
             guard let id, let capacity else { return nil }
             return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
                          requiresAny: requiresAny, tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff,
-                         rooms: rooms, onceADay: onceADay)
+                         rooms: rooms, onceADay: onceADay, twoFacilitatorsOver: ratio)
         }
         checkUnique(top, "groups", groups.map(\.id.rawValue))
         return groups

@@ -9,10 +9,10 @@ enum ScenarioKeys {
     static let room = ["id", "capacity"]
     static let track = ["id", "min_hours_per_week", "max_hours_per_week", "max_days_per_week"]
     static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "max_days_per_week",
-                         "min_hours_per_week", "max_hours_per_week", "levels_of_care"]
+                         "min_hours_per_week", "max_hours_per_week", "levels_of_care", "two_facilitators_over"]
     static let dayRules = ["min_days_per_week", "max_days_per_week", "billable_day_min_hours"]
     static let group = ["id", "kind", "capacity", "min_participants", "requires", "requires_any", "tracks", "facilitators_per_section",
-                        "rooms", "once_a_day"]
+                        "rooms", "once_a_day", "two_facilitators_over"]
     static let offering = ["group", "days", "blocks", "sections", "facilitators"]
     static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
     static let maxSessions = ["per_day", "per_week"]
@@ -28,6 +28,6 @@ enum ScenarioKeys {
         ("continuity_break", \.continuityBreak), ("section_opened", \.sectionOpened),
         ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
         ("client_preference", \.clientPreference), ("change_published", \.changePublished),
-        ("change_later", \.changeLater),
+        ("change_later", \.changeLater), ("second_facilitator", \.secondFacilitator),
     ]
 }

@@ -151,11 +151,51 @@ struct ProgramRuleTests {
         #expect(plan.shortfalls.map(\.message) == ["c-iop attends 0 days, short of 1 a week: no day c-iop can attend reaches the 3 h billable day (at most 1.5 h)"])
     }
 
+    @Test("a staffing ratio: a section of more clients than it allows gets a second facilitator, a smaller one does not")
+    func staffingRatio() throws {
+        for (clients, facilitators, members, leaders) in [(10, 2, 10, 2), (6, 2, 6, 1), (10, 1, 8, 1)] {
+            let loaded = try scenario(tiny(
+                groups: "  - {id: teen-skills, capacity: 12, two_facilitators_over: 8}",
+                offerings: "  - {group: teen-skills, blocks: [b1]}",
+                facilitators: (1...facilitators).map { "  - {id: f\($0)}" }.joined(separator: "\n"),
+                clients: (1...clients).map { "  - {id: c\($0), track: a, plan: {teen-skills: 1}}" }.joined(separator: "\n")))
+            let plan = try planAndValidate(loaded)
+            let session = try #require(plan.sessions(of: "teen-skills").first)
+            #expect(session.members.count == members)
+            #expect(session.facilitators.count == leaders)
+            if members < clients {
+                #expect(plan.shortfalls.first?.message.hasSuffix("Mon b1 teen-skills is full (8/8; more than 8 a section need a second facilitator)") == true)
+            }
+        }
+    }
+
+    @Test("a staffing ratio in the policy holds for every group of one facilitator; sections split within it")
+    func policyRatioSplit() throws {
+        let loaded = try scenario(tiny(
+            rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0, two_facilitators_over: 6}",
+            groups: "  - {id: g, capacity: 12}\n  - {id: family, capacity: 12, facilitators_per_section: 2}",
+            offerings: "  - {group: g, blocks: [b1], sections: 2}\n  - {group: family, blocks: [b2]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}\n  - {id: f3}",
+            clients: (1...15).map { "  - {id: c\($0), track: a, plan: {g: 1, family: 1}}" }.joined(separator: "\n")))
+        let plan = try planAndValidate(loaded)
+        let sections = plan.sessions(of: "g")
+        #expect(sections.reduce(0) { $0 + $1.members.count } == 15)
+        #expect(sections.allSatisfy { $0.members.count <= 6 || $0.facilitators.count == 2 })
+        #expect(plan.sessions(of: "family").map(\.facilitators.count) == [2])
+        #expect(plan.sessions(of: "family").first?.members.count == 12)
+        var broken = plan.roster
+        let big = try #require(broken.sessions.firstIndex { $0.group == "g" && $0.members.count > 6 })
+        broken.sessions[big].facilitators = [broken.sessions[big].facilitators[0]]
+        let id = broken.sessions[big].id, count = broken.sessions[big].members.count
+        #expect(RosterValidator.check(broken, against: loaded) == ["\(id): has 1 facilitator(s); g needs 2 for \(count) clients (two above 6)"])
+    }
+
     @Test("the new keys are checked: true or false, known levels of care, a maximum not below the minimum")
     func badRuleKeys() {
         let issues = scenarioIssues(tiny(
             policy: "{min_days_per_week: 3, max_days_per_week: 2, levels_of_care: {ICU: {min_days_per_week: 5}, PHP: {max_days_per_week: 9}}}",
-            groups: "  - {id: g, capacity: 10, once_a_day: yes}",
+            groups: "  - {id: g, capacity: 10, once_a_day: yes, two_facilitators_over: 0}",
             offerings: "  - {group: g, blocks: [b1]}",
             facilitators: "  - {id: f1}",
             clients: "  - {id: c1, track: a, absent: [2026-13-01], max_days_per_week: -1}"))
@@ -164,6 +204,7 @@ struct ProgramRuleTests {
             "program.policy.levels_of_care.ICU: unknown level of care 'ICU'; expected one of: PHP, IOP, OP",
             "program.policy.levels_of_care.PHP.max_days_per_week: expected a whole number of at most 7, found 9",
             "groups[0].once_a_day: expected true or false, found 'yes'",
+            "groups[0].two_facilitators_over: expected a whole number of at least 1, found 0",
             "clients[0].absent[0]: expected a date",
             "clients[0].max_days_per_week: expected a whole number of at least 0, found -1",
         ]
