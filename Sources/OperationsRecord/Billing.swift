@@ -18,8 +18,14 @@ public struct ClientBilling: Sendable, Equatable {
     public let days: [Day]
     /// Whether the week has the payer's minimum billable days.
     public let weekQualifies: Bool
+    /// Days the published week plans for the client with no attendance recorded yet.
+    public let pendingDays: [LocalDate]
 
     public var billableDays: Int { days.filter(\.billable).count }
+
+    /// Whether the week can still reach the minimum: it does not yet, but the days not
+    /// recorded could make up the difference.
+    public var mayStillQualify: Bool { !weekQualifies && billableDays + pendingDays.count >= rule.minimumDays }
 }
 
 public enum BillingSummary {
@@ -28,7 +34,11 @@ public enum BillingSummary {
     public static func week(roster: Roster, entries: [AttendanceEntry], rule: (ClientID) -> PerDiemRule) -> [ClientBilling] {
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let attended = entries.filter { $0.status.attended && $0.minutes > 0 && sessions[$0.session] != nil }
+        var recorded: [ClientID: Set<LocalDate>] = [:]
+        for entry in entries where sessions[entry.session] != nil { recorded[entry.client, default: []].insert(entry.date) }
         return Dictionary(grouping: attended, by: \.client).map { client, rows in
+            let planned = Set(roster.sessions.filter { $0.members.contains(client) }.map(\.date))
+            let pending = planned.subtracting(recorded[client] ?? []).sorted()
             let rule = rule(client)
             let days = Dictionary(grouping: rows, by: \.date).map { date, rows -> ClientBilling.Day in
                 let minutes = rows.reduce(0) { $0 + $1.minutes }
@@ -37,7 +47,8 @@ public enum BillingSummary {
                 } }.sorted()
                 return ClientBilling.Day(date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: lines)
             }.sorted { $0.date < $1.date }
-            return ClientBilling(client: client, rule: rule, days: days, weekQualifies: days.filter(\.billable).count >= rule.minimumDays)
+            return ClientBilling(client: client, rule: rule, days: days, weekQualifies: days.filter(\.billable).count >= rule.minimumDays,
+                                 pendingDays: pending)
         }.sorted { $0.client < $1.client }
     }
 }

@@ -152,7 +152,7 @@ struct ChangeList {
             let touching = events.compactMap { clientReason($0, client, place) }
             if let reason = touching.first(where: \.rulesOut) ?? touching.first { return reason.text }
         }
-        return "to make room for the changes above"
+        return "a knock-on of the changes above"
     }
 
     /// What an event does to `client`'s place, if it concerns the client at all.

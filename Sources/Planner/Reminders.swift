@@ -16,11 +16,13 @@ public struct Reminder: Sendable, Codable, Equatable {
     public let client: ClientID
     public let date: LocalDate
     public let items: [Item]
-    /// Sessions the client was told about that are no longer on.
+    /// Sessions the client was told about that no longer run.
     public let cancelled: [String]
+    /// Sessions the client was told about that still run without them.
+    public let removed: [String]
     public let text: String
 
-    /// Reminders for every client with a session on `date` or a cancelled one, comparing
+    /// Reminders for every client with a session on `date` or one taken off, comparing
     /// with `since` (the roster last notified) when given.
     public static func make(for date: LocalDate, roster: Roster, since: Roster?, scenario: Scenario) -> [Reminder] {
         let today = roster.sessions.filter { $0.date == date }
@@ -39,17 +41,21 @@ public struct Reminder: Sendable, Codable, Equatable {
                 return Item(start: session.start, end: session.end, group: session.group, room: session.room,
                             facilitators: session.facilitators, change: change)
             }
-            let cancelled = old.filter { previous in !mine.contains { $0.block == previous.block && $0.group == previous.group } }
-                .map { "\($0.start) \($0.group)" }
-            guard !items.isEmpty || !cancelled.isEmpty else { return nil }
+            let gone = old.filter { previous in !mine.contains { $0.block == previous.block && $0.group == previous.group } }
+            let stillRuns = { (previous: Session) in today.contains { $0.block == previous.block && $0.group == previous.group } }
+            let cancelled = gone.filter { !stillRuns($0) }.map { "\($0.start) \($0.group)" }
+            let removed = gone.filter(stillRuns).map { "\($0.start) \($0.group)" }
+            guard !items.isEmpty || !gone.isEmpty else { return nil }
             let name = scenario.client(client)?.preferredName ?? client.rawValue
             var lines = ["Hi \(name), your groups on \(date.weekday.title) \(date):"]
             lines += items.map { item in
                 "\(item.start)-\(item.end) \(item.group), room \(item.room), with \(item.facilitators.map(\.rawValue).joined(separator: " and "))"
                     + (item.change.map { " (\($0 == "new" ? "NEW" : "CHANGED"))" } ?? "")
             }
-            lines += cancelled.map { "\($0) is no longer on your schedule (CANCELLED)" }
-            return Reminder(client: client, date: date, items: items, cancelled: cancelled, text: lines.joined(separator: "\n"))
+            lines += cancelled.map { "\($0) is cancelled (CANCELLED)" }
+            lines += removed.map { "\($0) is no longer on your schedule (REMOVED)" }
+            return Reminder(client: client, date: date, items: items, cancelled: cancelled, removed: removed,
+                            text: lines.joined(separator: "\n"))
         }
     }
 }

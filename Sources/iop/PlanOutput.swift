@@ -23,8 +23,9 @@ struct PlanText {
         lines += plan.shortfalls.isEmpty ? ["  none: every client reaches every target"] : plan.shortfalls.map { "  - \($0.message)" }
         lines.append("")
         lines.append("Objective by family (tiers are solved in order; a weight trades only within its tier)")
+        let familyWidth = (plan.objective.map(\.family.rawValue.count).max() ?? 0) + 2
         for cost in plan.objective {
-            lines.append("  tier \(cost.tier)  \(cost.family.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0))"
+            lines.append("  tier \(cost.tier)  \(cost.family.rawValue.rightPadded(familyWidth))"
                          + "\(number(cost.amount)) \(cost.unit) x \(number(cost.weight)) = \(number(cost.cost))")
         }
         return lines.joined(separator: "\n")
@@ -86,15 +87,20 @@ struct PlanText {
         let shortfalls = Dictionary(grouping: plan.shortfalls, by: \.client)
         var lines = ["Clients (\(plan.roster.clients.count))"]
         let idWidth = max(6, plan.roster.clients.map(\.client.rawValue.count).max() ?? 0)
-        for week in plan.roster.clients {
-            guard let client = scenario.client(week.client) else { continue }
+        let rows = plan.roster.clients.compactMap { week -> (week: ClientWeek, client: Client, limits: String, days: String)? in
+            guard let client = scenario.client(week.client) else { return nil }
             let hours = scenario.weeklyHours(of: client)
+            return (week, client, "(min \(number(hours.lowerBound)), max \(number(hours.upperBound)))",
+                    "days \(week.days.map(\.title).joined(separator: " "))")
+        }
+        // Columns as wide as their widest entry, so a two-digit minimum or a six-day week keeps them aligned.
+        let limitsWidth = rows.map(\.limits.count).max() ?? 0, daysWidth = rows.map(\.days.count).max() ?? 0
+        for (week, client, limits, days) in rows {
             let planText = client.plan.sorted { $0.key < $1.key }.map { "\($0.key) \(week.groups[$0.key.rawValue] ?? 0)/\($0.value)" }
             let flags = Set((shortfalls[week.client] ?? []).map(\.rule.rawValue)).sorted()
-            lines.append("  " + week.client.rawValue.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-                         + "  \(number(week.hours).leftPadded(4)) h (min \(number(hours.lowerBound)), max \(number(hours.upperBound)))"
-                         + "  days \(week.days.map(\.title).joined(separator: " "))".padding(toLength: 27, withPad: " ", startingAt: 0)
-                         + " billable \(week.billableDays)"
+            lines.append("  " + week.client.rawValue.rightPadded(idWidth)
+                         + "  \(number(week.hours).leftPadded(4)) h \(limits.rightPadded(limitsWidth))"
+                         + "  \(days.rightPadded(daysWidth))  billable \(week.billableDays)"
                          + (planText.isEmpty ? "" : "  plan \(planText.joined(separator: ", "))")
                          + (flags.isEmpty ? "" : "  SHORT: \(flags.joined(separator: ", "))"))
         }
@@ -137,4 +143,5 @@ func number(_ value: Double) -> String { ((value * 100).rounded() / 100).compact
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    func rightPadded(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }

@@ -500,7 +500,9 @@ struct BillingCommand: ParsableCommand {
             let rule = client.rule
             print("\(client.client): \(client.billableDays) billable day\(client.billableDays == 1 ? "" : "s")"
                   + " (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(Double(rule.dayMinimumMinutes) / 60)) h)"
-                  + (client.weekQualifies ? "" : "; below \(rule.minimumDays): no per-diem claim this week"))
+                  + (client.weekQualifies ? ""
+                     : client.mayStillQualify ? "; \(client.billableDays) of \(rule.minimumDays) so far, \(client.pendingDays.count) planned day\(client.pendingDays.count == 1 ? "" : "s") not yet recorded"
+                     : "; below \(rule.minimumDays): no per-diem claim this week"))
             for day in client.days {
                 print("  \(day.date) \(day.minutes) min \(day.billable ? rule.procedureCode : "not billable"): \(day.sessions.joined(separator: "; "))")
             }
@@ -538,10 +540,14 @@ struct PayerCommand: ParsableCommand {
     @Option(help: "Billable days a week needs for a claim.")
     var minDays: Int?
 
+    @Flag(help: "Add a payer the record does not know yet (without it, a mistyped name is an error, not a new payer).")
+    var new = false
+
     private var changes: Bool { [reviewEvery, appealDays, minDays].contains { $0 != nil } || procedure != nil || revenue != nil || dayMinHours != nil }
 
     func validate() throws {
         guard payer != nil || !changes else { throw ValidationError("name the payer whose policy the options change") }
+        guard !new || payer != nil else { throw ValidationError("--new needs the payer's name") }
         var problems: [String] = []
         if let reviewEvery, !(1...maximumDays).contains(reviewEvery) { problems.append("--review-every must be a number of days from 1 to \(maximumDays)") }
         if let appealDays, !(1...maximumDays).contains(appealDays) { problems.append("--appeal-days must be a number of days from 1 to \(maximumDays)") }
@@ -556,8 +562,9 @@ struct PayerCommand: ParsableCommand {
     func run() throws {
         let store = try openRecord(record)
         if let payer {
-            guard var policy = try store.payers().first(where: { $0.payer == payer }) ?? (changes ? PayerPolicy(payer: payer) : nil) else {
-                printError("no payer '\(payer)' in \(record); known: \(try store.payers().map(\.payer).joined(separator: ", "))")
+            guard var policy = try store.payers().first(where: { $0.payer == payer }) ?? (new ? PayerPolicy(payer: payer) : nil) else {
+                let known = try store.payers().map(\.payer)
+                printError("no payer '\(payer)' in \(record); known: \(known.isEmpty ? "none" : known.joined(separator: ", ")); add --new to add it")
                 throw ExitCodes.invalidInput
             }
             if let reviewEvery { policy.reviewEveryDays = reviewEvery }
@@ -566,7 +573,7 @@ struct PayerCommand: ParsableCommand {
             if let revenue { policy.perDiem.revenueCode = revenue }
             if let dayMinHours { policy.perDiem.dayMinimumMinutes = Int((dayMinHours * 60).rounded()) }
             if let minDays { policy.perDiem.minimumDays = minDays }
-            if changes { try store.setPayer(policy) }
+            if changes || new { try store.setPayer(policy) }
         }
         let policies = try store.payers().filter { payer == nil || $0.payer == payer }
         print("payer        review  appeal  procedure  revenue  billable day  days/week")

@@ -50,6 +50,25 @@ struct CLITests {
         #expect(run.stdout.hasPrefix("iop "))
     }
 
+    @Test("the plan's client lines keep their columns when hour limits or IDs differ in width")
+    func clientColumnsAligned() throws {
+        let path = temporary("columns.yaml")
+        try """
+        program: {name: Columns, week_of: 2026-12-07, days: [mon, tue, wed], blocks: [{id: b1, start: "09:00", end: "12:00"}],
+                  rooms: [{id: r1, capacity: 10}], policy: {min_participants: 1}}
+        groups: [{id: g, capacity: 10}]
+        offerings: [{group: g, blocks: [b1]}]
+        facilitators: [{id: f1}]
+        clients:
+          - {id: c-1, track: a}
+          - {id: c-long-id, track: a, authorization: {payer: p, number: N-1, from: 2026-12-01, to: 2026-12-31, min_hours_per_week: 12, max_hours_per_week: 15}}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let lines = try iop("plan", path).stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("  c-") }
+        #expect(lines.count == 2)
+        #expect(Set(lines.compactMap { $0.range(of: "days ")?.lowerBound.utf16Offset(in: $0) }).count == 1, "\(lines)")
+        #expect(Set(lines.compactMap { $0.range(of: "billable ")?.lowerBound.utf16Offset(in: $0) }).count == 1, "\(lines)")
+    }
+
     @Test("solve-lp prints status, objective, bound, gap and the non-zero variables")
     func solveLP() throws {
         let run = try iop("solve-lp", "Scenarios/lp/small-roster.lp")
@@ -287,8 +306,13 @@ struct CLITests {
         #expect(wrong.status == 64)
         #expect(wrong.stderr.contains("--review-every must be a number of days from 1 to 366") && wrong.stderr.contains("--min-days must be between 0 and 7"))
         #expect(try iop("payer", record, "acme", "--review-every", "14", "--procedure", "S9480").stdout.contains("acme           14 d    30 d      S9480"))
-        // A payer not yet on any authorization can be set up ahead of its first client.
-        #expect(try iop("payer", record, "bluepeak", "--appeal-days", "21").stdout.contains("bluepeak        7 d    21 d      H0015"))
+        // A payer not yet on any authorization can be set up ahead of its first client, with --new;
+        // without it a mistyped name is an error and nothing is added.
+        let mistyped = try iop("payer", record, "acmee", "--appeal-days", "21")
+        #expect(mistyped.status == 65)
+        #expect(mistyped.stderr.contains("no payer 'acmee'") && mistyped.stderr.contains("add --new to add it"))
+        #expect(!(try iop("payer", record).stdout.contains("acmee")))
+        #expect(try iop("payer", record, "bluepeak", "--new", "--appeal-days", "21").stdout.contains("bluepeak        7 d    21 d      H0015"))
         #expect(try iop("payer", record, "nobody").status == 65)
         let unknown = try iop("auth", "decide", record, "NOPE", "--on", "2026-12-09", "--denied")
         #expect(unknown.status == 65)

@@ -275,6 +275,17 @@ struct RecordTests {
         #expect(line.days.first?.billable == (total >= 180))
         #expect(!line.weekQualifies)
         #expect(line.days.first?.sessions.count == mine.count)
+        // Monday alone is recorded: the rest of the client's planned days may still make the week.
+        let planned = Set(Self.roster.sessions.filter { $0.members.contains(client) }.map(\.date))
+        #expect(line.pendingDays == planned.filter { $0.weekday != .mon }.sorted())
+        #expect(line.mayStillQualify == (line.billableDays + line.pendingDays.count >= 3))
+        // Once every planned day is recorded as absent, nothing is pending and the week cannot qualify.
+        let absences = Self.roster.sessions.filter { $0.members.contains(client) && $0.day != .mon }.map {
+            AttendanceEntry(session: $0.id, date: $0.date, client: client, status: .absentUnexcused, minutes: 0, reason: nil)
+        }
+        let closed = try #require(BillingSummary.week(roster: Self.roster, entries: entries + absences, rule: { _ in PerDiemRule() })
+            .first { $0.client == client })
+        #expect(closed.pendingDays.isEmpty && !closed.mayStillQualify)
     }
 
     @Test("a denial's peer-to-peer call goes in the first block the treating clinician is free before the deadline")

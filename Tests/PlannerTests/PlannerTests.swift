@@ -210,6 +210,32 @@ struct PlannerTests {
         #expect(reminders.allSatisfy { $0.text.hasPrefix("Hi c-") })
     }
 
+    @Test("a reminder says CANCELLED only when the session no longer runs; a client taken out of one that runs is REMOVED")
+    func remindersCancelledOrRemoved() throws {
+        let day = LocalDate(iso: "2026-12-10")!
+        var roster = Self.published
+        let thursday = roster.sessions.indices.filter { roster.sessions[$0].date == day }
+        // Two sessions of different groups and blocks, each the only section of its slot.
+        func alone(_ i: Int) -> Bool {
+            roster.sessions.filter { $0.date == day && $0.block == roster.sessions[i].block && $0.group == roster.sessions[i].group }.count == 1
+        }
+        let kept = try #require(thursday.first(where: alone))
+        let dropped = try #require(thursday.first { alone($0) && roster.sessions[$0].block != roster.sessions[kept].block })
+        let client = roster.sessions[kept].members[0]
+        roster.sessions[kept].members.removeAll { $0 == client }
+        let droppedSession = roster.sessions.remove(at: dropped)
+        let reminders = Reminder.make(for: day, roster: roster, since: Self.published, scenario: Self.riverbend)
+        let kept0 = Self.published.sessions[kept]
+        let mine = try #require(reminders.first { $0.client == client })
+        #expect(mine.removed == ["\(kept0.start) \(kept0.group)"])
+        #expect(mine.text.contains("\(kept0.start) \(kept0.group) is no longer on your schedule (REMOVED)"))
+        for member in droppedSession.members {
+            let reminder = try #require(reminders.first { $0.client == member })
+            #expect(reminder.cancelled.contains("\(droppedSession.start) \(droppedSession.group)"))
+            #expect(reminder.text.contains("\(droppedSession.start) \(droppedSession.group) is cancelled (CANCELLED)"))
+        }
+    }
+
     @Test("make-up: a client who missed Monday and Tuesday gets later sessions back to the minimum, nothing else moves for them")
     func makeUp() throws {
         let asOf = at("2026-12-09T07:00")
