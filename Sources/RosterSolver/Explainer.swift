@@ -5,6 +5,9 @@ import IOPDomain
 struct Explainer {
     let index: WeekIndex
     let roster: Roster
+    /// Tiers whose stage stopped before proving its best: their shortfalls are not shown
+    /// to be unavoidable, and say so.
+    var unproven: Set<Int> = []
 
     private var scenario: Scenario { index.scenario }
     private static let maxListed = 4
@@ -43,13 +46,14 @@ struct Explainer {
                 let scheduled = week.groups[group.rawValue] ?? 0
                 guard scheduled < count else { continue }
                 let slots = index.slots.filter { $0.group.id == group }.map(\.index)
-                var reasons = blockers(c, slots: slots.filter { index.slotsByClient[c].contains($0) }, hours: week.hours)
+                var reasons: [String] = []
                 let unreachable = slots.filter { !index.slotsByClient[c].contains($0) }.map { index.slots[$0] }
                 if slots.isEmpty {
-                    reasons.insert("\(group) is not offered this week", at: 0)
+                    reasons.append("\(group) is not offered this week")
                 } else if !unreachable.isEmpty {
                     reasons.append("cannot attend \(group) on \(unreachable.map { "\($0.day.title) \($0.block.id)" }.joined(separator: ", ")): \(whyIneligible(client, unreachable[0]))")
                 }
+                reasons += blockers(c, slots: slots.filter { index.slotsByClient[c].contains($0) }, hours: week.hours)
                 result.append(shortfall(client.id, .treatmentPlan, target: Double(count), scheduled: Double(scheduled), unit: "sessions",
                                         group: group, reasons: reasons, summary: "\(client.id) gets \(scheduled) of \(count) \(group) sessions"))
             }
@@ -62,9 +66,11 @@ struct Explainer {
         var unique: [String] = []
         for reason in reasons where !unique.contains(reason) { unique.append(reason) }
         let listed = Array(unique.prefix(Self.maxListed)) + (unique.count > Self.maxListed ? ["\(unique.count - Self.maxListed) more"] : [])
-        let message = summary + (listed.isEmpty ? "" : ": " + listed.joined(separator: "; "))
+        let stopped = unproven.contains(rule.tier)
+        let message = summary + (stopped ? " (not shown to be unavoidable: the search stopped before proving it)" : "")
+            + (listed.isEmpty ? "" : ": " + listed.joined(separator: "; "))
         return Shortfall(client: client, rule: rule, target: target, scheduled: scheduled, unit: unit, day: day, group: group,
-                         reasons: listed, message: message)
+                         reasons: listed, searchStopped: stopped, message: message)
     }
 
     // MARK: What limits the client before any contention
@@ -141,8 +147,9 @@ struct Explainer {
         return reasons
     }
 
-    /// The most minutes the client could attend in runnable slots they are eligible for,
-    /// one session at a time (weighted interval scheduling per day).
+    /// The most minutes the client could attend: those already attended when re-planning,
+    /// and in runnable slots still to come that they are eligible for, one session at a
+    /// time (weighted interval scheduling per day).
     private func reachableMinutes(_ c: Int, on only: Weekday? = nil) -> Int {
         let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil && (only == nil || $0.day == only) }
         var total = 0
@@ -155,45 +162,21 @@ struct Explainer {
             }
             total += best[blocks.count]
         }
-        return total
+        let id = scenario.clients[c].id
+        return total + (only.map { index.history.minutes(of: id, on: $0) } ?? index.history.minutes(of: id))
     }
 
     // MARK: What stood in the way in the slots the client could attend
 
-    /// Why the client is in none of these slots; `hours` is their week so far.
+    /// Why the client is in none of these slots, the most binding kinds first; `hours`
+    /// is their week so far.
     private func blockers(_ c: Int, slots: [Int], hours: Double) -> [String] {
-        let client = scenario.clients[c]
-        let mine = roster.sessions.filter { $0.members.contains(client.id) }
-        var reasons: [String] = []
-        for slot in slots.map({ index.slots[$0] }).sorted(by: { ($0.date, $0.block.start) < ($1.date, $1.block.start) }) {
-            let label = slot.label
-            let sessions = roster.sessions.filter { $0.day == slot.day && $0.block == slot.block.id && $0.group == slot.group.id }
-            if sessions.contains(where: { $0.members.contains(client.id) }) { continue }
-            if let why = index.whyClosed(slot) {
-                reasons.append("\(label) cannot run: \(why)")
-            } else if let other = mine.first(where: { overlaps($0, slot) }) {
-                reasons.append("\(label) clashes with \(other.group) at \(other.start)")
-            } else if slot.group.onceADay, mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
-                reasons.append("\(label): already in \(slot.group.id) that day (once a day)")
-            } else if let most = scenario.maxDaysPerWeek(of: client), !mine.contains(where: { $0.day == slot.day }),
-                      Set(mine.map(\.day)).count >= most {
-                reasons.append("\(label): already attends the most days allowed (\(most) a week)")
-            } else if sessions.isEmpty {
-                reasons.append("\(label) did not run (too few clients could fill it)")
-            } else if let partner = keptApart(from: client.id).first(where: { id in sessions.count == 1 && sessions[0].members.contains(id) }) {
-                reasons.append("\(label) has \(partner), whom \(client.id) is kept apart from")
-            } else if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
-                let used = sessions.reduce(0) { $0 + $1.members.count }
-                let seats = sessions.reduce(0) { $0 + capacity(of: $1, slot) }
-                let ratio = slot.secondFacilitatorOver.flatMap { ratio in
-                    sessions.contains { $0.facilitators.count < 2 && capacity(of: $0, slot) == ratio } ? ratio : nil
-                }
-                reasons.append("\(label) is full (\(used)/\(seats)\(ratio.map { "; more than \($0) a section need a second facilitator" } ?? ""))")
-            } else if hours + slot.block.hours > scenario.weeklyHours(of: client).upperBound + 1e-9 {
-                reasons.append("\(label) would pass the payer maximum of \(scenario.weeklyHours(of: client).upperBound.text) h")
-            }
-        }
-        return reasons
+        let finder = SlotBlockers(index: index, roster: roster, client: c, hours: hours, keptApart: keptApart(from: scenario.clients[c].id))
+        return slots.map { index.slots[$0] }
+            .sorted { ($0.date, $0.block.start) < ($1.date, $1.block.start) }
+            .compactMap(finder.blocker)
+            .enumerated().sorted { ($0.element.cause, $0.offset) < ($1.element.cause, $1.offset) }
+            .map(\.element.text)
     }
 
     /// Everyone the client must not share a group with, whichever side declared it.
@@ -211,19 +194,6 @@ struct Explainer {
         }
         if client.isAbsent(on: slot.date, slot.block.id) { return "absent" }
         return "not available then"
-    }
-
-    /// The clients the session may hold: the smaller of room and group, and of the
-    /// staffing ratio when one facilitator leads it.
-    private func capacity(of session: Session, _ slot: Slot) -> Int {
-        let room = scenario.program.rooms.first { $0.id == session.room }?.capacity ?? slot.group.capacity
-        let ratio = session.facilitators.count < 2 ? slot.secondFacilitatorOver ?? .max : .max
-        return min(room, slot.group.capacity, ratio)
-    }
-
-    private func overlaps(_ session: Session, _ slot: Slot) -> Bool {
-        guard session.day == slot.day, let block = scenario.program.block(session.block) else { return false }
-        return block.overlaps(slot.block)
     }
 
     private func minutes(of client: ClientID, on day: Weekday) -> Double {

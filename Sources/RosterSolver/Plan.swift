@@ -100,10 +100,23 @@ public struct Shortfall: Sendable, Codable, Equatable {
     /// The group, for a treatment-plan shortfall.
     public let group: GroupID?
     public let reasons: [String]
+    /// The stage of the rule's tier stopped before proving its best, so the shortfall is
+    /// not shown to be unavoidable.
+    public let searchStopped: Bool
     /// The whole explanation as one sentence.
     public let message: String
 
     public var amount: Double { target - scheduled }
+}
+
+extension Shortfall.Rule {
+    /// The tier of the soft rule.
+    public var tier: Int {
+        switch self {
+        case .weeklyHours, .billableDay, .minimumDays: 1
+        case .treatmentPlan: 2
+        }
+    }
 }
 
 /// How to plan.

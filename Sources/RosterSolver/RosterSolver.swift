@@ -96,9 +96,10 @@ public enum RosterSolver {
             variables: roster.model.variables.count, constraints: roster.model.constraints.count,
             gap: best == nil || stages.contains { $0.gap == nil } ? nil : stages.compactMap(\.gap).max() ?? 0,
             parts: 1)
-        let costs = best.map { costsByFamily(roster, $0) } ?? []
-        return Plan(roster: week, solver: summary,
-                    shortfalls: best == nil ? [] : Explainer(index: index, roster: week).shortfalls(), objective: costs)
+        let unproven = Set(stages.filter { $0.outcome != .best }.map(\.tier))
+        let shortfalls = best == nil ? [] : Explainer(index: index, roster: week, unproven: unproven).shortfalls()
+        let costs = best.map { costsByFamily(roster, $0, measured: measuredAmounts(scenario, week, shortfalls, past: Set(history.sessions.map(\.id)))) } ?? []
+        return Plan(roster: week, solver: summary, shortfalls: shortfalls, objective: costs)
     }
 
     /// Tier 4's branching order: the busiest facilitator's load, then the sections, slot by
@@ -193,6 +194,31 @@ public enum RosterSolver {
     /// The roster model of a scenario with one tier's objective (tier 1, the weekly
     /// minimums, by default) and no tier held: the first stage of ``plan(_:options:)``,
     /// for other solvers to check.
+    /// The shortfall families as the shortfalls measure them, and continuity breaks as the
+    /// roster's sections still to come have them (with a facilitator the scenario knows).
+    private static func measuredAmounts(_ scenario: Scenario, _ roster: Roster, _ shortfalls: [Shortfall], past: Set<String>) -> [Family: Double] {
+        var amounts: [Family: Double] = [.weeklyHours: 0, .billableDay: 0, .minimumDays: 0, .treatmentPlan: 0]
+        for shortfall in shortfalls {
+            let family: Family = switch shortfall.rule {
+            case .weeklyHours: .weeklyHours
+            case .billableDay: .billableDay
+            case .minimumDays: .minimumDays
+            case .treatmentPlan: .treatmentPlan
+            }
+            amounts[family, default: 0] += shortfall.amount
+        }
+        var breaks = 0
+        let known = Set(scenario.facilitators.map(\.id))
+        for client in scenario.clients where !client.lastWeek.isEmpty {
+            for session in roster.sessions where session.members.contains(client.id) && !past.contains(session.id) {
+                if let facilitator = client.lastWeek[session.group], known.contains(facilitator),
+                   !session.facilitators.contains(facilitator) { breaks += 1 }
+            }
+        }
+        amounts[.continuity] = Double(breaks)
+        return amounts
+    }
+
     public static func exportModel(_ scenario: Scenario, tier: Int = 1) -> Model {
         var roster = RosterModel(index: WeekIndex(scenario))
         roster.addAllFamilies()
@@ -202,10 +228,14 @@ public enum RosterSolver {
         return model
     }
 
-    private static func costsByFamily(_ roster: RosterModel, _ solution: Solution) -> [FamilyCost] {
+    /// Each family's amount: measured on the roster where it can be (so the objective block
+    /// and the shortfall list always agree, whatever slack a later stage left in a
+    /// shortfall variable, and continuity counts the sections the split made), else the
+    /// solution's value.
+    private static func costsByFamily(_ roster: RosterModel, _ solution: Solution, measured: [Family: Double]) -> [FamilyCost] {
         Family.allCases.compactMap { family in
             guard let penalty = roster.penalties[family], !penalty.amount.terms.isEmpty else { return nil }
-            let amount = solution.value(penalty.amount)
+            let amount = measured[family] ?? solution.value(penalty.amount)
             let rounded = (amount * 1000).rounded() / 1000
             return FamilyCost(family: family, tier: family.tier, amount: rounded, unit: family.unit,
                               weight: penalty.weight, cost: rounded * penalty.weight)

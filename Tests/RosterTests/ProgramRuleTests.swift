@@ -1,5 +1,5 @@
 import IOPDomain
-import RosterSolver
+@testable import RosterSolver
 import RosterValidator
 import ScenarioFile
 import Testing
@@ -148,7 +148,8 @@ struct ProgramRuleTests {
         #expect(plan.week(of: "c-php")?.billableDays == 3)
         #expect(plan.week(of: "c-iop")?.billableDays == 0)
         #expect(!plan.shortfalls.contains { $0.client == "c-php" })
-        #expect(plan.shortfalls.map(\.message) == ["c-iop attends 0 days, short of 1 a week: no day c-iop can attend reaches the 3 h billable day (at most 1.5 h)"])
+        #expect(plan.shortfalls.map(\.client) == ["c-iop"])
+        #expect(plan.shortfalls.first?.message.hasPrefix("c-iop attends 0 days, short of 1 a week: no day c-iop can attend reaches the 3 h billable day (at most 1.5 h); Mon b1 g would be c-iop's only session on Mon: 1.5 h, short of the 3 h billable day") == true)
     }
 
     @Test("a staffing ratio: a section of more clients than it allows gets a second facilitator, a smaller one does not")
@@ -226,6 +227,65 @@ struct TrueReasonTests {
             clients: "  - {id: c1, track: a, available: {mon: [b1]}}")))
         #expect(plan.shortfalls.map(\.message) == [
             "c1 has 1.5 h on Mon, 1.5 h short of a 3 h billable day: the groups c1 can attend on Mon add up to at most 1.5 h; not available Mon b2, b3",
+        ])
+    }
+}
+
+extension TrueReasonTests {
+    @Test("a group that did not run because its only qualified facilitator led another then says so, not 'too few clients'")
+    func onlyNurseBusy() throws {
+        let plan = try planAndValidate(scenario(tiny(
+            rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+            groups: "  - {id: psychoed, capacity: 10, requires: [nurse]}\n  - {id: med-ed, capacity: 10, requires: [nurse]}",
+            offerings: "  - {group: psychoed, blocks: [b1]}\n  - {group: med-ed, blocks: [b3]}",
+            facilitators: "  - {id: f-nurse, credentials: [nurse]}\n  - {id: f-bht}",
+            clients: (1...3).map { "  - {id: c\($0), track: a, plan: {psychoed: 1}}" }.joined(separator: "\n") + "\n"
+                + (4...5).map { "  - {id: c\($0), track: a, plan: {med-ed: 1}}" }.joined(separator: "\n"))))
+        // Three clients want psychoed, two med-ed; the nurse cannot lead both, so med-ed does not run.
+        #expect(plan.sessions(of: "psychoed").count == 1 && plan.sessions(of: "med-ed").isEmpty)
+        #expect(plan.shortfalls.map(\.message) == [
+            "c4 gets 0 of 1 med-ed sessions: Mon b3 med-ed did not run: no nurse facilitator was free (f-nurse leads psychoed then)",
+            "c5 gets 0 of 1 med-ed sessions: Mon b3 med-ed did not run: no nurse facilitator was free (f-nurse leads psychoed then)",
+        ])
+    }
+
+    @Test("a shortfall of a stage that stopped before its proof says it is not shown to be unavoidable")
+    func unprovenStage() throws {
+        let week = try scenario(tiny(
+            days: "[mon, tue]",
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, days: [mon], blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {g: 2}}"))
+        let plan = try planAndValidate(week)
+        let index = WeekIndex(week)
+        #expect(Explainer(index: index, roster: plan.roster).shortfalls().map(\.message) == ["c1 gets 1 of 2 g sessions"])
+        let stopped = Explainer(index: index, roster: plan.roster, unproven: [2]).shortfalls()
+        #expect(stopped.map(\.message) == ["c1 gets 1 of 2 g sessions (not shown to be unavoidable: the search stopped before proving it)"])
+        #expect(stopped.map(\.searchStopped) == [true])
+        #expect(Explainer(index: index, roster: plan.roster, unproven: [1]).shortfalls().map(\.searchStopped) == [false])
+    }
+
+    @Test("re-planning, the most a client can reach counts the hours already attended")
+    func reachableCountsHistory() throws {
+        let week = try scenario(tiny(
+            days: "[mon, tue]",
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 6}",
+            groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, days: [mon], blocks: [b2]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a}"))
+        let monday = try planAndValidate(week).roster.sessions.filter { $0.day == .mon }
+        #expect(monday.count == 2)
+        // Tuesday morning: Monday's 3 h happened; only Tuesday's 1.5 h are left, 4.5 h in all.
+        let history = History(now: DateTime(iso: "2026-12-08T08:00"), sessions: monday, program: week.program)
+        let index = WeekIndex(week, history: history)
+        let tuesday = Session(day: .tue, date: week.program.date(of: .tue), block: week.program.blocks[0], group: "g", section: 1,
+                              room: "r1", facilitators: ["f1"], members: ["c1"])
+        let roster = Roster(program: "Tiny", weekOf: week.program.weekOf, sessions: monday + [tuesday],
+                            clients: ClientTotals.weeks(of: week, sessions: monday + [tuesday], history: history))
+        #expect(Explainer(index: index, roster: roster).shortfalls().map(\.message) == [
+            "c1 is 1.5 h short of 6 h this week: eligible groups add up to at most 4.5 h this week",
         ])
     }
 }

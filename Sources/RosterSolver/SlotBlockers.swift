@@ -1,0 +1,125 @@
+import IOPDomain
+
+/// Why one client is not in a slot they could attend, read off the roster: each answer
+/// is a fact of the roster or the scenario, ranked so the rules that bind come before the
+/// choices the roster made.
+struct SlotBlockers {
+    let index: WeekIndex
+    let roster: Roster
+    /// The client's index in the scenario.
+    let client: Int
+    /// The client's hours this week as the roster has them.
+    let hours: Double
+    /// Everyone the client is kept apart from.
+    let keptApart: [ClientID]
+
+    /// Kinds of reason, most binding first.
+    enum Cause: Int, Comparable {
+        /// The slot cannot run at all (no qualified facilitator, room or enough eligible clients).
+        case cannotRun
+        /// Every section is at its capacity.
+        case full
+        case keptApart
+        case payerMaximum
+        case mostDays
+        case onceADay
+        /// No facilitator, room or enough clients were free when it would run.
+        case nothingFree
+        /// Alone it would make a day short of the billable minimum.
+        case shortDay
+        /// The client attends something else then.
+        case clash
+        /// The roster did not open it, or left a seat the client could have taken.
+        case notChosen
+
+        static func < (a: Cause, b: Cause) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    private var scenario: Scenario { index.scenario }
+
+    /// The reason the client is not in the slot, or nil when they are in it.
+    func blocker(_ slot: Slot) -> (cause: Cause, text: String)? {
+        let id = scenario.clients[client].id
+        let label = slot.label
+        let mine = roster.sessions.filter { $0.members.contains(id) }
+        let sessions = roster.sessions.filter { $0.day == slot.day && $0.block == slot.block.id && $0.group == slot.group.id }
+        if sessions.contains(where: { $0.members.contains(id) }) { return nil }
+        if let why = index.whyClosed(slot) { return (.cannotRun, "\(label) cannot run: \(why)") }
+        if let other = mine.first(where: { overlaps($0, slot) }) { return (.clash, "\(label) clashes with \(other.group) at \(other.start)") }
+        if slot.group.onceADay, mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
+            return (.onceADay, "\(label): already in \(slot.group.id) that day (once a day)")
+        }
+        let attendsThatDay = mine.contains { $0.day == slot.day }
+        if let most = scenario.maxDaysPerWeek(of: scenario.clients[client]), !attendsThatDay, Set(mine.map(\.day)).count >= most {
+            return (.mostDays, "\(label): already attends the most days allowed (\(most) a week)")
+        }
+        if sessions.isEmpty { return notRun(slot) }
+        if let partner = keptApart.first(where: { partner in sessions.count == 1 && sessions[0].members.contains(partner) }) {
+            return (.keptApart, "\(label) has \(partner), whom \(id) is kept apart from")
+        }
+        if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
+            let used = sessions.reduce(0) { $0 + $1.members.count }
+            let seats = sessions.reduce(0) { $0 + capacity(of: $1, slot) }
+            let ratio = slot.secondFacilitatorOver.flatMap { ratio in
+                sessions.contains { $0.facilitators.count < 2 && capacity(of: $0, slot) == ratio } ? ratio : nil
+            }
+            return (.full, "\(label) is full (\(used)/\(seats)\(ratio.map { "; more than \($0) a section need a second facilitator" } ?? ""))")
+        }
+        let maximum = scenario.weeklyHours(of: scenario.clients[client]).upperBound
+        if hours + slot.block.hours > maximum + 1e-9 {
+            return (.payerMaximum, "\(label) would pass the payer maximum of \(maximum.text) h")
+        }
+        let billable = scenario.billableDayMinHours(of: scenario.clients[client])
+        if !attendsThatDay, !index.history.attended(id, on: slot.day), slot.block.hours < billable - 1e-9 {
+            return (.shortDay, "\(label) would be \(id)'s only session on \(slot.day.title): \(slot.block.hours.text) h, short of the \(billable.text) h billable day")
+        }
+        return (.notChosen, "\(label) had a seat the roster left open")
+    }
+
+    /// Why a runnable slot has no session: no qualified facilitator free (naming what the
+    /// eligible ones lead then), no room free, too few eligible clients free, else the
+    /// roster did not open it.
+    private func notRun(_ slot: Slot) -> (cause: Cause, text: String) {
+        let label = slot.label
+        let clash = roster.sessions.filter(overlapsSlot(slot))
+        let eligible = index.facilitatorsBySlot[slot.index].map { scenario.facilitators[$0] }
+        let busy = eligible.compactMap { facilitator in
+            clash.first { $0.facilitators.contains(facilitator.id) }.map { (facilitator.id, $0) }
+        }
+        let atLimit = eligible.filter { facilitator in
+            let led = roster.sessions.filter { $0.facilitators.contains(facilitator.id) }
+            return facilitator.maxSessionsPerWeek.map { led.count >= $0 } == true
+                || facilitator.maxSessionsPerDay.map { limit in led.filter { $0.day == slot.day }.count >= limit } == true
+        }.map(\.id)
+        let free = eligible.count - Set(busy.map(\.0) + atLimit).count
+        if free < slot.group.facilitatorsPerSection {
+            let who = slot.group.credentialsText.map { "\($0) facilitator" } ?? "facilitator"
+            let doing = busy.prefix(2).map { "\($0.0) leads \($0.1.group) then" } + atLimit.prefix(2).map { "\($0) has led the most sessions allowed" }
+            return (.nothingFree, "\(label) did not run: no \(who) was free (\(doing.joined(separator: "; ")))")
+        }
+        let heldRooms = Set(clash.map(\.room))
+        let freeRooms = index.roomClasses(for: slot).flatMap { index.availableRooms(index.roomClasses[$0.roomClass], slot) }
+            .filter { !heldRooms.contains(scenario.program.rooms[$0].id) }
+        if freeRooms.isEmpty { return (.nothingFree, "\(label) did not run: every room that fits it was in use") }
+        let freeClients = index.clientsBySlot[slot.index].filter { c in !clash.contains { $0.members.contains(scenario.clients[c].id) } }
+        if freeClients.count < slot.minParticipants {
+            return (.nothingFree, "\(label) did not run: \(freeClients.count) eligible client\(freeClients.count == 1 ? " was" : "s were") free then, below its minimum of \(slot.minParticipants)")
+        }
+        return (.notChosen, "\(label) was not opened")
+    }
+
+    /// The clients the session may hold: the smaller of room and group, and of the
+    /// staffing ratio when one facilitator leads it.
+    private func capacity(of session: Session, _ slot: Slot) -> Int {
+        let room = scenario.program.rooms.first { $0.id == session.room }?.capacity ?? slot.group.capacity
+        let ratio = session.facilitators.count < 2 ? slot.secondFacilitatorOver ?? .max : .max
+        return min(room, slot.group.capacity, ratio)
+    }
+
+    private func overlaps(_ session: Session, _ slot: Slot) -> Bool {
+        guard session.day == slot.day, let block = scenario.program.block(session.block) else { return false }
+        return block.overlaps(slot.block)
+    }
+
+    private func overlapsSlot(_ slot: Slot) -> (Session) -> Bool { { overlaps($0, slot) } }
+}
