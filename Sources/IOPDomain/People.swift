@@ -50,7 +50,8 @@ public struct Group: Sendable, Hashable {
         return parts.isEmpty ? nil : parts.joined(separator: " and ")
     }
 
-    public func mayUse(_ room: RoomID) -> Bool { rooms.isEmpty || rooms.contains(room) }
+    /// The group names the room or names none, and the room is not kept for other groups.
+    public func mayUse(_ room: Room) -> Bool { (rooms.isEmpty || rooms.contains(room.id)) && room.hosts(id) }
 }
 
 /// When a group may run: on these days, in these blocks, in up to `sections` parallel
@@ -234,12 +235,15 @@ public struct Client: Sendable {
     public var absences: [Absence]
     /// The most days a week the client may attend, overriding track and policy.
     public var maxDaysPerWeek: Int?
+    /// The client attends only sections in accessible rooms.
+    public var needsAccessibleRoom: Bool
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
                 keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
                 weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil,
-                absences: [Absence] = [], maxDaysPerWeek: Int? = nil) {
+                absences: [Absence] = [], maxDaysPerWeek: Int? = nil, needsAccessibleRoom: Bool = false) {
+        self.needsAccessibleRoom = needsAccessibleRoom
         self.absences = absences
         self.maxDaysPerWeek = maxDaysPerWeek
         self.clinician = clinician

@@ -113,12 +113,21 @@ public struct Room: Sendable, Hashable {
     public var capacity: Int
     /// When the room cannot be used (set by events).
     public var unavailable: [Absence]
+    /// The only groups the room is kept for (the art studio for art therapy); empty means any.
+    public var onlyFor: [GroupID]
+    /// Step-free and fitted for clients who need an accessible room.
+    public var accessible: Bool
 
-    public init(id: RoomID, capacity: Int, unavailable: [Absence] = []) {
+    public init(id: RoomID, capacity: Int, unavailable: [Absence] = [], onlyFor: [GroupID] = [], accessible: Bool = false) {
         self.id = id
         self.capacity = capacity
         self.unavailable = unavailable
+        self.onlyFor = onlyFor
+        self.accessible = accessible
     }
+
+    /// Whether the room is not kept for other groups.
+    public func hosts(_ group: GroupID) -> Bool { onlyFor.isEmpty || onlyFor.contains(group) }
 
     public func isAvailable(on date: LocalDate, _ block: BlockID) -> Bool {
         !unavailable.contains { $0.covers(date, block) }

@@ -10,6 +10,7 @@ extension RosterModel {
         roomsAtOnce()
         capacity()
         staffingRatio()
+        accessibleSeats()
         minimumParticipants()
         qualifiedStaffing()
         clientOnePlaceAtATime()
@@ -69,18 +70,41 @@ extension RosterModel {
     /// Each second facilitator is charged in tier 4, so none is added where not needed.
     mutating func staffingRatio() {
         for slot in index.slots where !secondLeads[slot.index].isEmpty && !attend[slot.index].isEmpty {
-            guard let ratio = slot.secondFacilitatorOver else { continue }
-            var seats = LinearExpression()
-            for entry in sections[slot.index] { seats.add(Double(min(entry.capacity, ratio)), entry.variable) }
             for (roomClass, m) in secondLeads[slot.index] {
                 guard let entry = sections[slot.index].first(where: { $0.roomClass == roomClass }) else { continue }
-                seats.add(Double(entry.capacity - ratio), m)
                 model.addConstraint("second_lead_needs_section(\(Self.key(slot)),\(index.roomClasses[roomClass].name))",
                                     LinearExpression(m) <= LinearExpression(entry.variable))
             }
-            model.addConstraint("ratio_seats(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats)
+            model.addConstraint("ratio_seats(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats(slot) { _ in true })
             penalize(.secondFacilitators, .sum(secondLeads[slot.index].map(\.variable)))
         }
+    }
+
+    /// Hard: clients who need an accessible room fit in the sections running in accessible rooms.
+    mutating func accessibleSeats() {
+        for slot in index.slots where index.roomClasses(for: slot).contains(where: { index.roomClasses[$0.roomClass].accessible }) {
+            let needing = attend[slot.index].filter { scenario.clients[$0.client].needsAccessibleRoom }.map(\.variable)
+            guard !needing.isEmpty else { continue }
+            model.addConstraint("accessible_seats(\(Self.key(slot)))", .sum(needing) <= seats(slot) { index.roomClasses[$0].accessible })
+        }
+    }
+
+    /// The seats of the slot's running sections in room classes that pass `include`: each
+    /// section's capacity, or under a staffing ratio the ratio's clients unless it has a
+    /// second facilitator.
+    private func seats(_ slot: Slot, _ include: (Int) -> Bool) -> LinearExpression {
+        var seats = LinearExpression()
+        for entry in sections[slot.index] where include(entry.roomClass) {
+            guard let ratio = slot.secondFacilitatorOver, entry.capacity > ratio else {
+                seats.add(Double(entry.capacity), entry.variable)
+                continue
+            }
+            seats.add(Double(ratio), entry.variable)
+            if let m = secondLeads[slot.index].first(where: { $0.roomClass == entry.roomClass })?.variable {
+                seats.add(Double(entry.capacity - ratio), m)
+            }
+        }
+        return seats
     }
 
     /// Hard: every running section has at least the group's minimum participants; a slot

@@ -193,6 +193,9 @@ struct Explainer {
                 : "authorization \(authorization.number) ends \(authorization.to)"
         }
         if client.isAbsent(on: slot.date, slot.block.id) { return "absent" }
+        if client.needsAccessibleRoom && client.available.allows(slot.day, slot.block.id) {
+            return "needs an accessible room, and none may host it"
+        }
         return "not available then"
     }
 

@@ -46,7 +46,8 @@ struct SectionSplit {
                 for (n, room) in ordered.prefix(count).enumerated() {
                     let second = n < seconds
                     rooms.append(SectionRoom(room: room, capacity: second ? entry.capacity : single,
-                                      staff: slot.group.facilitatorsPerSection + (second ? 1 : 0)))
+                                             staff: slot.group.facilitatorsPerSection + (second ? 1 : 0),
+                                             accessible: classes[entry.roomClass].accessible))
                     taken[slot.date, default: []].append((room, slot.block))
                 }
             }
@@ -76,6 +77,7 @@ struct SectionSplit {
         let room: Int
         let capacity: Int
         let staff: Int
+        let accessible: Bool
     }
 
     private struct Section {
@@ -97,16 +99,25 @@ struct SectionSplit {
             return sameSection + lastWeek + 3 * Double(seen[ClientGroup(client: id, group: slot.group.id)]?[leader] ?? 0)
         }
         let sections = rooms.indices
-        // Even sizes when every room can take the larger share; otherwise any size the room allows.
+        // Even sizes when every room can take the larger share; otherwise (or when no even
+        // split meets the other rules) any size the room allows.
         let share = Double(members.count) / Double(rooms.count)
+        let wide = rooms.map { min(slot.minParticipants, $0.capacity)...$0.capacity }
         let even = rooms.allSatisfy { Double($0.capacity) >= share.rounded(.up) }
-        let sizes = rooms.map { room in
-            let upper = even ? Int(share.rounded(.up)) : room.capacity
-            return min(upper, even ? max(slot.minParticipants, Int(share.rounded(.down))) : slot.minParticipants)...upper
-        }
+            ? rooms.map { _ in min(Int(share.rounded(.up)), max(slot.minParticipants, Int(share.rounded(.down))))...Int(share.rounded(.up)) }
+            : nil
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
         let apart = roster.keepApartPairs().compactMap { a, b in position[a].flatMap { i in position[b].map { (i, $0) } } }
-        let dealt = SectionDeal(sizes: sizes, apart: apart).deal(members.count)
+        // Clients who need an accessible room go only to sections in one.
+        let accessibleSections = Set(sections.filter { rooms[$0].accessible })
+        var only: [Int: Set<Int>] = [:]
+        for (i, client) in members.enumerated() where scenario.clients[client].needsAccessibleRoom { only[i] = accessibleSections }
+        var sizes = even ?? wide
+        var dealt = SectionDeal(sizes: sizes, apart: apart, only: only).deal(members.count)
+        if dealt == nil, even != nil {
+            sizes = wide
+            dealt = SectionDeal(sizes: sizes, apart: apart, only: only).deal(members.count)
+        }
 
         var model = Model()
         let place = members.indices.map { c in sections.map { k in model.addBinary("in(\(c),\(k))") } }
@@ -121,6 +132,9 @@ struct SectionSplit {
         }
         for (i, j) in apart {
             for k in sections { model.addConstraint("apart(\(i),\(j),\(k))", place[i][k] + place[j][k] <= 1) }
+        }
+        for (i, allowed) in only.sorted(by: { $0.key < $1.key }) {
+            for k in sections where !allowed.contains(k) { model.addConstraint("accessible(\(i),\(k))", LinearExpression(place[i][k]) <= 0) }
         }
         /// Section k's leaders in the dealt split: the facilitators in turn, as many as each section's staff.
         let firstLeader = rooms.indices.map { k in rooms[..<k].reduce(0) { $0 + $1.staff } }
@@ -174,7 +188,8 @@ struct SectionSplit {
 }
 
 /// Deals a slot's clients into its sections so that every section's size is within its
-/// range and no keep-apart pair shares a section: clients with the most keep-apart
+/// range, no keep-apart pair shares a section and a client limited to some sections (an
+/// accessible room) gets one of them: limited clients and those with the most keep-apart
 /// partners first, each into the section furthest below its minimum, else the one with
 /// the most seats left, backtracking when a client fits nowhere. Nil when no such split
 /// exists (an odd cycle of keep-apart pairs in two sections) or none is found within
@@ -184,6 +199,8 @@ struct SectionDeal {
     let sizes: [ClosedRange<Int>]
     /// Pairs of client positions that may not share a section.
     let apart: [(Int, Int)]
+    /// The only sections some client positions may go to.
+    var only: [Int: Set<Int>] = [:]
 
     static let nodeLimit = 100_000
 
@@ -195,7 +212,8 @@ struct SectionDeal {
             partners[a].append(b)
             partners[b].append(a)
         }
-        let order = (0..<count).sorted { (partners[$0].count, $1) > (partners[$1].count, $0) }
+        let limited = { (client: Int) in self.only[client] == nil ? 0 : 1 }
+        let order = (0..<count).sorted { (limited($0), partners[$0].count, $1) > (limited($1), partners[$1].count, $0) }
         var section = [Int](repeating: -1, count: count)
         var filled = [Int](repeating: 0, count: sizes.count)
         var nodes = 0
@@ -208,7 +226,7 @@ struct SectionDeal {
             guard missing <= order.count - n else { return false }
             let client = order[n]
             let candidates = sizes.indices.filter { k in
-                filled[k] < sizes[k].upperBound && !partners[client].contains { section[$0] == k }
+                filled[k] < sizes[k].upperBound && !partners[client].contains { section[$0] == k } && only[client]?.contains(k) != false
             }.sorted { a, b in
                 (sizes[a].lowerBound - filled[a], sizes[a].upperBound - filled[a], b)
                     > (sizes[b].lowerBound - filled[b], sizes[b].upperBound - filled[b], a)

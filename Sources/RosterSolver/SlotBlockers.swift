@@ -54,6 +54,13 @@ struct SlotBlockers {
             return (.mostDays, "\(label): already attends the most days allowed (\(most) a week)")
         }
         if sessions.isEmpty { return notRun(slot) }
+        if scenario.clients[client].needsAccessibleRoom {
+            let accessible = sessions.filter { session in scenario.program.rooms.first { $0.id == session.room }?.accessible == true }
+            if accessible.isEmpty { return (.full, "\(label) ran in no accessible room") }
+            if accessible.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
+                return (.full, "\(label) is full in its accessible room\(accessible.count == 1 ? "" : "s") (\(accessible.reduce(0) { $0 + $1.members.count }) seats)")
+            }
+        }
         if let partner = keptApart.first(where: { partner in sessions.count == 1 && sessions[0].members.contains(partner) }) {
             return (.keptApart, "\(label) has \(partner), whom \(id) is kept apart from")
         }

@@ -58,11 +58,14 @@ struct WeekIndex: Sendable {
             }
         }
         self.slots = slots
+        let classes = roomClasses
         clientsBySlot = slots.map { slot in
             let busy = history.overlapping(slot.date, slot.block, in: program)
+            let accessible = classes.contains { $0.accessible && $0.groups.contains(slot.group.id) }
             return scenario.clients.indices.filter { c in
                 let id = scenario.clients[c].id
                 return Self.mayAttend(scenario.clients[c], slot) && !busy.contains { $0.members.contains(id) }
+                    && (accessible || !scenario.clients[c].needsAccessibleRoom)
                     && !history.sessions.contains { $0.date == slot.date && $0.group == slot.group.id && $0.members.contains(id) }
             }
         }
@@ -114,13 +117,15 @@ struct WeekIndex: Sendable {
         return kept.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Rooms of one capacity open to the same groups: interchangeable, so the model counts
+    /// Rooms of one capacity and accessibility open to the same groups: interchangeable, so the model counts
     /// sections per class instead of choosing rooms (which would multiply equal solutions).
     struct RoomClass: Sendable {
         let capacity: Int
         let rooms: [Int]
         /// Groups that may use these rooms.
         let groups: Set<GroupID>
+        /// Fit for clients who need an accessible room.
+        let accessible: Bool
         /// For row and column names: capacity and first room, e.g. `cap12.oak`.
         let name: String
     }
@@ -130,12 +135,15 @@ struct WeekIndex: Sendable {
 
     private static func classes(of scenario: Scenario) -> [RoomClass] {
         let rooms = scenario.program.rooms
-        let allowed = rooms.map { room in Set(scenario.groups.filter { $0.mayUse(room.id) }.map(\.id)) }
-        let keys = rooms.indices.map { "\(rooms[$0].capacity)|" + allowed[$0].map(\.rawValue).sorted().joined(separator: ",") }
+        let allowed = rooms.map { room in Set(scenario.groups.filter { $0.mayUse(room) }.map(\.id)) }
+        let keys = rooms.indices.map {
+            "\(rooms[$0].capacity)|\(rooms[$0].accessible)|" + allowed[$0].map(\.rawValue).sorted().joined(separator: ",")
+        }
         return Dictionary(grouping: rooms.indices) { keys[$0] }.values
             .map { members in
                 let sorted = members.sorted()
                 return RoomClass(capacity: rooms[sorted[0]].capacity, rooms: sorted, groups: allowed[sorted[0]],
+                                 accessible: rooms[sorted[0]].accessible,
                                  name: "cap\(rooms[sorted[0]].capacity).\(rooms[sorted[0]].id)")
             }
             .sorted { ($0.capacity, $1.rooms[0]) > ($1.capacity, $0.rooms[0]) }

@@ -89,6 +89,9 @@ public enum RosterValidator {
         if !group.rooms.isEmpty && !group.rooms.contains(room.id) {
             problems.append("\(id): \(group.id) may not use room \(room.id)")
         }
+        if !room.onlyFor.isEmpty && !room.onlyFor.contains(group.id) {
+            problems.append("\(id): room \(room.id) is kept for \(room.onlyFor.map(\.rawValue).joined(separator: ", "))")
+        }
         if room.unavailable.contains(where: { $0.covers(session.date, block.id) }) {
             problems.append("\(id): room \(room.id) is out of use then")
         }
@@ -141,6 +144,7 @@ public enum RosterValidator {
             }
             if !client.available.allows(session.day, block.id) { problems.append("\(id): \(clientID) is not available then") }
             if client.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(clientID) is absent then") }
+            if client.needsAccessibleRoom && !room.accessible { problems.append("\(id): \(clientID) needs an accessible room; \(room.id) is not") }
             if let admitted = client.admitted, session.date < admitted { problems.append("\(id): \(clientID) is not admitted until \(admitted)") }
             if let discharged = client.dischargePlanned, session.date > discharged { problems.append("\(id): \(clientID) is discharged \(discharged)") }
             if let authorization = client.authorization, session.date < authorization.from || session.date > authorization.to {

@@ -29,6 +29,7 @@ struct ScenarioDecoder {
         }
         let groups = decodeGroups(top, program: program)
         let groupIDs = Set(groups.map(\.id))
+        checkRoomGroups(top, program: program, groups: groupIDs)
         let facilitators = items(top, "facilitators") { decodeFacilitator($0, $1, program: program, groups: groupIDs) }
         checkUnique(top, "facilitators", facilitators.map(\.id.rawValue))
         let facilitatorIDs = Set(facilitators.map(\.id))
@@ -83,8 +84,11 @@ struct ScenarioDecoder {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.room, required: ["id", "capacity"]) else { return nil }
         let id = reader.id(fields["id"], fields.path("id"))
         let capacity = reader.int(fields["capacity"], fields.path("capacity"), atLeast: 1)
+        // Group IDs are checked once the groups are read (``checkRoomGroups``).
+        let onlyFor = fields["only_for"].flatMap { reader.strings($0, fields.path("only_for")) } ?? []
+        let accessible = fields["accessible"].flatMap { reader.bool($0, fields.path("accessible")) } ?? false
         guard let id, let capacity else { return nil }
-        return Room(id: RoomID(id), capacity: capacity)
+        return Room(id: RoomID(id), capacity: capacity, onlyFor: onlyFor.map { GroupID($0) }, accessible: accessible)
     }
 
     private func decodeTrack(_ node: Node, _ path: String) -> Track? {
@@ -258,11 +262,12 @@ struct ScenarioDecoder {
         let prefersDays = fields["prefers_days"].flatMap { weekdays($0, fields.path("prefers_days"), allowed: program.days) } ?? []
         let absences = fields["absent"].flatMap { absenceList($0, fields.path("absent"), program: program) } ?? []
         let maxDays = fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) }
+        let accessible = fields["needs_accessible_room"].flatMap { reader.bool($0, fields.path("needs_accessible_room")) } ?? false
         guard let id, let track else { return nil }
         let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
                             plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
                             preferredDays: prefersDays, preferredName: preferredName, clinician: clinician,
-                            absences: absences, maxDaysPerWeek: maxDays)
+                            absences: absences, maxDaysPerWeek: maxDays, needsAccessibleRoom: accessible)
         let week = program.days.map(program.date(of:))
         if !week.contains(where: client.isEnrolled(on:)) {
             reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")
@@ -325,6 +330,18 @@ struct ScenarioDecoder {
     }
 
     // MARK: Cross-section rules
+
+    /// A room kept for some groups names groups that exist.
+    private func checkRoomGroups(_ top: Fields, program: Program, groups: Set<GroupID>) {
+        guard let list = top["program"]?.mapping?["rooms"]?.sequence else { return }
+        for (index, node) in list.enumerated() {
+            guard let onlyFor = node.mapping?["only_for"], let names = onlyFor.sequence?.compactMap(\.scalar?.string) ?? onlyFor.scalar.map({ [$0.string] }) else { continue }
+            for name in names where !groups.contains(GroupID(name)) {
+                reader.report(onlyFor, "program.rooms[\(index)].only_for",
+                              "unknown group '\(NodeReader.quoted(name))'; expected one of: \(NodeReader.oneOf(groups.map(\.rawValue).sorted()))")
+            }
+        }
+    }
 
     /// A group that is offered needs someone who may lead it.
     private func checkStaffing(_ top: Fields, offerings: [Offering], groups: [Group], facilitators: [Facilitator]) {

@@ -6,7 +6,7 @@ enum ScenarioKeys {
     static let top = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
     static let program = ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"]
     static let block = ["id", "start", "end"]
-    static let room = ["id", "capacity"]
+    static let room = ["id", "capacity", "only_for", "accessible"]
     static let track = ["id", "min_hours_per_week", "max_hours_per_week", "max_days_per_week"]
     static let policy = ["min_participants", "billable_day_min_hours", "min_days_per_week", "max_days_per_week",
                          "min_hours_per_week", "max_hours_per_week", "levels_of_care", "two_facilitators_over"]
@@ -18,7 +18,8 @@ enum ScenarioKeys {
     static let maxSessions = ["per_day", "per_week"]
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
-                         "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week"]
+                         "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week",
+                         "needs_accessible_room"]
     static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
                                 "min_hours_per_week", "max_hours_per_week"] + dayRules
     // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.

@@ -192,9 +192,10 @@ struct ProgramRuleTests {
         #expect(RosterValidator.check(broken, against: loaded) == ["\(id): has 1 facilitator(s); g needs 2 for \(count) clients (two above 6)"])
     }
 
-    @Test("the new keys are checked: true or false, known levels of care, a maximum not below the minimum")
+    @Test("the new keys are checked: true or false, known groups and levels of care, a maximum not below the minimum")
     func badRuleKeys() {
         let issues = scenarioIssues(tiny(
+            rooms: "[{id: r1, capacity: 12, only_for: [nope], accessible: maybe}]",
             policy: "{min_days_per_week: 3, max_days_per_week: 2, levels_of_care: {ICU: {min_days_per_week: 5}, PHP: {max_days_per_week: 9}}}",
             groups: "  - {id: g, capacity: 10, once_a_day: yes, two_facilitators_over: 0}",
             offerings: "  - {group: g, blocks: [b1]}",
@@ -204,6 +205,8 @@ struct ProgramRuleTests {
             "program.policy.max_days_per_week: expected at least min_days_per_week (3); found 2",
             "program.policy.levels_of_care.ICU: unknown level of care 'ICU'; expected one of: PHP, IOP, OP",
             "program.policy.levels_of_care.PHP.max_days_per_week: expected a whole number of at most 7, found 9",
+            "program.rooms[0].only_for: unknown group 'nope'; expected one of: g",
+            "program.rooms[0].accessible: expected true or false, found 'maybe'",
             "groups[0].once_a_day: expected true or false, found 'yes'",
             "groups[0].two_facilitators_over: expected a whole number of at least 1, found 0",
             "clients[0].absent[0]: expected a date",
@@ -287,5 +290,63 @@ extension TrueReasonTests {
         #expect(Explainer(index: index, roster: roster).shortfalls().map(\.message) == [
             "c1 is 1.5 h short of 6 h this week: eligible groups add up to at most 4.5 h this week",
         ])
+    }
+}
+
+@Suite("Rooms that fit")
+struct RoomRuleTests {
+    @Test("a room kept for some groups hosts no other group")
+    func roomKeptForGroups() throws {
+        let loaded = try scenario(tiny(
+            rooms: "[{id: studio, capacity: 12, only_for: [art]}, {id: hall, capacity: 12}]",
+            groups: "  - {id: art, capacity: 10}\n  - {id: g, capacity: 10}",
+            offerings: "  - {group: art, blocks: [b1]}\n  - {group: g, blocks: [b2]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a, plan: {art: 1, g: 1}}"))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.sessions(of: "g").map(\.room) == ["hall"])
+        var broken = plan.roster
+        let g = try #require(broken.sessions.firstIndex { $0.group == "g" })
+        broken.sessions[g].room = "studio"
+        #expect(RosterValidator.check(broken, against: loaded) == ["mon-b2-g-A: room studio is kept for art"])
+    }
+
+    @Test("a client who needs an accessible room gets a section in one; with none, the shortfall says so")
+    func accessibleRoom() throws {
+        let loaded = try scenario(tiny(
+            rooms: "[{id: upstairs, capacity: 12}, {id: ground, capacity: 12, accessible: true}]",
+            groups: "  - {id: g, capacity: 3}\n  - {id: h, capacity: 10, rooms: [upstairs]}",
+            offerings: "  - {group: g, blocks: [b1], sections: 2}\n  - {group: h, blocks: [b2]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: (1...5).map { "  - {id: c\($0), track: a, plan: {g: 1, h: 1}\($0 >= 4 ? ", needs_accessible_room: true" : "")}" }.joined(separator: "\n")))
+        let plan = try planAndValidate(loaded)
+        let sections = plan.sessions(of: "g")
+        #expect(sections.count == 2 && sections.reduce(0) { $0 + $1.members.count } == 5)
+        #expect(sections.first { $0.room == "ground" }.map { Set(["c4", "c5"]).isSubset(of: Set($0.members.map(\.rawValue))) } == true)
+        #expect(!plan.attends("c4", "h") && !plan.attends("c5", "h"))
+        #expect(plan.shortfalls.map(\.message) == [
+            "c4 gets 0 of 1 h sessions: cannot attend h on Mon b2: needs an accessible room, and none may host it",
+            "c5 gets 0 of 1 h sessions: cannot attend h on Mon b2: needs an accessible room, and none may host it",
+        ])
+        var broken = plan.roster
+        let upstairs = try #require(broken.sessions.firstIndex { $0.group == "g" && $0.room == "upstairs" })
+        let ground = try #require(broken.sessions.firstIndex { $0.group == "g" && $0.room == "ground" })
+        broken.sessions[upstairs].room = "ground"
+        broken.sessions[ground].room = "upstairs"
+        #expect(RosterValidator.check(broken, against: loaded).contains("\(broken.sessions[ground].id): c4 needs an accessible room; upstairs is not"))
+    }
+
+    @Test("accessible seats bind: more clients who need them than an accessible room holds leave the rest short, and the reason says so")
+    func accessibleSeatsFull() throws {
+        let plan = try planAndValidate(scenario(tiny(
+            rooms: "[{id: upstairs, capacity: 12}, {id: ground, capacity: 2, accessible: true}]",
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1], sections: 2}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: (1...3).map { "  - {id: c\($0), track: a, plan: {g: 1}, needs_accessible_room: true}" }.joined(separator: "\n"))))
+        #expect(plan.sessions(of: "g").allSatisfy { $0.room == "ground" })
+        #expect(plan.shortfalls.count == 1)
+        #expect(plan.shortfalls.first?.message.hasSuffix("Mon b1 g is full in its accessible room (2 seats)") == true)
     }
 }
