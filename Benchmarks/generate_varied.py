@@ -20,6 +20,14 @@ What the seed varies (the same arguments always give the same file):
 - mid-week facilitator absences and days off, clients available some days only, admissions
   on Tuesday or Wednesday, discharges on Thursday, keep-apart pairs.
 --clients sets the census (default: 24 to 40, from the seed).
+
+--rules adds the rules a program may set beyond the catalogue, from a second random
+stream so the week is otherwise the same: relapse prevention led by a CADC or a licensed
+clinician (requires_any), a staffing ratio on adolescent groups or program-wide
+(two_facilitators_over), at most 2-3 days a week for evening and after-school clients,
+PHP clients who come every day of a day program (levels_of_care), court dates and
+appointments (client absent), a skills lab a client may take twice a day (once_a_day:
+false), an accessible room with clients who need it, and a room kept for family groups.
 """
 import argparse
 import datetime
@@ -56,6 +64,7 @@ PAYERS = [("acme", 9, False), ("bluepeak", 12, True), ("cedar", 6, False), ("dun
 
 def emit(args):
     rng = random.Random(args.seed)
+    rules = random.Random(args.seed * 7919 + 1) if args.rules else None
     shape = rng.choice(list(SHAPES))
     first, lengths, day_minutes, allowed = SHAPES[shape]
     length = rng.choice(lengths)
@@ -86,7 +95,10 @@ def emit(args):
     n_rooms = max(2, sum(math.ceil(c / 10) for c in counts))
     for r in range(n_rooms):
         capacity = rng.choice([6, 8]) if r == n_rooms - 1 else rng.choice([10, 12])
-        rooms.append(flow({"id": f"room{r + 1}", "capacity": capacity}))
+        room = {"id": f"room{r + 1}", "capacity": capacity}
+        if rules and r == 0:
+            room["accessible"] = "true"
+        rooms.append(room)
 
     def sections(n, capacity, share):
         return max(1, math.ceil(n * share / capacity))
@@ -109,6 +121,13 @@ def emit(args):
             entry = {"id": gid, "kind": kind, "capacity": capacity, "requires": requires, "tracks": f"[{track}]"}
             if staff > 1:
                 entry["facilitators_per_section"] = staff
+            if rules:
+                if kind == "relapse-prevention":
+                    entry["requires"], entry["requires_any"] = "[]", "[cadc, licensed]"
+                if teen and staff == 1 and kind != "psychotherapy":
+                    entry["two_facilitators_over"] = 6
+                if kind == "skills" and rules.random() < 0.3:
+                    entry["once_a_day"] = "false"
             groups.append("  - " + flow(entry))
             # Process groups run every day in the first block; the others on some days, in
             # the later blocks (two groups of a track may share a block on different days).
@@ -154,6 +173,11 @@ def emit(args):
             f["absent"] = f"[{date(rng.randrange(1, len(days)))}]"
         facilitators.append("  - " + flow(f))
 
+    if rules and rules.random() < 0.3:
+        # A room kept for the family groups, when there are any.
+        family = [g.split("id: ")[1].split(",")[0] for g in groups if "family-" in g]
+        if family and len(rooms) > 2:
+            rooms[1]["only_for"] = "[" + ", ".join(family) + "]"
     names = []
     n = 0
     for track, count in zip(tracks, counts):
@@ -181,6 +205,15 @@ def emit(args):
             elif rng.random() < 0.05:
                 c["discharge_planned"] = date(min(3, len(days) - 1))
             c["plan"] = flow(plan_of[track])
+            if rules:
+                if shape == "day-program" and rules.random() < 0.4:
+                    c["authorization"] = c["authorization"][:-1] + ", level_of_care: PHP}"
+                if shape in ("evening", "after-school") and rules.random() < 0.5:
+                    c["max_days_per_week"] = max(min_days, rules.choice([2, 3]))
+                if rules.random() < 0.08:
+                    c["absent"] = f"[{date(rules.randrange(0, len(days)))}]"
+                if rules.random() < 0.06:
+                    c["needs_accessible_room"] = "true"
             clients.append(c)
     # A few keep-apart pairs within a track.
     for _ in range(rng.randint(0, 3)):
@@ -199,9 +232,15 @@ def emit(args):
     print("  blocks:")
     for bid, a, b in blocks:
         print(f"    - {{id: {bid}, start: {clock(a)}, end: {clock(b)}}}")
-    print(f"  rooms: [{', '.join(rooms)}]")
+    print(f"  rooms: [{', '.join(flow(r) for r in rooms)}]")
+    extra = ""
+    if rules:
+        if shape == "day-program":
+            extra += f", levels_of_care: {{PHP: {{min_days_per_week: {len(days)}}}}}"
+        if rules.random() < 0.25:
+            extra += ", two_facilitators_over: 10"
     print(f"  policy: {{min_participants: 2, billable_day_min_hours: {billable:g}, min_days_per_week: {min_days}, "
-          f"min_hours_per_week: {min(weekly_floor, day_hours * len(days)):g}, max_hours_per_week: 19}}")
+          f"min_hours_per_week: {min(weekly_floor, day_hours * len(days)):g}, max_hours_per_week: 19{extra}}}")
     tracks_line = ", ".join(f"{{id: {t}, min_hours_per_week: 6}}" if t == "adolescent" else f"{{id: {t}}}" for t in tracks)
     print(f"  tracks: [{tracks_line}]")
     print("groups:")
@@ -219,6 +258,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=0, help="the census (default: 24 to 40, from the seed)")
+    parser.add_argument("--rules", action="store_true", help="add the rules beyond the catalogue (see above)")
     emit(parser.parse_args())
 
 

@@ -2,7 +2,7 @@
 """iop plan on many weeks of generate_varied.py, each beside HiGHS on iop's own stage models.
 
     swift build -c release && pip install highspy
-    python3 Benchmarks/run_varied.py --seeds 1-50 --time-limit 10 [--highs] [--runs 3]
+    python3 Benchmarks/run_varied.py --seeds 1-50 --time-limit 10 [--highs] [--runs 3] [--rules]
 
 For each seed: the week's shape (from its first line), the clients, whether every stage
 was proven optimal, the whole process's seconds (the median of --runs), each stage's
@@ -41,12 +41,13 @@ def main():
     parser.add_argument("--time-limit", type=float, default=10)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--highs", action="store_true", help="also solve each stage model with HiGHS")
+    parser.add_argument("--rules", action="store_true", help="weeks with the rules beyond the catalogue (generate_varied.py --rules)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="iop-varied-")
     solve_highs = None
     if args.highs:
         from compare_peers import solve_highs
-    print(f"time limit {args.time_limit:g} s, {args.runs} run(s) each, release build")
+    print(f"time limit {args.time_limit:g} s, {args.runs} run(s) each, release build{', with --rules' if args.rules else ''}")
     print("| seed | shape | clients | proven | seconds | stages | HiGHS s | same objectives | check |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     proven, ratios = 0, []
@@ -55,6 +56,8 @@ def main():
         command = [sys.executable, os.path.join(HERE, "generate_varied.py"), "--seed", str(seed)]
         if args.clients:
             command += ["--clients", str(args.clients)]
+        if args.rules:
+            command.append("--rules")
         with open(scenario, "w") as handle:
             subprocess.run(command, stdout=handle, check=True)
         with open(scenario) as handle:

@@ -42,8 +42,7 @@ struct EventsDecoder {
     let scenario: Scenario
     private var scenarioDecoder: ScenarioDecoder { ScenarioDecoder(reader: reader, declaredBlocks: Set(scenario.program.blocks.map(\.id.rawValue))) }
 
-    static let kinds = ["admission", "discharge", "step_down", "step_up", "facilitator_absence", "client_absence", "client_availability",
-                        "facilitator_availability", "room_unavailable", "group_cancelled", "authorization"]
+    static let kinds = ScenarioKeys.events.map(\.kind)
 
     func decode(_ root: Node) -> [Event] {
         guard let top = reader.fields(root, "", allowed: ["events"], required: ["events"]),
@@ -100,14 +99,13 @@ struct EventsDecoder {
             return scenarioDecoder.decodeClient(node, path, program: program, groups: scenario.groups, clients: clients,
                                                 facilitators: facilitators).map(Event.Change.admission)
         case "discharge":
-            guard let fields = reader.fields(node, path, allowed: ["client", "last_day"], required: ["client", "last_day"]) else { return nil }
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client", "last_day"]) else { return nil }
             let client = scenarioDecoder.reference(fields, "client", in: clients)
             let day = reader.date(fields["last_day"], fields.path("last_day"))
             guard let client, let day else { return nil }
             return .discharge(client, lastDay: day)
         case "step_down":
-            guard let fields = reader.fields(node, path, allowed: ["client", "min_hours_per_week", "max_hours_per_week", "last_day"],
-                                             required: ["client"]) else { return nil }
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client"]) else { return nil }
             let client = scenarioDecoder.reference(fields, "client", in: clients)
             let hours = scenarioDecoder.hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week")
             let day = fields["last_day"].flatMap { reader.date($0, fields.path("last_day")) }
@@ -120,7 +118,7 @@ struct EventsDecoder {
             }
             return .stepDown(client, hours: range, lastDay: day)
         case "step_up":
-            guard let fields = reader.fields(node, path, allowed: ["client"], required: ["client"]),
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client"]),
                   let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
             return .stepUp(client)
         case "facilitator_absence", "client_absence", "room_unavailable", "group_cancelled":
@@ -130,7 +128,7 @@ struct EventsDecoder {
             case "room_unavailable": "room"
             default: "group"
             }
-            guard let fields = reader.fields(node, path, allowed: [key] + ScenarioKeys.absence, required: [key, "from"]) else { return nil }
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: [key, "from"]) else { return nil }
             let absence = scenarioDecoder.absence(absenceNode(fields), path, program: program)
             switch key {
             case "facilitator":
@@ -148,7 +146,7 @@ struct EventsDecoder {
             }
         case "client_availability", "facilitator_availability":
             let key = kind == "client_availability" ? "client" : "facilitator"
-            guard let fields = reader.fields(node, path, allowed: [key, "available"], required: [key, "available"]),
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: [key, "available"]),
                   let available = fields["available"].flatMap({ scenarioDecoder.availability($0, fields.path("available"), program: program) })
             else { return nil }
             if key == "client" {
@@ -156,7 +154,7 @@ struct EventsDecoder {
             }
             return scenarioDecoder.reference(fields, key, in: facilitators).map { .facilitatorAvailability($0, available) }
         default: // authorization
-            guard let fields = reader.fields(node, path, allowed: ["client", "denied"] + ScenarioKeys.authorization, required: ["client"]),
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client"]),
                   let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
             if fields["denied"]?.scalar?.string == "true" { return .authorization(client, nil) }
             let rest = Node.mapping(Node.Mapping(fields.values.filter { $0.key != "client" && $0.key != "denied" }

@@ -22,6 +22,25 @@ enum ScenarioKeys {
                          "needs_accessible_room"]
     static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
                                 "min_hours_per_week", "max_hours_per_week"] + dayRules
+    /// Each event kind's keys (an admission's are a client's); a test holds
+    /// `Scenarios/events.schema.json` to them.
+    static let events: [(kind: String, keys: [String])] = [
+        ("admission", client),
+        ("discharge", ["client", "last_day"]),
+        ("step_down", ["client", "min_hours_per_week", "max_hours_per_week", "last_day"]),
+        ("step_up", ["client"]),
+        ("facilitator_absence", ["facilitator"] + absence),
+        ("client_absence", ["client"] + absence),
+        ("client_availability", ["client", "available"]),
+        ("facilitator_availability", ["facilitator", "available"]),
+        ("room_unavailable", ["room"] + absence),
+        ("group_cancelled", ["group"] + absence),
+        ("authorization", ["client", "denied"] + authorization),
+    ]
+
+    /// The keys of one event kind.
+    static func event(_ kind: String) -> [String] { events.first { $0.kind == kind }?.keys ?? [] }
+
     // Key paths are immutable values; Swift 6.3 does not yet mark them Sendable.
     nonisolated(unsafe) static let weights: [(key: String, field: WritableKeyPath<Weights, Int>)] = [
         ("weekly_hours_short", \.weeklyHoursShort), ("billable_day_short", \.billableDayShort),
