@@ -11,6 +11,9 @@ public struct Group: Sendable, Hashable {
     public var requires: [Credential]
     /// Every facilitator of a section holds at least one of these; empty means no such rule.
     public var requiresAny: [Credential]
+    /// At least one facilitator of each section holds all of these (one of two co-leaders
+    /// an LMFT); empty means no such rule.
+    public var oneLeaderRequires: [Credential]
     /// Tracks allowed to attend; empty means every track.
     public var tracks: [TrackID]
     public var facilitatorsPerSection: Int
@@ -26,7 +29,9 @@ public struct Group: Sendable, Hashable {
 
     public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
                 requiresAny: [Credential] = [], tracks: [TrackID] = [], facilitatorsPerSection: Int = 1,
-                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true, twoFacilitatorsOver: Int? = nil) {
+                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true, twoFacilitatorsOver: Int? = nil,
+                oneLeaderRequires: [Credential] = []) {
+        self.oneLeaderRequires = oneLeaderRequires
         self.twoFacilitatorsOver = twoFacilitatorsOver
         self.requiresAny = requiresAny
         self.onceADay = onceADay
@@ -129,6 +134,9 @@ public struct Facilitator: Sendable {
     }
 
     /// Holds every credential the group requires and, when it names several it accepts, one of those.
+    /// Holds what the group asks of one leader of each section.
+    public func mayLeadFirst(_ group: Group) -> Bool { group.oneLeaderRequires.allSatisfy(credentials.contains) }
+
     public func isQualified(for group: Group) -> Bool {
         group.requires.allSatisfy(credentials.contains) && (group.requiresAny.isEmpty || group.requiresAny.contains(where: credentials.contains))
     }

@@ -13,6 +13,7 @@ extension RosterModel {
         accessibleSeats()
         minimumParticipants()
         qualifiedStaffing()
+        oneQualifiedLeader()
         clientOnePlaceAtATime()
         facilitatorOnePlaceAtATime()
         oneSectionOfAGroupPerDay()
@@ -125,6 +126,16 @@ extension RosterModel {
             model.addConstraint("staffing(\(Self.key(slot)))",
                                 LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index)
                                     - .sum(secondLeads[slot.index].map(\.variable)) == 0)
+        }
+    }
+
+    /// Hard: where a group asks it of one leader, each running section has a leader
+    /// holding those credentials: such leaders >= sections running (the split gives each
+    /// section one).
+    mutating func oneQualifiedLeader() {
+        for slot in index.slots where !slot.group.oneLeaderRequires.isEmpty && !sections[slot.index].isEmpty {
+            let holders = lead[slot.index].filter { scenario.facilitators[$0.facilitator].mayLeadFirst(slot.group) }.map(\.variable)
+            model.addConstraint("one_qualified_leader(\(Self.key(slot)))", .sum(holders) >= sectionsRunning(slot.index))
         }
     }
 

@@ -80,17 +80,33 @@ struct SectionSplit {
         let accessible: Bool
     }
 
+    /// The leaders ordered so that holders of the one-leader credentials stand at the
+    /// given positions (each section's first), as far as there are holders.
+    static func holdersFirst(_ leaders: [FacilitatorID], at positions: [Int], _ holds: (FacilitatorID) -> Bool) -> [FacilitatorID] {
+        var holders = leaders.filter(holds), others = leaders.filter { !holds($0) }
+        var result: [FacilitatorID?] = Array(repeating: nil, count: leaders.count)
+        for position in positions where position < result.count && !holders.isEmpty { result[position] = holders.removeFirst() }
+        var rest = holders + others
+        for i in result.indices where result[i] == nil && !rest.isEmpty { result[i] = rest.removeFirst() }
+        return result.compactMap { $0 }
+    }
+
     private struct Section {
         let room: Int
         var leaders: [FacilitatorID]
         var members: [Int]
     }
 
-    private func assign(slot: Slot, rooms: [SectionRoom], leaders: [FacilitatorID], members: [Int],
+    private func assign(slot: Slot, rooms: [SectionRoom], leaders pooled: [FacilitatorID], members: [Int],
                         seen: [ClientGroup: [FacilitatorID: Int]], timeLimit: Double) -> [Section] {
         guard rooms.count > 1 else {
-            return [Section(room: rooms[0].room, leaders: leaders, members: members)]
+            return [Section(room: rooms[0].room, leaders: pooled, members: members)]
         }
+        let firstLeader = rooms.indices.map { k in rooms[..<k].reduce(0) { $0 + $1.staff } }
+        // Where one leader of each section needs a credential, its holders take each
+        // section's first place in the dealt split.
+        let holds = { (id: FacilitatorID) in self.scenario.facilitator(id)?.mayLeadFirst(slot.group) ?? false }
+        let leaders = slot.group.oneLeaderRequires.isEmpty ? pooled : Self.holdersFirst(pooled, at: firstLeader, holds)
         let published = roster.baseline?.sessions(on: slot.date, slot.block.id, slot.group.id) ?? []
         func affinity(_ client: Int, _ leader: FacilitatorID) -> Double {
             let id = scenario.clients[client].id
@@ -125,8 +141,12 @@ struct SectionSplit {
         var objective = LinearExpression()
         for (i, row) in place.enumerated() { model.addConstraint("one_section(\(i))", LinearExpression.sum(row) == 1) }
         for (j, row) in leads.enumerated() { model.addConstraint("one_room(\(j))", LinearExpression.sum(row) == 1) }
+        let holders = leaders.indices.filter { holds(leaders[$0]) }
         for k in sections {
             model.addConstraint("staff(\(k))", LinearExpression.sum(leads.map { $0[k] }) == Double(rooms[k].staff))
+            if !slot.group.oneLeaderRequires.isEmpty {
+                model.addConstraint("qualified_leader(\(k))", LinearExpression.sum(holders.map { leads[$0][k] }) >= 1)
+            }
             model.addConstraint("size(\(k))", LinearExpression.sum(place.map { $0[k] }),
                                 lower: Double(sizes[k].lowerBound), upper: Double(sizes[k].upperBound))
         }
@@ -137,7 +157,6 @@ struct SectionSplit {
             for k in sections where !allowed.contains(k) { model.addConstraint("accessible(\(i),\(k))", LinearExpression(place[i][k]) <= 0) }
         }
         /// Section k's leaders in the dealt split: the facilitators in turn, as many as each section's staff.
-        let firstLeader = rooms.indices.map { k in rooms[..<k].reduce(0) { $0 + $1.staff } }
         func dealtLeads(_ j: Int, _ k: Int) -> Bool { j >= firstLeader[k] && j < firstLeader[k] + rooms[k].staff }
         var with: [(variable: Variable, client: Int, leader: Int, section: Int)] = []
         for (i, client) in members.enumerated() {

@@ -175,6 +175,9 @@ struct WeekIndex: Sendable {
         if facilitatorsBySlot[slot.index].count < staff {
             return "\(staff == 1 ? "no" : "fewer than \(staff)")\(slot.group.credentialsText.map { " " + $0 } ?? "") facilitator\(staff == 1 ? "" : "s") available"
         }
+        if !facilitatorsBySlot[slot.index].contains(where: { scenario.facilitators[$0].mayLeadFirst(slot.group) }) {
+            return "no \(slot.group.oneLeaderRequires.joined(separator: ", ")) facilitator available to lead it"
+        }
         if roomClasses(for: slot).isEmpty { return "no room is free that holds its minimum of \(slot.minParticipants)" }
         if clientsBySlot[slot.index].count < slot.minParticipants {
             return "fewer than \(slot.minParticipants) eligible clients"

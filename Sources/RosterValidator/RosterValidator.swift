@@ -116,6 +116,12 @@ public enum RosterValidator {
             let rule = ratio.map { " for \(session.members.count) clients (two above \($0))" } ?? ""
             problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(needed)\(rule)")
         }
+        let firstLeaders = session.facilitators.filter { id in
+            lookup.facilitators[id].map { facilitator in group.oneLeaderRequires.allSatisfy(facilitator.credentials.contains) } ?? false
+        }
+        if !group.oneLeaderRequires.isEmpty && firstLeaders.isEmpty {
+            problems.append("\(id): no facilitator holds \(group.oneLeaderRequires.joined(separator: ", ")), which one leader of \(group.id) needs")
+        }
         for facilitatorID in session.facilitators {
             guard let facilitator = lookup.facilitators[facilitatorID] else {
                 problems.append("\(id): unknown facilitator \(facilitatorID)")

@@ -162,6 +162,7 @@ struct ScenarioDecoder {
             let minimum = fields["min_participants"].flatMap { reader.int($0, fields.path("min_participants"), atLeast: 1) }
             let requires = fields["requires"].flatMap { reader.strings($0, fields.path("requires")) } ?? []
             let requiresAny = fields["requires_any"].flatMap { reader.strings($0, fields.path("requires_any")) } ?? []
+            let oneLeader = fields["one_leader_requires"].flatMap { reader.strings($0, fields.path("one_leader_requires")) } ?? []
             let onceADay = fields["once_a_day"].flatMap { reader.bool($0, fields.path("once_a_day")) } ?? true
             let ratio = fields["two_facilitators_over"].flatMap { reader.int($0, fields.path("two_facilitators_over"), atLeast: 1) }
             let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
@@ -178,7 +179,7 @@ struct ScenarioDecoder {
             guard let id, let capacity else { return nil }
             return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
                          requiresAny: requiresAny, tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff,
-                         rooms: rooms, onceADay: onceADay, twoFacilitatorsOver: ratio)
+                         rooms: rooms, onceADay: onceADay, twoFacilitatorsOver: ratio, oneLeaderRequires: oneLeader)
         }
         checkUnique(top, "groups", groups.map(\.id.rawValue))
         return groups
@@ -348,10 +349,13 @@ struct ScenarioDecoder {
         guard let list = top["offerings"]?.sequence else { return }
         for (index, offering) in offerings.enumerated() where index < list.count {
             guard let group = groups.first(where: { $0.id == offering.group }) else { continue }
-            let qualified = facilitators.filter { $0.isQualified(for: group) && (offering.facilitators.isEmpty || offering.facilitators.contains($0.id)) }.count
-            if qualified < group.facilitatorsPerSection {
+            let qualified = facilitators.filter { $0.isQualified(for: group) && (offering.facilitators.isEmpty || offering.facilitators.contains($0.id)) }
+            if qualified.count < group.facilitatorsPerSection {
                 reader.report(list[index], "offerings[\(index)].group",
-                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s)\(group.credentialsText.map { " with " + $0 } ?? ""); the offering has \(qualified) who may lead it")
+                              "group '\(group.id)' needs \(group.facilitatorsPerSection) facilitator(s)\(group.credentialsText.map { " with " + $0 } ?? ""); the offering has \(qualified.count) who may lead it")
+            } else if !qualified.contains(where: { $0.mayLeadFirst(group) }) {
+                reader.report(list[index], "offerings[\(index)].group",
+                              "group '\(group.id)' needs one leader with \(group.oneLeaderRequires.joined(separator: ", ")) in each section; none of the offering's facilitators holds it")
             }
         }
     }

@@ -34,6 +34,37 @@ struct ProgramRuleTests {
         #expect(issues.contains { $0.contains("group 'relapse' needs 1 facilitator(s) with trained and cadc or licensed; the offering has 0 who may lead it") })
     }
 
+    @Test("one_leader_requires: of two co-leaders one holds the credential, in every section")
+    func oneQualifiedLeader() throws {
+        for lmfts in [1, 2] {
+            let loaded = try scenario(tiny(
+                rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+                groups: "  - {id: family, capacity: 8, facilitators_per_section: 2, one_leader_requires: [lmft]}",
+                offerings: "  - {group: family, blocks: [b1], sections: 2}",
+                facilitators: (1...4).map { "  - {id: f\($0)\($0 <= lmfts ? ", credentials: [lmft]" : "")}" }.joined(separator: "\n"),
+                clients: (1...16).map { "  - {id: c\($0), track: a, plan: {family: 1}}" }.joined(separator: "\n")))
+            let plan = try planAndValidate(loaded)
+            let sections = plan.sessions(of: "family")
+            #expect(sections.count == lmfts)
+            #expect(sections.allSatisfy { $0.facilitators.contains { ["f1", "f2"].prefix(lmfts).contains($0.rawValue) } })
+            if lmfts == 2 {
+                var broken = plan.roster
+                let other = broken.sessions[1].facilitators.first { !["f1", "f2"].contains($0.rawValue) }!
+                let lmft = broken.sessions[0].facilitators.first { ["f1", "f2"].contains($0.rawValue) }!
+                // Swap section A's LMFT with section B's other leader: B has both LMFTs, A none.
+                broken.sessions[0].facilitators = broken.sessions[0].facilitators.map { $0 == lmft ? other : $0 }
+                broken.sessions[1].facilitators = broken.sessions[1].facilitators.map { $0 == other ? lmft : $0 }
+                #expect(RosterValidator.check(broken, against: loaded).contains("\(broken.sessions[0].id): no facilitator holds lmft, which one leader of family needs"))
+            }
+        }
+        let unstaffed = scenarioIssues(tiny(
+            groups: "  - {id: family, capacity: 8, facilitators_per_section: 2, one_leader_requires: [lmft]}",
+            offerings: "  - {group: family, blocks: [b1]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: "  - {id: c1, track: a}"))
+        #expect(unstaffed.contains { $0.contains("group 'family' needs one leader with lmft in each section; none of the offering's facilitators holds it") })
+    }
+
     @Test("a client absent on a date is not scheduled then, and the shortfall says absent")
     func clientAbsence() throws {
         let loaded = try scenario(tiny(
