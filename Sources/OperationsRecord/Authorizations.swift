@@ -49,24 +49,26 @@ extension RecordStore {
     /// active one (kept as history). A payer not yet in the record gets a policy that
     /// starts from the program's (see ``PayerPolicy/starting(_:from:)``).
     public func importAuthorizations(_ scenario: Scenario) throws {
-        try write { db in
-            for client in scenario.clients {
-                guard let authorization = client.authorization else { continue }
-                try Self.upsert(.starting(authorization.payer, from: scenario.program.policy), db, replacing: false)
-                try db.execute(sql: "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
-                               arguments: [client.id.rawValue, authorization.number])
-                try db.execute(sql: """
-                    INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
-                                               min_hours_per_week, max_hours_per_week)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
-                    ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
-                        level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit,
-                        min_hours_per_week = excluded.min_hours_per_week, max_hours_per_week = excluded.max_hours_per_week
-                    """, arguments: [client.id.rawValue, authorization.payer, authorization.number,
-                                     authorization.from.description, authorization.to.description,
-                                     authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit,
-                                     authorization.minHoursPerWeek, authorization.maxHoursPerWeek])
-            }
+        try write { db in try Self.importAuthorizations(scenario, db) }
+    }
+
+    static func importAuthorizations(_ scenario: Scenario, _ db: Database) throws {
+        for client in scenario.clients {
+            guard let authorization = client.authorization else { continue }
+            try Self.upsert(.starting(authorization.payer, from: scenario.program.policy), db, replacing: false)
+            try db.execute(sql: "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
+                           arguments: [client.id.rawValue, authorization.number])
+            try db.execute(sql: """
+                INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
+                                           min_hours_per_week, max_hours_per_week)
+                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+                ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
+                    level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit,
+                    min_hours_per_week = excluded.min_hours_per_week, max_hours_per_week = excluded.max_hours_per_week
+                """, arguments: [client.id.rawValue, authorization.payer, authorization.number,
+                                 authorization.from.description, authorization.to.description,
+                                 authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit,
+                                 authorization.minHoursPerWeek, authorization.maxHoursPerWeek])
         }
     }
 

@@ -25,15 +25,17 @@ extension RecordStore {
     /// Opens a checklist for every client with a planned last day (keeping items already
     /// done; a changed last day moves the due dates).
     public func importDischarges(_ scenario: Scenario, aftercareDays: Int = 7) throws {
-        try write { db in
-            for client in scenario.clients {
-                guard let last = client.dischargePlanned else { continue }
-                for (item, offset) in Self.dischargeChecklist(aftercareDays: aftercareDays) {
-                    try db.execute(sql: """
-                        INSERT INTO discharge_item (client_id, last_day, item, due) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(client_id, item) DO UPDATE SET last_day = excluded.last_day, due = excluded.due
-                        """, arguments: [client.id.rawValue, last.description, item, last.adding(days: offset).description])
-                }
+        try write { db in try Self.importDischarges(scenario, aftercareDays: aftercareDays, db) }
+    }
+
+    static func importDischarges(_ scenario: Scenario, aftercareDays: Int = 7, _ db: Database) throws {
+        for client in scenario.clients {
+            guard let last = client.dischargePlanned else { continue }
+            for (item, offset) in Self.dischargeChecklist(aftercareDays: aftercareDays) {
+                try db.execute(sql: """
+                    INSERT INTO discharge_item (client_id, last_day, item, due) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(client_id, item) DO UPDATE SET last_day = excluded.last_day, due = excluded.due
+                    """, arguments: [client.id.rawValue, last.description, item, last.adding(days: offset).description])
             }
         }
     }

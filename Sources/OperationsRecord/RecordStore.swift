@@ -153,6 +153,17 @@ public final class RecordStore: Sendable {
                 t.add(column: "level_of_care", .text)
             }
         }
+        migrator.registerMigration("v7: events") { db in
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("summary", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("entered_by", .text).notNull()
+                t.column("entered_at", .text).notNull()
+                t.column("roster_version", .integer).references("roster")
+            }
+        }
         return migrator
     }
 
@@ -180,11 +191,18 @@ public final class RecordStore: Sendable {
             try db.execute(sql: "INSERT INTO program (id, name, week_of) VALUES (1, ?, ?)",
                            arguments: [scenario.program.name, scenario.program.weekOf.description])
             try db.execute(sql: "DELETE FROM client")
-            for client in scenario.clients {
-                let hours = scenario.weeklyHours(of: client)
-                try db.execute(sql: "INSERT INTO client (id, track, min_hours, max_hours) VALUES (?, ?, ?, ?)",
-                               arguments: [client.id.rawValue, client.track.rawValue, hours.lowerBound, hours.upperBound])
-            }
+            try Self.upsertCensus(scenario, db)
+        }
+    }
+
+    /// Adds or updates every client of the scenario in the census (hours as they stand).
+    static func upsertCensus(_ scenario: Scenario, _ db: Database) throws {
+        for client in scenario.clients {
+            let hours = scenario.weeklyHours(of: client)
+            try db.execute(sql: """
+                INSERT INTO client (id, track, min_hours, max_hours) VALUES (?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET track = excluded.track, min_hours = excluded.min_hours, max_hours = excluded.max_hours
+                """, arguments: [client.id.rawValue, client.track.rawValue, hours.lowerBound, hours.upperBound])
         }
     }
 
@@ -216,15 +234,20 @@ public final class RecordStore: Sendable {
     public func saveRoster(_ roster: Roster, published: Bool, replacing based: Int64? = nil, at moment: Date = Date()) throws -> Int64 {
         let json = try Roster.encoder().encode(roster)
         return try write { db in
-            if let based, let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'"),
-               latest != based {
-                throw RecordError.outdated(based: based, latest: latest)
-            }
-            try db.execute(sql: "INSERT INTO roster (week_of, status, saved_at, json) VALUES (?, ?, ?, ?)",
-                           arguments: [roster.weekOf.description, published ? "published" : "draft",
-                                       ISO8601DateFormatter().string(from: moment), json])
-            return db.lastInsertedRowID
+            try Self.insertRoster(json, weekOf: roster.weekOf, published: published, replacing: based,
+                                  at: ISO8601DateFormatter().string(from: moment), db)
         }
+    }
+
+    static func insertRoster(_ json: Data, weekOf: LocalDate, published: Bool, replacing based: Int64?, at stamp: String,
+                             _ db: Database) throws -> Int64 {
+        if let based, let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'"),
+           latest != based {
+            throw RecordError.outdated(based: based, latest: latest)
+        }
+        try db.execute(sql: "INSERT INTO roster (week_of, status, saved_at, json) VALUES (?, ?, ?, ?)",
+                       arguments: [weekOf.description, published ? "published" : "draft", stamp, json])
+        return db.lastInsertedRowID
     }
 
     /// The latest published roster, if any; `back` steps to earlier published versions

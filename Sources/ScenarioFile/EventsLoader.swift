@@ -14,10 +14,23 @@ import Yams
 /// ```
 public enum EventsLoader {
     public static func load(path: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {
-        try parse(try ScenarioLoader.text(of: path), file: path, for: scenario)
+        try loadWithSources(path: path, for: scenario).map(\.event)
+    }
+
+    /// ``parseWithSources(_:file:for:)`` of the file at `path`.
+    public static func loadWithSources(path: String, for scenario: Scenario) throws(ScenarioError) -> [(event: Event, source: String)] {
+        try parseWithSources(try ScenarioLoader.text(of: path), file: path, for: scenario)
     }
 
     public static func parse(_ text: String, file: String, for scenario: Scenario) throws(ScenarioError) -> [Event] {
+        try parseWithSources(text, file: file, for: scenario).map(\.event)
+    }
+
+    /// The events of a file, each with a one-event events document of its own that
+    /// ``replay(_:on:)`` reads back, for a record to keep. An admission's preferred name is
+    /// left out of it: records keep IDs, not names.
+    public static func parseWithSources(_ text: String, file: String,
+                                        for scenario: Scenario) throws(ScenarioError) -> [(event: Event, source: String)] {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -32,7 +45,32 @@ public enum EventsLoader {
         guard reader.issues.isEmpty else {
             throw ScenarioError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false)
         }
-        return events
+        // Without issues every item decoded, in order.
+        let items = root?.mapping?["events"]?.sequence.map(Array.init) ?? []
+        return zip(events, items).map { event, item in (event, source(of: item)) }
+    }
+
+    /// The scenario after events kept as sources (``parseWithSources(_:file:for:)``): each
+    /// is read against the scenario the ones entered before it made (a client admitted
+    /// earlier is known), then all apply in order of their moments.
+    public static func replay(_ sources: [String], on scenario: Scenario) throws(ScenarioError) -> Scenario {
+        var current = scenario, all: [Event] = []
+        for (n, source) in sources.enumerated() {
+            let events = try parse(source, file: "recorded event \(n + 1)", for: current)
+            all += events
+            current = current.applying(events)
+        }
+        return scenario.applying(all)
+    }
+
+    private static func source(of item: Node) -> String {
+        var item = item
+        if var body = item.mapping?["admission"]?.mapping {
+            body["preferred_name"] = nil
+            item.mapping?["admission"] = .mapping(body)
+        }
+        let document = Node.mapping(Node.Mapping([(Node("events"), Node.sequence(Node.Sequence([item])))]))
+        return (try? Yams.serialize(node: document)) ?? ""
     }
 }
 

@@ -5,6 +5,7 @@ import OperationsRecord
 import Planner
 import RosterSolver
 import RosterValidator
+import ScenarioFile
 
 /// The record's published roster, or exit with what to do.
 func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
@@ -51,12 +52,46 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
 }
 
 /// Publishes a checked roster in the record as the next version; with `based`, only while
-/// that version is still the latest published one.
-func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?) throws -> Int64 {
+/// that version is still the latest published one. The events it was re-planned after are
+/// kept with it, entered by the OS user, and the census follows `scenario` (the week with
+/// every event applied).
+func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?,
+                   events: [(event: Event, source: String)] = [], scenario: Scenario? = nil) throws -> Int64 {
     do {
-        return try store.saveRoster(roster, published: true, replacing: based)
+        guard let scenario, !events.isEmpty else { return try store.saveRoster(roster, published: true, replacing: based) }
+        return try store.publish(roster, replacing: based, events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+                                 enteredBy: NSUserName(), scenario: scenario)
     } catch {
         throw recordFailure(error, path)
+    }
+}
+
+/// The scenario as the record knows it: the file with every event stored there applied.
+func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
+    do {
+        return try EventsLoader.replay(try store.events().map(\.source), on: scenario)
+    } catch let error as ScenarioError {
+        printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
+        throw ExitCodes.invalidInput
+    } catch {
+        throw recordFailure(error, path)
+    }
+}
+
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events", abstract: "List the events kept in the record: when each took effect, who entered it, the roster version it produced.",
+        discussion: "Events are kept when a re-plan is published (iop replan --record --publish, iop publish --events). Every command that reads the record applies them to the scenario first, so no events file is passed twice.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    func run() throws {
+        let events = try openRecord(record).events()
+        print("Events (\(events.count))")
+        for event in events {
+            print("  \(event.at)  \(event.summary)  (entered by \(event.enteredBy) at \(event.enteredAt)\(event.rosterVersion.map { ", roster version \($0)" } ?? ""))")
+        }
     }
 }
 
@@ -120,10 +155,15 @@ struct PublishCommand: ParsableCommand {
     var draft = false
 
     func run() throws {
-        var loaded = try loadScenario(scenario)
-        for path in events { loaded = loaded.applying(try loadEvents(path, for: loaded)) }
-        let decoded = try readRoster(roster)
         let store = try openRecord(record)
+        var loaded = try scenarioInRecord(try loadScenario(scenario), store, record)
+        var kept: [(event: Event, source: String)] = []
+        for path in events {
+            let new = try loadEventsWithSources(path, for: loaded)
+            kept += new
+            loaded = loaded.applying(new.map(\.event))
+        }
+        let decoded = try readRoster(roster)
         var violations = RosterValidator.check(decoded, against: loaded)
         if let program = try store.program(), program.name != decoded.program || program.weekOf != decoded.weekOf {
             violations.insert("the record is for \(program.name), week of \(program.weekOf); the roster for \(decoded.program), "
@@ -135,8 +175,12 @@ struct PublishCommand: ParsableCommand {
             throw ExitCodes.invalidInput
         }
         let version: Int64
-        do { version = try store.saveRoster(decoded, published: !draft) } catch { throw recordFailure(error, record) }
-        print("\(record): roster version \(version) \(draft ? "saved as a draft" : "published")")
+        if draft {
+            do { version = try store.saveRoster(decoded, published: false) } catch { throw recordFailure(error, record) }
+        } else {
+            version = try publishRoster(decoded, in: store, record, replacing: nil, events: kept, scenario: loaded)
+        }
+        print("\(record): roster version \(version) \(draft ? "saved as a draft" : "published")\(kept.isEmpty || draft ? "" : " with \(kept.count) event\(kept.count == 1 ? "" : "s") kept")")
     }
 }
 
@@ -236,7 +280,7 @@ struct AttendanceMakeUp: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let loaded = try loadScenario(scenario)
+        let loaded = try scenarioInRecord(try loadScenario(scenario), store, record)
         let (version, roster) = try requirePublished(store, record)
         let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
                                   uniquingKeysWith: { _, last in last })

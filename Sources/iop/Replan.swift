@@ -53,9 +53,11 @@ struct ReplanInputs: ParsableArguments {
         return (nil, try readRoster(roster ?? ""))
     }
 
-    /// The scenario with the events already in effect applied.
+    /// The scenario with the events already in effect applied: those stored in --record,
+    /// then any --with-events files.
     func loadScenarioInEffect() throws -> Scenario {
         var current = try loadScenario(scenario)
+        if let record { current = try scenarioInRecord(current, openRecord(record), record) }
         for path in withEvents { current = current.applying(try loadEvents(path, for: current)) }
         return current
     }
@@ -70,8 +72,13 @@ struct ReplanInputs: ParsableArguments {
 
 /// Loads an events file or exits with every issue on stderr.
 func loadEvents(_ path: String, for scenario: Scenario) throws -> [Event] {
+    try loadEventsWithSources(path, for: scenario).map(\.event)
+}
+
+/// Loads an events file with each event's source for the record, or exits with every issue on stderr.
+func loadEventsWithSources(_ path: String, for scenario: Scenario) throws -> [(event: Event, source: String)] {
     do {
-        return try EventsLoader.load(path: path, for: scenario)
+        return try EventsLoader.loadWithSources(path: path, for: scenario)
     } catch {
         printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
         throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
@@ -106,7 +113,8 @@ struct ReplanCommand: ParsableCommand {
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
         let (based, roster) = try inputs.loadBase()
-        let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + loadEvents(events, for: scenario))
+        let new = try loadEventsWithSources(events, for: scenario)
+        let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + new.map(\.event))
         try requireRoster(result.plan)
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
@@ -116,8 +124,9 @@ struct ReplanCommand: ParsableCommand {
         // The file first: a version is published only once everything else has gone through.
         try emit(output, to: out)
         if publish, let record = inputs.record, let based {
-            let version = try publishRoster(result.plan.roster, in: openRecord(record), record, replacing: based)
-            printError("\(record): roster version \(version) published")
+            let version = try publishRoster(result.plan.roster, in: openRecord(record), record, replacing: based,
+                                            events: new, scenario: result.scenario)
+            printError("\(record): roster version \(version) published with \(new.count) event\(new.count == 1 ? "" : "s") kept")
         }
     }
 }
@@ -329,10 +338,11 @@ struct RemindersCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let loaded = try loadScenario(scenario)
+        var loaded = try loadScenario(scenario)
         let current: Roster, previous: Roster?
         if let record {
             let store = try openRecord(record)
+            loaded = try scenarioInRecord(loaded, store, record)
             current = try requirePublished(store, record).roster
             previous = try since.map(readRoster) ?? store.publishedRoster(back: 1)?.roster
         } else {

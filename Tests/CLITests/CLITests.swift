@@ -325,12 +325,33 @@ struct CLITests {
         let replan = try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
                              "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30", "--publish")
         #expect(replan.status == 0)
-        #expect(replan.stderr.contains("roster version 2 published"))
+        #expect(replan.stderr.contains("roster version 2 published with 3 events kept"))
         let reminders = try iop("reminders", "Scenarios/riverbend-small.yaml", "--record", record, "--for", "2026-12-10")
         #expect(reminders.stdout.contains("(CHANGED)"))
-        // The same re-plan again starts from the latest version, 2, and publishes version 3.
-        #expect(try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
-                        "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T08:00", "--publish").status == 0)
+        // The events live in the record now: the same file again would admit c-113 twice.
+        let twice = try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
+                            "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T08:00", "--publish")
+        #expect(twice.status == 65)
+        #expect(twice.stderr.contains("client c-113 is already in the census; expected a new ID"))
+        // A later re-plan knows c-113 and f-ortiz's absence without the file; it starts from version 2.
+        let discharge = temporary("discharge.yaml")
+        try "events:\n  - {at: 2026-12-10T09:00, discharge: {client: c-113, last_day: 2026-12-10}}\n"
+            .write(toFile: discharge, atomically: true, encoding: .utf8)
+        let later = try iop("replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events", discharge,
+                            "--now", "2026-12-10T09:00", "--publish", "--format", "json")
+        #expect(later.status == 0)
+        #expect(later.stderr.contains("roster version 3 published with 1 event kept"))
+        let sessions = (try JSONSerialization.jsonObject(with: Data(later.stdout.utf8)) as? [String: Any])?["sessions"] as? [[String: Any]] ?? []
+        #expect(!sessions.isEmpty)
+        #expect(!sessions.contains { $0["date"] as? String == "2026-12-11" && ($0["facilitators"] as? [String])?.contains("f-ortiz") == true })
+        let events = try iop("events", record)
+        #expect(events.stdout.hasPrefix("Events (4)"))
+        #expect(events.stdout.contains("2026-12-10T07:10  c-113 admitted  (entered by "))
+        #expect(events.stdout.contains("c-113 discharged after 2026-12-10") && events.stdout.contains("roster version 3"))
+        // The admission reached the census and the discharge opened c-113's checklist.
+        let store = try RecordStore(path: record)
+        #expect(try store.census()["c-113"] != nil)
+        #expect(try store.dischargeItems().contains { $0.client == "c-113" && $0.lastDay.description == "2026-12-10" })
         // A checklist item that does not exist is an error that lists the ones that do; nothing is marked.
         let item = try iop("discharges", record, "--as-of", "2026-12-11", "--done", "records relase", "--client", "c-112")
         #expect(item.status == 65)

@@ -33,10 +33,10 @@ struct RecordTests {
         #expect(throws: RecordError.missing(path)) { try RecordStore(path: path) }
         #expect(!FileManager.default.fileExists(atPath: path))
         let store = try RecordStore(path: path, create: true)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -255,6 +255,41 @@ struct RecordTests {
         try store.importDischarges(later)
         #expect(try store.overdueDischargeItems(asOf: LocalDate(iso: "2026-12-11")!).isEmpty)
         #expect(try store.dischargeItems().first { $0.item == "records release on file" }?.doneOn == LocalDate(iso: "2026-12-07"))
+    }
+
+    @Test("events kept with the roster they produced: an admission joins the census, a discharge opens its checklist; an outdated publish keeps nothing")
+    func eventsKept() throws {
+        let store = try store()
+        try store.importScenario(Self.scenario)
+        let first = try store.saveRoster(Self.roster, published: true)
+        let text = """
+            events:
+              - at: 2026-12-09T07:00
+                admission: {id: c-300, preferred_name: Sam, track: adult, plan: {process: 2}}
+              - at: 2026-12-09T07:05
+                discharge: {client: c-300, last_day: 2026-12-11}
+            """
+        let parsed = try EventsLoader.parseWithSources(text, file: "events.yaml", for: Self.scenario)
+        #expect(parsed.allSatisfy { !$0.source.contains("Sam") })
+        let week = Self.scenario.applying(parsed.map(\.event))
+        let new = parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) }
+        // A publish over a version that is no longer the latest writes nothing at all.
+        _ = try store.saveRoster(Self.roster, published: true)
+        #expect(throws: RecordError.outdated(based: first, latest: first + 1)) {
+            try store.publish(Self.roster, replacing: first, events: new, enteredBy: "coordinator", scenario: week)
+        }
+        #expect(try store.events().isEmpty)
+        #expect(try store.census()["c-300"] == nil)
+        let version = try store.publish(Self.roster, replacing: first + 1, events: new, enteredBy: "coordinator", scenario: week)
+        let kept = try store.events()
+        #expect(kept.map(\.summary) == ["c-300 admitted", "c-300 discharged after 2026-12-11"])
+        #expect(kept.allSatisfy { $0.rosterVersion == version && $0.enteredBy == "coordinator" })
+        #expect(try store.census()["c-300"] == 9...19)
+        #expect(try store.dischargeItems().filter { $0.client == "c-300" }.count == RecordStore.dischargeChecklist().count)
+        // Replayed on the scenario file, the kept events give the same week (names left out).
+        let replayed = try EventsLoader.replay(kept.map(\.source), on: Self.scenario)
+        #expect(replayed.client("c-300")?.dischargePlanned == week.client("c-300")?.dischargePlanned)
+        #expect(replayed.client("c-300")?.preferredName == nil)
     }
 
     @Test("billing evidence: a day bills at 3 attended hours, a week at 3 billable days; absences and partial days counted exactly")
