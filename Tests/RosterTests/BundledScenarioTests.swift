@@ -61,6 +61,23 @@ struct BundledScenarioTests {
         #expect(plan.roster.sessions.allSatisfy { $0.start >= "15:30" })
     }
 
+    @Test("Maple (evening teens): every program rule at once, proven optimal; the rules hold in the roster itself")
+    func mapleEveningTeens() throws {
+        let scenario = try bundled("maple-evening-teens.yaml")
+        let plan = try planAndValidate(scenario)
+        #expect(plan.solver.status == "optimal")
+        let days = Dictionary(grouping: plan.roster.sessions.flatMap { session in session.members.map { ($0, session.day) } }, by: \.0)
+        #expect(days.values.allSatisfy { Set($0.map(\.1)).count <= 3 })
+        #expect(Set(days["t-06"]?.map(\.1) ?? []).count <= 2)
+        #expect(plan.roster.sessions.allSatisfy { $0.members.count <= 6 || $0.facilitators.count >= 2 })
+        #expect(plan.sessions(of: "relapse").allSatisfy { !$0.facilitators.contains("f-sato") && !$0.facilitators.contains("f-mills") })
+        #expect(plan.sessions(of: "family").allSatisfy { $0.facilitators.contains("f-rivera") && $0.facilitators.count == 2 })
+        #expect(plan.roster.sessions.allSatisfy { $0.room != "art-room" || $0.group == "art" })
+        #expect(plan.roster.sessions.filter { $0.members.contains("t-04") }.allSatisfy { $0.room == "commons" })
+        #expect(!plan.roster.sessions.contains { $0.date.description == "2026-12-08" && $0.members.contains("t-03") })
+        #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
+    }
+
     @Test("Pinecrest (understaffed): clients fall short, and every weekly shortfall says which groups were full")
     func pinecrestUnderstaffed() throws {
         let scenario = try bundled("pinecrest-understaffed.yaml")

@@ -27,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "Scenarios" / "riverbend-small.yaml"
+# A second scenario mutated in turn: every program rule beyond the catalogue.
+RULES = ROOT / "Scenarios" / "maple-evening-teens.yaml"
 EVENTS = ROOT / "Scenarios" / "events" / "riverbend-thursday-absence.yaml"
 ROSTER = ROOT / "Scenarios" / "rosters" / "riverbend-small-published.json"
 LP = ROOT / "Scenarios" / "lp" / "small-roster.lp"
@@ -56,7 +58,7 @@ def with_names(text):
 
     def add(match):
         return f"{match.group(0)}, preferred_name: Zed-Name-{next(counter)}"
-    return re.sub(r"\{id: c-\d+", add, text)
+    return re.sub(r"\{id: [ct]-\d+", add, text)
 
 
 NUMBER = r"(?<![\w.-])\d+(\.\d+)?(?![\w:-])"
@@ -171,7 +173,8 @@ def main():
     shutil.copy2(arguments.iop, binary)
     fuzz = Fuzz(binary, work)
     base = with_names(SCENARIO.read_text())
-    names = names_in(base)
+    rules = with_names(RULES.read_text())
+    names = names_in(base) | names_in(rules)
     Path(work, "base.yaml").write_text(base)
     events = EVENTS.read_text()
     roster = ROSTER.read_text()
@@ -187,7 +190,7 @@ def main():
 
     for n in range(arguments.count):
         if "scenario" in kinds:
-            text = mutate(base, rng)
+            text = mutate(base if n % 2 == 0 else rules, rng)
             Path(work, "m.yaml").write_text(text, errors="surrogatepass")
             for leftover in ("out.json",):
                 Path(work, leftover).unlink(missing_ok=True)
