@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
-# Runs every example the README shows, in a fresh folder, and prints each command
+# Runs every example the README and docs/ show, in a fresh folder, and prints each command
 # (as "$ iop ...") with its real output, so the README can be checked or refreshed:
 #
 #   swift build -c release && bash scripts/readme-examples.sh > /tmp/examples.txt
 #   swift build -c release && bash scripts/readme-examples.sh --check
 #   IOP=$PWD/.build/debug/iop bash scripts/readme-examples.sh --check   # as CI runs it
 #
-# --check lists every output line the README shows that the tool no longer prints (solve
+# --check lists every output line the README or a page of docs/ shows that the tool no longer prints (solve
 # times aside) and exits 1 if there is one. Needs python3 (it also writes the sign-in
 # sheets from the planned roster).
 set -u
 if [ "${1:-}" = "--check" ]; then
   outputs=$(mktemp)
   bash "$0" > "$outputs"
-  python3 - "$(dirname "$0")/../README.md" "$outputs" <<'PY'
-import re, sys
+  python3 - "$(dirname "$0")/.." "$outputs" <<'PY'
+import glob, os, re, sys
 timeless = lambda line: re.sub(r"\d+\.\d+ s\b", "_ s", line)
 printed = {timeless(line) for line in open(sys.argv[2]).read().split("\n")}
 blocks, block = [], None
-for line in open(sys.argv[1]).read().split("\n"):
+pages = [os.path.join(sys.argv[1], "README.md")] + sorted(glob.glob(os.path.join(sys.argv[1], "docs", "*.md")))
+for line in (line for page in pages for line in open(page).read().split("\n")):
     if line.startswith("```"):
         if block is None: block = []
         else: blocks.append(block); block = None
@@ -27,7 +28,7 @@ stale = [line for b in blocks if any(line.startswith("$ iop") for line in b) for
          if line and line.strip() != "..." and not line.startswith("$ ") and not line.startswith("    --")
          and timeless(line) not in printed]
 for line in stale: print("not printed any more:", line)
-print(f"{len(stale)} stale line(s) in README examples")
+print(f"{len(stale)} stale line(s) in the examples of README.md and docs/")
 sys.exit(1 if stale else 0)
 PY
   status=$?; rm -f "$outputs"; exit $status
