@@ -123,14 +123,18 @@ extension PlanCommand {
 }
 
 /// Runs a planning use case; a solver failure or a rejected roster is printed and ends the
-/// command (73 for an unwritable stage model, 70 otherwise), with nothing written.
+/// command (73 for an unwritable stage model, 65 for a week too large to plan, 70
+/// otherwise), with nothing written.
 func planned<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as PlanningError {
         printError(error.description)
-        if case .solver(.fileUnwritable) = error { throw ExitCodes.unwritableOutput }
-        throw ExitCodes.solverFailure
+        switch error {
+        case .solver(.fileUnwritable): throw ExitCodes.unwritableOutput
+        case .tooLarge: throw ExitCodes.invalidInput
+        default: throw ExitCodes.solverFailure
+        }
     }
 }
 

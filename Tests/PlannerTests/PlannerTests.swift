@@ -156,6 +156,23 @@ struct PlannerTests {
         #expect(result.messages.contains { $0.to == "f-lee" && $0.text.contains("no longer leads Thu") })
     }
 
+    @Test("a week too large for one plan is refused before anything is built, saying how to split it")
+    func tooLarge() throws {
+        var huge = Self.riverbend
+        let client = huge.clients[0]
+        huge.clients = (0..<10_000).map { n in
+            var copy = client
+            copy.id = ClientID("c-\(100_000 + n)")
+            return copy
+        }
+        let places = huge.offerings.reduce(0) { $0 + $1.days.count * $1.blocks.count } * (huge.clients.count + huge.facilitators.count)
+        #expect(places > Planner.mostPlaces)
+        #expect(throws: PlanningError.tooLarge(places: places, limit: Planner.mostPlaces)) {
+            try Planner.plan(huge, options: PlanOptions(timeLimit: 5))
+        }
+        #expect(PlanningError.tooLarge(places: places, limit: Planner.mostPlaces).description.contains("plan each site or track as its own scenario"))
+    }
+
     @Test("an events file that is not YAML says where it breaks")
     func eventsSyntaxError() {
         #expect {
