@@ -81,12 +81,20 @@ extension RosterModel {
         }
     }
 
-    /// Hard: clients who need an accessible room fit in the sections running in accessible rooms.
+    /// Hard: clients who need an accessible room fit in the sections running in accessible
+    /// rooms; and each such client attends only when one runs, `x(c, s) <= accessible
+    /// sections(s)` (implied by the seats when integral, far tighter in the LP relaxation,
+    /// where the seats alone let a twelfth of a section carry the client).
     mutating func accessibleSeats() {
         for slot in index.slots where index.roomClasses(for: slot).contains(where: { index.roomClasses[$0.roomClass].accessible }) {
-            let needing = attend[slot.index].filter { scenario.clients[$0.client].needsAccessibleRoom }.map(\.variable)
+            let needing = attend[slot.index].filter { scenario.clients[$0.client].needsAccessibleRoom }
             guard !needing.isEmpty else { continue }
-            model.addConstraint("accessible_seats(\(Self.key(slot)))", .sum(needing) <= seats(slot) { index.roomClasses[$0].accessible })
+            let accessible = LinearExpression.sum(sections[slot.index].filter { index.roomClasses[$0.roomClass].accessible }.map(\.variable))
+            model.addConstraint("accessible_seats(\(Self.key(slot)))",
+                                .sum(needing.map(\.variable)) <= seats(slot) { index.roomClasses[$0].accessible })
+            for (client, x) in needing {
+                model.addConstraint("accessible_section(\(scenario.clients[client].id),\(Self.key(slot)))", LinearExpression(x) <= accessible)
+            }
         }
     }
 

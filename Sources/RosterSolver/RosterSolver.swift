@@ -78,9 +78,14 @@ public enum RosterSolver {
             if solution.objective != nil, solution.status != .none { best = solution }
             guard let kept = best else { break }
             if solution.termination == .interrupted { break }
-            // Hold this tier at what it reached while the next tiers are optimized.
-            let slack = (model.objectiveStep ?? 1) * 1e-6
-            model.addConstraint("tier\(tier)_held", objective <= kept.value(objective) + slack)
+            // Hold this tier at what it reached while the next tiers are optimized, with room
+            // to spare well above GLPK's feasibility tolerance (a millionth of a step let its
+            // simplex call a feasible tier 4 infeasible), yet below half the objective's step,
+            // so no roster worse on this tier fits.
+            let value = kept.value(objective)
+            let room = 1e-5 * (1 + abs(value))
+            let slack = model.objectiveStep.map { min($0 / 2, max($0 * 1e-6, room)) } ?? room
+            model.addConstraint("tier\(tier)_held", objective <= value + slack)
         }
 
         let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))

@@ -369,15 +369,19 @@ struct RoomRuleTests {
 
     @Test("accessible seats bind: more clients who need them than an accessible room holds leave the rest short, and the reason says so")
     func accessibleSeatsFull() throws {
-        let plan = try planAndValidate(scenario(tiny(
+        let week = try scenario(tiny(
             rooms: "[{id: upstairs, capacity: 12}, {id: ground, capacity: 2, accessible: true}]",
             policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
             groups: "  - {id: g, capacity: 10}",
             offerings: "  - {group: g, blocks: [b1], sections: 2}",
             facilitators: "  - {id: f1}\n  - {id: f2}",
-            clients: (1...3).map { "  - {id: c\($0), track: a, plan: {g: 1}, needs_accessible_room: true}" }.joined(separator: "\n"))))
+            clients: (1...3).map { "  - {id: c\($0), track: a, plan: {g: 1}, needs_accessible_room: true}" }.joined(separator: "\n")))
+        let plan = try planAndValidate(week)
         #expect(plan.sessions(of: "g").allSatisfy { $0.room == "ground" })
         #expect(plan.shortfalls.count == 1)
+        // Each client who needs the room attends only when a section runs in it (a row per client and slot).
+        let rows = RosterSolver.exportModel(week).constraints.map(\.name).filter { $0.hasPrefix("accessible_section") }
+        #expect(rows == ["accessible_section(c1,mon,b1,g)", "accessible_section(c2,mon,b1,g)", "accessible_section(c3,mon,b1,g)"])
         #expect(plan.shortfalls.first?.message.hasSuffix("Mon b1 g is full in its accessible room (2 seats)") == true)
     }
 }

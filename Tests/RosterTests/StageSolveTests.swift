@@ -11,6 +11,14 @@ struct StageSolveTests {
                  values: [value], statistics: SolveStatistics(seconds: seconds, nodes: 10))
     }
 
+    @Test("a tier held at its value keeps room above GLPK's tolerance: no later stage of a feasible week is called infeasible")
+    func heldTierLeavesRoom() throws {
+        let plan = try planAndValidate(try bundled("regressions/varied-rules-seed21.yaml"), timeLimit: 600)
+        #expect(plan.solver.stages.map(\.tier) == [1, 2, 4])
+        #expect(!plan.solver.stages.contains { $0.stopped == TerminationReason.infeasible.description })
+        #expect(plan.solver.stages.allSatisfy { $0.objective != nil })
+    }
+
     @Test("two runs of one stage: the better roster, the higher bound, and optimal once they meet at the objective's step")
     func combinedRuns() {
         let first = run(60, bound: 56, .timeLimit, value: 1, seconds: 5)
