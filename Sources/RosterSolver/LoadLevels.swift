@@ -92,7 +92,7 @@ struct LoadLevels {
                 var whole = options
                 whole.timeLimit = limit.isFinite ? max(0.05, limit - elapsed()) : nil
                 let improved = try GLPKSolver.solve(model, options: whole, monitor: monitor)
-                return RosterSolver.combined(first, summed(improved, spent), step: model.objectiveStep)
+                return RosterSolver.combined(first, improved.after(spent), step: model.objectiveStep)
             }
             let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
             return try improveUnbounded(model, rest: rest, options: options, first: first, restSolution: restSolution,
@@ -235,7 +235,7 @@ struct LoadLevels {
             })
             result = RosterSolver.combined(result, search, step: model.objectiveStep)
         }
-        return summed(result, spent)
+        return result.after(spent)
     }
 
     /// The lowest busiest load any roster can have: each level from the load's lower bound up
@@ -301,13 +301,6 @@ struct LoadLevels {
         }, shouldStop: monitor.shouldStop)
     }
 
-    private func summed(_ solution: Solution, _ before: SolveStatistics) -> Solution {
-        var statistics = solution.statistics
-        statistics.seconds += before.seconds
-        statistics.nodes += before.nodes
-        return Solution(termination: solution.termination, status: solution.status, objective: solution.objective,
-                        bound: solution.bound, values: solution.values, statistics: statistics)
-    }
 }
 
 /// The lowest value offered so far, from any thread.

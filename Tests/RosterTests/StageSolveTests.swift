@@ -11,7 +11,7 @@ struct StageSolveTests {
                  values: [value], statistics: SolveStatistics(seconds: seconds, nodes: 10))
     }
 
-    @Test("a tier held at its value keeps room above GLPK's tolerance: no later stage of a feasible week is called infeasible")
+    @Test("a stage GLPK calls infeasible under tiers held tight runs again with room: no stage of a feasible week ends infeasible")
     func heldTierLeavesRoom() throws {
         let plan = try planAndValidate(try bundled("regressions/varied-rules-seed21.yaml"), timeLimit: 600)
         #expect(plan.solver.stages.map(\.tier) == [1, 2, 4])
