@@ -32,23 +32,25 @@ public struct Scenario: Sendable {
     }
 
     /// The most days a week the client may attend: the client's, else the authorization's,
-    /// the track's, the level of care's, the policy's; nil when nothing limits it.
+    /// the track's, the level of care's, the payer's, the policy's; nil when nothing limits it.
     public func maxDaysPerWeek(of client: Client) -> Int? {
         client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek
             ?? program.tracks.first { $0.id == client.track }?.maxDaysPerWeek
-            ?? levelRules(of: client)?.maxDaysPerWeek ?? program.policy.maxDaysPerWeek
+            ?? levelRules(of: client)?.maxDaysPerWeek ?? payerRules(of: client)?.maxDaysPerWeek ?? program.policy.maxDaysPerWeek
     }
 
     /// The days a week the client should attend: the authorization's, else the level of
-    /// care's, else the policy's.
+    /// care's, the payer's, the policy's.
     public func minDaysPerWeek(of client: Client) -> Int {
-        client.authorization?.days.minDaysPerWeek ?? levelRules(of: client)?.minDaysPerWeek ?? program.policy.minDaysPerWeek
+        client.authorization?.days.minDaysPerWeek ?? levelRules(of: client)?.minDaysPerWeek
+            ?? payerRules(of: client)?.minDaysPerWeek ?? program.policy.minDaysPerWeek
     }
 
     /// The hours that make one of the client's days billable: the authorization's, else
-    /// the level of care's, else the policy's.
+    /// the level of care's, the payer's, the policy's.
     public func billableDayMinHours(of client: Client) -> Double {
-        client.authorization?.days.billableDayMinHours ?? levelRules(of: client)?.billableDayMinHours ?? program.policy.billableDayMinHours
+        client.authorization?.days.billableDayMinHours ?? levelRules(of: client)?.billableDayMinHours
+            ?? payerRules(of: client)?.billableDayMinHours ?? program.policy.billableDayMinHours
     }
 
     /// The section size above which one of the group's sections needs a second
@@ -61,6 +63,10 @@ public struct Scenario: Sendable {
 
     private func levelRules(of client: Client) -> DayRules? {
         client.authorization.flatMap { program.policy.levelsOfCare[$0.levelOfCare] }
+    }
+
+    private func payerRules(of client: Client) -> DayRules? {
+        client.authorization.flatMap { program.policy.payers[$0.payer] }
     }
 }
 
@@ -148,6 +154,8 @@ public struct Policy: Sendable, Equatable {
     public var twoFacilitatorsOver: Int?
     /// Day rules of clients authorized at a level of care (PHP commonly 5 days a week).
     public var levelsOfCare: [LevelOfCare: DayRules] = [:]
+    /// Day rules of each payer's clients, from the record's payer policies (iop payer).
+    public var payers: [String: DayRules] = [:]
     /// Weekly hours when neither authorization nor track says otherwise.
     public var minHoursPerWeek: Double = 9
     public var maxHoursPerWeek: Double = 19

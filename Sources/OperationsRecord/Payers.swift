@@ -54,6 +54,15 @@ extension RecordStore {
         try read { db in try Self.payerPolicy(payer, db) ?? PayerPolicy(payer: payer) }
     }
 
+    /// Each payer's per-diem rule as day rules for planning: the billable day and the days
+    /// a week its claims need.
+    public func payerDayRules() throws -> [String: DayRules] {
+        Dictionary(try payers().map { policy in
+            (policy.payer, DayRules(minDaysPerWeek: policy.perDiem.minimumDays,
+                                    billableDayMinHours: Double(policy.perDiem.dayMinimumMinutes) / 60))
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Adds or replaces a payer's policy.
     public func setPayer(_ policy: PayerPolicy) throws {
         try write { db in try Self.upsert(policy, db, replacing: true) }

@@ -246,11 +246,14 @@ public enum RosterValidator {
             if charged > maximum + 1e-9 { problems.append("\(client.id) is scheduled \(charged) h, above the payer maximum \(maximum) h") }
             let level = client.authorization.flatMap { scenario.program.policy.levelsOfCare[$0.levelOfCare] }
             let mostDays = client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek ?? track?.maxDaysPerWeek
-                ?? level?.maxDaysPerWeek ?? scenario.program.policy.maxDaysPerWeek
+                ?? level?.maxDaysPerWeek ?? client.authorization.flatMap { scenario.program.policy.payers[$0.payer]?.maxDaysPerWeek }
+                ?? scenario.program.policy.maxDaysPerWeek
             if let mostDays, let days = chargedDays[client.id], days.count > mostDays {
                 problems.append("\(client.id) attends \(days.count) days, above the maximum \(mostDays) a week")
             }
-            let billable = client.authorization?.days.billableDayMinHours ?? level?.billableDayMinHours ?? scenario.program.policy.billableDayMinHours
+            let payer = client.authorization.flatMap { scenario.program.policy.payers[$0.payer] }
+            let billable = client.authorization?.days.billableDayMinHours ?? level?.billableDayMinHours
+                ?? payer?.billableDayMinHours ?? scenario.program.policy.billableDayMinHours
             guard let week = reported[client.id] else {
                 problems.append("\(client.id) has no totals in the roster")
                 continue

@@ -4,10 +4,13 @@ import IOPDomain
 import OperationsRecord
 import ScenarioFile
 
-/// The scenario as the record knows it: the file with every event stored there applied.
+/// The scenario as the record knows it: the file with every event stored there applied,
+/// and each payer's per-diem rule (iop payer) as its clients' day rules.
 func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
     do {
-        return try EventsLoader.replay(try store.events().map(\.source), on: scenario)
+        var current = try EventsLoader.replay(try store.events().map(\.source), on: scenario)
+        current.program.policy.payers = try store.payerDayRules()
+        return current
     } catch let error as ScenarioError {
         printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
         throw ExitCodes.invalidInput

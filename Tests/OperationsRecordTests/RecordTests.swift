@@ -292,6 +292,13 @@ struct RecordTests {
         #expect(replayed.client("c-300")?.preferredName == nil)
     }
 
+    @Test("each payer's per-diem rule in the record is its clients' day rules when planning")
+    func payerDayRules() throws {
+        let store = try store()
+        try store.setPayer(PayerPolicy(payer: "acme", perDiem: PerDiemRule(dayMinimumMinutes: 240, minimumDays: 4)))
+        #expect(try store.payerDayRules() == ["acme": DayRules(minDaysPerWeek: 4, billableDayMinHours: 4)])
+    }
+
     @Test("billing evidence: a day bills at 3 attended hours, a week at 3 billable days; absences and partial days counted exactly")
     func billing() throws {
         let monday = Self.roster.sessions.filter { $0.day == .mon }

@@ -223,6 +223,25 @@ struct ProgramRuleTests {
         #expect(RosterValidator.check(broken, against: loaded) == ["\(id): has 1 facilitator(s); g needs 2 for \(count) clients (two above 6)"])
     }
 
+    @Test("day rules: the authorization's own, else the level of care's, the payer's (from the record), the policy's")
+    func dayRulePrecedence() throws {
+        var week = try scenario(tiny(
+            policy: "{min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 3, min_hours_per_week: 0, levels_of_care: {PHP: {min_days_per_week: 5}}}",
+            groups: "  - {id: g, capacity: 10}",
+            offerings: "  - {group: g, blocks: [b1]}",
+            facilitators: "  - {id: f1}",
+            clients: """
+              - {id: c-own, track: a, authorization: {payer: acme, number: A-1, from: 2026-12-01, to: 2026-12-31, min_days_per_week: 2}}
+              - {id: c-php, track: a, authorization: {payer: acme, number: A-2, from: 2026-12-01, to: 2026-12-31, level_of_care: PHP}}
+              - {id: c-acme, track: a, authorization: {payer: acme, number: A-3, from: 2026-12-01, to: 2026-12-31}}
+              - {id: c-none, track: a}
+            """))
+        #expect(week.clients.map(week.minDaysPerWeek(of:)) == [2, 5, 3, 3])
+        week.program.policy.payers = ["acme": DayRules(minDaysPerWeek: 4, billableDayMinHours: 4)]
+        #expect(week.clients.map(week.minDaysPerWeek(of:)) == [2, 5, 4, 3])
+        #expect(week.clients.map(week.billableDayMinHours(of:)) == [4, 4, 4, 3])
+    }
+
     @Test("the new keys are checked: true or false, known groups and levels of care, a maximum not below the minimum")
     func badRuleKeys() {
         let issues = scenarioIssues(tiny(
