@@ -35,9 +35,9 @@ extension Planner {
         try verified(solve(scenario, baseline: nil, options: options), against: scenario)
     }
 
-    /// The most places one plan holds: the bundled 120-client week has 4,704 and 400
-    /// clients in four programs about 61,000, while a week of 10,000 clients (320,000)
-    /// took 8 s to build and 5 s to validate before any search on the 2-core machine.
+    /// The most places one plan holds: twenty times the bundled 120-client week, beyond
+    /// which building and checking the model alone outlasts the time limits coordinators
+    /// use (docs/speed.md).
     public static let mostPlaces = 100_000
 
     /// The solver's plan, its failure as a ``PlanningError``; a week over ``mostPlaces``

@@ -127,9 +127,8 @@ public enum RosterSolver {
 
         /// `base` with every tier held: with a millionth of a step to spare, or with `room`
         /// well above GLPK's feasibility tolerance yet below half a step, so that no roster
-        /// worse on a tier fits either way. The tight hold searches faster (measured on the
-        /// varied weeks: 18 of 18 proven runs against 6 with room); the room is for a stage
-        /// GLPK calls infeasible with it.
+        /// worse on a tier fits either way. The tight hold searches faster (docs/speed.md);
+        /// the room is for a stage GLPK calls infeasible under it.
         static func adding(_ held: [HeldTier], to base: Model, room: Bool) -> Model {
             var model = base
             for tier in held {
