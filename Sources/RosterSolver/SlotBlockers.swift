@@ -88,7 +88,7 @@ struct SlotBlockers {
     /// roster did not open it.
     private func notRun(_ slot: Slot) -> (cause: Cause, text: String) {
         let label = slot.label
-        let clash = roster.sessions.filter(overlapsSlot(slot))
+        let clash = roster.sessions.filter { overlaps($0, slot) }
         let eligible = index.facilitatorsBySlot[slot.index].map { scenario.facilitators[$0] }
         let busy = eligible.compactMap { facilitator in
             clash.first { $0.facilitators.contains(facilitator.id) }.map { (facilitator.id, $0) }
@@ -127,6 +127,4 @@ struct SlotBlockers {
         guard session.day == slot.day, let block = scenario.program.block(session.block) else { return false }
         return block.overlaps(slot.block)
     }
-
-    private func overlapsSlot(_ slot: Slot) -> (Session) -> Bool { { overlaps($0, slot) } }
 }
