@@ -7,7 +7,7 @@
 #   IOP=$PWD/.build/debug/iop bash scripts/readme-examples.sh --check   # as CI runs it
 #
 # --check lists every output line the README or a page of docs/ shows that the tool no longer prints (solve
-# times aside) and exits 1 if there is one. Needs python3 (it also writes the sign-in
+# times and record time stamps aside) and exits 1 if there is one. Needs python3 (it also writes the sign-in
 # sheets from the planned roster).
 set -u
 if [ "${1:-}" = "--check" ]; then
@@ -15,7 +15,8 @@ if [ "${1:-}" = "--check" ]; then
   bash "$0" > "$outputs"
   python3 - "$(dirname "$0")/.." "$outputs" <<'PY'
 import glob, os, re, sys
-timeless = lambda line: re.sub(r"\d+\.\d+ s\b", "_ s", line)
+# Solve times, and when and by whom a record entry was made, differ from run to run.
+timeless = lambda line: re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+", "_", re.sub(r"\d+\.\d+ s\b", "_ s", line))
 printed = {timeless(line) for line in open(sys.argv[2]).read().split("\n")}
 blocks, block = [], None
 pages = [os.path.join(sys.argv[1], "README.md")] + sorted(glob.glob(os.path.join(sys.argv[1], "docs", "*.md")))
@@ -95,6 +96,11 @@ run auth decide riverbend.sqlite A-99812 --on 2026-12-09 --denied --scenario Sce
 run auth appeals riverbend.sqlite --done "attendance report" --number A-99812
 run discharges riverbend.sqlite --as-of 2026-12-11 --done "records release on file" --client c-112
 run billing riverbend.sqlite
+run attendance makeup riverbend.sqlite Scenarios/riverbend-small.yaml --as-of 2026-12-09T07:00 --apply
+run roster list riverbend.sqlite
+run roster diff riverbend.sqlite 1 2
+run roster revert riverbend.sqlite 1 --scenario Scenarios/riverbend-small.yaml
+run roster show riverbend.sqlite 2
 
 # Solving any LP file.
 run solve-lp Scenarios/lp/small-roster.lp

@@ -50,7 +50,9 @@ extension RecordStore {
         let json = try Roster.encoder().encode(roster)
         let stamp = ISO8601DateFormatter().string(from: moment)
         return try write { db in
-            let version = try Self.insertRoster(json, weekOf: roster.weekOf, published: true, replacing: based, at: stamp, db)
+            let version = try Self.insertRoster(json, weekOf: roster.weekOf, published: true, origin: based == nil ? .stored : .replanned,
+                                                basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything,
+                                                by: enteredBy, at: stamp, db)
             for event in events {
                 try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version) VALUES (?, ?, ?, ?, ?, ?)",
                                arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])

@@ -164,6 +164,14 @@ public final class RecordStore: Sendable {
                 t.column("roster_version", .integer).references("roster")
             }
         }
+        migrator.registerMigration("v8: roster origins") { db in
+            try db.alter(table: "roster") { t in
+                t.add(column: "origin", .text).notNull().defaults(to: RosterOrigin.stored.rawValue)
+                    .check(sql: "origin IN (\(RosterOrigin.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+                t.add(column: "based_on", .integer).references("roster")
+                t.add(column: "saved_by", .text)
+            }
+        }
         return migrator
     }
 
@@ -227,41 +235,6 @@ public final class RecordStore: Sendable {
         }
     }
 
-    /// Saves a roster as a new version; returns its version number. A roster re-planned
-    /// from published version `based` is refused (``RecordError/outdated(based:latest:)``,
-    /// nothing written) when a later version was published since.
-    @discardableResult
-    public func saveRoster(_ roster: Roster, published: Bool, replacing based: Int64? = nil, at moment: Date = Date()) throws -> Int64 {
-        let json = try Roster.encoder().encode(roster)
-        return try write { db in
-            try Self.insertRoster(json, weekOf: roster.weekOf, published: published, replacing: based,
-                                  at: ISO8601DateFormatter().string(from: moment), db)
-        }
-    }
-
-    static func insertRoster(_ json: Data, weekOf: LocalDate, published: Bool, replacing based: Int64?, at stamp: String,
-                             _ db: Database) throws -> Int64 {
-        if let based, let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'"),
-           latest != based {
-            throw RecordError.outdated(based: based, latest: latest)
-        }
-        try db.execute(sql: "INSERT INTO roster (week_of, status, saved_at, json) VALUES (?, ?, ?, ?)",
-                       arguments: [weekOf.description, published ? "published" : "draft", stamp, json])
-        return db.lastInsertedRowID
-    }
-
-    /// The latest published roster, if any; `back` steps to earlier published versions
-    /// (1 is the one clients were told before the latest).
-    public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1 OFFSET ?",
-                                             arguments: [back])
-            else { return nil }
-            let data: Data = row["json"]
-            return (row["version"], try Roster.decoder().decode(Roster.self, from: data))
-        }
-    }
-
     /// Records attendance, all rows or none.
     public func record(_ entries: [AttendanceEntry]) throws {
         try write { db in
@@ -295,6 +268,10 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
     case busy(String)
     /// A re-plan of version `based` while `latest` has been published since.
     case outdated(based: Int64, latest: Int64)
+    /// Another version was published while the command ran.
+    case superseded(latest: Int64)
+    /// No roster version of that number.
+    case unknownVersion(Int64)
     case unknownAuthorization(String)
     /// No open checklist item of that name for the client (or the appeal of that number).
     case unknownItem(client: String, item: String, known: [String])
@@ -308,6 +285,9 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
         case .outdated(let based, let latest):
             "this roster was re-planned from version \(based), but version \(latest) has been published since; "
                 + "nothing was written: re-plan from the latest version"
+        case .superseded(let latest):
+            "version \(latest) was published meanwhile; nothing was written: see iop roster list and try again"
+        case .unknownVersion(let number): "no roster version \(number) in the record (iop roster list shows them)"
         case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
         case .unknownItem(let owner, let item, let known):
             known.isEmpty ? "\(owner) has no open checklist; nothing was marked"

@@ -31,101 +31,28 @@ struct ChangeList {
     let scenario: Scenario
     let events: [Event]
 
-    /// A client's or facilitator's place in a slot.
-    private struct Place: Hashable {
-        let date: LocalDate
-        let start: String
-        let block: BlockID
-        let group: GroupID
-        let room: RoomID
-        let facilitators: [FacilitatorID]
-
-        init(_ session: Session) {
-            date = session.date
-            start = session.start
-            block = session.block
-            group = session.group
-            room = session.room
-            facilitators = session.facilitators
-        }
-
-        var slot: String { "\(date.weekday.title) \(start) \(group)" }
-        var label: String { "\(slot) (\(facilitators.map(\.rawValue).joined(separator: "+")), \(room))" }
-        var sameSlot: (LocalDate, BlockID, GroupID) { (date, block, group) }
-    }
-
     func changes() -> [Change] {
         let future = { (roster: Roster) in roster.sessions.filter(baseline.isFuture) }
-        let old = future(before), new = future(after)
-        var result: [Change] = []
-        let clients = Set(old.flatMap(\.members) + new.flatMap(\.members)).sorted()
-        for client in clients {
-            let was = old.filter { $0.members.contains(client) }.map(Place.init)
-            let now = new.filter { $0.members.contains(client) }.map(Place.init)
-            result += placeChanges(person: client.rawValue, was: was, now: now, client: client)
-        }
-        let facilitators = Set(old.flatMap(\.facilitators) + new.flatMap(\.facilitators)).sorted()
-        for facilitator in facilitators {
-            let was = Set(old.filter { $0.facilitators.contains(facilitator) }.map(Place.init))
-            let now = Set(new.filter { $0.facilitators.contains(facilitator) }.map(Place.init))
-            let removed = was.filter { place in !now.contains { $0.sameSlot == place.sameSlot } }
-            let added = now.filter { place in !was.contains { $0.sameSlot == place.sameSlot } }
-            for place in removed.sorted(by: { ($0.date, $0.start) < ($1.date, $1.start) }) {
-                let reason = why(removedFrom: place, facilitator: facilitator)
-                result.append(change(.facilitatorRemoved, facilitator.rawValue, from: place.slot, to: nil, date: place.date, start: place.start,
-                                     notice: "\(facilitator) no longer leads \(place.slot)", reason: reason))
+        return RosterDifference.between(future(before), future(after)).map { difference in
+            let person = difference.person
+            let (notice, reason): (String, String) = switch (difference.kind, difference.from, difference.to) {
+            case (.moved, let old?, let place?) where old.sameSlot(as: place):
+                ("\(place.slot) is now with \(place.facilitators.map(\.rawValue).joined(separator: "+")) in \(place.room)",
+                 why(removedFrom: old, client: ClientID(person)))
+            case (.moved, let old?, let place?): ("\(old.slot) moves to \(place.label)", why(removedFrom: old, client: ClientID(person)))
+            case (.removed, let old?, _): ("\(old.slot) is cancelled for you", why(removedFrom: old, client: ClientID(person)))
+            case (.added, _, let place?): ("you are added to \(place.label)", addedReason(ClientID(person)))
+            case (.facilitatorRemoved, let place?, _):
+                ("\(person) no longer leads \(place.slot)", why(removedFrom: place, facilitator: FacilitatorID(person)))
+            case (.facilitatorAdded, _, let place?): ("\(person) now leads \(place.label)", coverReason(place))
+            default: (difference.description, "")
             }
-            for place in added.sorted(by: { ($0.date, $0.start) < ($1.date, $1.start) }) {
-                result.append(change(.facilitatorAdded, facilitator.rawValue, from: nil, to: place.label, date: place.date, start: place.start,
-                                     notice: "\(facilitator) now leads \(place.label)", reason: coverReason(place)))
-            }
+            let (date, start) = difference.when
+            let published = ClockTime(start).map { baseline.isPublished(date, Block(id: "", start: $0, end: $0)) } ?? false
+            return Change(kind: difference.kind, person: person, from: difference.fromText, to: difference.to?.label,
+                          published: published, reason: reason,
+                          message: "\(difference.description): \(reason)\(published ? " (published: tell them now)" : "")", notice: notice)
         }
-        return result
-    }
-
-    private func placeChanges(person: String, was: [Place], now: [Place], client: ClientID) -> [Change] {
-        var removed = was.filter { place in !now.contains { $0.sameSlot == place.sameSlot } }
-        var added = now.filter { place in !was.contains { $0.sameSlot == place.sameSlot } }
-        var result: [Change] = []
-        // The same slot with another facilitator or room is a move within the slot.
-        for place in now {
-            if let old = was.first(where: { $0.sameSlot == place.sameSlot }), old != place {
-                result.append(change(.moved, person, from: old.label, to: place.label, date: place.date, start: place.start,
-                                     notice: "\(place.slot) is now with \(place.facilitators.map(\.rawValue).joined(separator: "+")) in \(place.room)",
-                                     reason: why(removedFrom: old, client: client)))
-            }
-        }
-        // A removal and an addition of the same group is a move to another time.
-        for old in removed {
-            guard let index = added.firstIndex(where: { $0.group == old.group }) else { continue }
-            let place = added.remove(at: index)
-            removed.removeAll { $0 == old }
-            result.append(change(.moved, person, from: old.label, to: place.label, date: min(old.date, place.date), start: old.start,
-                                 notice: "\(old.slot) moves to \(place.label)", reason: why(removedFrom: old, client: client)))
-        }
-        for old in removed {
-            result.append(change(.removed, person, from: old.label, to: nil, date: old.date, start: old.start,
-                                 notice: "\(old.slot) is cancelled for you", reason: why(removedFrom: old, client: client)))
-        }
-        for place in added {
-            result.append(change(.added, person, from: nil, to: place.label, date: place.date, start: place.start,
-                                 notice: "you are added to \(place.label)", reason: addedReason(client)))
-        }
-        return result
-    }
-
-    private func change(_ kind: Change.Kind, _ person: String, from: String?, to: String?, date: LocalDate, start: String,
-                        notice: String, reason: String) -> Change {
-        let published = ClockTime(start).map { baseline.isPublished(date, Block(id: "", start: $0, end: $0)) } ?? false
-        let what: String = switch kind {
-        case .added: "\(person) is added to \(to ?? "")"
-        case .removed: "\(person) leaves \(from ?? "")"
-        case .moved: "\(person) moves from \(from ?? "") to \(to ?? "")"
-        case .facilitatorAdded: "\(person) now leads \(to ?? "")"
-        case .facilitatorRemoved: "\(person) no longer leads \(from ?? "")"
-        }
-        return Change(kind: kind, person: person, from: from, to: to, published: published, reason: reason,
-                      message: "\(what): \(reason)\(published ? " (published: tell them now)" : "")", notice: notice)
     }
 
     // MARK: Reasons
@@ -133,7 +60,7 @@ struct ChangeList {
     /// Why someone lost a place: the event that rules it out (an absence, a closed room,
     /// a client's end of care), else an event that touches the client, else the knock-on
     /// of others.
-    private func why(removedFrom place: Place, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String {
+    private func why(removedFrom place: Placement, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String {
         for event in events {
             switch event.change {
             case .facilitatorAbsence(let id, let absence) where place.facilitators.contains(id) && absence.covers(place.date, place.block):
@@ -156,7 +83,7 @@ struct ChangeList {
     }
 
     /// What an event does to `client`'s place, if it concerns the client at all.
-    private func clientReason(_ event: Event, _ client: ClientID, _ place: Place) -> (text: String, rulesOut: Bool)? {
+    private func clientReason(_ event: Event, _ client: ClientID, _ place: Placement) -> (text: String, rulesOut: Bool)? {
         let from = event.at.date
         switch event.change {
         case .discharge(let id, let lastDay) where id == client: return ("discharged", place.date > lastDay)
@@ -187,7 +114,7 @@ struct ChangeList {
         return "to keep weekly hours and the treatment plan"
     }
 
-    private func coverReason(_ place: Place) -> String {
+    private func coverReason(_ place: Placement) -> String {
         let before = baseline.sessions(on: place.date, place.block, place.group)
         guard !before.isEmpty else { return "a session opened in the re-plan" }
         let absent = events.compactMap { event -> FacilitatorID? in

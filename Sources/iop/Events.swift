@@ -5,10 +5,12 @@ import OperationsRecord
 import ScenarioFile
 
 /// The scenario as the record knows it: the file with every event stored there applied,
-/// and each payer's per-diem rule (iop payer) as its clients' day rules.
+/// then the review decisions logged (iop auth decide), and each payer's per-diem rule
+/// (iop payer) as its clients' day rules.
 func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
     do {
         var current = try EventsLoader.replay(try store.events().map(\.source), on: scenario)
+        current = current.applying(try store.decisionEvents(for: current))
         current.program.policy.payers = try store.payerDayRules()
         return current
     } catch let error as ScenarioError {

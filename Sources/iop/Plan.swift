@@ -57,7 +57,7 @@ struct PlanCommand: ParsableCommand {
         let output: String = switch format {
         case .text: PlanText(scenario: loaded, plan: plan).render()
         case .json: try PlanJSON.render(plan)
-        case .csv: PlanCSV(scenario: loaded, plan: plan).render()
+        case .csv: RosterCSV(roster: plan.roster).render()
         }
         try emit(output, to: out)
     }
@@ -108,7 +108,7 @@ extension PlanCommand {
                     let output: String = switch format {
                     case .text: PlanText(scenario: week, plan: plan).render()
                     case .json: try PlanJSON.render(plan)
-                    case .csv: PlanCSV(scenario: week, plan: plan).render()
+                    case .csv: RosterCSV(roster: plan.roster).render()
                     }
                     try emit(output, to: base + "." + (format == .text ? "txt" : format.rawValue))
                 }

@@ -115,14 +115,13 @@ enum PlanJSON {
     }
 }
 
-/// `iop plan --format csv`: one row per client per session.
-struct PlanCSV {
-    let scenario: Scenario
-    let plan: Plan
+/// `iop plan --format csv` and `iop roster show --format csv`: one row per client per session.
+struct RosterCSV {
+    let roster: Roster
 
     func render() -> String {
         var rows = ["client,date,day,block,start,end,group,section,session_id,room,facilitators"]
-        for session in plan.roster.sessions {
+        for session in roster.sessions {
             for member in session.members {
                 rows.append([member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
                              session.start, session.end, session.group.rawValue, String(session.section), session.id,

@@ -40,8 +40,8 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
         printError("\(path): \(error.description)")
         switch error {
         case .busy: return ExitCodes.busy
-        case .outdated: return ExitCodes.outdated
-        case .unknownItem, .unknownAuthorization: return ExitCodes.invalidInput
+        case .outdated, .superseded: return ExitCodes.outdated
+        case .unknownItem, .unknownAuthorization, .unknownVersion: return ExitCodes.invalidInput
         case .cannotCreate, .missing: return ExitCodes.unwritableOutput
         }
     default:
@@ -54,14 +54,32 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
 /// that version is still the latest published one. The events it was re-planned after are
 /// kept with it, entered by the OS user, and the census follows `scenario` (the week with
 /// every event applied).
-func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?,
+func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
                    events: [(event: Event, source: String)] = [], scenario: Scenario? = nil) throws -> Int64 {
     do {
-        guard let scenario, !events.isEmpty else { return try store.saveRoster(roster, published: true, replacing: based) }
+        guard let scenario, !events.isEmpty else {
+            return try store.saveRoster(roster, published: true, replacing: based, origin: origin, by: NSUserName())
+        }
         return try store.publish(roster, replacing: based, events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
                                  enteredBy: NSUserName(), scenario: scenario)
     } catch {
         throw recordFailure(error, path)
+    }
+}
+
+/// Exits 65 with every violation, nothing stored, unless the roster is for the record's
+/// program and week and passes the independent validator against `scenario` (the week as
+/// the record knows it).
+func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
+    var violations = RosterValidator.check(roster, against: scenario)
+    if let program = try store.program(), program.name != roster.program || program.weekOf != roster.weekOf {
+        violations.insert("the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
+                          + "week of \(roster.weekOf)", at: 0)
+    }
+    guard violations.isEmpty else {
+        printError("\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
+                   + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
+        throw ExitCodes.invalidInput
     }
 }
 
@@ -134,19 +152,10 @@ struct PublishCommand: ParsableCommand {
             loaded = loaded.applying(new.map(\.event))
         }
         let decoded = try readRoster(roster)
-        var violations = RosterValidator.check(decoded, against: loaded)
-        if let program = try store.program(), program.name != decoded.program || program.weekOf != decoded.weekOf {
-            violations.insert("the record is for \(program.name), week of \(program.weekOf); the roster for \(decoded.program), "
-                              + "week of \(decoded.weekOf)", at: 0)
-        }
-        guard violations.isEmpty else {
-            printError("\(roster): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
-                       + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
-            throw ExitCodes.invalidInput
-        }
+        try requireFitsRecord(decoded, loaded, store, label: roster)
         let version: Int64
         if draft {
-            do { version = try store.saveRoster(decoded, published: false) } catch { throw recordFailure(error, record) }
+            do { version = try store.saveRoster(decoded, published: false, by: NSUserName()) } catch { throw recordFailure(error, record) }
         } else {
             version = try publishRoster(decoded, in: store, record, replacing: nil, events: kept, scenario: loaded)
         }
@@ -269,7 +278,7 @@ struct AttendanceMakeUp: ParsableCommand {
         print(still.isEmpty ? "  none" : still.map { "  - \($0.message)" }.joined(separator: "\n"))
         if let out { try emit(String(decoding: try Roster.encoder().encode(result), as: UTF8.self), to: out) }
         if apply {
-            let new = try publishRoster(result.plan.roster, in: store, record, replacing: version)
+            let new = try publishRoster(result.plan.roster, in: store, record, replacing: version, origin: .madeUp)
             print("\(record): roster version \(new) published")
         }
     }

@@ -36,7 +36,8 @@ struct ReplanInputs: ParsableArguments {
     var options: PlanOptions { PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { remindersAt }
 
-    /// The review decisions logged in --record, as events (none without it).
+    /// The review decisions logged in --record, as events (none without it). The scenario in
+    /// effect has them already; the planner gets them again so its changes give them as reasons.
     func decisionEvents(for scenario: Scenario) throws -> [Event] {
         guard let record else { return [] }
         return try openRecord(record).decisionEvents(for: scenario)
@@ -119,7 +120,7 @@ struct ReplanCommand: ParsableCommand {
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
         case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
-        case .csv: PlanCSV(scenario: result.scenario, plan: result.plan).render()
+        case .csv: RosterCSV(roster: result.plan.roster).render()
         }
         // The file first: a version is published only once everything else has gone through.
         try emit(output, to: out)
@@ -161,8 +162,7 @@ struct WhatIfCommand: ParsableCommand {
     }
 
     func run() throws {
-        var scenario = try inputs.loadScenarioInEffect()
-        scenario = scenario.applying(try inputs.decisionEvents(for: scenario))
+        let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         let today = try inputs.replan(scenario, roster, [])
         try requireRoster(today.plan)

@@ -33,10 +33,10 @@ struct RecordTests {
         #expect(throws: RecordError.missing(path)) { try RecordStore(path: path) }
         #expect(!FileManager.default.fileExists(atPath: path))
         let store = try RecordStore(path: path, create: true)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -61,6 +61,24 @@ struct RecordTests {
         #expect(throws: RecordError.outdated(based: 1, latest: 2)) { try store.saveRoster(Self.roster, published: true, replacing: 1) }
         #expect(try store.publishedRoster()?.version == 2)
         #expect(try store.saveRoster(Self.roster, published: false) == 3)
+    }
+
+    @Test("versions keep how they came: stored, re-planned, a draft published, a revert; a republish over a newer version is refused")
+    func versionOrigins() throws {
+        let store = try store()
+        try store.saveRoster(Self.roster, published: true, replacing: 1, by: "coordinator")
+        let draft = try store.saveRoster(Self.roster, published: false)
+        #expect(try store.republish(draft, whileLatest: 2, by: "coordinator") == 4)
+        #expect(try store.republish(1, whileLatest: 4, by: "coordinator") == 5)
+        #expect(throws: RecordError.superseded(latest: 5)) { try store.republish(2, whileLatest: 4, by: "coordinator") }
+        #expect(throws: RecordError.unknownVersion(9)) { try store.republish(9, whileLatest: 5, by: "coordinator") }
+        let versions = try store.rosterVersions()
+        #expect(versions.map(\.origin) == [.stored, .replanned, .stored, .publishedDraft, .reverted])
+        #expect(versions.map(\.basedOn) == [nil, 1, nil, 3, 1])
+        #expect(versions.map(\.published) == [true, true, false, true, true])
+        #expect(versions[1].savedBy == "coordinator")
+        #expect(try store.publishedRoster()?.version == 5)
+        #expect(try store.rosterVersion(6) == nil)
     }
 
     @Test("two writers on one record at once both get through, and a reader never fails meanwhile")

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+extension CLITests {
+    @Test("roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored")
+    func rosterVersions() throws {
+        let record = temporary("versions.sqlite"), copy = temporary("v2.json")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, scenario).status == 0)
+        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+                        "--now", "2026-12-09T07:30", "--publish").status == 0)
+        let list = try iop("roster", "list", record)
+        #expect(list.stdout.contains("v1  published  week of 2026-12-07"))
+        #expect(list.stdout.contains("stored from a file"))
+        #expect(list.stdout.contains("re-planned from v1 after 3 events"))
+        #expect(list.stdout.hasSuffix("Latest published: v2\n"))
+        // The absence moved Thursday's process group from f-ortiz to f-lee.
+        let diff = try iop("roster", "diff", record, "1", "2")
+        #expect(diff.stdout.contains("c-105 moves from Thu 09:00 process (f-ortiz, pine) to Thu 09:00 process (f-lee, pine)"))
+        #expect(diff.stdout.contains("f-ortiz no longer leads Thu 09:00 process"))
+        #expect(diff.stdout.contains("c-113 is added to Thu 09:00 process (f-lee, pine)"))
+        // v1 still has the absent facilitator: going back to it is refused, nothing stored.
+        let stale = try iop("roster", "revert", record, "1", "--scenario", scenario)
+        #expect(stale.status == 65)
+        #expect(stale.stderr.contains("thu-am1-process-A: f-ortiz is absent that day"))
+        #expect(stale.stderr.contains("nothing was stored"))
+        #expect(try iop("roster", "list", record).stdout.contains("Roster versions (2)"))
+        // A draft of the same roster, published; then a copy of v2 as v5.
+        let shown = try iop("roster", "show", record, "2", "--format", "json")
+        try shown.stdout.write(toFile: copy, atomically: true, encoding: .utf8)
+        #expect(try iop("publish", record, copy, "--scenario", scenario, "--draft").status == 0)
+        #expect(try iop("roster", "revert", record, "3", "--scenario", scenario).stderr.contains("v3 is a draft; iop roster publish"))
+        #expect(try iop("roster", "publish", record, "3", "--scenario", scenario).stdout.contains("roster version 4 published (draft v3)"))
+        #expect(try iop("roster", "revert", record, "2", "--scenario", scenario).stdout.contains("roster version 5 published (a copy of v2)"))
+        let after = try iop("roster", "list", record).stdout
+        #expect(after.contains("draft v3 published") && after.contains("a copy of v2 (reverted)"))
+        #expect(try iop("roster", "diff", record, "2", "5").stdout == "v2 -> v5: 0 changes\n")
+        let missing = try iop("roster", "show", record, "9")
+        #expect(missing.status == 65)
+        #expect(missing.stderr.contains("no roster version 9 in the record"))
+        let text = try iop("roster", "show", record, "5").stdout
+        #expect(text.hasPrefix("Roster version 5: published, Riverbend Adult IOP, week of 2026-12-07, a copy of v2 (reverted)\nMon 2026-12-07\n"))
+        #expect(text.contains("  09:00-10:30  process 1      f-lee in pine: c-101 c-102"))
+    }
+}
