@@ -4,6 +4,7 @@ import IOPDomain
 
 /// An event applied through the record: what it said (a one-event events document, IDs
 /// only), when it took effect, who entered it and when, and the roster version it produced.
+/// A withdrawal is an event too: it names the event it undoes and says nothing itself.
 public struct StoredEvent: Sendable, Equatable {
     public let id: Int64
     public let at: DateTime
@@ -12,6 +13,16 @@ public struct StoredEvent: Sendable, Equatable {
     public let enteredBy: String
     public let enteredAt: String
     public let rosterVersion: Int64?
+    /// The event this one withdraws.
+    public let withdraws: Int64?
+}
+
+extension [StoredEvent] {
+    /// The events in effect: neither withdrawn nor a withdrawal, in the order entered.
+    public var inEffect: [StoredEvent] {
+        let withdrawn = Set(compactMap(\.withdraws))
+        return filter { $0.withdraws == nil && !withdrawn.contains($0.id) }
+    }
 }
 
 /// An event to store with the roster it produced.
@@ -28,14 +39,17 @@ public struct NewEvent: Sendable {
 }
 
 extension RecordStore {
-    /// Every stored event, in the order entered.
+    /// Every stored event, withdrawals included, in the order entered.
     public func events() throws -> [StoredEvent] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id").compactMap { row in
-                guard let at = DateTime(iso: row["at"]) else { return nil }
-                return StoredEvent(id: row["id"], at: at, summary: row["summary"], source: row["source"],
-                                   enteredBy: row["entered_by"], enteredAt: row["entered_at"], rosterVersion: row["roster_version"])
-            }
+        try read(Self.events)
+    }
+
+    private static func events(_ db: Database) throws -> [StoredEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id").compactMap { row in
+            guard let at = DateTime(iso: row["at"]) else { return nil }
+            return StoredEvent(id: row["id"], at: at, summary: row["summary"], source: row["source"],
+                               enteredBy: row["entered_by"], enteredAt: row["entered_at"], rosterVersion: row["roster_version"],
+                               withdraws: row["withdraws"])
         }
     }
 
@@ -63,6 +77,38 @@ extension RecordStore {
                 try Self.importDischarges(scenario, db)
             }
             return version
+        }
+    }
+
+    /// Withdraws event `id` (entered by mistake) with a new event that undoes it, history
+    /// kept, and makes the census, authorizations and open discharge checklists follow
+    /// `scenario`, the week with the events still in effect: a client it admitted leaves
+    /// the census (their authorization marked withdrawn), a discharge it planned loses the
+    /// checklist items not yet done. One transaction;
+    /// ``RecordError/unknownEvent(_:known:)`` and nothing changed when `id` is not in effect.
+    @discardableResult
+    public func withdraw(_ id: Int64, enteredBy: String, scenario: Scenario, at moment: Date = Date()) throws -> StoredEvent {
+        let stamp = ISO8601DateFormatter().string(from: moment)
+        return try write { db in
+            let events = try Self.events(db)
+            guard let withdrawn = events.inEffect.first(where: { $0.id == id }) else {
+                throw RecordError.unknownEvent(id, known: events.inEffect.map(\.id))
+            }
+            try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, withdraws) VALUES (?, ?, '', ?, ?, ?)",
+                           arguments: [withdrawn.at.description, "withdrawn: event \(id) (\(withdrawn.summary))", enteredBy, stamp, id])
+            let kept = scenario.clients.map(\.id.rawValue)
+            let placeholders = kept.isEmpty ? "NULL" : Array(repeating: "?", count: kept.count).joined(separator: ", ")
+            try db.execute(sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: StatementArguments(kept))
+            try db.execute(sql: "UPDATE authorization SET status = 'withdrawn' WHERE status = 'active' AND client_id NOT IN (\(placeholders))",
+                           arguments: StatementArguments(kept))
+            let discharged = scenario.clients.filter { $0.dischargePlanned != nil }.map(\.id.rawValue)
+            let stillDischarged = discharged.isEmpty ? "NULL" : Array(repeating: "?", count: discharged.count).joined(separator: ", ")
+            try db.execute(sql: "DELETE FROM discharge_item WHERE done_on IS NULL AND client_id NOT IN (\(stillDischarged))",
+                           arguments: StatementArguments(discharged))
+            try Self.upsertCensus(scenario, db)
+            try Self.importAuthorizations(scenario, db)
+            try Self.importDischarges(scenario, db)
+            return try Self.events(db).last!
         }
     }
 }

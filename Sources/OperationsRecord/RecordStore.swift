@@ -172,6 +172,9 @@ public final class RecordStore: Sendable {
                 t.add(column: "saved_by", .text)
             }
         }
+        migrator.registerMigration("v9: withdrawn events") { db in
+            try db.alter(table: "event") { t in t.add(column: "withdraws", .integer).references("event") }
+        }
         return migrator
     }
 
@@ -272,6 +275,8 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
     case superseded(latest: Int64)
     /// No roster version of that number.
     case unknownVersion(Int64)
+    /// No stored event of that number that is still in effect.
+    case unknownEvent(Int64, known: [Int64])
     case unknownAuthorization(String)
     /// No open checklist item of that name for the client (or the appeal of that number).
     case unknownItem(client: String, item: String, known: [String])
@@ -288,6 +293,9 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
         case .superseded(let latest):
             "version \(latest) was published meanwhile; nothing was written: see iop roster list and try again"
         case .unknownVersion(let number): "no roster version \(number) in the record (iop roster list shows them)"
+        case .unknownEvent(let number, let known):
+            "no event \(number) in effect to withdraw; nothing was changed; "
+                + (known.isEmpty ? "no event is in effect" : "in effect: \(known.map(String.init).joined(separator: ", "))")
         case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
         case .unknownItem(let owner, let item, let known):
             known.isEmpty ? "\(owner) has no open checklist; nothing was marked"

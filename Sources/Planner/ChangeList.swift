@@ -58,8 +58,8 @@ struct ChangeList {
     // MARK: Reasons
 
     /// Why someone lost a place: the event that rules it out (an absence, a closed room,
-    /// a client's end of care), else an event that touches the client, else the knock-on
-    /// of others.
+    /// a client's end of care), a client no longer in the week at all (an admission
+    /// withdrawn), else an event that touches the client, else the knock-on of others.
     private func why(removedFrom place: Placement, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String {
         for event in events {
             switch event.change {
@@ -75,6 +75,7 @@ struct ChangeList {
                 break
             }
         }
+        if let client, scenario.client(client) == nil { return "no longer in the program" }
         if let client {
             let touching = events.compactMap { clientReason($0, client, place) }
             if let reason = touching.first(where: \.rulesOut) ?? touching.first { return reason.text }

@@ -41,7 +41,7 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
         switch error {
         case .busy: return ExitCodes.busy
         case .outdated, .superseded: return ExitCodes.outdated
-        case .unknownItem, .unknownAuthorization, .unknownVersion: return ExitCodes.invalidInput
+        case .unknownItem, .unknownAuthorization, .unknownVersion, .unknownEvent: return ExitCodes.invalidInput
         case .cannotCreate, .missing: return ExitCodes.unwritableOutput
         }
     default:

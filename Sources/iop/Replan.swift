@@ -95,8 +95,8 @@ struct ReplanCommand: ParsableCommand {
 
     @OptionGroup var inputs: ReplanInputs
 
-    @Option(help: "The events file (YAML or JSON).")
-    var events: String
+    @Option(help: "The events file (YAML or JSON); without it, the week as it stands (after an event was withdrawn, say).")
+    var events: String?
 
     @Option(help: "Output format: text, json or csv.")
     var format: PlanFormat = .text
@@ -114,7 +114,7 @@ struct ReplanCommand: ParsableCommand {
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
         let (based, roster) = try inputs.loadBase()
-        let new = try loadEventsWithSources(events, for: scenario)
+        let new = try events.map { try loadEventsWithSources($0, for: scenario) } ?? []
         let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + new.map(\.event))
         try requireRoster(result.plan)
         let output: String = switch format {
@@ -127,7 +127,8 @@ struct ReplanCommand: ParsableCommand {
         if publish, let record = inputs.record, let based {
             let version = try publishRoster(result.plan.roster, in: openRecord(record), record, replacing: based,
                                             events: new, scenario: result.scenario)
-            printError("\(record): roster version \(version) published with \(new.count) event\(new.count == 1 ? "" : "s") kept")
+            printError("\(record): roster version \(version) published"
+                       + (new.isEmpty ? "" : " with \(new.count) event\(new.count == 1 ? "" : "s") kept"))
         }
     }
 }

@@ -33,10 +33,10 @@ struct RecordTests {
         #expect(throws: RecordError.missing(path)) { try RecordStore(path: path) }
         #expect(!FileManager.default.fileExists(atPath: path))
         let store = try RecordStore(path: path, create: true)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
@@ -308,6 +308,39 @@ struct RecordTests {
         let replayed = try EventsLoader.replay(kept.map(\.source), on: Self.scenario)
         #expect(replayed.client("c-300")?.dischargePlanned == week.client("c-300")?.dischargePlanned)
         #expect(replayed.client("c-300")?.preferredName == nil)
+    }
+
+    @Test("a withdrawn event stays in the history, leaves the week, and the census, authorizations and checklists follow")
+    func withdrawal() throws {
+        let store = try store()
+        let first = try #require(try store.publishedRoster()).version
+        let text = """
+            events:
+              - at: 2026-12-09T07:00
+                admission: {id: c-300, track: adult, plan: {process: 2}, authorization: {payer: acme, number: N-300, from: 2026-12-09, to: 2026-12-31}}
+              - at: 2026-12-09T07:05
+                discharge: {client: c-104, last_day: 2026-12-10}
+            """
+        let parsed = try EventsLoader.parseWithSources(text, file: "events.yaml", for: Self.scenario)
+        let new = parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) }
+        try store.publish(Self.roster, replacing: first, events: new, enteredBy: "coordinator", scenario: Self.scenario.applying(parsed.map(\.event)))
+        #expect(try store.census()["c-300"] != nil)
+        #expect(try store.dischargeItems().contains { $0.client == "c-104" })
+        let (admission, discharge) = try { let kept = try store.events(); return (kept[0].id, kept[1].id) }()
+        // Both withdrawn, one at a time, each against the week without it.
+        let withoutAdmission = try EventsLoader.replay([new[1].source], on: Self.scenario)
+        let withdrawal = try store.withdraw(admission, enteredBy: "coordinator", scenario: withoutAdmission)
+        #expect(withdrawal.summary == "withdrawn: event \(admission) (c-300 admitted)" && withdrawal.withdraws == admission)
+        #expect(try store.census()["c-300"] == nil && store.census().count == 12)
+        #expect(try store.authorizations().first { $0.number == "N-300" }?.status == "withdrawn")
+        #expect(try store.dischargeItems().contains { $0.client == "c-104" })
+        try store.withdraw(discharge, enteredBy: "coordinator", scenario: Self.scenario)
+        #expect(try !store.dischargeItems().contains { $0.client == "c-104" })
+        #expect(throws: RecordError.unknownEvent(admission, known: [])) {
+            try store.withdraw(admission, enteredBy: "coordinator", scenario: Self.scenario)
+        }
+        let history = try store.events()
+        #expect(history.count == 4 && history.inEffect.isEmpty)
     }
 
     @Test("each payer's per-diem rule in the record is its clients' day rules when planning")

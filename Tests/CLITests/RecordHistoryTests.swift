@@ -44,4 +44,34 @@ extension CLITests {
         #expect(text.hasPrefix("Roster version 5: published, Riverbend Adult IOP, week of 2026-12-07, a copy of v2 (reverted)\nMon 2026-12-07\n"))
         #expect(text.contains("  09:00-10:30  process 1      f-lee in pine: c-101 c-102"))
     }
+
+    @Test("an event entered by mistake is withdrawn: listed as such, the published roster named as no longer fitting, a re-plan without events takes it out")
+    func withdrawnEvent() throws {
+        let record = temporary("withdraw.sqlite")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, scenario).status == 0)
+        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+                        "--now", "2026-12-09T07:30", "--publish").status == 0)
+        let withdrawn = try iop("events", record, "--withdraw", "3", "--scenario", scenario)
+        #expect(withdrawn.status == 0)
+        #expect(withdrawn.stdout.contains("withdrawn: event 3 (c-113 admitted)"))
+        #expect(withdrawn.stdout.contains("The published roster v2 no longer fits the week (7 violations)"))
+        #expect(withdrawn.stdout.contains("thu-am1-process-A: unknown client c-113"))
+        let again = try iop("events", record, "--withdraw", "3", "--scenario", scenario)
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("no event 3 in effect to withdraw; nothing was changed; in effect: 1, 2"))
+        let listed = try iop("events", record).stdout
+        #expect(listed.contains("3. 2026-12-10T07:10  c-113 admitted (WITHDRAWN)"))
+        #expect(listed.contains("4. 2026-12-10T07:10  withdrawn: event 3 (c-113 admitted)"))
+        // The re-plan needs no events file: the week as the record now knows it.
+        let replan = try iop("replan", scenario, "--record", record, "--now", "2026-12-09T08:00", "--publish")
+        #expect(replan.status == 0)
+        #expect(replan.stdout.contains("c-113 leaves Thu 09:00 process (f-lee, pine): no longer in the program"))
+        #expect(replan.stderr.contains("roster version 3 published"))
+        let check = try iop("roster", "show", record, "3")
+        #expect(!check.stdout.contains("c-113"))
+        #expect(try iop("attendance", "report", record, "--as-of", "2026-12-09").stdout.contains("c-113") == false)
+    }
 }
