@@ -30,7 +30,9 @@ let package = Package(
         ),
         // Layer 3: the domain and its scenario files.
         .target(name: "IOPDomain"),
-        .target(name: "ScenarioFile", dependencies: ["IOPDomain", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ScenarioFile", dependencies: [
+            "IOPDomain", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
+        ]),
         // Layer 4: the roster solver, and the validator that shares no code with it.
         .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),

@@ -16,7 +16,8 @@ if [ "${1:-}" = "--check" ]; then
   python3 - "$(dirname "$0")/.." "$outputs" <<'PY'
 import glob, os, re, sys
 # Solve times, and when and by whom a record entry was made, differ from run to run.
-timeless = lambda line: re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by \S+", "_", re.sub(r"\d+\.\d+ s\b", "_ s", line))
+stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
+timeless = lambda line: re.sub(rf"{stamp} by \S+|by \S+ at {stamp}", "_", re.sub(r"\d+\.\d+ s\b", "_ s", line))
 printed = {timeless(line) for line in open(sys.argv[2]).read().split("\n")}
 blocks, block = [], None
 pages = [os.path.join(sys.argv[1], "README.md")] + sorted(glob.glob(os.path.join(sys.argv[1], "docs", "*.md")))
@@ -101,6 +102,16 @@ run roster list riverbend.sqlite
 run roster diff riverbend.sqlite 1 2
 run roster revert riverbend.sqlite 1 --scenario Scenarios/riverbend-small.yaml
 run roster show riverbend.sqlite 2
+cat > census.csv <<'CSV'
+client_id,track,admitted,planned_discharge,payer,authorization,authorized_from,authorized_to,level_of_care,min_hours,max_hours,plan,clinician,keep_apart
+c-201,adult,2026-12-10,2027-01-22,acme,A-4410,2026-12-10,2026-12-23,IOP,9,12,process:2;dbt:1,f-lee,c-105
+c-104,adult,,2026-12-10,,,,,,,,,,
+c-105,adult,,,,,,,,,,process:3;relapse:2,,
+CSV
+echo "\$ cat census.csv"; cat census.csv
+run census import riverbend.sqlite census.csv --scenario Scenarios/riverbend-small.yaml --as-of 2026-12-10T07:00
+run events riverbend.sqlite
+run replan Scenarios/riverbend-small.yaml --record riverbend.sqlite --now 2026-12-10T07:00 --publish
 
 # Solving any LP file.
 run solve-lp Scenarios/lp/small-roster.lp

@@ -3,7 +3,8 @@ import GRDB
 import IOPDomain
 
 /// An event applied through the record: what it said (a one-event events document, IDs
-/// only), when it took effect, who entered it and when, and the roster version it produced.
+/// only), when it took effect, who entered it and when, and the roster version it produced
+/// (for an event kept before any re-plan, the first version published after it; nil until then).
 /// A withdrawal is an event too: it names the event it undoes and says nothing itself.
 public struct StoredEvent: Sendable, Equatable {
     public let id: Int64
@@ -67,17 +68,29 @@ extension RecordStore {
             let version = try Self.insertRoster(json, weekOf: roster.weekOf, published: true, origin: based == nil ? .stored : .replanned,
                                                 basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything,
                                                 by: enteredBy, at: stamp, db)
-            for event in events {
-                try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
-            }
-            if !events.isEmpty {
-                try Self.upsertCensus(scenario, db)
-                try Self.importAuthorizations(scenario, db)
-                try Self.importDischarges(scenario, db)
-            }
+            try Self.insert(events, version: version, enteredBy: enteredBy, at: stamp, scenario: scenario, db)
             return version
         }
+    }
+
+    /// Keeps events no published roster has yet (a census import), with the census,
+    /// authorizations and discharge checklists as `scenario` (the week with them applied)
+    /// has them, in one transaction. The next version published takes them up.
+    public func keep(_ events: [NewEvent], enteredBy: String, scenario: Scenario, at moment: Date = Date()) throws {
+        let stamp = ISO8601DateFormatter().string(from: moment)
+        try write { db in try Self.insert(events, version: nil, enteredBy: enteredBy, at: stamp, scenario: scenario, db) }
+    }
+
+    private static func insert(_ events: [NewEvent], version: Int64?, enteredBy: String, at stamp: String, scenario: Scenario,
+                               _ db: Database) throws {
+        for event in events {
+            try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
+        }
+        guard !events.isEmpty else { return }
+        try upsertCensus(scenario, db)
+        try importAuthorizations(scenario, db)
+        try importDischarges(scenario, db)
     }
 
     /// Withdraws event `id` (entered by mistake) with a new event that undoes it, history

@@ -55,7 +55,8 @@ extension RecordStore {
         case latest(Int64?)
     }
 
-    /// Inserts a version, refused with nothing written when `expectation` no longer holds.
+    /// Inserts a version, refused with nothing written when `expectation` no longer holds; a
+    /// published one takes up the events kept without a version.
     static func insertRoster(_ json: Data, weekOf: LocalDate, published: Bool, origin: RosterOrigin, basedOn: Int64?,
                              expecting expectation: Expectation, by user: String?, at stamp: String, _ db: Database) throws -> Int64 {
         let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'")
@@ -69,7 +70,12 @@ extension RecordStore {
         try db.execute(sql: """
             INSERT INTO roster (week_of, status, saved_at, json, origin, based_on, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [weekOf.description, published ? "published" : "draft", stamp, json, origin.rawValue, basedOn, user])
-        return db.lastInsertedRowID
+        let version = db.lastInsertedRowID
+        // Events kept before any re-plan (a census import) are in effect from this version on.
+        if published {
+            try db.execute(sql: "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL", arguments: [version])
+        }
+        return version
     }
 
     /// The latest published roster, if any; `back` steps to earlier published versions

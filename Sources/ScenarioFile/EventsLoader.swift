@@ -39,28 +39,43 @@ public enum EventsLoader {
         } catch {
             throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "", message: "not valid YAML or JSON")], unreadable: false)
         }
-        let reader = NodeReader(file: file)
-        let events = root.map { EventsDecoder(reader: reader, scenario: scenario).decode($0) } ?? []
-        if root == nil { reader.report(nil, "", "the file is empty; expected a key 'events' with a list") }
-        guard reader.issues.isEmpty else {
-            throw ScenarioError(issues: reader.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false)
+        guard let root else {
+            throw ScenarioError(issues: [ScenarioIssue(file: file, line: 0, column: 0, path: "",
+                                                       message: "the file is empty; expected a key 'events' with a list")], unreadable: false)
         }
+        let decoded = decode(root, file: file, for: scenario)
+        guard decoded.issues.isEmpty else {
+            throw ScenarioError(issues: decoded.issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false)
+        }
+        return decoded.events
+    }
+
+    /// The events of a composed events document with their sources, or every issue found.
+    static func decode(_ root: Node, file: String, for scenario: Scenario) -> (events: [(event: Event, source: String)], issues: [ScenarioIssue]) {
+        let reader = NodeReader(file: file)
+        let events = EventsDecoder(reader: reader, scenario: scenario).decode(root)
+        guard reader.issues.isEmpty else { return ([], reader.issues) }
         // Without issues every item decoded, in order.
-        let items = root?.mapping?["events"]?.sequence.map(Array.init) ?? []
-        return zip(events, items).map { event, item in (event, source(of: item)) }
+        let items = root.mapping?["events"]?.sequence.map(Array.init) ?? []
+        return (zip(events, items).map { event, item in (event, source(of: item)) }, [])
     }
 
     /// The scenario after events kept as sources (``parseWithSources(_:file:for:)``): each
     /// is read against the scenario the ones entered before it made (a client admitted
     /// earlier is known), then all apply in order of their moments.
     public static func replay(_ sources: [String], on scenario: Scenario) throws(ScenarioError) -> Scenario {
-        var current = scenario, all: [Event] = []
+        try replayed(sources, on: scenario).scenario
+    }
+
+    /// ``replay(_:on:)``, with the events each source gave, in the order of the sources.
+    public static func replayed(_ sources: [String], on scenario: Scenario) throws(ScenarioError) -> (scenario: Scenario, events: [[Event]]) {
+        var current = scenario, all: [[Event]] = []
         for (n, source) in sources.enumerated() {
             let events = try parse(source, file: "recorded event \(n + 1)", for: current)
-            all += events
+            all.append(events)
             current = current.applying(events)
         }
-        return scenario.applying(all)
+        return (scenario.applying(all.flatMap { $0 }), all)
     }
 
     private static func source(of item: Node) -> String {

@@ -10,7 +10,7 @@ public enum ScenarioLoader {
     }
 
     /// The file's text, or an unreadable-file error.
-    static func text(of path: String) throws(ScenarioError) -> String {
+    public static func text(of path: String) throws(ScenarioError) -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {

@@ -5,21 +5,38 @@ import OperationsRecord
 import RosterValidator
 import ScenarioFile
 
-/// The scenario as the record knows it: the file with every event stored there applied,
-/// then the review decisions logged (iop auth decide), and each payer's per-diem rule
-/// (iop payer) as its clients' day rules.
-func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
+/// The week as the record knows it, and what a re-plan gives as its reasons.
+struct RecordWeek {
+    /// The scenario file with every event in effect applied, then the review decisions
+    /// logged (iop auth decide), and each payer's per-diem rule (iop payer) as its clients'
+    /// day rules.
+    var scenario: Scenario
+    /// The review decisions and the events kept that no published roster has taken up yet
+    /// (a census import): already in `scenario`, given to the planner for its reasons.
+    var news: [Event]
+}
+
+func weekInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> RecordWeek {
     do {
-        var current = try EventsLoader.replay(try store.events().inEffect.map(\.source), on: scenario)
-        current = current.applying(try store.decisionEvents(for: current))
+        let stored = try store.events().inEffect
+        let replayed = try EventsLoader.replayed(stored.map(\.source), on: scenario)
+        var current = replayed.scenario
+        let decisions = try store.decisionEvents(for: current)
+        current = current.applying(decisions)
         current.program.policy.payers = try store.payerDayRules()
-        return current
+        let pending = zip(stored, replayed.events).filter { $0.0.rosterVersion == nil }.flatMap(\.1)
+        return RecordWeek(scenario: current, news: decisions + pending)
     } catch let error as ScenarioError {
         printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
         throw ExitCodes.invalidInput
     } catch {
         throw recordFailure(error, path)
     }
+}
+
+/// ``weekInRecord(_:_:_:)``'s scenario.
+func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
+    try weekInRecord(scenario, store, path).scenario
 }
 
 struct EventsCommand: ParsableCommand {
@@ -51,7 +68,8 @@ struct EventsCommand: ParsableCommand {
         print("Events (\(events.count))")
         for event in events {
             print("  \(event.id). \(event.at)  \(event.summary)\(withdrawn.contains(event.id) ? " (WITHDRAWN)" : "")  "
-                  + "(entered by \(event.enteredBy) at \(event.enteredAt)\(event.rosterVersion.map { ", roster version \($0)" } ?? ""))")
+                  + "(entered by \(event.enteredBy) at \(event.enteredAt)"
+                  + (event.rosterVersion.map { ", roster version \($0)" } ?? (event.withdraws == nil ? ", not yet in a published roster" : "")) + ")")
         }
     }
 

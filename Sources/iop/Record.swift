@@ -259,14 +259,14 @@ struct AttendanceMakeUp: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let loaded = try scenarioInRecord(try loadScenario(scenario), store, record)
+        let week = try weekInRecord(try loadScenario(scenario), store, record)
+        let loaded = week.scenario
         let (version, roster) = try requirePublished(store, record)
         let attended = Dictionary(try store.attendance().map { ("\($0.session)|\($0.client)", $0.minutes) },
                                   uniquingKeysWith: { _, last in last })
-        let decisions = try store.decisionEvents(for: loaded)
         Interrupt.install()
         let result = try planned {
-            try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: decisions,
+            try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: week.news,
                                options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(result.plan)

@@ -36,13 +36,6 @@ struct ReplanInputs: ParsableArguments {
     var options: PlanOptions { PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)) }
     var reminders: ClockTime { remindersAt }
 
-    /// The review decisions logged in --record, as events (none without it). The scenario in
-    /// effect has them already; the planner gets them again so its changes give them as reasons.
-    func decisionEvents(for scenario: Scenario) throws -> [Event] {
-        guard let record else { return [] }
-        return try openRecord(record).decisionEvents(for: scenario)
-    }
-
     func loadRoster() throws -> Roster { try loadBase().roster }
 
     /// The roster to re-plan, with its version when it comes from --record.
@@ -56,11 +49,14 @@ struct ReplanInputs: ParsableArguments {
 
     /// The scenario with the events already in effect applied: those stored in --record,
     /// then any --with-events files.
-    func loadScenarioInEffect() throws -> Scenario {
-        var current = try loadScenario(scenario)
-        if let record { current = try scenarioInRecord(current, openRecord(record), record) }
-        for path in withEvents { current = current.applying(try loadEvents(path, for: current)) }
-        return current
+    func loadScenarioInEffect() throws -> Scenario { try loadWeek().scenario }
+
+    /// ``loadScenarioInEffect()``, with the record's news for the planner's reasons (none without --record).
+    func loadWeek() throws -> RecordWeek {
+        var week = RecordWeek(scenario: try loadScenario(scenario), news: [])
+        if let record { week = try weekInRecord(week.scenario, openRecord(record), record) }
+        for path in withEvents { week.scenario = week.scenario.applying(try loadEvents(path, for: week.scenario)) }
+        return week
     }
 
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
@@ -112,10 +108,10 @@ struct ReplanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try inputs.loadScenarioInEffect()
+        let week = try inputs.loadWeek(), scenario = week.scenario
         let (based, roster) = try inputs.loadBase()
         let new = try events.map { try loadEventsWithSources($0, for: scenario) } ?? []
-        let result = try inputs.replan(scenario, roster, try inputs.decisionEvents(for: scenario) + new.map(\.event))
+        let result = try inputs.replan(scenario, roster, week.news + new.map(\.event))
         try requireRoster(result.plan)
         let output: String = switch format {
         case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()

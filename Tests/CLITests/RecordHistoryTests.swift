@@ -75,3 +75,46 @@ extension CLITests {
         #expect(try iop("attendance", "report", record, "--as-of", "2026-12-09").stdout.contains("c-113") == false)
     }
 }
+
+extension CLITests {
+    @Test("a census import keeps its changes as events, all rows or none; the next re-plan rosters them with their reasons")
+    func censusImport() throws {
+        let record = temporary("census.sqlite"), census = temporary("census.csv"), bad = temporary("bad.csv")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, scenario).status == 0)
+        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        try """
+            client_id,track,planned_discharge,plan
+            c-201,adult,,process:2;dbt:1
+            c-202,adult,,process:2;dbx:1
+            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let rejected = try iop("census", "import", record, bad, "--scenario", scenario, "--as-of", "2026-12-09T07:00")
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("bad.csv:3:4: plan: unknown group 'dbx'") && rejected.stderr.contains("nothing was kept"))
+        #expect(try iop("events", record).stdout == "Events (0)\n")
+        try """
+            client_id,track,planned_discharge,plan
+            c-201,adult,,process:2;dbt:1
+            c-104,adult,2026-12-10,
+            """.write(toFile: census, atomically: true, encoding: .utf8)
+        let imported = try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T07:00")
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("2 changes kept as events from 2026-12-09T07:00; 0 clients unchanged"))
+        #expect(imported.stdout.contains("Not in the file, still in the record"))
+        #expect(try iop("events", record).stdout.contains("c-201 admitted  (entered by \(NSUserName()) at"))
+        #expect(try iop("events", record).stdout.contains("not yet in a published roster"))
+        let report = try iop("attendance", "report", record, "--as-of", "2026-12-09").stdout
+        #expect(report.contains("c-201"))
+        let replan = try iop("replan", scenario, "--record", record, "--now", "2026-12-09T07:00", "--publish")
+        #expect(replan.status == 0)
+        #expect(replan.stdout.contains("c-201 is added to Thu 09:00 process"))
+        #expect(replan.stdout.contains(": admitted"))
+        #expect(replan.stdout.contains("c-104 leaves Fri 09:00 process (f-ortiz, pine): discharged"))
+        #expect(try iop("events", record).stdout.contains("c-201 admitted  (entered by \(NSUserName()) at") )
+        #expect(!(try iop("events", record).stdout.contains("not yet in a published roster")))
+        // The same census again says nothing new.
+        #expect(try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T08:00").stdout
+            .contains("nothing new against the record"))
+    }
+}

@@ -5,7 +5,7 @@
     python3 Tests/fuzz/fuzz.py --count 10000 --kinds scenario      # longer, on demand
 
 Kinds: scenario (plan), events (replan), roster (check and publish), sheet (attendance
-import), lp (solve-lp), options (every command's numbers and dates). Each mutant is one
+import), census (census import), lp (solve-lp), options (every command's numbers and dates). Each mutant is one
 small change to a bundled input: a number made extreme, a line dropped, doubled or cut,
 a value emptied or nulled, a control character, a byte-order mark, a date or time made
 odd. Every run must end in one of the documented exit codes, never a signal; within its
@@ -44,6 +44,13 @@ EXTREMES = ["0", "-1", "1e30", "-1e30", "9223372036854775807", "-922337203685477
 PLAUSIBLE = ["0", "1", "2", "3", "7", "12", "24", "99", "168", "1000", "1000000"]
 ODD_DATES = ["2026-12-+7", "9999-12-31", "0000-01-01", "2026-02-30", "2026-13-01", "26-12-07", "2026-12-07T", "+2026-12-07"]
 ODD_TIMES = ["+9:00", "24:00", "9:60", "-1:00", "09:00:00", "9", ":", "99:99"]
+# A census export: an admission with its authorization, a new authorization, a discharge, an unchanged client.
+CENSUS = """client_id,track,admitted,planned_discharge,payer,authorization,authorized_from,authorized_to,level_of_care,min_hours,max_hours,plan,clinician,keep_apart
+c-201,adult,2026-12-09,2027-01-22,acme,A-4410,2026-12-09,2026-12-22,IOP,9,12,process:2;dbt:1,f-lee,c-105
+c-107,adult,,,acme,A-99900,2026-12-09,2026-12-23,IOP,9,12,,,
+c-104,adult,,2026-12-10,,,,,,,,,,
+c-101,adult,,,,,,,,,,process:3;dbt:2,,
+"""
 CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\u2028", "\ufeff"]
 
 
@@ -163,7 +170,7 @@ def main():
     parser.add_argument("--iop", default=str(ROOT / ".build" / "debug" / "iop"))
     parser.add_argument("--count", type=int, default=100, help="mutants of each kind")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--kinds", default="scenario,events,roster,sheet,lp,options")
+    parser.add_argument("--kinds", default="scenario,events,roster,sheet,census,lp,options")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
     work = tempfile.mkdtemp(prefix="iop-fuzz-")
@@ -213,6 +220,12 @@ def main():
             copy = Path(work, "s.sqlite")
             shutil.copy(record, copy)
             fuzz.run("sheet", ["attendance", "import", str(copy), "s.csv"], names=names)
+        if "census" in kinds:
+            Path(work, "census.csv").write_text(mutate(CENSUS, rng), errors="surrogatepass")
+            copy = Path(work, "c.sqlite")
+            shutil.copy(record, copy)
+            fuzz.run("census", ["census", "import", str(copy), "census.csv", "--scenario", "base.yaml", "--as-of", "2026-12-09T07:00"],
+                     names=names)
         if "lp" in kinds:
             Path(work, "m.lp").write_text(mutate(LP.read_text(), rng))
             fuzz.run("lp", ["solve-lp", "m.lp", "--time-limit", str(LIMIT)])
