@@ -38,6 +38,9 @@ public enum RosterSolver {
             let objective = roster.objective(tier: tier)
             guard !objective.terms.isEmpty else { continue }
             for (name, row) in roster.stageRows[tier] ?? [] { base.addConstraint(name, row) }
+            let variables = roster.model.variables.count
+            let large = variables >= Self.largeWeekVariables
+            let tierFour = tier == Family.sectionsOpened.tier
             var model = HeldTier.adding(held, to: base, room: false)
             model.minimize(objective)
             if let directory = options.stageModels {
@@ -63,17 +66,16 @@ public enum RosterSolver {
             // Tier 4 always starts from the last roster: its branching order turns the presolver
             // off anyway, and diving on sections first can go a minute without a roster of its
             // own (measured at 60 and 80 clients).
-            let variables = roster.model.variables.count
-            let large = variables >= Self.largeWeekVariables
-            let tierFour = tier == Family.sectionsOpened.tier
             let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
                                             cuts: Self.cuts(tier: tier, variables: variables),
                                             start: large || tierFour ? best.map(\.values) : nil,
                                             branchFirst: tierFour ? Self.branchingOrder(roster) : [])
+            let portfolio = tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique])
+            let merging = tierFour || large ? nil : Self.merging(base, held: held, objective: objective, incumbent: best)
             var solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
                                                neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
-                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil,
-                                               portfolio: tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique]))
+                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
+                                               merging: merging)
             // The previous roster meets every row held so far, so a stage is never truly
             // infeasible; when GLPK says so (its simplex on a tier held with almost no room),
             // the stage runs again with the tiers held with room to spare.
@@ -84,8 +86,8 @@ public enum RosterSolver {
                 again.timeLimit = max(0.05, share - solution.statistics.seconds)
                 let retry = try Self.solveStage(roomy, options: again, monitor: options.monitor?(tier),
                                                 neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
-                                                levels: tierFour && !large ? Self.loadLevels(roster) : nil,
-                                                portfolio: tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique]))
+                                                levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
+                                                merging: merging)
                 solution = retry.after(solution.statistics)
             }
             stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
@@ -96,7 +98,8 @@ public enum RosterSolver {
             if solution.objective != nil, solution.status != .none { best = solution }
             guard let kept = best else { break }
             if solution.termination == .interrupted { break }
-            held.append(HeldTier(tier: tier, objective: objective, value: kept.value(objective), step: model.objectiveStep))
+            held.append(HeldTier(tier: tier, objective: objective, value: kept.value(objective), step: model.objectiveStep,
+                                 proven: solution.termination == .optimal))
         }
 
         let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
@@ -124,6 +127,8 @@ public enum RosterSolver {
         let objective: LinearExpression
         let value: Double
         let step: Double?
+        /// Whether its stage proved `value` optimal.
+        var proven = false
 
         /// `base` with every tier held: with a millionth of a step to spare, or with `room`
         /// well above GLPK's feasibility tolerance yet below half a step, so that no roster
@@ -175,6 +180,19 @@ public enum RosterSolver {
         return LoadLevels(busiest: busiest, weight: weight, fallback: NeighbourhoodSearch(roster: roster))
     }
 
+    /// A tier below one proven optimal, searched with that tier for the part of its time the
+    /// held search (``Portfolio``) leaves unproven (``MergedTier``); nil for the first tier,
+    /// or when the tiers cannot be merged exactly.
+    static func merging(_ base: Model, held: [HeldTier], objective: LinearExpression, incumbent: Solution?) -> (model: Model, tier: MergedTier)? {
+        guard let above = held.last, let incumbent else { return nil }
+        var own = base
+        own.minimize(objective)
+        guard let tier = MergedTier(above: above, own: objective, ownStep: own.objectiveStep, incumbent: incumbent, model: base) else { return nil }
+        var model = HeldTier.adding(Array(held.dropLast()), to: base, room: false)
+        model.minimize(tier.objective)
+        return (model, tier)
+    }
+
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
     /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``).
     ///
@@ -184,9 +202,12 @@ public enum RosterSolver {
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
     static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
                            neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil,
-                           portfolio: Portfolio? = nil) throws(SolverError) -> Solution {
+                           portfolio: Portfolio? = nil, merging: (model: Model, tier: MergedTier)? = nil) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
         if let levels { return try levels.solve(model, options: options, monitor: monitor) }
+        if let portfolio, let merging, limit.isFinite {
+            return try merging.tier.solve(held: model, merged: merging.model, portfolio: portfolio, options: options, monitor: monitor)
+        }
         if let portfolio { return try portfolio.solve(model, options: options, monitor: monitor) }
         guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)

@@ -19,6 +19,33 @@ struct StageSolveTests {
         #expect(plan.solver.stages.allSatisfy { $0.objective != nil })
     }
 
+    @Test("a tier searched with the proven tier above it gives the lexicographic optimum: one step above outweighs any gain below")
+    func mergedTierIsLexicographic() throws {
+        var model = Model()
+        let x = model.addBinary("x"), y = model.addBinary("y"), z = model.addBinary("z")
+        model.addConstraint("cover", LinearExpression.sum([x, y, z]) >= 2)
+        // Tier 1 (x) is proven at 0 by the roster y = z = 1; tier 2 then costs 3y + 2z = 5.
+        // Weighted 1:1 the stage would give up tier 1 for x + z = 3.
+        let above = RosterSolver.HeldTier(tier: 1, objective: LinearExpression(x), value: 0, step: 1, proven: true)
+        let own = 3 * LinearExpression(y) + 2 * LinearExpression(z)
+        let start = Solution(termination: .optimal, status: .optimal, objective: 0, bound: 0, values: [0, 1, 1],
+                             statistics: SolveStatistics(seconds: 0, nodes: 0))
+        let merged = try #require(MergedTier(above: above, own: own, ownStep: 1, incumbent: start, model: model))
+        #expect(merged.weight * 1 > 5)
+        model.minimize(merged.objective)
+        let solved = merged.translated(try GLPKSolver.solve(model, options: SolveOptions(timeLimit: nil)))
+        #expect(solved.termination == .optimal && solved.objective == 5 && solved.bound.map { abs($0 - 5) < 1e-6 } == true)
+        #expect(solved.values.map { $0.rounded() } == [0, 1, 1])
+        // Unproven above, the tier is held instead.
+        let unproven = RosterSolver.HeldTier(tier: 1, objective: LinearExpression(x), value: 0, step: 1, proven: false)
+        #expect(MergedTier(above: unproven, own: own, ownStep: 1, incumbent: start, model: model) == nil)
+        // A stage roster worse than the start on the merged objective leaves the start.
+        let worse = Solution(termination: .timeLimit, status: .feasible, objective: 8, bound: 4, values: [1, 0, 1],
+                             statistics: SolveStatistics(seconds: 1, nodes: 3))
+        let kept = merged.translated(worse)
+        #expect(kept.values == [0, 1, 1] && kept.objective == 5 && kept.bound == 4 && kept.termination == .timeLimit)
+    }
+
     @Test("two runs of one stage: the better roster, the higher bound, and optimal once they meet at the objective's step")
     func combinedRuns() {
         let first = run(60, bound: 56, .timeLimit, value: 1, seconds: 5)
