@@ -245,6 +245,10 @@ public struct Client: Sendable {
     public var maxDaysPerWeek: Int?
     /// The client attends only sections in accessible rooms.
     public var needsAccessibleRoom: Bool
+    /// Groups, or times of a group, the coordinator keeps the client out of (hard).
+    public var barred: [Bar] = []
+    /// Times of a group the coordinator keeps the client in, whenever the week allows.
+    public var pinned: [SlotRef] = []
 
     public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
                 available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
@@ -271,6 +275,9 @@ public struct Client: Sendable {
 
     /// Whether an absence covers that date and block.
     public func isAbsent(on date: LocalDate, _ block: BlockID) -> Bool { absences.contains { $0.covers(date, block) } }
+
+    /// The bar that keeps the client out of the group at that time, if any.
+    public func bar(_ group: GroupID, _ day: Weekday, _ block: BlockID) -> Bar? { barred.first { $0.covers(group, day, block) } }
 
     /// Whether the client is enrolled and authorized on that date.
     public func isEnrolled(on date: LocalDate) -> Bool {
@@ -310,4 +317,40 @@ public struct Weights: Sendable, Equatable {
     public var secondFacilitator: Int = 1
 
     public init() {}
+}
+
+/// A group at one time of the week.
+public struct SlotRef: Sendable, Hashable, CustomStringConvertible {
+    public let group: GroupID
+    public let day: Weekday
+    public let block: BlockID
+
+    public init(group: GroupID, day: Weekday, block: BlockID) {
+        self.group = group
+        self.day = day
+        self.block = block
+    }
+
+    /// "process on Wed am1".
+    public var description: String { "\(group) on \(day.title) \(block)" }
+}
+
+/// Where a coordinator keeps a client out: a whole group, or one of its times.
+public enum Bar: Sendable, Hashable, CustomStringConvertible {
+    case group(GroupID)
+    case slot(SlotRef)
+
+    public func covers(_ group: GroupID, _ day: Weekday, _ block: BlockID) -> Bool {
+        switch self {
+        case .group(let barred): barred == group
+        case .slot(let slot): slot.group == group && slot.day == day && slot.block == block
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .group(let group): "\(group)"
+        case .slot(let slot): slot.description
+        }
+    }
 }

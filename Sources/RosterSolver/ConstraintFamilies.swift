@@ -31,6 +31,7 @@ extension RosterModel {
         sectionsOpened()
         busiestFacilitatorLoad()
         preferences()
+        pins()
     }
 
     // MARK: Hard rules
@@ -450,6 +451,18 @@ extension RosterModel {
         for (c, client) in scenario.clients.enumerated() where !client.preferredDays.isEmpty {
             for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where !client.preferredDays.contains(index.slots[slot].day) {
                 penalize(.clientPreference, LinearExpression(x))
+            }
+        }
+    }
+
+    /// Soft, a tier of its own before every other: a client stays in each time of a group
+    /// the coordinator pinned them to, one session short per pin not held (a pin the week
+    /// rules out, or the past, costs its session whatever the roster).
+    mutating func pins() {
+        for (c, client) in scenario.clients.enumerated() {
+            for pin in client.pinned {
+                let slot = index.slots.firstIndex { $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block }
+                penalize(.pinned, slot.flatMap { variable(client: c, slot: $0) }.map { 1 - LinearExpression($0) } ?? LinearExpression(constant: 1))
             }
         }
     }

@@ -19,6 +19,7 @@ struct Explainer {
         var result: [Shortfall] = []
         for (c, client) in scenario.clients.enumerated() {
             guard let week = weeks[client.id] else { continue }
+            result += pinsNotHeld(c, hours: week.hours)
             let hours = scenario.weeklyHours(of: client)
             if week.hours < hours.lowerBound - 1e-9 {
                 let reasons = mostDaysHours(c) + limits(c) + blockers(c, slots: index.slotsByClient[c], hours: week.hours)
@@ -59,6 +60,25 @@ struct Explainer {
             }
         }
         return result
+    }
+
+    /// The client's pins the roster does not hold, each with why: the time is not in the
+    /// week, the client may not attend it, or what kept them out of it.
+    private func pinsNotHeld(_ c: Int, hours: Double) -> [Shortfall] {
+        let client = scenario.clients[c]
+        return client.pinned.compactMap { pin in
+            let held = roster.sessions.contains { $0.group == pin.group && $0.day == pin.day && $0.block == pin.block && $0.members.contains(client.id) }
+            guard !held else { return nil }
+            let reasons: [String]
+            if let slot = index.slots.first(where: { $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block }) {
+                reasons = index.slotsByClient[c].contains(slot.index) ? blockers(c, slots: [slot.index], hours: hours)
+                    : ["cannot attend it: \(whyIneligible(client, slot))"]
+            } else {
+                reasons = ["\(pin.group) is not offered then"]
+            }
+            return shortfall(client.id, .pinned, target: 1, scheduled: 0, unit: "sessions", day: pin.day, group: pin.group,
+                             reasons: reasons, summary: "\(client.id) is not in \(pin) as pinned")
+        }
     }
 
     private func shortfall(_ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: String,
@@ -193,6 +213,7 @@ struct Explainer {
                 : "authorization \(authorization.number) ends \(authorization.to)"
         }
         if client.isAbsent(on: slot.date, slot.block.id) { return "absent" }
+        if let bar = client.bar(slot.group.id, slot.day, slot.block.id) { return "barred from \(bar) by the coordinator" }
         if client.needsAccessibleRoom && client.available.allows(slot.day, slot.block.id) {
             return "needs an accessible room, and none may host it"
         }

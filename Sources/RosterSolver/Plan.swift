@@ -84,6 +84,8 @@ public struct FamilyCost: Sendable, Codable, Equatable {
 /// A client below one of their targets, by how much, and why.
 public struct Shortfall: Sendable, Codable, Equatable {
     public enum Rule: String, Sendable, Codable {
+        /// A time of a group the coordinator pinned the client to.
+        case pinned
         case weeklyHours = "weekly_hours"
         case billableDay = "billable_day"
         case minimumDays = "minimum_days"
@@ -97,7 +99,7 @@ public struct Shortfall: Sendable, Codable, Equatable {
     public let unit: String
     /// The day, for a billable-day shortfall.
     public let day: Weekday?
-    /// The group, for a treatment-plan shortfall.
+    /// The group, for a treatment-plan shortfall or a pin.
     public let group: GroupID?
     public let reasons: [String]
     /// The stage of the rule's tier stopped before proving its best, so the shortfall is
@@ -113,6 +115,7 @@ extension Shortfall.Rule {
     /// The tier of the soft rule.
     public var tier: Int {
         switch self {
+        case .pinned: 0
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
         }

@@ -3,6 +3,7 @@ import MIP
 
 /// A soft rule's family: its name in reports, its tier (1 is most important) and its unit.
 public enum Family: String, CaseIterable, Sendable, Codable {
+    case pinned
     case weeklyHours = "weekly_hours"
     case billableDay = "billable_day"
     case minimumDays = "minimum_days"
@@ -17,6 +18,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
 
     public var tier: Int {
         switch self {
+        case .pinned: 0
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
         case .continuity, .stability: 3
@@ -28,7 +30,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         switch self {
         case .weeklyHours, .billableDay: "hours"
         case .minimumDays: "days"
-        case .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: "sessions"
+        case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: "sessions"
         case .sectionsOpened: "sections"
         case .stability: "changes"
         }
@@ -83,7 +85,7 @@ struct RosterModel {
             case .minimumDays: weights.daysShort
             case .treatmentPlan: weights.planSessionShort
             case .continuity: weights.continuityBreak
-            case .stability: 1
+            case .stability, .pinned: 1
             case .sectionsOpened: weights.sectionOpened
             case .busiestLoad: weights.busiestLoad
             case .facilitatorPreference: weights.facilitatorPreference

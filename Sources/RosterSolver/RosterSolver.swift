@@ -256,9 +256,10 @@ public enum RosterSolver {
     /// The shortfall families as the shortfalls measure them, and continuity breaks as the
     /// roster's sections still to come have them (with a facilitator the scenario knows).
     private static func measuredAmounts(_ scenario: Scenario, _ roster: Roster, _ shortfalls: [Shortfall], past: Set<String>) -> [Family: Double] {
-        var amounts: [Family: Double] = [.weeklyHours: 0, .billableDay: 0, .minimumDays: 0, .treatmentPlan: 0]
+        var amounts: [Family: Double] = [.pinned: 0, .weeklyHours: 0, .billableDay: 0, .minimumDays: 0, .treatmentPlan: 0]
         for shortfall in shortfalls {
             let family: Family = switch shortfall.rule {
+            case .pinned: .pinned
             case .weeklyHours: .weeklyHours
             case .billableDay: .billableDay
             case .minimumDays: .minimumDays

@@ -84,10 +84,12 @@ struct WeekIndex: Sendable {
         overlappingSlots = Self.overlaps(slots)
     }
 
-    /// Track, availability, absences, enrolment and authorization window all allow it.
+    /// Track, availability, absences, enrolment, authorization window and the
+    /// coordinator's bars all allow it.
     static func mayAttend(_ client: Client, _ slot: Slot) -> Bool {
         slot.group.admits(client.track) && client.available.allows(slot.day, slot.block.id)
             && !client.isAbsent(on: slot.date, slot.block.id) && client.isEnrolled(on: slot.date)
+            && client.bar(slot.group.id, slot.day, slot.block.id) == nil
     }
 
     /// The offering names them (or no one), and credentials, availability and absences allow it.

@@ -150,6 +150,13 @@ public enum RosterValidator {
             }
             if !client.available.allows(session.day, block.id) { problems.append("\(id): \(clientID) is not available then") }
             if client.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(clientID) is absent then") }
+            for bar in client.barred {
+                let barred = switch bar {
+                case .group(let group): group == session.group
+                case .slot(let slot): slot.group == session.group && slot.day == session.day && slot.block == session.block
+                }
+                if barred { problems.append("\(id): \(clientID) is barred from \(session.group) then by the coordinator") }
+            }
             if client.needsAccessibleRoom && !room.accessible { problems.append("\(id): \(clientID) needs an accessible room; \(room.id) is not") }
             if let admitted = client.admitted, session.date < admitted { problems.append("\(id): \(clientID) is not admitted until \(admitted)") }
             if let discharged = client.dischargePlanned, session.date > discharged { problems.append("\(id): \(clientID) is discharged \(discharged)") }

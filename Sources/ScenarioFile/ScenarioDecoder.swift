@@ -264,16 +264,56 @@ struct ScenarioDecoder {
         let absences = fields["absent"].flatMap { absenceList($0, fields.path("absent"), program: program) } ?? []
         let maxDays = fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) }
         let accessible = fields["needs_accessible_room"].flatMap { reader.bool($0, fields.path("needs_accessible_room")) } ?? false
+        let barred = fields["barred"].flatMap { bars($0, fields.path("barred"), program: program, groups: groups) } ?? []
+        let pinned = fields["pinned"].flatMap { node -> [SlotRef]? in
+            guard let items = reader.sequence(node, fields.path("pinned")) else { return nil }
+            return items.compactMap { slotRef($0.0, $0.1, program: program, groups: groups) }
+        } ?? []
         guard let id, let track else { return nil }
-        let client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
+        var client = Client(id: id, track: track, admitted: admitted, dischargePlanned: discharge, available: available,
                             plan: plan, authorization: authorization, keepApart: keepApart, lastWeek: lastWeek,
                             preferredDays: prefersDays, preferredName: preferredName, clinician: clinician,
                             absences: absences, maxDaysPerWeek: maxDays, needsAccessibleRoom: accessible)
+        client.barred = barred
+        client.pinned = pinned
+        for (n, slot) in pinned.enumerated() where client.bar(slot.group, slot.day, slot.block) != nil {
+            reader.report(fields["pinned"], "\(fields.path("pinned"))[\(n)]", "pinned into \(slot), which the client is barred from")
+        }
         let week = program.days.map(program.date(of:))
         if !week.contains(where: client.isEnrolled(on:)) {
             reader.report(fields.node, path, "client \(id) is not enrolled and authorized on any day of the week of \(program.weekOf); expected admission, discharge and authorization dates that overlap \(week.first?.description ?? "")..\(week.last?.description ?? "")")
         }
         return client
+    }
+
+    /// `[dbt, {group: process, day: wed, block: am1}]`: a whole group, or one of its times.
+    func bars(_ node: Node, _ path: String, program: Program, groups: [Group]) -> [Bar]? {
+        guard let items = reader.sequence(node, path) else { return nil }
+        return items.compactMap { item, itemPath in
+            if item.mapping != nil { return slotRef(item, itemPath, program: program, groups: groups).map(Bar.slot) }
+            guard let name = reader.id(item, itemPath) else { return nil }
+            guard groups.contains(where: { $0.id.rawValue == name }) else {
+                reader.report(item, itemPath, "unknown group '\(NodeReader.quoted(name))'; expected one of: \(NodeReader.oneOf(groups.map(\.id.rawValue)))")
+                return nil
+            }
+            return .group(GroupID(name))
+        }
+    }
+
+    /// `{group: process, day: wed, block: am1}`: a group at one of the week's times.
+    func slotRef(_ node: Node, _ path: String, program: Program, groups: [Group]) -> SlotRef? {
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.slotRef, required: ScenarioKeys.slotRef) else { return nil }
+        let group = reference(fields, "group", in: Set(groups.map(\.id)))
+        let day = reader.string(fields["day"], fields.path("day")).flatMap { name -> Weekday? in
+            guard let day = Weekday(rawValue: name), program.days.contains(day) else {
+                reader.report(fields["day"], fields.path("day"), "unknown day '\(NodeReader.quoted(name))'; expected one of: \(program.days.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            return day
+        }
+        let block = reference(fields, "block", in: Set(program.blocks.map(\.id)))
+        guard let group, let day, let block else { return nil }
+        return SlotRef(group: group, day: day, block: block)
     }
 
     func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {

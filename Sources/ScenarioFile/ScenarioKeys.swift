@@ -19,7 +19,8 @@ enum ScenarioKeys {
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
                          "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week",
-                         "needs_accessible_room"]
+                         "needs_accessible_room", "barred", "pinned"]
+    static let slotRef = ["group", "day", "block"]
     static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
                                 "min_hours_per_week", "max_hours_per_week"] + dayRules
     /// Each event kind's keys (an admission's are a client's); a test holds

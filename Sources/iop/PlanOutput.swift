@@ -34,6 +34,7 @@ struct PlanText {
     /// One stage's outcome in the coordinator's words.
     static func proven(_ stage: StageSummary) -> String {
         let title = switch stage.tier {
+        case 0: "pins"
         case 1: "client hours and days"
         case 2: "treatment plans"
         case 3: "stability and continuity"

@@ -404,3 +404,53 @@ struct RoomRuleTests {
         #expect(plan.shortfalls.first?.message.hasSuffix("Mon b1 g is full in its accessible room (2 seats)") == true)
     }
 }
+
+@Suite("Coordinator's pins and bars")
+struct PinsAndBarsTests {
+    /// Two days of one group; c1 would rather come Monday, c2 either day.
+    private func week(_ c1: String, _ c2: String = "") -> String {
+        tiny(days: "[mon, tue]",
+             groups: "  - {id: process, capacity: 10}\n  - {id: dbt, capacity: 10}",
+             offerings: "  - {group: process, blocks: [b1]}\n  - {group: dbt, days: [mon], blocks: [b2]}",
+             facilitators: "  - {id: f1}",
+             clients: "  - {id: c1, track: a, plan: {process: 1, dbt: 1}, prefers_days: [mon]\(c1)}\n  - {id: c2, track: a, plan: {process: 1}\(c2)}")
+    }
+
+    @Test("a bar keeps the client out of the group (hard), says why in the shortfall, and the validator names a roster that breaks it")
+    func barred() throws {
+        let loaded = try scenario(week(", barred: [dbt, {group: process, day: mon, block: b1}]"))
+        let plan = try planAndValidate(loaded)
+        #expect(!plan.attends("c1", "dbt") && !plan.attends("c1", "process", on: .mon) && plan.attends("c1", "process", on: .tue))
+        let dbt = try #require(plan.shortfalls.first { $0.client == "c1" && $0.rule == .treatmentPlan && $0.group == "dbt" })
+        #expect(dbt.reasons.contains("cannot attend dbt on Mon b2: barred from dbt by the coordinator"))
+        // The same session, Monday's: barred for c1.
+        var broken = plan.roster
+        let index = try #require(broken.sessions.firstIndex { $0.members.contains("c1") })
+        broken.sessions[index].day = .mon
+        broken.sessions[index].date = LocalDate(iso: "2026-12-07")!
+        #expect(RosterValidator.check(broken, against: loaded).contains { $0.contains("c1 is barred from process then by the coordinator") })
+    }
+
+    @Test("a pin holds before every other tier; one the week rules out is a shortfall that says why")
+    func pinned() throws {
+        // c1 prefers Monday, but is pinned to Tuesday's process group.
+        let plan = try planAndValidate(try scenario(week(", pinned: [{group: process, day: tue, block: b1}]")))
+        #expect(plan.attends("c1", "process", on: .tue) && !plan.attends("c1", "process", on: .mon))
+        #expect(!plan.shortfalls.contains { $0.rule == .pinned })
+        #expect(plan.solver.stages.first?.tier == 0)
+        // c2 is not available on Tuesday: the pin cannot hold, and the plan says so.
+        let ruledOut = try planAndValidate(try scenario(week("", ", available: {mon: all}, pinned: [{group: process, day: tue, block: b1}]")))
+        let shortfall = try #require(ruledOut.shortfalls.first { $0.rule == .pinned })
+        #expect(shortfall.message == "c2 is not in process on Tue b1 as pinned: cannot attend it: not available then")
+    }
+
+    @Test("pins and bars are checked as they are read: unknown groups, days and blocks, a pin into a bar")
+    func located() {
+        let issues = scenarioIssues(week(", barred: [dbx, {group: process, day: sun, block: b1}], pinned: [{group: dbt, day: mon, block: b9}]",
+                                         ", barred: [dbt], pinned: [{group: dbt, day: mon, block: b2}]"))
+        #expect(issues.contains { $0.contains("clients[0].barred[0]: unknown group 'dbx'") })
+        #expect(issues.contains { $0.contains("clients[0].barred[1].day: unknown day 'sun'") })
+        #expect(issues.contains { $0.contains("clients[0].pinned[0].block: unknown block 'b9'") })
+        #expect(issues.contains { $0.contains("clients[1].pinned[0]: pinned into dbt on Mon b2, which the client is barred from") })
+    }
+}
