@@ -27,6 +27,10 @@ public struct Event: Sendable {
         case groupCancelled(GroupID, Absence)
         /// A new authorization window or hours; nil is a denial from the event's date.
         case authorization(ClientID, Authorization?)
+        /// The coordinator keeps the client in a time of a group (``Client/pinned``).
+        case pin(ClientID, SlotRef)
+        /// The coordinator keeps the client out of a group or one of its times (``Client/barred``).
+        case bar(ClientID, Bar)
     }
 
     /// One line for change lists: what happened, with IDs only.
@@ -45,6 +49,8 @@ public struct Event: Sendable {
         case .groupCancelled(let group, let absence): "\(group) cancelled \(absence.summary)"
         case .authorization(let client, let authorization):
             authorization.map { "\(client) authorization \($0.number) now \($0.from) to \($0.to)" } ?? "\(client) authorization denied"
+        case .pin(let client, let slot): "\(client) pinned to \(slot)"
+        case .bar(let client, let bar): "\(client) barred from \(bar)"
         }
     }
 }
@@ -101,6 +107,16 @@ extension Scenario {
             if let index = program.rooms.firstIndex(where: { $0.id == id }) { program.rooms[index].unavailable.append(absence) }
         case .groupCancelled(let id, let absence):
             if let index = groups.firstIndex(where: { $0.id == id }) { groups[index].cancelled.append(absence) }
+        case .pin(let id, let slot):
+            // A pin or bar holds from the event's date: earlier times of the week are the past.
+            guard program.date(of: slot.day) >= day else { break }
+            updateClient(id) { client in if !client.pinned.contains(slot) { client.pinned.append(slot) } }
+        case .bar(let id, let bar):
+            let from = barredTimes(bar, from: day)
+            updateClient(id) { client in
+                for bar in from where !client.barred.contains(bar) { client.barred.append(bar) }
+                client.pinned.removeAll { pin in from.contains { $0.covers(pin.group, pin.day, pin.block) } }
+            }
         case .authorization(let id, let authorization):
             updateClient(id) { client in
                 if let authorization {
@@ -112,6 +128,22 @@ extension Scenario {
                     client.dischargePlanned = min(client.dischargePlanned ?? day.adding(days: -1), day.adding(days: -1))
                 }
             }
+        }
+    }
+
+    /// A bar from `date` on: the whole group when the week has not begun, else its times
+    /// from that date.
+    private func barredTimes(_ bar: Bar, from date: LocalDate) -> [Bar] {
+        let starts = program.days.map(program.date(of:)).min() ?? program.weekOf
+        switch bar {
+        case .group(let group) where date > starts:
+            return offerings.filter { $0.group == group }.flatMap { offering in
+                offering.days.filter { program.date(of: $0) >= date }.flatMap { day in
+                    offering.blocks.map { Bar.slot(SlotRef(group: group, day: day, block: $0)) }
+                }
+            }
+        case .slot(let slot) where program.date(of: slot.day) < date: return []
+        default: return [bar]
         }
     }
 

@@ -96,6 +96,8 @@ struct ChangeList {
         case .authorization(let id, let authorization?) where id == client:
             return ("authorization changed", place.date < authorization.from || place.date > authorization.to)
         case .authorization(let id, nil) where id == client: return ("authorization denied", place.date >= from)
+        case .bar(let id, let bar) where id == client:
+            return ("barred by the coordinator", bar.covers(place.group, place.date.weekday, place.block))
         default: return nil
         }
     }
@@ -103,6 +105,7 @@ struct ChangeList {
     private func addedReason(_ client: ClientID) -> String {
         for event in events {
             if case .admission(let admitted) = event.change, admitted.id == client { return "admitted" }
+            if case .pin(let id, _) = event.change, id == client { return "pinned by the coordinator" }
         }
         let missed = baseline.history.contains { session in
             guard session.members.contains(client), let attended = baseline.attended["\(session.id)|\(client)"],

@@ -50,6 +50,19 @@ public enum EventsLoader {
         return decoded.events
     }
 
+    /// One event given as its kind and plain fields (a command's options, `[("client",
+    /// "c-101"), ("group", "dbt")]`), read as an events file's would be.
+    public static func single(_ kind: String, _ fields: [(String, String)], at moment: DateTime, label: String,
+                              for scenario: Scenario) throws(ScenarioError) -> [(event: Event, source: String)] {
+        let event = Node.mapping(Node.Mapping([
+            (Node("at"), Node(moment.description)),
+            (Node(kind), .mapping(Node.Mapping(fields.map { (Node($0.0), Node($0.1)) }))),
+        ]))
+        let decoded = decode(.mapping(Node.Mapping([(Node("events"), .sequence(Node.Sequence([event])))])), file: label, for: scenario)
+        guard decoded.issues.isEmpty else { throw ScenarioError(issues: decoded.issues, unreadable: false) }
+        return decoded.events
+    }
+
     /// The events of a composed events document with their sources, or every issue found.
     static func decode(_ root: Node, file: String, for scenario: Scenario) -> (events: [(event: Event, source: String)], issues: [ScenarioIssue]) {
         let reader = NodeReader(file: file)
@@ -206,6 +219,16 @@ struct EventsDecoder {
                 return scenarioDecoder.reference(fields, key, in: clients).map { .clientAvailability($0, available) }
             }
             return scenarioDecoder.reference(fields, key, in: facilitators).map { .facilitatorAvailability($0, available) }
+        case "pin", "bar":
+            guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: kind == "pin" ? ["client"] + ScenarioKeys.slotRef : ["client", "group"]),
+                  let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }
+            let rest = Node.mapping(Node.Mapping(fields.values.filter { $0.key != "client" }
+                .sorted { $0.key < $1.key }.map { (Node($0.key), $0.value) }, Tag(.map), .block, fields.node.mark))
+            if kind == "bar", fields["day"] == nil, fields["block"] == nil {
+                return scenarioDecoder.reference(fields, "group", in: Set(scenario.groups.map(\.id))).map { .bar(client, .group($0)) }
+            }
+            guard let slot = scenarioDecoder.slotRef(rest, path, program: program, groups: scenario.groups) else { return nil }
+            return kind == "pin" ? .pin(client, slot) : .bar(client, .slot(slot))
         default: // authorization
             guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client"]),
                   let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }

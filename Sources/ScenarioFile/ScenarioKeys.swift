@@ -37,6 +37,8 @@ enum ScenarioKeys {
         ("room_unavailable", ["room"] + absence),
         ("group_cancelled", ["group"] + absence),
         ("authorization", ["client", "denied"] + authorization),
+        ("pin", ["client"] + slotRef),
+        ("bar", ["client"] + slotRef),
     ]
 
     /// The keys of one event kind.

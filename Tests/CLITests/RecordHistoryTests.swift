@@ -118,3 +118,35 @@ extension CLITests {
             .contains("nothing new against the record"))
     }
 }
+
+extension CLITests {
+    @Test("pins and bars kept in the record: applied by the next re-plan, a pin the week rules out reported, a bad group refused by its option")
+    func pinsAndBars() throws {
+        let record = temporary("pins.sqlite")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, scenario).status == 0)
+        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        let bar = try iop("bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbt", "--as-of", "2026-12-09T07:00")
+        #expect(bar.status == 0 && bar.stdout.contains("c-101 barred from dbt, from 2026-12-09T07:00"))
+        // c-104 comes Monday, Wednesday and Friday only.
+        #expect(try iop("pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--day", "thu", "--block", "am1",
+                        "--as-of", "2026-12-09T07:00").status == 0)
+        let wrong = try iop("bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbx", "--as-of", "2026-12-09T07:00")
+        #expect(wrong.status == 65 && wrong.stderr.contains("--group: unknown group 'dbx'") && wrong.stderr.contains("nothing was kept"))
+        #expect(try iop("pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--as-of", "2026-12-09T07:00").status == 64)
+        let replan = try iop("replan", scenario, "--record", record, "--now", "2026-12-09T07:00", "--publish")
+        #expect(replan.status == 0)
+        #expect(replan.stdout.contains("c-101 leaves Wed 10:45 dbt (f-chen, pine): barred by the coordinator"))
+        #expect(replan.stdout.contains("c-104 is not in process on Thu am1 as pinned: cannot attend it: not available then"))
+        // From Wednesday on, c-101 is in no dbt session; Monday's stays as it happened, and the
+        // version passes the validator against the week as the record knows it.
+        let roster = try iop("roster", "show", record, "2").stdout.split(separator: "\n").map(String.init)
+        #expect(roster.contains { $0.contains("10:45-12:15  dbt 1") && $0.contains("c-101") })
+        #expect(roster.filter { $0.contains("dbt 1") && $0.contains("c-101") }.count == 1)
+        let copy = temporary("v2.json")
+        try iop("roster", "show", record, "2", "--format", "json").stdout.write(toFile: copy, atomically: true, encoding: .utf8)
+        #expect(try iop("publish", record, copy, "--scenario", scenario, "--draft").status == 0)
+        #expect(try iop("events", record).stdout.contains("c-104 pinned to process on Thu am1"))
+    }
+}
