@@ -2,13 +2,18 @@ import Foundation
 import Testing
 
 extension CLITests {
+    /// A new record of the scenario with Monday's bundled roster published as version 1.
+    func startRecord(_ record: String, _ scenario: String) throws {
+        #expect(try iop("init", record).status == 0)
+        #expect(try iop("import", record, scenario).status == 0)
+        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+    }
+
     @Test("roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored")
     func rosterVersions() throws {
         let record = temporary("versions.sqlite"), copy = temporary("v2.json")
         let scenario = "Scenarios/riverbend-small.yaml"
-        #expect(try iop("init", record).status == 0)
-        #expect(try iop("import", record, scenario).status == 0)
-        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        try startRecord(record, scenario)
         #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
                         "--now", "2026-12-09T07:30", "--publish").status == 0)
         let list = try iop("roster", "list", record)
@@ -49,9 +54,7 @@ extension CLITests {
     func withdrawnEvent() throws {
         let record = temporary("withdraw.sqlite")
         let scenario = "Scenarios/riverbend-small.yaml"
-        #expect(try iop("init", record).status == 0)
-        #expect(try iop("import", record, scenario).status == 0)
-        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        try startRecord(record, scenario)
         #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
                         "--now", "2026-12-09T07:30", "--publish").status == 0)
         let withdrawn = try iop("events", record, "--withdraw", "3", "--scenario", scenario)
@@ -81,9 +84,7 @@ extension CLITests {
     func censusImport() throws {
         let record = temporary("census.sqlite"), census = temporary("census.csv"), bad = temporary("bad.csv")
         let scenario = "Scenarios/riverbend-small.yaml"
-        #expect(try iop("init", record).status == 0)
-        #expect(try iop("import", record, scenario).status == 0)
-        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        try startRecord(record, scenario)
         try """
             client_id,track,planned_discharge,plan
             c-201,adult,,process:2;dbt:1
@@ -124,9 +125,7 @@ extension CLITests {
     func pinsAndBars() throws {
         let record = temporary("pins.sqlite")
         let scenario = "Scenarios/riverbend-small.yaml"
-        #expect(try iop("init", record).status == 0)
-        #expect(try iop("import", record, scenario).status == 0)
-        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        try startRecord(record, scenario)
         let bar = try iop("bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbt", "--as-of", "2026-12-09T07:00")
         #expect(bar.status == 0 && bar.stdout.contains("c-101 barred from dbt, from 2026-12-09T07:00"))
         // c-104 comes Monday, Wednesday and Friday only.
