@@ -26,7 +26,8 @@ public struct RosterVersion: Sendable {
     public let savedBy: String?
     public let origin: RosterOrigin
     public let basedOn: Int64?
-    /// How many stored events it was re-planned after.
+    /// How many stored events took effect with it: re-planned after, or kept before it (a
+    /// census import, a pin) and taken up when it was published.
     public let events: Int
     public let roster: Roster
 }
