@@ -39,8 +39,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Events the roster was re-planned with (iop replan), applied to the scenario first; repeatable.")
     var events: [String] = []
 
+    @Option(help: "Check against the week as this record knows it (its events, decisions and payer rules applied first).")
+    var record: String?
+
     func run() throws {
         var loaded = try loadScenario(scenario)
+        if let record { loaded = try scenarioInRecord(loaded, openRecord(record), record) }
         for path in events { loaded = loaded.applying(try loadEvents(path, for: loaded)) }
         let decoded = try readRoster(roster)
         let violations = RosterValidator.check(decoded, against: loaded)
