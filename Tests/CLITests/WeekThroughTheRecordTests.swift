@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+extension CLITests {
+    /// A version's sessions, as the roster JSON has them.
+    private func sessions(_ record: String, version: Int) throws -> [[String: Any]] {
+        let json = try iop("roster", "show", record, String(version), "--format", "json").stdout
+        let roster = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return roster?["sessions"] as? [[String: Any]] ?? []
+    }
+
+    /// A sign-in sheet for one day of a version: everyone present except `absent`.
+    private func sheet(_ record: String, version: Int, day: String, absent: String? = nil) throws -> String {
+        let path = temporary("\(day).csv")
+        var rows = ["session_id,client,status,minutes,reason"]
+        for session in try sessions(record, version: version) where session["day"] as? String == day {
+            for member in session["members"] as? [String] ?? [] {
+                rows.append("\(session["id"] as? String ?? ""),\(member),\(member == absent ? "absent_excused,,flu" : "present,,")")
+            }
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("a week driven only through the record: census, daily re-plans, pins, an absence, a denial, attendance, make-up; every version valid, the record telling what happened")
+    func weekThroughTheRecord() throws {
+        let record = temporary("week.sqlite"), scenario = "Scenarios/riverbend-small.yaml"
+        try startRecord(record, scenario)
+        // Monday: attended; c-101 off with flu.
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 1, day: "mon", absent: "c-101")).status == 0)
+        // Tuesday 07:00: the EHR's census brings an admission and an earlier discharge; re-planned and published.
+        let census = temporary("census.csv")
+        try """
+            client_id,track,admitted,planned_discharge,payer,authorization,authorized_from,authorized_to,min_hours,max_hours,plan
+            c-201,adult,2026-12-08,2027-01-15,acme,A-5001,2026-12-08,2026-12-31,6,12,process:2
+            c-104,adult,,2026-12-09,,,,,,,
+            """.write(toFile: census, atomically: true, encoding: .utf8)
+        #expect(try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-08T07:00").status == 0)
+        let tuesday = try iop("replan", scenario, "--record", record, "--now", "2026-12-08T07:00", "--publish")
+        #expect(tuesday.status == 0 && tuesday.stdout.contains("c-201 is added to") && tuesday.stderr.contains("roster version 2 published"))
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 2, day: "tue")).status == 0)
+        // Wednesday 07:00: c-110 pinned to Thursday's process group, then Thursday's absence and leak file.
+        #expect(try iop("pin", record, "--scenario", scenario, "--client", "c-110", "--group", "process", "--day", "thu", "--block", "am1",
+                        "--as-of", "2026-12-09T07:00").status == 0)
+        let wednesday = try iop("replan", scenario, "--record", record, "--now", "2026-12-09T07:00", "--publish",
+                                "--events", "Scenarios/events/riverbend-thursday-absence.yaml")
+        #expect(wednesday.status == 0 && wednesday.stderr.contains("roster version 3 published with 3 events kept"))
+        // The payer denies c-107 on Wednesday; attendance; the make-up is applied Thursday morning.
+        #expect(try iop("auth", "decide", record, "A-99812", "--on", "2026-12-09", "--denied", "--scenario", scenario).status == 0)
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 3, day: "wed")).status == 0)
+        let makeup = try iop("attendance", "makeup", record, scenario, "--as-of", "2026-12-10T07:00", "--apply")
+        #expect(makeup.status == 0 && makeup.stdout.contains("roster version 4 published"))
+        #expect(makeup.stdout.contains("authorization denied"))
+
+        // What the record tells: every version, how it came; the latest valid against the week it knows.
+        let versions = try iop("roster", "list", record).stdout
+        #expect(versions.contains("Roster versions (4)") && versions.contains("re-planned from v1 after 2 events")
+                && versions.contains("re-planned from v2 after 4 events") && versions.contains("make-up sessions added to v3"))
+        let latest = temporary("latest.json")
+        try iop("roster", "show", record, "4", "--format", "json").stdout.write(toFile: latest, atomically: true, encoding: .utf8)
+        #expect(try iop("check", scenario, latest, "--record", record).status == 0)
+        let rostered = try sessions(record, version: 4)
+        let members = { (client: String, from: String) in
+            rostered.filter { ($0["members"] as? [String] ?? []).contains(client) && ($0["date"] as? String ?? "") >= from }
+        }
+        #expect(!members("c-201", "2026-12-08").isEmpty)
+        #expect(members("c-104", "2026-12-10").isEmpty && members("c-107", "2026-12-10").isEmpty && members("c-113", "2026-12-10").count > 0)
+        #expect(rostered.contains { $0["day"] as? String == "thu" && $0["group"] as? String == "process" && ($0["members"] as? [String] ?? []).contains("c-110") })
+        #expect(!rostered.contains { $0["date"] as? String ?? "" >= "2026-12-10" && ($0["facilitators"] as? [String] ?? []).contains("f-ortiz") })
+        let events = try iop("events", record).stdout
+        #expect(events.contains("Events (6)") && events.contains("c-201 admitted") && events.contains("c-110 pinned to process on Thu am1")
+                && !events.contains("not yet in a published roster"))
+        let report = try iop("attendance", "report", record, "--as-of", "2026-12-10").stdout
+        #expect(report.contains("c-201") && report.contains("absent: 2026-12-07"))
+        #expect(try iop("discharges", record, "--as-of", "2026-12-10").stdout.contains("c-104 (last day 2026-12-09)"))
+        #expect(try iop("auth", "appeals", record).stdout.contains("A-99812 c-107"))
+        #expect(try iop("billing", record).stdout.contains("c-201"))
+    }
+}
