@@ -63,7 +63,8 @@ struct EventsCommand: ParsableCommand {
             try withdrawEvent(withdraw, store, scenario)
             return
         }
-        let events = try store.events()
+        let events: [StoredEvent]
+        do { events = try store.events() } catch { throw recordFailure(error, record) }
         let withdrawn = Set(events.compactMap(\.withdraws))
         print("Events (\(events.count))")
         for event in events {
@@ -77,7 +78,8 @@ struct EventsCommand: ParsableCommand {
     /// without it.
     private func withdrawEvent(_ id: Int64, _ store: RecordStore, _ path: String) throws {
         let base = try loadScenario(path)
-        let all = try store.events()
+        let all: [StoredEvent]
+        do { all = try store.events() } catch { throw recordFailure(error, record) }
         let without: Scenario
         do {
             without = try EventsLoader.replay(all.inEffect.filter { $0.id != id }.map(\.source), on: base)

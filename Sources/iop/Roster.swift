@@ -18,7 +18,9 @@ struct RosterList: ParsableCommand {
     var record: String
 
     func run() throws {
-        let versions = try openRecord(record).rosterVersions()
+        let store = try openRecord(record)
+        let versions: [RosterVersion]
+        do { versions = try store.rosterVersions() } catch { throw recordFailure(error, record) }
         print("Roster versions (\(versions.count))")
         let rows = versions.map { version in
             ["v\(version.version)", version.published ? "published" : "draft", "week of \(version.weekOf)", origin(version),
@@ -46,9 +48,11 @@ func origin(_ version: RosterVersion) -> String {
     }
 }
 
-/// A version the record has, or exit 65 saying which exist.
+/// A version the record has, or exit 65 (no such version) or 73 (a record that cannot be read).
 func requireVersion(_ store: RecordStore, _ number: Int64, _ record: String) throws -> RosterVersion {
-    guard let version = try store.rosterVersion(number) else { throw recordFailure(RecordError.unknownVersion(number), record) }
+    let version: RosterVersion?
+    do { version = try store.rosterVersion(number) } catch { throw recordFailure(error, record) }
+    guard let version else { throw recordFailure(RecordError.unknownVersion(number), record) }
     return version
 }
 
