@@ -31,7 +31,10 @@ final class NodeReader {
                 report(key, path, "expected a text key")
                 continue
             }
-            if !allowed.contains(name) {
+            if !allowed.contains(name), !Self.isPlainName(name) {
+                // A key with spaces or invisible characters may hold a value run into it (a name): not repeated.
+                report(key, path, "unknown \(noun) with spaces or invisible characters (not repeated here); expected one of: \(Self.oneOf(allowed))")
+            } else if !allowed.contains(name) {
                 report(key, join(path, name), "unknown \(noun) '\(Self.quoted(name))'; expected one of: \(Self.oneOf(allowed))")
             } else if values[name] != nil {
                 report(key, join(path, name), "key '\(name)' appears twice")
@@ -166,6 +169,11 @@ final class NodeReader {
 
     /// A value quoted in a message: at most 40 characters, control characters escaped, so a
     /// message never carries a whole line of someone's file.
+    /// Whether a key is one word of visible characters, as every key of the format is.
+    static func isPlainName(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { $0.properties.isWhitespace || [.control, .format].contains($0.properties.generalCategory) }
+    }
+
     static func quoted(_ text: String) -> String {
         let escaped = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
         let joined = escaped.joined()

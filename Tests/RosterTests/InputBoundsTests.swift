@@ -103,4 +103,13 @@ struct InputBoundsTests {
         #expect(twice.contains { $0.contains("client c-2 is admitted twice") })
         #expect(events("  - {at: 2026-12-07TT07:00, step_up: {client: c-1}}").first?.contains("expected a date and time") == true)
     }
+
+    @Test("a value run into its key by an invisible character (a byte-order mark after the colon) is not repeated in the error")
+    func keyWithValueNotRepeated() {
+        let yaml = tiny(groups: "  - {id: g, capacity: 10}", offerings: "  - {group: g, blocks: [b1]}", facilitators: "  - {id: f1}",
+                        clients: "  - {id: c1, preferred_name:\u{FEFF} Zed-Name-6, track: a}")
+        let issues = scenarioIssues(yaml)
+        #expect(issues.contains { $0.contains("clients[0]: unknown key with spaces or invisible characters (not repeated here)") }, "\(issues)")
+        #expect(!issues.contains { $0.contains("Zed-Name") })
+    }
 }
