@@ -37,32 +37,74 @@ struct SlotBlockers {
 
     private var scenario: Scenario { index.scenario }
 
-    /// The reason the client is not in the slot, or nil when they are in it.
-    func blocker(_ slot: Slot) -> (cause: Cause, text: String)? {
+    /// One thing keeping the client out of a slot.
+    struct Obstacle {
+        let cause: Cause
+        let text: String
+    }
+
+    /// Everything keeping the client out of the slot, in the order it is checked (the
+    /// first is the one shown); empty when they are in it. A slot that cannot run has only
+    /// that; one the roster did not open but could have has what else keeps the client out.
+    func obstacles(_ slot: Slot) -> [Obstacle] {
         let id = scenario.clients[client].id
         let label = slot.label
         let mine = roster.sessions.filter { $0.members.contains(id) }
         let sessions = roster.sessions.filter { $0.day == slot.day && $0.block == slot.block.id && $0.group == slot.group.id }
-        if sessions.contains(where: { $0.members.contains(id) }) { return nil }
-        if let why = index.whyClosed(slot) { return (.cannotRun, "\(label) cannot run: \(why)") }
-        if let other = mine.first(where: { overlaps($0, slot) }) { return (.clash, "\(label) clashes with \(other.group) at \(other.start)") }
+        if sessions.contains(where: { $0.members.contains(id) }) { return [] }
+        if let why = index.whyClosed(slot) { return [Obstacle(cause: .cannotRun, text: "\(label) cannot run: \(why)")] }
+        var found: [Obstacle] = []
+        if let other = mine.first(where: { overlaps($0, slot) }) {
+            found.append(Obstacle(cause: .clash, text: "\(label) clashes with \(other.group) at \(other.start)"))
+        }
         if slot.group.onceADay, mine.contains(where: { $0.day == slot.day && $0.group == slot.group.id }) {
-            return (.onceADay, "\(label): already in \(slot.group.id) that day (once a day)")
+            found.append(Obstacle(cause: .onceADay, text: "\(label): already in \(slot.group.id) that day (once a day)"))
         }
         let attendsThatDay = mine.contains { $0.day == slot.day }
         if let most = scenario.maxDaysPerWeek(of: scenario.clients[client]), !attendsThatDay, Set(mine.map(\.day)).count >= most {
-            return (.mostDays, "\(label): already attends the most days allowed (\(most) a week)")
+            found.append(Obstacle(cause: .mostDays, text: "\(label): already attends the most days allowed (\(most) a week)"))
         }
-        if sessions.isEmpty { return notRun(slot) }
+        if sessions.isEmpty {
+            // An unopened slot that could run is only in the way when nothing else is.
+            let why = notRun(slot)
+            return why.cause == .notChosen && !found.isEmpty ? found : found + [why]
+        }
+        if let seats = seatObstacle(slot, sessions) { found.append(seats) }
+        let maximum = scenario.weeklyHours(of: scenario.clients[client]).upperBound
+        let displacedHours = displaced(by: slot).reduce(0) { $0 + (scenario.program.block($1.block)?.hours ?? 0) }
+        if hours - displacedHours + slot.block.hours > maximum + 1e-9 {
+            found.append(Obstacle(cause: .payerMaximum, text: "\(label) would pass the payer maximum of \(maximum.text) h"))
+        }
+        let billable = scenario.billableDayMinHours(of: scenario.clients[client])
+        if !attendsThatDay, !index.history.attended(id, on: slot.day), slot.block.hours < billable - 1e-9 {
+            found.append(Obstacle(cause: .shortDay, text: "\(label) would be \(id)'s only session on \(slot.day.title): \(slot.block.hours.text) h, short of the \(billable.text) h billable day"))
+        }
+        return found.isEmpty ? [Obstacle(cause: .notChosen, text: "\(label) had a seat the roster left open")] : found
+    }
+
+    /// The client's sessions that joining the slot would take them out of: those it
+    /// overlaps and, for a group held once a day, that group's other session that day.
+    func displaced(by slot: Slot) -> [Session] {
+        let id = scenario.clients[client].id
+        return roster.sessions.filter { session in
+            session.members.contains(id)
+                && (overlaps(session, slot) || (slot.group.onceADay && session.day == slot.day && session.group == slot.group.id))
+        }
+    }
+
+    /// Why the slot's sessions have no seat for the client: none in an accessible room they
+    /// need, someone they are kept apart from in its only section, or every section full.
+    private func seatObstacle(_ slot: Slot, _ sessions: [Session]) -> Obstacle? {
+        let label = slot.label
         if scenario.clients[client].needsAccessibleRoom {
             let accessible = sessions.filter { session in scenario.program.rooms.first { $0.id == session.room }?.accessible == true }
-            if accessible.isEmpty { return (.full, "\(label) ran in no accessible room") }
+            if accessible.isEmpty { return Obstacle(cause: .full, text: "\(label) ran in no accessible room") }
             if accessible.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
-                return (.full, "\(label) is full in its accessible room\(accessible.count == 1 ? "" : "s") (\(accessible.reduce(0) { $0 + $1.members.count }) seats)")
+                return Obstacle(cause: .full, text: "\(label) is full in its accessible room\(accessible.count == 1 ? "" : "s") (\(accessible.reduce(0) { $0 + $1.members.count }) seats)")
             }
         }
         if let partner = keptApart.first(where: { partner in sessions.count == 1 && sessions[0].members.contains(partner) }) {
-            return (.keptApart, "\(label) has \(partner), whom \(id) is kept apart from")
+            return Obstacle(cause: .keptApart, text: "\(label) has \(partner), whom \(scenario.clients[client].id) is kept apart from")
         }
         if sessions.allSatisfy({ $0.members.count >= capacity(of: $0, slot) }) {
             let used = sessions.reduce(0) { $0 + $1.members.count }
@@ -70,23 +112,15 @@ struct SlotBlockers {
             let ratio = slot.secondFacilitatorOver.flatMap { ratio in
                 sessions.contains { $0.facilitators.count < 2 && capacity(of: $0, slot) == ratio } ? ratio : nil
             }
-            return (.full, "\(label) is full (\(used)/\(seats)\(ratio.map { "; more than \($0) a section need a second facilitator" } ?? ""))")
+            return Obstacle(cause: .full, text: "\(label) is full (\(used)/\(seats)\(ratio.map { "; more than \($0) a section need a second facilitator" } ?? ""))")
         }
-        let maximum = scenario.weeklyHours(of: scenario.clients[client]).upperBound
-        if hours + slot.block.hours > maximum + 1e-9 {
-            return (.payerMaximum, "\(label) would pass the payer maximum of \(maximum.text) h")
-        }
-        let billable = scenario.billableDayMinHours(of: scenario.clients[client])
-        if !attendsThatDay, !index.history.attended(id, on: slot.day), slot.block.hours < billable - 1e-9 {
-            return (.shortDay, "\(label) would be \(id)'s only session on \(slot.day.title): \(slot.block.hours.text) h, short of the \(billable.text) h billable day")
-        }
-        return (.notChosen, "\(label) had a seat the roster left open")
+        return nil
     }
 
     /// Why a runnable slot has no session: no qualified facilitator free (naming what the
     /// eligible ones lead then), no room free, too few eligible clients free, else the
     /// roster did not open it.
-    private func notRun(_ slot: Slot) -> (cause: Cause, text: String) {
+    private func notRun(_ slot: Slot) -> Obstacle {
         let label = slot.label
         let clash = roster.sessions.filter { overlaps($0, slot) }
         let eligible = index.facilitatorsBySlot[slot.index].map { scenario.facilitators[$0] }
@@ -102,17 +136,20 @@ struct SlotBlockers {
         if free < slot.group.facilitatorsPerSection {
             let who = slot.group.credentialsText.map { "\($0) facilitator" } ?? "facilitator"
             let doing = busy.prefix(2).map { "\($0.0) leads \($0.1.group) then" } + atLimit.prefix(2).map { "\($0) has led the most sessions allowed" }
-            return (.nothingFree, "\(label) did not run: no \(who) was free (\(doing.joined(separator: "; ")))")
+            return Obstacle(cause: .nothingFree, text: "\(label) did not run: no \(who) was free (\(doing.joined(separator: "; ")))")
         }
         let heldRooms = Set(clash.map(\.room))
         let freeRooms = index.roomClasses(for: slot).flatMap { index.availableRooms(index.roomClasses[$0.roomClass], slot) }
             .filter { !heldRooms.contains(scenario.program.rooms[$0].id) }
-        if freeRooms.isEmpty { return (.nothingFree, "\(label) did not run: every room that fits it was in use") }
-        let freeClients = index.clientsBySlot[slot.index].filter { c in !clash.contains { $0.members.contains(scenario.clients[c].id) } }
-        if freeClients.count < slot.minParticipants {
-            return (.nothingFree, "\(label) did not run: \(freeClients.count) eligible client\(freeClients.count == 1 ? " was" : "s were") free then, below its minimum of \(slot.minParticipants)")
+        if freeRooms.isEmpty { return Obstacle(cause: .nothingFree, text: "\(label) did not run: every room that fits it was in use") }
+        // The client is counted free: what keeps them elsewhere is an obstacle of its own.
+        let freeClients = index.clientsBySlot[slot.index].filter { c in
+            c == client || !clash.contains { $0.members.contains(scenario.clients[c].id) }
         }
-        return (.notChosen, "\(label) was not opened")
+        if freeClients.count < slot.minParticipants {
+            return Obstacle(cause: .nothingFree, text: "\(label) did not run: \(freeClients.count) eligible client\(freeClients.count == 1 ? " was" : "s were") free then, below its minimum of \(slot.minParticipants)")
+        }
+        return Obstacle(cause: .notChosen, text: "\(label) was not opened")
     }
 
     /// The clients the session may hold: the smaller of room and group, and of the

@@ -454,3 +454,41 @@ struct PinsAndBarsTests {
         #expect(issues.contains { $0.contains("clients[1].pinned[0]: pinned into dbt on Mon b2, which the client is barred from") })
     }
 }
+
+extension TrueReasonTests {
+    @Test("the reason that alone would let the client reach the target comes first, before a more binding kind that would not")
+    func decisiveReasonFirst() throws {
+        // c1 can take h (1.5 h, one seat, held by c2 for c2's plan) or g (1 h, whose only
+        // facilitator is away then). The full seat alone would close the 1.5 h gap; g's
+        // cannot-run, though the stronger kind of rule, would not.
+        let plan = try planAndValidate(scenario(tiny(
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 1.5}",
+            groups: "  - {id: g, capacity: 10, requires: [nurse]}\n  - {id: h, capacity: 1}",
+            offerings: "  - {group: g, blocks: [b3]}\n  - {group: h, blocks: [b2]}",
+            facilitators: "  - {id: f1}\n  - {id: f2, credentials: [nurse], available: {mon: [b1]}}",
+            clients: "  - {id: c1, track: a, available: {mon: [b2, b3]}}\n  - {id: c2, track: a, available: {mon: [b2]}, plan: {h: 1}}")))
+        #expect(plan.attends("c2", "h"))
+        #expect(plan.shortfalls.map(\.message) == [
+            "c1 is 1.5 h short of 1.5 h this week: Mon b2 h is full (1/1); Mon b3 g cannot run: no nurse facilitator available",
+        ])
+    }
+
+    @Test("a clash is decisive when trading the session it clashes with for the missed one closes the gap")
+    func decisiveClashFirst() throws {
+        // c1 is pinned to g on Monday at 10:00 (1 h) and needs 1.5 h, on at most one day.
+        // Trading g for k at 09:00 (1.5 h) would reach it; Tuesday's m would not, being a
+        // second day (and full besides), though the most-days rule is the stronger kind.
+        let plan = try planAndValidate(scenario(tiny(
+            days: "[mon, tue]", rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+            policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 1.5}",
+            groups: "  - {id: g, capacity: 10}\n  - {id: k, capacity: 10}\n  - {id: m, capacity: 1}",
+            offerings: "  - {group: g, days: [mon], blocks: [b3]}\n  - {group: k, days: [mon], blocks: [b1]}\n  - {group: m, days: [tue], blocks: [b3]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: "  - {id: c1, track: a, max_days_per_week: 1, pinned: [{group: g, day: mon, block: b3}]}\n"
+                + "  - {id: c2, track: a, available: {tue: [b3]}, plan: {m: 1}}")))
+        #expect(plan.attends("c1", "g") && plan.attends("c2", "m"))
+        #expect(plan.shortfalls.first { $0.client == ClientID("c1") }?.reasons == [
+            "Mon b1 k clashes with g at 10:00", "Tue b3 m: already attends the most days allowed (1 a week)",
+        ])
+    }
+}
