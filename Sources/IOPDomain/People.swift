@@ -68,13 +68,22 @@ public struct Offering: Sendable, Hashable {
     public var sections: Int
     /// Only these may lead it; empty means any qualified facilitator.
     public var facilitators: [FacilitatorID]
+    /// Only these rooms host it (each one the group may use); empty means any the group may use.
+    public var rooms: [RoomID]
 
-    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1, facilitators: [FacilitatorID] = []) {
+    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1, facilitators: [FacilitatorID] = [],
+                rooms: [RoomID] = []) {
         self.group = group
         self.days = days
         self.blocks = blocks
         self.sections = sections
         self.facilitators = facilitators
+        self.rooms = rooms
+    }
+
+    /// The offering may be held in the room: the group may use it and the offering names it (or no room).
+    public func mayUse(_ room: Room, in group: Group) -> Bool {
+        group.mayUse(room) && (rooms.isEmpty || rooms.contains(room.id))
     }
 }
 

@@ -24,7 +24,7 @@ enum Decomposition {
         for slots in index.slotsByFacilitator { union(slots) }
         for clash in index.overlappingSlots {
             for roomClass in index.roomClasses {
-                union(clash.filter { roomClass.groups.contains(index.slots[$0].group.id) })
+                union(clash.filter { index.mayHost(roomClass, index.slots[$0]) })
             }
         }
         // A keep-apart pair links nothing new (each slot of a pair is already in one part).
@@ -42,7 +42,8 @@ enum Decomposition {
         let facilitators = Set(part.flatMap { index.facilitatorsBySlot[$0] })
         var result = scenario
         result.offerings = slots.map { slot in
-            Offering(group: slot.group.id, days: [slot.day], blocks: [slot.block.id], sections: slot.maxSections, facilitators: slot.leaders)
+            Offering(group: slot.group.id, days: [slot.day], blocks: [slot.block.id], sections: slot.maxSections,
+                     facilitators: slot.leaders, rooms: slot.rooms)
         }
         result.clients = scenario.clients.indices.filter { clients.contains($0) || (isFirst && index.slotsByClient[$0].isEmpty) }.map { scenario.clients[$0] }
         result.facilitators = scenario.facilitators.indices.filter { facilitators.contains($0) || (isFirst && index.slotsByFacilitator[$0].isEmpty) }

@@ -12,6 +12,8 @@ struct Slot: Sendable {
     let minParticipants: Int
     /// Only these may lead; empty means any qualified facilitator.
     let leaders: [FacilitatorID]
+    /// Only these rooms host it; empty means any the group may use.
+    let rooms: [RoomID]
     /// A section with more clients than this needs a second facilitator; nil means no ratio.
     let secondFacilitatorOver: Int?
 
@@ -52,7 +54,7 @@ struct WeekIndex: Sendable {
                     slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
                                       maxSections: offering.sections,
                                       minParticipants: group.minParticipants ?? program.policy.minParticipants,
-                                      leaders: offering.facilitators,
+                                      leaders: offering.facilitators, rooms: offering.rooms,
                                       secondFacilitatorOver: scenario.secondFacilitatorOver(in: group)))
                 }
             }
@@ -61,7 +63,7 @@ struct WeekIndex: Sendable {
         let classes = roomClasses
         clientsBySlot = slots.map { slot in
             let busy = history.overlapping(slot.date, slot.block, in: program)
-            let accessible = classes.contains { $0.accessible && $0.groups.contains(slot.group.id) }
+            let accessible = classes.contains { $0.accessible && Self.mayHost($0, slot, in: program) }
             return scenario.clients.indices.filter { c in
                 let id = scenario.clients[c].id
                 return Self.mayAttend(scenario.clients[c], slot) && !busy.contains { $0.members.contains(id) }
@@ -119,8 +121,9 @@ struct WeekIndex: Sendable {
         return kept.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    /// Rooms of one capacity and accessibility open to the same groups: interchangeable, so the model counts
-    /// sections per class instead of choosing rooms (which would multiply equal solutions).
+    /// Rooms of one capacity and accessibility open to the same groups and named by the same
+    /// offerings: interchangeable, so the model counts sections per class instead of choosing
+    /// rooms (which would multiply equal solutions).
     struct RoomClass: Sendable {
         let capacity: Int
         let rooms: [Int]
@@ -138,8 +141,10 @@ struct WeekIndex: Sendable {
     private static func classes(of scenario: Scenario) -> [RoomClass] {
         let rooms = scenario.program.rooms
         let allowed = rooms.map { room in Set(scenario.groups.filter { $0.mayUse(room) }.map(\.id)) }
+        let naming = rooms.map { room in scenario.offerings.indices.filter { scenario.offerings[$0].rooms.contains(room.id) } }
         let keys = rooms.indices.map {
             "\(rooms[$0].capacity)|\(rooms[$0].accessible)|" + allowed[$0].map(\.rawValue).sorted().joined(separator: ",")
+                + "|\(naming[$0].map(String.init).joined(separator: ","))"
         }
         return Dictionary(grouping: rooms.indices) { keys[$0] }.values
             .map { members in
@@ -155,11 +160,18 @@ struct WeekIndex: Sendable {
     /// capacity (the smaller of room and group) and how many of its rooms are free then.
     func roomClasses(for slot: Slot) -> [(roomClass: Int, capacity: Int, available: Int)] {
         roomClasses.enumerated().compactMap { offset, roomClass in
-            guard roomClass.groups.contains(slot.group.id) else { return nil }
+            guard mayHost(roomClass, slot) else { return nil }
             let capacity = min(roomClass.capacity, slot.group.capacity)
             let available = availableRooms(roomClass, slot).count
             return capacity >= slot.minParticipants && available > 0 ? (offset, capacity, available) : nil
         }
+    }
+
+    /// The class's rooms may host the slot: its group may use them and its offering names them (or none).
+    func mayHost(_ roomClass: RoomClass, _ slot: Slot) -> Bool { Self.mayHost(roomClass, slot, in: scenario.program) }
+
+    private static func mayHost(_ roomClass: RoomClass, _ slot: Slot, in program: Program) -> Bool {
+        roomClass.groups.contains(slot.group.id) && (slot.rooms.isEmpty || slot.rooms.contains(program.rooms[roomClass.rooms[0]].id))
     }
 
     /// The rooms of a class that are not out of use, nor held by a session that already

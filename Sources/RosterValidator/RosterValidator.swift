@@ -89,6 +89,10 @@ public enum RosterValidator {
         if !group.rooms.isEmpty && !group.rooms.contains(room.id) {
             problems.append("\(id): \(group.id) may not use room \(room.id)")
         }
+        let namedRooms = offered.flatMap(\.rooms)
+        if !offered.isEmpty, offered.allSatisfy({ !$0.rooms.isEmpty }), !namedRooms.contains(room.id) {
+            problems.append("\(id): room \(room.id) is not among the offering's rooms \(namedRooms.map(\.rawValue).joined(separator: ", "))")
+        }
         if !room.onlyFor.isEmpty && !room.onlyFor.contains(group.id) {
             problems.append("\(id): room \(room.id) is kept for \(room.onlyFor.map(\.rawValue).joined(separator: ", "))")
         }

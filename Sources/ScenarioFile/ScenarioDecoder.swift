@@ -39,7 +39,7 @@ struct ScenarioDecoder {
             decodeClient($0, $1, program: program, groups: groups, clients: clientIDs, facilitators: facilitatorIDs)
         }
         checkUnique(top, "clients", clients.map(\.id.rawValue))
-        checkStaffing(top, offerings: offerings, groups: groups, facilitators: facilitators)
+        checkStaffing(top, offerings: offerings, groups: groups, facilitators: facilitators, rooms: program.rooms)
         let weights = decodeWeights(top["weights"], top.path("weights"))
         return Scenario(program: program, groups: groups, offerings: offerings, facilitators: facilitators,
                         clients: clients, weights: weights)
@@ -194,8 +194,9 @@ struct ScenarioDecoder {
         let blocks = blockList(fields["blocks"], fields.path("blocks"), program: program)
         let sections = fields["sections"].flatMap { reader.int($0, fields.path("sections"), atLeast: 1) } ?? 1
         let leaders = referenceList(fields, "facilitators", in: facilitators) ?? []
+        let rooms = referenceList(fields, "rooms", in: Set(program.rooms.map(\.id))) ?? []
         guard let group, let blocks else { return nil }
-        return Offering(group: group, days: days, blocks: blocks, sections: sections, facilitators: leaders)
+        return Offering(group: group, days: days, blocks: blocks, sections: sections, facilitators: leaders, rooms: rooms)
     }
 
     // MARK: People
@@ -384,11 +385,16 @@ struct ScenarioDecoder {
         }
     }
 
-    /// A group that is offered needs someone who may lead it.
-    private func checkStaffing(_ top: Fields, offerings: [Offering], groups: [Group], facilitators: [Facilitator]) {
+    /// A group that is offered needs someone who may lead it, and each room its offering
+    /// names must be one the group may use.
+    private func checkStaffing(_ top: Fields, offerings: [Offering], groups: [Group], facilitators: [Facilitator], rooms: [Room]) {
         guard let list = top["offerings"]?.sequence else { return }
         for (index, offering) in offerings.enumerated() where index < list.count {
             guard let group = groups.first(where: { $0.id == offering.group }) else { continue }
+            for room in rooms where offering.rooms.contains(room.id) && !group.mayUse(room) {
+                reader.report(list[index], "offerings[\(index)].rooms",
+                              "room '\(room.id)' may not host group '\(group.id)' (\(room.hosts(group.id) ? "the group's rooms leave it out" : "the room is kept for other groups"))")
+            }
             let qualified = facilitators.filter { $0.isQualified(for: group) && (offering.facilitators.isEmpty || offering.facilitators.contains($0.id)) }
             if qualified.count < group.facilitatorsPerSection {
                 reader.report(list[index], "offerings[\(index)].group",

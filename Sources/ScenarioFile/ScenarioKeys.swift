@@ -13,7 +13,7 @@ enum ScenarioKeys {
     static let dayRules = ["min_days_per_week", "max_days_per_week", "billable_day_min_hours"]
     static let group = ["id", "kind", "capacity", "min_participants", "requires", "requires_any", "tracks", "facilitators_per_section",
                         "rooms", "once_a_day", "two_facilitators_over", "one_leader_requires"]
-    static let offering = ["group", "days", "blocks", "sections", "facilitators"]
+    static let offering = ["group", "days", "blocks", "sections", "facilitators", "rooms"]
     static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
     static let maxSessions = ["per_day", "per_week"]
     static let absence = ["from", "to", "blocks"]

@@ -361,6 +361,45 @@ struct RoomRuleTests {
         #expect(RosterValidator.check(broken, against: loaded) == ["mon-b2-g-A: room studio is kept for art"])
     }
 
+    @Test("an offering that names rooms runs only in them; the group's other offerings use any room")
+    func roomsPerOffering() throws {
+        // Two rooms alike in every way: only the Monday offering's list tells them apart.
+        func week(family: Int) -> String {
+            tiny(days: "[mon, tue]", rooms: "[{id: small, capacity: 12}, {id: family, capacity: \(family)}]",
+                 groups: "  - {id: g, capacity: 10, min_participants: 3}",
+                 offerings: "  - {group: g, days: [mon], blocks: [b1], rooms: [family]}\n  - {group: g, days: [tue], blocks: [b1]}",
+                 facilitators: "  - {id: f1}",
+                 clients: (1...3).map { "  - {id: c\($0), track: a, plan: {g: 2}}" }.joined(separator: "\n"))
+        }
+        let loaded = try scenario(week(family: 12))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.sessions(of: "g").first { $0.day == .mon }?.room == "family")
+        var broken = plan.roster
+        let monday = try #require(broken.sessions.firstIndex { $0.day == .mon })
+        broken.sessions[monday].room = "small"
+        #expect(RosterValidator.check(broken, against: loaded) == ["mon-b1-g-A: room small is not among the offering's rooms family"])
+
+        // With its only room too small, the Monday offering cannot run, and the shortfalls say so.
+        let closed = try planAndValidate(scenario(week(family: 2)))
+        #expect(closed.sessions(of: "g").map(\.day) == [.tue])
+        #expect(closed.shortfalls.map(\.message) == (1...3).map {
+            "c\($0) gets 1 of 2 g sessions: Mon b1 g cannot run: no room is free that holds its minimum of 3"
+        })
+    }
+
+    @Test("an offering's room must be one its group may use")
+    func offeringRoomChecked() {
+        #expect(scenarioIssues(tiny(
+            rooms: "[{id: studio, capacity: 12, only_for: [art]}, {id: hall, capacity: 12}]",
+            groups: "  - {id: art, capacity: 10}\n  - {id: g, capacity: 10, rooms: [hall]}",
+            offerings: "  - {group: g, blocks: [b1], rooms: [studio]}\n  - {group: art, blocks: [b2], rooms: [hall, gym]}",
+            facilitators: "  - {id: f1}",
+            clients: "  - {id: c1, track: a}")) == [
+            "bad.yaml:15:5: offerings[0].rooms: room 'studio' may not host group 'g' (the room is kept for other groups)",
+            "bad.yaml:16:39: offerings[1].rooms: unknown room 'gym'; expected one of: hall, studio",
+        ])
+    }
+
     @Test("a client who needs an accessible room gets a section in one; with none, the shortfall says so")
     func accessibleRoom() throws {
         let loaded = try scenario(tiny(
