@@ -129,10 +129,13 @@ public struct Facilitator: Sendable {
     public var maxSessionsPerWeek: Int?
     /// Groups this facilitator prefers to lead; empty means no preference.
     public var prefers: [GroupID]
+    /// Groups they may join as a section's co-facilitator (a trainee or co-lead), beyond
+    /// its required leaders, and the sessions a week they should.
+    public var coLeads: CoLeading?
 
     public init(id: FacilitatorID, credentials: Set<Credential> = [], available: Availability = .always,
                 absences: [Absence] = [], maxSessionsPerDay: Int? = nil, maxSessionsPerWeek: Int? = nil,
-                prefers: [GroupID] = []) {
+                prefers: [GroupID] = [], coLeads: CoLeading? = nil) {
         self.id = id
         self.credentials = credentials
         self.available = available
@@ -140,14 +143,32 @@ public struct Facilitator: Sendable {
         self.maxSessionsPerDay = maxSessionsPerDay
         self.maxSessionsPerWeek = maxSessionsPerWeek
         self.prefers = prefers
+        self.coLeads = coLeads
     }
 
-    /// Holds every credential the group requires and, when it names several it accepts, one of those.
     /// Holds what the group asks of one leader of each section.
     public func mayLeadFirst(_ group: Group) -> Bool { group.oneLeaderRequires.allSatisfy(credentials.contains) }
 
+    /// May join a section of the group as its co-facilitator, whatever credentials it asks of leaders.
+    public func mayCoLead(_ group: GroupID) -> Bool { coLeads?.groups.contains(group) == true }
+
+    /// Holds every credential the group requires and, when it names several it accepts, one of those.
     public func isQualified(for group: Group) -> Bool {
         group.requires.allSatisfy(credentials.contains) && (group.requiresAny.isEmpty || group.requiresAny.contains(where: credentials.contains))
+    }
+}
+
+/// Co-facilitation a facilitator takes part in beyond the leaders a section requires: at
+/// most one co-facilitator a section, counted in their load like any session they lead.
+public struct CoLeading: Sendable, Hashable {
+    /// The groups they may co-facilitate.
+    public var groups: [GroupID]
+    /// The sessions a week they should co-facilitate (soft, tier 4); 0 asks for none.
+    public var sessions: Int
+
+    public init(groups: [GroupID], sessions: Int = 0) {
+        self.groups = groups
+        self.sessions = sessions
     }
 }
 
@@ -324,6 +345,8 @@ public struct Weights: Sendable, Equatable {
     public var clientPreference: Int = 1
     /// Tier 4, per second facilitator a staffing ratio puts on a section.
     public var secondFacilitator: Int = 1
+    /// Tier 4, per session a co-facilitator has below their weekly co-facilitation.
+    public var coLeadShort: Int = 1
 
     public init() {}
 }

@@ -16,6 +16,7 @@ extension RosterModel {
         oneQualifiedLeader()
         clientOnePlaceAtATime()
         facilitatorOnePlaceAtATime()
+        coFacilitators()
         oneSectionOfAGroupPerDay()
         maximumDaysPerWeek()
         facilitatorLoad()
@@ -31,6 +32,7 @@ extension RosterModel {
         sectionsOpened()
         busiestFacilitatorLoad()
         preferences()
+        coLeadingSessions()
         pins()
     }
 
@@ -156,11 +158,29 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a facilitator leads at most one section at any moment.
+    /// Hard: a facilitator leads or co-facilitates at most one section at any moment.
     mutating func facilitatorOnePlaceAtATime() {
         for facilitator in scenario.facilitators.indices {
-            let own = index.overlappingSlots.map { clash in (clash, clash.compactMap { variable(facilitator: facilitator, slot: $0) }) }
+            let own = index.overlappingSlots.map { clash in (clash, clash.flatMap { taking(part: facilitator, slot: $0) }) }
             onePlaceAtATime("lead_once(\(scenario.facilitators[facilitator].id)", own)
+        }
+    }
+
+    /// Hard: a running section has at most one co-facilitator, nobody both leads and
+    /// co-facilitates a slot, and nobody co-facilitates more sessions than they should.
+    mutating func coFacilitators() {
+        for (f, facilitator) in scenario.facilitators.enumerated() {
+            let zs = index.slotsByFacilitator[f].compactMap { slot in coLead[slot].first { $0.facilitator == f }?.variable }
+            let left = coLeadingLeft(facilitator)
+            if zs.count > left { model.addConstraint("co_lead_most(\(facilitator.id))", .sum(zs) <= Double(left)) }
+        }
+        for slot in index.slots where !coLead[slot.index].isEmpty {
+            let key = Self.key(slot)
+            model.addConstraint("co_leads(\(key))", LinearExpression.sum(coLead[slot.index].map(\.variable)) <= sectionsRunning(slot.index))
+            for (f, z) in coLead[slot.index] {
+                guard let y = variable(facilitator: f, slot: slot.index) else { continue }
+                model.addConstraint("lead_or_co_lead(\(scenario.facilitators[f].id),\(key))", y + z <= 1)
+            }
         }
     }
 
@@ -197,20 +217,20 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a facilitator leads at most their daily and weekly maximum of sessions,
-    /// counting what they already led.
+    /// Hard: a facilitator leads or co-facilitates at most their daily and weekly maximum
+    /// of sessions, counting what they already led.
     mutating func facilitatorLoad() {
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let slots = index.slotsByFacilitator[f]
             let past = index.history.load[facilitator.id] ?? [:]
             if let perWeek = facilitator.maxSessionsPerWeek {
-                let ys = slots.compactMap { variable(facilitator: f, slot: $0) }
+                let ys = slots.flatMap { taking(part: f, slot: $0) }
                 let left = perWeek - past.values.reduce(0, +)
                 if ys.count > left { model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(max(0, left))) }
             }
             if let perDay = facilitator.maxSessionsPerDay {
                 for day in scenario.program.days {
-                    let ys = slots.filter { index.slots[$0].day == day }.compactMap { variable(facilitator: f, slot: $0) }
+                    let ys = slots.filter { index.slots[$0].day == day }.flatMap { taking(part: f, slot: $0) }
                     let left = perDay - (past[day] ?? 0)
                     if ys.count > left { model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(max(0, left))) }
                 }
@@ -386,12 +406,8 @@ extension RosterModel {
                 }
             }
             for (f, facilitator) in scenario.facilitators.enumerated() {
-                let y = variable(facilitator: f, slot: slot.index)
-                if leaders.contains(facilitator.id) {
-                    changes += y.map { 1 - $0 } ?? LinearExpression(constant: 1)
-                } else if let y {
-                    changes += y
-                }
+                let there = LinearExpression.sum(taking(part: f, slot: slot.index))
+                changes += leaders.contains(facilitator.id) ? 1 - there : there
             }
             // Sections per room class, so moving a section to another kind of room is a change too.
             for (c, roomClass) in index.roomClasses.enumerated() {
@@ -425,7 +441,8 @@ extension RosterModel {
         }
     }
 
-    /// Tier 4: balance the load: charge the sessions of the busiest facilitator.
+    /// Tier 4: balance the load: charge the sessions the busiest facilitator leads
+    /// (co-facilitating is not leading).
     mutating func busiestFacilitatorLoad() {
         guard lead.contains(where: { !$0.isEmpty }) else { return }
         let pastMost = index.history.load.values.map { $0.values.reduce(0, +) }.max() ?? 0
@@ -455,6 +472,20 @@ extension RosterModel {
         }
     }
 
+    /// Tier 4: each facilitator who should co-facilitate some sessions a week does, one
+    /// session short per session below it, counting past sessions of those groups they
+    /// took part in with more facilitators than the group requires.
+    mutating func coLeadingSessions() {
+        for (f, facilitator) in scenario.facilitators.enumerated() {
+            let left = coLeadingLeft(facilitator)
+            guard left > 0 else { continue }
+            let zs = index.slotsByFacilitator[f].compactMap { slot in coLead[slot].first { $0.facilitator == f }?.variable }
+            let short = model.addVariable("co_lead_short(\(facilitator.id))", lower: 0, upper: Double(left))
+            model.addConstraint("co_leading(\(facilitator.id))", LinearExpression(short) + .sum(zs) >= Double(left))
+            penalize(.coLeading, LinearExpression(short))
+        }
+    }
+
     /// Soft, a tier of its own before every other: a client stays in each time of a group
     /// the coordinator pinned them to, one session short per pin not held (a pin the week
     /// rules out, or the past, costs its session whatever the roster).
@@ -468,6 +499,17 @@ extension RosterModel {
     }
 
     // MARK: Helpers
+
+    /// The sessions the facilitator should still co-facilitate this week: past sessions of
+    /// their co-led groups with more facilitators than the group requires count.
+    func coLeadingLeft(_ facilitator: Facilitator) -> Int {
+        guard let wanted = facilitator.coLeads?.sessions, wanted > 0 else { return 0 }
+        let past = index.history.sessions.filter { session in
+            session.facilitators.contains(facilitator.id) && facilitator.mayCoLead(session.group)
+                && session.facilitators.count > (scenario.group(session.group)?.facilitatorsPerSection ?? 1)
+        }.count
+        return max(0, wanted - past)
+    }
 
     /// Each keep-apart pair once, as client indices.
     func keepApartPairs() -> [(Int, Int)] {

@@ -39,7 +39,7 @@ enum Decomposition {
         let scenario = index.scenario
         let slots = part.map { index.slots[$0] }
         let clients = Set(part.flatMap { index.clientsBySlot[$0] })
-        let facilitators = Set(part.flatMap { index.facilitatorsBySlot[$0] })
+        let facilitators = Set(part.flatMap { index.facilitatorsBySlot[$0] + index.coLeadersBySlot[$0] })
         var result = scenario
         result.offerings = slots.map { slot in
             Offering(group: slot.group.id, days: [slot.day], blocks: [slot.block.id], sections: slot.maxSections,

@@ -27,6 +27,7 @@ struct NeighbourhoodSearch {
         for slot in roster.index.slots where slot.day == day {
             variables += roster.attend[slot.index].map(\.variable)
             variables += roster.lead[slot.index].map(\.variable)
+            variables += roster.coLead[slot.index].map(\.variable)
             variables += roster.sections[slot.index].map(\.variable)
         }
         return variables + roster.attendsDay.compactMap { $0[day] }

@@ -15,6 +15,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
     case facilitatorPreference = "facilitator_preference"
     case clientPreference = "client_preference"
     case secondFacilitators = "second_facilitators"
+    case coLeading = "co_leading"
 
     public var tier: Int {
         switch self {
@@ -22,7 +23,7 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
         case .continuity, .stability: 3
-        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: 4
+        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators, .coLeading: 4
         }
     }
 
@@ -30,7 +31,8 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         switch self {
         case .weeklyHours, .billableDay: "hours"
         case .minimumDays: "days"
-        case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators: "sessions"
+        case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators,
+             .coLeading: "sessions"
         case .sectionsOpened: "sections"
         case .stability: "changes"
         }
@@ -56,6 +58,8 @@ struct RosterModel {
     var attend: [[(client: Int, variable: Variable)]] = []
     /// Per slot: (facilitator index, y = facilitator leads one of the slot's sections).
     var lead: [[(facilitator: Int, variable: Variable)]] = []
+    /// Per slot: (facilitator index, z = facilitator co-facilitates one of the slot's sections).
+    var coLead: [[(facilitator: Int, variable: Variable)]] = []
     /// Per slot: (room class, section capacity there, n = sections running in rooms of
     /// that class).
     var sections: [[(roomClass: Int, capacity: Int, variable: Variable)]] = []
@@ -91,6 +95,7 @@ struct RosterModel {
             case .facilitatorPreference: weights.facilitatorPreference
             case .clientPreference: weights.clientPreference
             case .secondFacilitators: weights.secondFacilitator
+            case .coLeading: weights.coLeadShort
             }
             penalties[family] = Penalty(family: family, weight: Double(weight))
         }
@@ -108,6 +113,9 @@ struct RosterModel {
             } : [])
             lead.append(open ? index.facilitatorsBySlot[slot.index].map { f in
                 (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
+            } : [])
+            coLead.append(open ? index.coLeadersBySlot[slot.index].map { f in
+                (f, model.addBinary("co_lead(\(facilitators[f].id),\(key))"))
             } : [])
             let rooms = open ? index.roomClasses(for: slot) : []
             sections.append(rooms.map { entry in
@@ -158,6 +166,11 @@ struct RosterModel {
 
     func variable(facilitator: Int, slot: Int) -> Variable? {
         lead[slot].first { $0.facilitator == facilitator }?.variable
+    }
+
+    /// The facilitator's variables in the slot, leading and co-facilitating: their load there.
+    func taking(part facilitator: Int, slot: Int) -> [Variable] {
+        [variable(facilitator: facilitator, slot: slot), coLead[slot].first { $0.facilitator == facilitator }?.variable].compactMap { $0 }
     }
 
     /// Adds `amount` (in the family's unit) to the family's penalty.

@@ -58,11 +58,14 @@ struct SectionSplit {
             let share = min(0.5, max(0.05, left / Double(max(1, splitsLeft))))
             if rooms.count > 1 { splitsLeft -= 1 }
             let assignment = assign(slot: slot, rooms: rooms, leaders: leaders, members: members, seen: seen, timeLimit: share)
+            // Co-facilitators one a section (the model allows no more), after its leaders.
+            let coLeaders = roster.coLead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
             for (k, section) in assignment.enumerated() {
                 let memberIDs = section.members.map { scenario.clients[$0].id }.sorted()
                 sessions.append(Session(day: slot.day, date: slot.date, block: slot.block, group: slot.group.id,
                                         section: k + 1, room: scenario.program.rooms[section.room].id,
-                                        facilitators: section.leaders.sorted(), members: memberIDs))
+                                        facilitators: section.leaders.sorted() + (k < coLeaders.count ? [coLeaders[k]] : []),
+                                        members: memberIDs))
                 for member in memberIDs {
                     for leader in section.leaders { seen[ClientGroup(client: member, group: slot.group.id), default: [:]][leader, default: 0] += 1 }
                 }

@@ -33,10 +33,14 @@ struct WeekIndex: Sendable {
     let clientsBySlot: [[Int]]
     /// Facilitator indices eligible for each slot.
     let facilitatorsBySlot: [[Int]]
+    /// Facilitator indices who may join each slot's sections as co-facilitators and should
+    /// co-facilitate some sessions this week.
+    let coLeadersBySlot: [[Int]]
     /// Sets of slots whose blocks share a moment on the same day (two or more slots each).
     let overlappingSlots: [[Int]]
     /// Slot indices by client, the inverse of `clientsBySlot`.
     let slotsByClient: [[Int]]
+    /// Slot indices by facilitator, leading or co-facilitating.
     let slotsByFacilitator: [[Int]]
 
     init(_ scenario: Scenario, history: History = .none) {
@@ -77,11 +81,21 @@ struct WeekIndex: Sendable {
                 Self.mayLead(scenario.facilitators[f], slot) && !busy.contains { $0.facilitators.contains(scenario.facilitators[f].id) }
             }
         }
+        coLeadersBySlot = slots.map { slot in
+            let busy = history.overlapping(slot.date, slot.block, in: program)
+            return scenario.facilitators.indices.filter { f in
+                let facilitator = scenario.facilitators[f]
+                return facilitator.mayCoLead(slot.group.id) && (facilitator.coLeads?.sessions ?? 0) > 0 && Self.isFree(facilitator, slot)
+                    && !busy.contains { $0.facilitators.contains(facilitator.id) }
+            }
+        }
         var byClient = Array(repeating: [Int](), count: scenario.clients.count)
         for (slot, clients) in clientsBySlot.enumerated() { for client in clients { byClient[client].append(slot) } }
         slotsByClient = byClient
         var byFacilitator = Array(repeating: [Int](), count: scenario.facilitators.count)
-        for (slot, facilitators) in facilitatorsBySlot.enumerated() { for f in facilitators { byFacilitator[f].append(slot) } }
+        for slot in slots.indices {
+            for f in Set(facilitatorsBySlot[slot] + coLeadersBySlot[slot]).sorted() { byFacilitator[f].append(slot) }
+        }
         slotsByFacilitator = byFacilitator
         overlappingSlots = Self.overlaps(slots)
     }
@@ -96,9 +110,12 @@ struct WeekIndex: Sendable {
 
     /// The offering names them (or no one), and credentials, availability and absences allow it.
     static func mayLead(_ facilitator: Facilitator, _ slot: Slot) -> Bool {
-        (slot.leaders.isEmpty || slot.leaders.contains(facilitator.id))
-            && facilitator.isQualified(for: slot.group)
-            && facilitator.available.allows(slot.day, slot.block.id)
+        (slot.leaders.isEmpty || slot.leaders.contains(facilitator.id)) && facilitator.isQualified(for: slot.group) && isFree(facilitator, slot)
+    }
+
+    /// Availability, absences and a nonzero load limit allow them to take part in the slot.
+    private static func isFree(_ facilitator: Facilitator, _ slot: Slot) -> Bool {
+        facilitator.available.allows(slot.day, slot.block.id)
             && !facilitator.absences.contains { $0.covers(slot.date, slot.block.id) }
             && facilitator.maxSessionsPerDay != 0 && facilitator.maxSessionsPerWeek != 0
     }

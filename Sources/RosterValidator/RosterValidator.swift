@@ -116,11 +116,19 @@ public enum RosterValidator {
         let ratio = group.facilitatorsPerSection < 2 ? group.twoFacilitatorsOver ?? program.policy.twoFacilitatorsOver : nil
         let needed = ratio.map { session.members.count > $0 ? 2 : 1 } ?? group.facilitatorsPerSection
         let allowed = ratio == nil ? needed...needed : needed...2
-        if !allowed.contains(session.facilitators.count) || Set(session.facilitators).count != session.facilitators.count {
+        // One facilitator beyond those needed may be a co-facilitator who lists the group:
+        // one who could not lead it, else (when there are more than leaders may be) the last such.
+        let mayCoLead = session.facilitators.filter { lookup.facilitators[$0]?.mayCoLead(group.id) == true }
+        let qualified = { (f: FacilitatorID) in lookup.facilitators[f].map { $0.isQualified(for: group) } ?? false }
+        let coLeader = session.facilitators.count <= needed ? nil
+            : mayCoLead.first { !qualified($0) } ?? (session.facilitators.count > allowed.upperBound ? mayCoLead.last : nil)
+        let leaders = session.facilitators.filter { $0 != coLeader }
+        if !allowed.contains(leaders.count) || Set(session.facilitators).count != session.facilitators.count {
             let rule = ratio.map { " for \(session.members.count) clients (two above \($0))" } ?? ""
-            problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(needed)\(rule)")
+            let co = mayCoLead.isEmpty ? "" : " and at most one co-facilitator"
+            problems.append("\(id): has \(session.facilitators.count) facilitator(s); \(group.id) needs \(needed)\(rule)\(co)")
         }
-        let firstLeaders = session.facilitators.filter { id in
+        let firstLeaders = leaders.filter { id in
             lookup.facilitators[id].map { facilitator in group.oneLeaderRequires.allSatisfy(facilitator.credentials.contains) } ?? false
         }
         if !group.oneLeaderRequires.isEmpty && firstLeaders.isEmpty {
@@ -132,13 +140,15 @@ public enum RosterValidator {
                 continue
             }
             let named = offered.flatMap(\.facilitators)
-            if !offered.isEmpty, offered.allSatisfy({ !$0.facilitators.isEmpty }), !named.contains(facilitatorID) {
-                problems.append("\(id): \(facilitatorID) is not among the offering's facilitators \(named.map(\.rawValue).joined(separator: ", "))")
-            }
-            let missing = group.requires.filter { !facilitator.credentials.contains($0) }
-            if !missing.isEmpty { problems.append("\(id): \(facilitatorID) lacks \(missing.joined(separator: ", "))") }
-            if !group.requiresAny.isEmpty && facilitator.credentials.isDisjoint(with: group.requiresAny) {
-                problems.append("\(id): \(facilitatorID) holds none of \(group.requiresAny.joined(separator: ", "))")
+            if facilitatorID != coLeader {
+                if !offered.isEmpty, offered.allSatisfy({ !$0.facilitators.isEmpty }), !named.contains(facilitatorID) {
+                    problems.append("\(id): \(facilitatorID) is not among the offering's facilitators \(named.map(\.rawValue).joined(separator: ", "))")
+                }
+                let missing = group.requires.filter { !facilitator.credentials.contains($0) }
+                if !missing.isEmpty { problems.append("\(id): \(facilitatorID) lacks \(missing.joined(separator: ", "))") }
+                if !group.requiresAny.isEmpty && facilitator.credentials.isDisjoint(with: group.requiresAny) {
+                    problems.append("\(id): \(facilitatorID) holds none of \(group.requiresAny.joined(separator: ", "))")
+                }
             }
             if !facilitator.available.allows(session.day, block.id) { problems.append("\(id): \(facilitatorID) is not available then") }
             if facilitator.absences.contains(where: { $0.covers(session.date, block.id) }) { problems.append("\(id): \(facilitatorID) is absent that day") }

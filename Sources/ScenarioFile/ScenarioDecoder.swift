@@ -215,9 +215,14 @@ struct ScenarioDecoder {
             perWeek = limitFields["per_week"].flatMap { reader.int($0, limitFields.path("per_week"), atLeast: 0) }
         }
         let prefers = referenceList(fields, "prefers", in: groups) ?? []
+        var coLeads: CoLeading?
+        if let node = fields["co_leads"], let coFields = reader.fields(node, fields.path("co_leads"), allowed: ScenarioKeys.coLeads, required: ["groups"]) {
+            let sessions = coFields["sessions"].flatMap { reader.int($0, coFields.path("sessions"), atLeast: 0) } ?? 0
+            if let coGroups = referenceList(coFields, "groups", in: groups) { coLeads = CoLeading(groups: coGroups, sessions: sessions) }
+        }
         guard let id else { return nil }
         return Facilitator(id: FacilitatorID(id), credentials: Set(credentials), available: available, absences: absences,
-                           maxSessionsPerDay: perDay, maxSessionsPerWeek: perWeek, prefers: prefers)
+                           maxSessionsPerDay: perDay, maxSessionsPerWeek: perWeek, prefers: prefers, coLeads: coLeads)
     }
 
     private func clientIDNodes(_ node: Node?) -> [ClientID] {
@@ -513,7 +518,7 @@ struct ScenarioDecoder {
         case "facilitators": "facilitator"
         case "rooms": "room"
         case "clinician": "facilitator"
-        case "prefers": "group"
+        case "prefers", "groups": "group"
         default: key
         }
     }

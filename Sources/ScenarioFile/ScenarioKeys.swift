@@ -14,8 +14,9 @@ enum ScenarioKeys {
     static let group = ["id", "kind", "capacity", "min_participants", "requires", "requires_any", "tracks", "facilitators_per_section",
                         "rooms", "once_a_day", "two_facilitators_over", "one_leader_requires"]
     static let offering = ["group", "days", "blocks", "sections", "facilitators", "rooms"]
-    static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers"]
+    static let facilitator = ["id", "name", "credentials", "available", "absent", "max_sessions", "prefers", "co_leads"]
     static let maxSessions = ["per_day", "per_week"]
+    static let coLeads = ["groups", "sessions"]
     static let absence = ["from", "to", "blocks"]
     static let client = ["id", "preferred_name", "track", "admitted", "discharge_planned", "available", "plan", "authorization",
                          "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week",
@@ -52,5 +53,6 @@ enum ScenarioKeys {
         ("busiest_load", \.busiestLoad), ("facilitator_preference", \.facilitatorPreference),
         ("client_preference", \.clientPreference), ("change_published", \.changePublished),
         ("change_later", \.changeLater), ("second_facilitator", \.secondFacilitator),
+        ("co_lead_short", \.coLeadShort),
     ]
 }

@@ -531,3 +531,72 @@ extension TrueReasonTests {
         ])
     }
 }
+
+@Suite("Co-facilitators")
+struct CoFacilitatorTests {
+    /// dbt needs a licensed leader, led by f-lic on Monday and Tuesday; t-1 is a trainee
+    /// who holds no licence and should co-facilitate `sessions` of them.
+    private func week(trainee: String) -> String {
+        tiny(days: "[mon, tue]",
+             groups: "  - {id: dbt, capacity: 10, requires: [licensed]}\n  - {id: art, capacity: 10}",
+             offerings: "  - {group: dbt, blocks: [b1]}\n  - {group: art, blocks: [b2]}",
+             facilitators: "  - {id: f-lic, credentials: [licensed]}\n  - {id: f-art}\n  - \(trainee)",
+             clients: "  - {id: c1, track: a, plan: {dbt: 2, art: 2}}")
+    }
+
+    @Test("a trainee joins sections of the groups they co-lead, after the leader, as many as they should and their load allows")
+    func traineeJoins() throws {
+        let plan = try planAndValidate(scenario(week(trainee: "{id: t-1, co_leads: {groups: [dbt], sessions: 2}}")))
+        #expect(plan.sessions(of: "dbt").map(\.facilitators) == [["f-lic", "t-1"], ["f-lic", "t-1"]])
+        #expect(plan.sessions(of: "art").allSatisfy { $0.facilitators.count == 1 })
+        #expect(plan.cost(.coLeading) == 0)
+
+        let capped = try planAndValidate(scenario(week(trainee: "{id: t-1, max_sessions: {per_week: 1}, co_leads: {groups: [dbt], sessions: 2}}")))
+        #expect(capped.sessions(of: "dbt").filter { $0.facilitators.contains("t-1") }.count == 1)
+        #expect(capped.objective.first { $0.family == .coLeading }?.amount == 1)
+    }
+
+    @Test("without a number of sessions the plan adds no co-facilitator, and a roster that has one passes")
+    func noTargetNoCoLead() throws {
+        let loaded = try scenario(week(trainee: "{id: t-1, co_leads: {groups: [dbt]}}"))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.roster.sessions.allSatisfy { $0.facilitators.count == 1 })
+        var edited = plan.roster
+        let dbt = try #require(edited.sessions.firstIndex { $0.group == "dbt" })
+        edited.sessions[dbt].facilitators.append("t-1")
+        #expect(RosterValidator.check(edited, against: loaded).isEmpty)
+    }
+
+    @Test("the validator names a co-facilitator of a group they do not co-lead, a second one, a co-facilitator leading alone, one double-booked")
+    func coLeadValidated() throws {
+        let loaded = try scenario(week(trainee: "{id: t-1, co_leads: {groups: [dbt]}}\n  - {id: t-2, co_leads: {groups: [dbt]}}"))
+        let plan = try planAndValidate(loaded)
+        func broken(_ change: (inout [Session]) -> Void) -> [String] {
+            var roster = plan.roster
+            change(&roster.sessions)
+            return RosterValidator.check(roster, against: loaded)
+        }
+        let dbt = try #require(plan.roster.sessions.firstIndex { $0.group == "dbt" && $0.day == .mon })
+        let art = try #require(plan.roster.sessions.firstIndex { $0.group == "art" && $0.day == .mon })
+        #expect(broken { $0[art].facilitators.append("t-1") } == ["mon-b2-art-A: has 2 facilitator(s); art needs 1"])
+        #expect(broken { $0[dbt].facilitators += ["t-1", "t-2"] } == [
+            "mon-b1-dbt-A: has 3 facilitator(s); dbt needs 1 and at most one co-facilitator", "mon-b1-dbt-A: t-2 lacks licensed",
+        ])
+        #expect(broken { $0[dbt].facilitators = ["t-1"] } == ["mon-b1-dbt-A: t-1 lacks licensed"])
+        // b1 (09:00-10:30) and b3 (10:00-11:00) overlap: a co-facilitator is in one place at a time too.
+        #expect(broken { sessions in
+            sessions[dbt].facilitators.append("t-1")
+            var other = sessions[art]
+            other.block = "b3"; other.start = "10:00"; other.end = "11:00"; other.id = "mon-b3-art-A"; other.facilitators = ["t-1"]
+            sessions[art] = other
+        }.contains("t-1 leads mon-b1-dbt-A and mon-b3-art-A at once"))
+    }
+
+    @Test("co_leads is checked: a known group, a count")
+    func badCoLeads() {
+        #expect(scenarioIssues(week(trainee: "{id: t-1, co_leads: {groups: [dbt, yoga], sessions: -1}}")) == [
+            "bad.yaml:20:34: facilitators[2].co_leads.groups: unknown group 'yoga'; expected one of: art, dbt",
+            "bad.yaml:20:57: facilitators[2].co_leads.sessions: expected a whole number of at least 0, found -1",
+        ])
+    }
+}
