@@ -192,11 +192,15 @@ public struct DayRules: Sendable, Equatable {
     public var minDaysPerWeek: Int?
     public var maxDaysPerWeek: Int?
     public var billableDayMinHours: Double?
+    /// The most hours a client may attend in one day.
+    public var maxHoursPerDay: Double?
 
-    public init(minDaysPerWeek: Int? = nil, maxDaysPerWeek: Int? = nil, billableDayMinHours: Double? = nil) {
+    public init(minDaysPerWeek: Int? = nil, maxDaysPerWeek: Int? = nil, billableDayMinHours: Double? = nil,
+                maxHoursPerDay: Double? = nil) {
         self.minDaysPerWeek = minDaysPerWeek
         self.maxDaysPerWeek = maxDaysPerWeek
         self.billableDayMinHours = billableDayMinHours
+        self.maxHoursPerDay = maxHoursPerDay
     }
 }
 
@@ -273,6 +277,8 @@ public struct Client: Sendable {
     public var absences: [Absence]
     /// The most days a week the client may attend, overriding track and policy.
     public var maxDaysPerWeek: Int?
+    /// The most hours the client may attend in one day, overriding authorization, level of care and policy.
+    public var maxHoursPerDay: Double?
     /// The client attends only sections in accessible rooms.
     public var needsAccessibleRoom: Bool
     /// Groups, or times of a group, the coordinator keeps the client out of (hard).

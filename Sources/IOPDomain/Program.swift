@@ -39,6 +39,13 @@ public struct Scenario: Sendable {
             ?? levelRules(of: client)?.maxDaysPerWeek ?? payerRules(of: client)?.maxDaysPerWeek ?? program.policy.maxDaysPerWeek
     }
 
+    /// The most hours the client may attend in one day: the client's, else the
+    /// authorization's, the level of care's, the payer's, the policy's; nil when nothing limits it.
+    public func maxHoursPerDay(of client: Client) -> Double? {
+        client.maxHoursPerDay ?? client.authorization?.days.maxHoursPerDay ?? levelRules(of: client)?.maxHoursPerDay
+            ?? payerRules(of: client)?.maxHoursPerDay ?? program.policy.maxHoursPerDay
+    }
+
     /// The days a week the client should attend: the authorization's, else the level of
     /// care's, the payer's, the policy's.
     public func minDaysPerWeek(of client: Client) -> Int {
@@ -150,6 +157,8 @@ public struct Policy: Sendable, Equatable {
     public var minDaysPerWeek: Int = 3
     /// The most days a week a client may attend; nil means any.
     public var maxDaysPerWeek: Int?
+    /// The most hours a client may attend in one day; nil means any.
+    public var maxHoursPerDay: Double?
     /// A section with more clients than this needs a second facilitator; nil means no ratio.
     public var twoFacilitatorsOver: Int?
     /// Day rules of clients authorized at a level of care (PHP commonly 5 days a week).

@@ -19,6 +19,7 @@ extension RosterModel {
         coFacilitators()
         oneSectionOfAGroupPerDay()
         maximumDaysPerWeek()
+        maximumHoursPerDay()
         facilitatorLoad()
         keepApart()
         payerMaximumHours()
@@ -213,6 +214,19 @@ extension RosterModel {
             let days = attendsDay[c].sorted { $0.key < $1.key }.map(\.value)
             if days.count + past > maximum {
                 model.addConstraint("max_days(\(client.id))", .sum(days) <= Double(max(0, maximum - past)))
+            }
+        }
+    }
+
+    /// Hard: a client attends at most their daily hours, counting what they attended that day.
+    mutating func maximumHoursPerDay() {
+        for (c, client) in scenario.clients.enumerated() {
+            guard let cap = scenario.maxHoursPerDay(of: client) else { continue }
+            let byDay = Dictionary(grouping: attendByClient[c].keys) { index.slots[$0].day }
+            for (day, slots) in byDay.sorted(by: { $0.key < $1.key }) {
+                let left = cap * 60 - Double(index.history.minutes(of: client.id, on: day))
+                guard Double(Self.mostMinutes(slots.map { index.slots[$0].block })) > left + 1e-9 else { continue }
+                model.addConstraint("max_hours_day(\(client.id),\(day))", minutes(of: c, in: slots.sorted()) <= max(0, left))
             }
         }
     }

@@ -137,7 +137,9 @@ struct Explainer {
         let reachable = reachableMinutes(c)
         let target = scenario.weeklyHours(of: client).lowerBound * 60
         if Double(reachable) < target {
-            reasons.append(Reason(bearing: .proof, text: "eligible groups add up to at most \((Double(reachable) / 60).text) h this week"))
+            let cap = scenario.maxHoursPerDay(of: client).flatMap { reachableMinutes(c, capped: false) > reachable ? $0 : nil }
+            reasons.append(Reason(bearing: .proof, text: "eligible groups add up to at most \((Double(reachable) / 60).text) h this week"
+                                  + (cap.map { ", at most \($0.text) h a day" } ?? "")))
         }
         var narrowing: [String] = []
         let first = program.date(of: program.days.first ?? .mon), last = program.date(of: program.days.last ?? .fri)
@@ -192,6 +194,9 @@ struct Explainer {
         let client = scenario.clients[c]
         let reachable = Double(reachableMinutes(c, on: day)) / 60
         guard reachable < minimum - 1e-9 else { return [] }
+        if let cap = scenario.maxHoursPerDay(of: client), Double(reachableMinutes(c, on: day, capped: false)) / 60 >= minimum - 1e-9 {
+            return [Reason(bearing: .proof, text: "\(client.id) attends at most \(cap.text) h a day")]
+        }
         var reasons = [Reason(bearing: .proof, text: "the groups \(client.id) can attend on \(day.title) add up to at most \(reachable.text) h")]
         let date = scenario.program.date(of: day)
         let absent = scenario.program.blocks.filter { client.isAbsent(on: date, $0.id) }.map(\.id.rawValue)
@@ -203,9 +208,11 @@ struct Explainer {
 
     /// The most minutes the client could attend: those already attended when re-planning,
     /// and in runnable slots still to come that they are eligible for, one session at a
-    /// time (weighted interval scheduling per day).
-    private func reachableMinutes(_ c: Int, on only: Weekday? = nil) -> Int {
+    /// time (weighted interval scheduling per day), within their daily hours unless not `capped`.
+    private func reachableMinutes(_ c: Int, on only: Weekday? = nil, capped: Bool = true) -> Int {
         let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil && (only == nil || $0.day == only) }
+        let id = scenario.clients[c].id
+        let cap = capped ? scenario.maxHoursPerDay(of: scenario.clients[c]).map { Int(($0 * 60).rounded(.down)) } : nil
         var total = 0
         for day in Set(slots.map(\.day)) {
             let blocks = Set(slots.filter { $0.day == day }.map(\.block)).sorted { $0.end < $1.end }
@@ -214,9 +221,8 @@ struct Explainer {
                 let previous = blocks.lastIndex { $0.end <= block.start }.map { $0 + 1 } ?? 0
                 best[i + 1] = max(best[i], best[previous] + block.minutes)
             }
-            total += best[blocks.count]
+            total += cap.map { min(best[blocks.count], max(0, $0 - index.history.minutes(of: id, on: day))) } ?? best[blocks.count]
         }
-        let id = scenario.clients[c].id
         return total + (only.map { index.history.minutes(of: id, on: $0) } ?? index.history.minutes(of: id))
     }
 

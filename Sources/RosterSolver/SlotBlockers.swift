@@ -21,6 +21,7 @@ struct SlotBlockers {
         case full
         case keptApart
         case payerMaximum
+        case dailyHours
         case mostDays
         case onceADay
         /// No facilitator, room or enough clients were free when it would run.
@@ -64,22 +65,29 @@ struct SlotBlockers {
         if let most = scenario.maxDaysPerWeek(of: scenario.clients[client]), !attendsThatDay, Set(mine.map(\.day)).count >= most {
             found.append(Obstacle(cause: .mostDays, text: "\(label): already attends the most days allowed (\(most) a week)"))
         }
-        if sessions.isEmpty {
-            // An unopened slot that could run is only in the way when nothing else is.
-            let why = notRun(slot)
-            return why.cause == .notChosen && !found.isEmpty ? found : found + [why]
-        }
-        if let seats = seatObstacle(slot, sessions) { found.append(seats) }
+        // What the slot's sections (or their absence) put in the way comes next; an unopened
+        // slot that could run, or a seat left open, is only in the way when nothing else is.
+        let sectionWise = sessions.isEmpty ? notRun(slot) : seatObstacle(slot, sessions)
+        if let sectionWise, sectionWise.cause != .notChosen { found.append(sectionWise) }
         let maximum = scenario.weeklyHours(of: scenario.clients[client]).upperBound
         let displacedHours = displaced(by: slot).reduce(0) { $0 + (scenario.program.block($1.block)?.hours ?? 0) }
         if hours - displacedHours + slot.block.hours > maximum + 1e-9 {
             found.append(Obstacle(cause: .payerMaximum, text: "\(label) would pass the payer maximum of \(maximum.text) h"))
         }
+        if let cap = scenario.maxHoursPerDay(of: scenario.clients[client]) {
+            let displacedToday = displaced(by: slot).filter { $0.day == slot.day }
+            let today = mine.filter { $0.day == slot.day && !displacedToday.contains($0) }
+            let minutes = today.reduce(0) { $0 + (scenario.program.block($1.block)?.minutes ?? 0) } + slot.block.minutes
+            if Double(minutes) > cap * 60 + 1e-9 {
+                found.append(Obstacle(cause: .dailyHours, text: "\(label) would pass \(id)'s most of \(cap.text) h a day"))
+            }
+        }
         let billable = scenario.billableDayMinHours(of: scenario.clients[client])
         if !attendsThatDay, !index.history.attended(id, on: slot.day), slot.block.hours < billable - 1e-9 {
             found.append(Obstacle(cause: .shortDay, text: "\(label) would be \(id)'s only session on \(slot.day.title): \(slot.block.hours.text) h, short of the \(billable.text) h billable day"))
         }
-        return found.isEmpty ? [Obstacle(cause: .notChosen, text: "\(label) had a seat the roster left open")] : found
+        guard found.isEmpty else { return found }
+        return [sectionWise ?? Obstacle(cause: .notChosen, text: "\(label) had a seat the roster left open")]
     }
 
     /// The client's sessions that joining the slot would take them out of: those it

@@ -244,14 +244,14 @@ public enum RosterValidator {
         var minutesOfClient: [ClientID: [Weekday: Int]] = [:]
         var groupsOfClient: [ClientID: [String: Int]] = [:]
         var chargedMinutes: [ClientID: Int] = [:]
-        /// Days with minutes charged: a past session the client missed does not count.
-        var chargedDays: [ClientID: Set<Weekday>] = [:]
+        /// Minutes charged by day: a past session the client missed does not count.
+        var chargedByDay: [ClientID: [Weekday: Int]] = [:]
         for session in roster.sessions {
             for member in Set(session.members) {
                 let length = minutesOf[session.block] ?? 0
                 let minutes = charged(session, member, length)
                 chargedMinutes[member, default: 0] += minutes
-                if minutes > 0 { chargedDays[member, default: []].insert(session.day) }
+                if minutes > 0 { chargedByDay[member, default: [:]][session.day, default: 0] += minutes }
                 minutesOfClient[member, default: [:]][session.day, default: 0] += length
                 groupsOfClient[member, default: [:]][session.group.rawValue, default: 0] += 1
             }
@@ -269,10 +269,17 @@ public enum RosterValidator {
             let mostDays = client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek ?? track?.maxDaysPerWeek
                 ?? level?.maxDaysPerWeek ?? client.authorization.flatMap { scenario.program.policy.payers[$0.payer]?.maxDaysPerWeek }
                 ?? scenario.program.policy.maxDaysPerWeek
-            if let mostDays, let days = chargedDays[client.id], days.count > mostDays {
+            if let mostDays, let days = chargedByDay[client.id]?.keys, days.count > mostDays {
                 problems.append("\(client.id) attends \(days.count) days, above the maximum \(mostDays) a week")
             }
             let payer = client.authorization.flatMap { scenario.program.policy.payers[$0.payer] }
+            let dailyCap = client.maxHoursPerDay ?? client.authorization?.days.maxHoursPerDay ?? level?.maxHoursPerDay
+                ?? payer?.maxHoursPerDay ?? scenario.program.policy.maxHoursPerDay
+            if let dailyCap {
+                for (day, minutes) in (chargedByDay[client.id] ?? [:]).sorted(by: { $0.key < $1.key }) where Double(minutes) > dailyCap * 60 + 1e-9 {
+                    problems.append("\(client.id) attends \(Double(minutes) / 60) h on \(day.rawValue), above the maximum \(dailyCap) h a day")
+                }
+            }
             let billable = client.authorization?.days.billableDayMinHours ?? level?.billableDayMinHours
                 ?? payer?.billableDayMinHours ?? scenario.program.policy.billableDayMinHours
             guard let week = reported[client.id] else {

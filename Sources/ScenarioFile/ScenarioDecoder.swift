@@ -109,6 +109,7 @@ struct ScenarioDecoder {
         if let value = reader.int(fields["min_days_per_week"], fields.path("min_days_per_week"), atLeast: 0, atMost: 7) { policy.minDaysPerWeek = value }
         policy.maxDaysPerWeek = reader.int(fields["max_days_per_week"], fields.path("max_days_per_week"), atLeast: 0, atMost: 7)
         policy.twoFacilitatorsOver = reader.int(fields["two_facilitators_over"], fields.path("two_facilitators_over"), atLeast: 1)
+        policy.maxHoursPerDay = dailyCap(fields)
         if let maximum = policy.maxDaysPerWeek, maximum < policy.minDaysPerWeek {
             reader.report(fields["max_days_per_week"], fields.path("max_days_per_week"),
                           "expected at least min_days_per_week (\(policy.minDaysPerWeek)); found \(maximum)")
@@ -135,6 +136,11 @@ struct ScenarioDecoder {
         reader.fields(node, path, allowed: ScenarioKeys.dayRules).map(dayRules)
     }
 
+    /// A `max_hours_per_day`: more than nothing, at most a day.
+    private func dailyCap(_ fields: Fields) -> Double? {
+        fields["max_hours_per_day"].flatMap { reader.number($0, fields.path("max_hours_per_day"), atLeast: 0.25, atMost: NodeReader.hoursInDay) }
+    }
+
     /// The day rules among a mapping's keys (a level of care's, or an authorization's).
     private func dayRules(_ fields: Fields) -> DayRules {
         let rules = DayRules(
@@ -142,7 +148,8 @@ struct ScenarioDecoder {
             maxDaysPerWeek: fields["max_days_per_week"].flatMap { reader.int($0, fields.path("max_days_per_week"), atLeast: 0, atMost: 7) },
             billableDayMinHours: fields["billable_day_min_hours"].flatMap {
                 reader.number($0, fields.path("billable_day_min_hours"), atLeast: 0, atMost: NodeReader.hoursInDay)
-            })
+            },
+            maxHoursPerDay: dailyCap(fields))
         if let low = rules.minDaysPerWeek, let high = rules.maxDaysPerWeek, high < low {
             reader.report(fields["max_days_per_week"], fields.path("max_days_per_week"), "expected at least min_days_per_week (\(low)); found \(high)")
         }
@@ -282,6 +289,7 @@ struct ScenarioDecoder {
                             absences: absences, maxDaysPerWeek: maxDays, needsAccessibleRoom: accessible)
         client.barred = barred
         client.pinned = pinned
+        client.maxHoursPerDay = dailyCap(fields)
         for (n, slot) in pinned.enumerated() where client.bar(slot.group, slot.day, slot.block) != nil {
             reader.report(fields["pinned"], "\(fields.path("pinned"))[\(n)]", "pinned into \(slot), which the client is barred from")
         }

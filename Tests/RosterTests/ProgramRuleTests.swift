@@ -600,3 +600,39 @@ struct CoFacilitatorTests {
         ])
     }
 }
+
+@Suite("Most hours a day")
+struct DailyHoursTests {
+    /// Monday's three blocks: b1 and b2 (1.5 h each) in a row, b3 (1 h) overlapping both.
+    private func week(cap: String, client: String = "") -> String {
+        tiny(policy: "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 3\(cap)}",
+             groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
+             offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b2]}",
+             facilitators: "  - {id: f1}\n  - {id: f2}",
+             clients: "  - {id: c1, track: a\(client)}")
+    }
+
+    @Test("without a cap the client takes both blocks; with max_hours_per_day 2 only one, and the shortfall says why")
+    func capBinds() throws {
+        let free = try planAndValidate(scenario(week(cap: "")))
+        #expect(free.week(of: "c1")?.hours == 3)
+        let capped = try planAndValidate(scenario(week(cap: ", max_hours_per_day: 2")))
+        #expect(capped.week(of: "c1")?.hours == 1.5)
+        #expect(capped.shortfalls.map(\.message) == [
+            "c1 is 1.5 h short of 3 h this week: eligible groups add up to at most 2 h this week, at most 2 h a day; Mon b1 g would pass c1's most of 2 h a day",
+        ])
+        // The client's own cap overrides the policy's.
+        let own = try planAndValidate(scenario(week(cap: ", max_hours_per_day: 2", client: ", max_hours_per_day: 3")))
+        #expect(own.week(of: "c1")?.hours == 3)
+    }
+
+    @Test("the validator names a client above their hours a day; the key is checked")
+    func validatedAndChecked() throws {
+        let loaded = try scenario(week(cap: ", max_hours_per_day: 2"))
+        let free = try planAndValidate(scenario(week(cap: "")))
+        #expect(RosterValidator.check(free.roster, against: loaded) == ["c1 attends 3.0 h on mon, above the maximum 2.0 h a day"])
+        #expect(scenarioIssues(week(cap: ", max_hours_per_day: 30")) == [
+            "bad.yaml:10:124: program.policy.max_hours_per_day: expected a number of at most 24, found 30",
+        ])
+    }
+}
