@@ -78,7 +78,13 @@ struct Explainer {
                 let unreachable = slots.filter { !index.slotsByClient[c].contains($0) }.map { index.slots[$0] }
                 if slots.isEmpty {
                     reasons.append(Reason(bearing: .proof, text: "\(group) is not offered this week"))
-                } else if !unreachable.isEmpty {
+                } else if slots.count + pastSessions(c, of: group) < count {
+                    let times = slots.count + pastSessions(c, of: group)
+                    reasons.append(Reason(bearing: .proof, text: "\(group) is offered \(times == 1 ? "once" : "only \(times) times") this week"))
+                } else if let most = mostSessions(c, of: group), most.count < count, let why = most.why {
+                    reasons.append(Reason(bearing: .proof, text: "\(client.id) can attend at most \(most.count) \(group) session\(most.count == 1 ? "" : "s") this week (\(why))"))
+                }
+                if !slots.isEmpty, !unreachable.isEmpty {
                     let bearing: Bearing = slots.count - unreachable.count < count ? .proof : .limit
                     reasons.append(Reason(bearing: bearing, text: "cannot attend \(group) on \(unreachable.map { "\($0.day.title) \($0.block.id)" }.joined(separator: ", ")): \(whyIneligible(client, unreachable[0]))"))
                 }
@@ -157,6 +163,33 @@ struct Explainer {
         let absentDays = program.days.filter { day in program.blocks.contains { client.isAbsent(on: program.date(of: day), $0.id) } }
         if !absentDays.isEmpty { narrowing.append("absent \(absentDays.map(\.title).joined(separator: ", "))") }
         return reasons + narrowing.map { Reason(bearing: .limit, text: $0) }
+    }
+
+    /// The sessions of the group the client already attended, when re-planning.
+    private func pastSessions(_ c: Int, of group: GroupID) -> Int {
+        index.history.sessions.filter { $0.group == group && $0.members.contains(scenario.clients[c].id) }.count
+    }
+
+    /// The most sessions of the group the client could attend: those attended, and the
+    /// runnable slots to come they may attend, one a day when the group says so, else as
+    /// many as do not overlap; with what cut the count (once a day, one at a time), if anything.
+    private func mostSessions(_ c: Int, of group: GroupID) -> (count: Int, why: String?)? {
+        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { $0.group.id == group && index.whyClosed($0) == nil }
+        let onceADay = scenario.group(group)?.onceADay ?? true
+        var count = pastSessions(c, of: group)
+        var why: String?
+        for day in Set(slots.map(\.day)) {
+            let today = slots.filter { $0.day == day }.map(\.block).sorted { $0.end < $1.end }
+            var apart = 0, end: ClockTime?
+            for block in today where end.map({ block.start >= $0 }) ?? true {
+                apart += 1
+                end = block.end
+            }
+            let most = onceADay ? min(1, apart) : apart
+            if most < today.count { why = onceADay && apart > 1 ? "once a day" : "one at a time" }
+            count += most
+        }
+        return (count, why)
     }
 
     /// The most days a week, when the best that many days hold less than the weekly minimum.

@@ -245,7 +245,7 @@ struct SoftRuleTests {
             facilitators: "  - {id: f1}",
             clients: "  - {id: c1, track: a, plan: {g: 2}}")))
         #expect(plan.week(of: "c1")?.groups["g"] == 1)
-        #expect(plan.shortfalls.map(\.message) == ["c1 gets 1 of 2 g sessions"])
+        #expect(plan.shortfalls.map(\.message) == ["c1 gets 1 of 2 g sessions: g is offered once this week"])
     }
 
     @Test("tier 3: a process-group client stays with last week's facilitator")

@@ -114,7 +114,10 @@ struct ProgramRuleTests {
             let plan = try planAndValidate(loaded)
             #expect(plan.week(of: "c1")?.groups["g"] == (allowed ? 2 : 1))
             if !allowed {
-                #expect(plan.shortfalls.map(\.message) == ["c1 gets 1 of 2 g sessions: \(plan.attends("c1", "g") && plan.sessions(of: "g")[0].block == "b1" ? "Mon b2" : "Mon b1") g: already in g that day (once a day)"])
+                #expect(plan.shortfalls.map(\.message) == [
+                    "c1 gets 1 of 2 g sessions: c1 can attend at most 1 g session this week (once a day); "
+                        + "\(plan.sessions(of: "g")[0].block == "b1" ? "Mon b2" : "Mon b1") g: already in g that day (once a day)",
+                ])
             }
         }
     }
@@ -312,9 +315,9 @@ extension TrueReasonTests {
             clients: "  - {id: c1, track: a, plan: {g: 2}}"))
         let plan = try planAndValidate(week)
         let index = WeekIndex(week)
-        #expect(Explainer(index: index, roster: plan.roster).shortfalls().map(\.message) == ["c1 gets 1 of 2 g sessions"])
+        #expect(Explainer(index: index, roster: plan.roster).shortfalls().map(\.message) == ["c1 gets 1 of 2 g sessions: g is offered once this week"])
         let stopped = Explainer(index: index, roster: plan.roster, unproven: [2]).shortfalls()
-        #expect(stopped.map(\.message) == ["c1 gets 1 of 2 g sessions (not shown to be unavoidable: the search stopped before proving it)"])
+        #expect(stopped.map(\.message) == ["c1 gets 1 of 2 g sessions (not shown to be unavoidable: the search stopped before proving it): g is offered once this week"])
         #expect(stopped.map(\.searchStopped) == [true])
         #expect(Explainer(index: index, roster: plan.roster, unproven: [1]).shortfalls().map(\.searchStopped) == [false])
     }
@@ -633,6 +636,22 @@ struct DailyHoursTests {
         #expect(RosterValidator.check(free.roster, against: loaded) == ["c1 attends 3.0 h on mon, above the maximum 2.0 h a day"])
         #expect(scenarioIssues(week(cap: ", max_hours_per_day: 30")) == [
             "bad.yaml:10:124: program.policy.max_hours_per_day: expected a number of at most 24, found 30",
+        ])
+    }
+}
+
+extension TrueReasonTests {
+    @Test("a plan asking more sessions of a group than the client can attend says how many they can")
+    func planAboveWhatRuns() throws {
+        let plan = try planAndValidate(scenario(tiny(
+            days: "[mon, tue]", rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+            groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10, once_a_day: false}",
+            offerings: "  - {group: g, blocks: [b1, b2]}\n  - {group: h, days: [mon], blocks: [b1, b2, b3]}",
+            facilitators: "  - {id: f1}\n  - {id: f2}",
+            clients: "  - {id: c1, track: a, plan: {g: 3}}\n  - {id: c2, track: a, plan: {h: 3}}")))
+        #expect(plan.shortfalls.map(\.message) == [
+            "c1 gets 2 of 3 g sessions: c1 can attend at most 2 g sessions this week (once a day); Mon b2 g: already in g that day (once a day); Tue b2 g: already in g that day (once a day)",
+            "c2 gets 2 of 3 h sessions: c2 can attend at most 2 h sessions this week (one at a time); Mon b3 h clashes with h at 09:00",
         ])
     }
 }
