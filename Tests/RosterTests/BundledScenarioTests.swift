@@ -76,6 +76,9 @@ struct BundledScenarioTests {
         #expect(plan.roster.sessions.filter { $0.members.contains("t-04") }.allSatisfy { $0.room == "commons" })
         #expect(!plan.roster.sessions.contains { $0.date.description == "2026-12-08" && $0.members.contains("t-03") })
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
+        let interned = plan.roster.sessions.filter { $0.facilitators.contains("i-nguyen") }
+        #expect(!interned.isEmpty && interned.allSatisfy { $0.group == "process" && [.mon, .wed].contains($0.day) && $0.facilitators.last == "i-nguyen" })
+        #expect(plan.sessions(of: "family").allSatisfy { $0.room == "commons" })
     }
 
     @Test("Pinecrest (understaffed): clients fall short, and every weekly shortfall says which groups were full")
