@@ -655,3 +655,19 @@ extension TrueReasonTests {
         ])
     }
 }
+
+extension TrueReasonTests {
+    @Test("the objective block and the shortfall list agree, family by family, on the bundled weeks with shortfalls")
+    func objectiveAgreesWithShortfalls() throws {
+        let families: [(Family, Shortfall.Rule)] = [
+            (.weeklyHours, .weeklyHours), (.billableDay, .billableDay), (.minimumDays, .minimumDays), (.treatmentPlan, .treatmentPlan),
+        ]
+        for name in ["pinecrest-understaffed.yaml", "maple-evening-teens.yaml", "willow-keepapart-absences.yaml"] {
+            let plan = try planAndValidate(bundled(name))
+            for (family, rule) in families {
+                let listed = plan.shortfalls.filter { $0.rule == rule }.reduce(0) { $0 + $1.amount }
+                #expect(abs(plan.cost(family) - listed) < 1e-6, "\(name) \(family): objective \(plan.cost(family)), shortfalls \(listed)")
+            }
+        }
+    }
+}
