@@ -31,6 +31,8 @@ public struct Event: Sendable {
         case pin(ClientID, SlotRef)
         /// The coordinator keeps the client out of a group or one of its times (``Client/barred``).
         case bar(ClientID, Bar)
+        /// The coordinator keeps a session as published (``Scenario/locks``).
+        case lock(SessionLock)
     }
 
     /// One line for change lists: what happened, with IDs only.
@@ -51,6 +53,7 @@ public struct Event: Sendable {
             authorization.map { "\(client) authorization \($0.number) now \($0.from) to \($0.to)" } ?? "\(client) authorization denied"
         case .pin(let client, let slot): "\(client) pinned to \(slot)"
         case .bar(let client, let bar): "\(client) barred from \(bar)"
+        case .lock(let lock): "\(lock.id) locked"
         }
     }
 }
@@ -117,6 +120,10 @@ extension Scenario {
                 for bar in from where !client.barred.contains(bar) { client.barred.append(bar) }
                 client.pinned.removeAll { pin in from.contains { $0.covers(pin.group, pin.day, pin.block) } }
             }
+        case .lock(let lock):
+            guard program.date(of: lock.slot.day) >= day else { break }
+            locks.removeAll { $0.id == lock.id }
+            locks.append(lock)
         case .authorization(let id, let authorization):
             updateClient(id) { client in
                 if let authorization {

@@ -373,6 +373,31 @@ public struct SlotRef: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(group) on \(day.title) \(block)" }
 }
 
+/// A session the coordinator keeps exactly as published: its room, facilitators and
+/// members. Hard wherever it can hold; one the week no longer allows (a facilitator now
+/// absent) is reported by name and not applied.
+public struct SessionLock: Sendable, Hashable, CustomStringConvertible {
+    public var slot: SlotRef
+    /// 1 for the first section, as in ``Session/section``.
+    public var section: Int
+    public var room: RoomID
+    public var facilitators: [FacilitatorID]
+    public var members: [ClientID]
+
+    public init(slot: SlotRef, section: Int, room: RoomID, facilitators: [FacilitatorID], members: [ClientID]) {
+        self.slot = slot
+        self.section = section
+        self.room = room
+        self.facilitators = facilitators
+        self.members = members
+    }
+
+    /// The locked session's ID, as ``Session/id`` spells it: `wed-am1-process-A`.
+    public var id: String { Session.id(slot.day, slot.block, slot.group, section: section) }
+
+    public var description: String { id }
+}
+
 /// Where a coordinator keeps a client out: a whole group, or one of its times.
 public enum Bar: Sendable, Hashable, CustomStringConvertible {
     case group(GroupID)

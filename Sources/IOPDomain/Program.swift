@@ -6,15 +6,18 @@ public struct Scenario: Sendable {
     public var facilitators: [Facilitator]
     public var clients: [Client]
     public var weights: Weights
+    /// Sessions the coordinator keeps as published (hard, where they can hold).
+    public var locks: [SessionLock]
 
     public init(program: Program, groups: [Group], offerings: [Offering], facilitators: [Facilitator],
-                clients: [Client], weights: Weights = Weights()) {
+                clients: [Client], weights: Weights = Weights(), locks: [SessionLock] = []) {
         self.program = program
         self.groups = groups
         self.offerings = offerings
         self.facilitators = facilitators
         self.clients = clients
         self.weights = weights
+        self.locks = locks
     }
 
     public func group(_ id: GroupID) -> Group? { groups.first { $0.id == id } }

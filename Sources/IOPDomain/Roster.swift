@@ -48,8 +48,7 @@ public struct Session: Codable, Sendable, Equatable {
 
     public init(day: Weekday, date: LocalDate, block: Block, group: GroupID, section: Int, room: RoomID,
                 facilitators: [FacilitatorID], members: [ClientID]) {
-        let letter = section >= 1 && section <= 26 ? String(UnicodeScalar(UInt8(64 + section))) : String(section)
-        id = "\(day.rawValue)-\(block.id)-\(group)-\(letter)"
+        id = Self.id(day, block.id, group, section: section)
         self.day = day
         self.date = date
         self.block = block.id
@@ -60,6 +59,12 @@ public struct Session: Codable, Sendable, Equatable {
         self.room = room
         self.facilitators = facilitators
         self.members = members
+    }
+
+    /// `mon-am1-process-A`: day, block, group and section letter.
+    public static func id(_ day: Weekday, _ block: BlockID, _ group: GroupID, section: Int) -> String {
+        let letter = section >= 1 && section <= 26 ? String(UnicodeScalar(UInt8(64 + section))) : String(section)
+        return "\(day.rawValue)-\(block)-\(group)-\(letter)"
     }
 }
 

@@ -18,6 +18,7 @@ extension RosterModel {
         facilitatorOnePlaceAtATime()
         coFacilitators()
         oneSectionOfAGroupPerDay()
+        lockedSessions()
         maximumDaysPerWeek()
         maximumHoursPerDay()
         facilitatorLoad()
@@ -167,7 +168,7 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a running section has at most one co-facilitator, nobody both leads and
+    /// Hard: a running section not locked has at most one co-facilitator, nobody both leads and
     /// co-facilitates a slot, and nobody co-facilitates more sessions than they should.
     mutating func coFacilitators() {
         for (f, facilitator) in scenario.facilitators.enumerated() {
@@ -177,7 +178,8 @@ extension RosterModel {
         }
         for slot in index.slots where !coLead[slot.index].isEmpty {
             let key = Self.key(slot)
-            model.addConstraint("co_leads(\(key))", LinearExpression.sum(coLead[slot.index].map(\.variable)) <= sectionsRunning(slot.index))
+            let unlocked = sectionsRunning(slot.index) - Double(locks.held(in: slot.index).count)
+            model.addConstraint("co_leads(\(key))", LinearExpression.sum(coLead[slot.index].map(\.variable)) <= unlocked)
             for (f, z) in coLead[slot.index] {
                 guard let y = variable(facilitator: f, slot: slot.index) else { continue }
                 model.addConstraint("lead_or_co_lead(\(scenario.facilitators[f].id),\(key))", y + z <= 1)
@@ -203,6 +205,49 @@ extension RosterModel {
                 model.addConstraint("group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
                                     .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
             }
+        }
+    }
+
+    /// Hard: a session kept as published runs with its members and facilitators in a room
+    /// of its room's class (and, above a staffing ratio, as a second-led section); the
+    /// slot's other clients fit its other sections, and run in none when none runs.
+    mutating func lockedSessions() {
+        for slot in index.slots {
+            let held = locks.held(in: slot.index)
+            guard !held.isEmpty else { continue }
+            let key = Self.key(slot)
+            for entry in held {
+                for c in entry.members {
+                    if let x = variable(client: c, slot: slot.index) { model.addConstraint("locked_member(\(scenario.clients[c].id),\(key))", LinearExpression(x) >= 1) }
+                }
+                for f in entry.facilitators {
+                    if let y = variable(facilitator: f, slot: slot.index) { model.addConstraint("locked_lead(\(scenario.facilitators[f].id),\(key))", LinearExpression(y) >= 1) }
+                }
+            }
+            for (roomClass, inClass) in Dictionary(grouping: held, by: \.roomClass).sorted(by: { $0.key < $1.key }) {
+                let name = "\(key),\(index.roomClasses[roomClass].name)"
+                let n = sections[slot.index].first { $0.roomClass == roomClass }?.variable
+                model.addConstraint("locked_sections(\(name))", n.map { LinearExpression($0) } ?? LinearExpression() >= Double(inClass.count))
+                let secondLed = inClass.filter { $0.facilitators.count > slot.group.facilitatorsPerSection }.count
+                if secondLed > 0 {
+                    let m = secondLeads[slot.index].first { $0.roomClass == roomClass }?.variable
+                    model.addConstraint("locked_second_leads(\(name))", m.map { LinearExpression($0) } ?? LinearExpression() >= Double(secondLed))
+                }
+            }
+            let members = Set(held.flatMap(\.members))
+            let others = attend[slot.index].filter { !members.contains($0.client) }
+            guard !others.isEmpty else { continue }
+            let lockedRuns = sectionsRunning(slot.index) - Double(held.count)
+            for (c, x) in others {
+                model.addConstraint("beside_locked(\(scenario.clients[c].id),\(key))", LinearExpression(x) <= lockedRuns)
+            }
+            let lockedSeats = held.reduce(0.0) { total, entry in
+                let ratio = entry.facilitators.count < 2 ? slot.secondFacilitatorOver ?? .max : .max
+                return total + Double(min(scenario.program.rooms[entry.room].capacity, slot.group.capacity, ratio))
+            }
+            model.addConstraint("seats_beside_locked(\(key))", .sum(others.map(\.variable)) <= seats(slot) { _ in true } - lockedSeats)
+            model.addConstraint("minimum_beside_locked(\(key))",
+                                .sum(others.map(\.variable)) >= Double(slot.minParticipants) * lockedRuns)
         }
     }
 
@@ -255,7 +300,7 @@ extension RosterModel {
     /// Hard: two clients kept apart never share a section: in a slot they may both attend
     /// only when at least two sections run (the split puts them in different ones).
     mutating func keepApart() {
-        for (a, b) in keepApartPairs() {
+        for (a, b) in index.keepApartPairs() {
             for slot in index.slots.indices {
                 guard let xa = variable(client: a, slot: slot), let xb = variable(client: b, slot: slot) else { continue }
                 model.addConstraint("keep_apart(\(scenario.clients[a].id),\(scenario.clients[b].id),\(Self.key(index.slots[slot])))",
@@ -523,19 +568,6 @@ extension RosterModel {
                 && session.facilitators.count > (scenario.group(session.group)?.facilitatorsPerSection ?? 1)
         }.count
         return max(0, wanted - past)
-    }
-
-    /// Each keep-apart pair once, as client indices.
-    func keepApartPairs() -> [(Int, Int)] {
-        let position = Dictionary(uniqueKeysWithValues: scenario.clients.enumerated().map { ($0.element.id, $0.offset) })
-        var pairs: Set<[Int]> = []
-        for (a, client) in scenario.clients.enumerated() {
-            for other in client.keepApart {
-                guard let b = position[other], a != b else { continue }
-                pairs.insert([min(a, b), max(a, b)])
-            }
-        }
-        return pairs.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1]) }
     }
 
     private func clashKey(_ clash: [Int]) -> String {

@@ -45,6 +45,7 @@ enum Decomposition {
             Offering(group: slot.group.id, days: [slot.day], blocks: [slot.block.id], sections: slot.maxSections,
                      facilitators: slot.leaders, rooms: slot.rooms)
         }
+        result.locks = scenario.locks.filter { lock in slots.contains { $0.group.id == lock.slot.group && $0.day == lock.slot.day && $0.block.id == lock.slot.block } }
         result.clients = scenario.clients.indices.filter { clients.contains($0) || (isFirst && index.slotsByClient[$0].isEmpty) }.map { scenario.clients[$0] }
         result.facilitators = scenario.facilitators.indices.filter { facilitators.contains($0) || (isFirst && index.slotsByFacilitator[$0].isEmpty) }
             .map { scenario.facilitators[$0] }
@@ -101,6 +102,7 @@ enum Decomposition {
             let amount = parts.map(\.amount).reduce(0, +)
             return FamilyCost(family: family, tier: first.tier, amount: amount, unit: first.unit, weight: first.weight, cost: amount * first.weight)
         }
-        return Plan(roster: roster, solver: summary, shortfalls: plans.flatMap(\.shortfalls), objective: costs)
+        return Plan(roster: roster, solver: summary, shortfalls: plans.flatMap(\.shortfalls), objective: costs,
+                    locksNotHeld: WeekLocks(WeekIndex(scenario, history: history)).notHeld)
     }
 }

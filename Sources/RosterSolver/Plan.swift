@@ -11,8 +11,18 @@ public struct Plan: Sendable, Encodable {
     public let solver: SolveSummary
     public let shortfalls: [Shortfall]
     public let objective: [FamilyCost]
+    /// Each lock the week no longer allows, with why: "wed-am1-process-A is locked, but f-lee is absent then".
+    public let locksNotHeld: [String]
 
-    private enum CodingKeys: String, CodingKey { case solver, shortfalls, objective }
+    init(roster: Roster, solver: SolveSummary, shortfalls: [Shortfall], objective: [FamilyCost], locksNotHeld: [String]) {
+        self.roster = roster
+        self.solver = solver
+        self.shortfalls = shortfalls
+        self.objective = objective
+        self.locksNotHeld = locksNotHeld
+    }
+
+    private enum CodingKeys: String, CodingKey { case solver, shortfalls, objective, locksNotHeld = "locks_not_held" }
 
     public func encode(to encoder: Encoder) throws {
         try roster.encode(to: encoder)
@@ -20,6 +30,7 @@ public struct Plan: Sendable, Encodable {
         try container.encode(solver, forKey: .solver)
         try container.encode(shortfalls, forKey: .shortfalls)
         try container.encode(objective, forKey: .objective)
+        if !locksNotHeld.isEmpty { try container.encode(locksNotHeld, forKey: .locksNotHeld) }
     }
 }
 

@@ -53,6 +53,8 @@ struct RosterModel {
     let index: WeekIndex
     /// The published roster being re-planned, if any.
     let baseline: Baseline?
+    /// The sessions kept as published that can hold, and those that cannot.
+    let locks: WeekLocks
     var model = Model()
     /// Per slot: (client index, x = client attends one of the slot's sections).
     var attend: [[(client: Int, variable: Variable)]] = []
@@ -81,6 +83,7 @@ struct RosterModel {
     init(index: WeekIndex, baseline: Baseline? = nil) {
         self.index = index
         self.baseline = baseline
+        locks = WeekLocks(index)
         let weights = index.scenario.weights
         for family in Family.allCases {
             let weight: Int = switch family {

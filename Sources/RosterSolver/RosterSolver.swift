@@ -118,7 +118,7 @@ public enum RosterSolver {
         let unproven = Set(stages.filter { $0.outcome != .best }.map(\.tier))
         let shortfalls = best == nil ? [] : Explainer(index: index, roster: week, unproven: unproven).shortfalls()
         let costs = best.map { costsByFamily(roster, $0, measured: measuredAmounts(scenario, week, shortfalls, past: Set(history.sessions.map(\.id)))) } ?? []
-        return Plan(roster: week, solver: summary, shortfalls: shortfalls, objective: costs)
+        return Plan(roster: week, solver: summary, shortfalls: shortfalls, objective: costs, locksNotHeld: roster.locks.notHeld)
     }
 
     /// A tier held at what its stage reached while the next tiers are optimized.

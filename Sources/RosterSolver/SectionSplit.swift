@@ -31,6 +31,11 @@ struct SectionSplit {
         let order = roster.index.slots.sorted { ($0.date, $0.block.start, $0.group.id) < ($1.date, $1.block.start, $1.group.id) }
         var splitsLeft = order.filter { slot in roster.sections[slot.index].reduce(0) { $0 + (solution.value($1.variable) ?? 0) } > 1.5 }.count
         for slot in order {
+            let held = roster.locks.held(in: slot.index)
+            // Rooms locked by another slot at the same time are kept for it.
+            let lockedElsewhere = Set(roster.locks.held.filter { other in
+                other.slot != slot.index && roster.index.slots[other.slot].date == slot.date && roster.index.slots[other.slot].block.overlaps(slot.block)
+            }.map(\.room))
             var rooms: [SectionRoom] = []
             for entry in roster.sections[slot.index] {
                 let count = Int((solution.value(entry.variable) ?? 0).rounded())
@@ -41,8 +46,12 @@ struct SectionSplit {
                 let busy = Set((taken[slot.date] ?? []).filter { $0.block.overlaps(slot.block) }.map(\.room))
                 // Rooms the published roster used for this slot first, so a re-plan keeps them.
                 let published = Set(roster.baseline?.sessions(on: slot.date, slot.block.id, slot.group.id).map(\.room) ?? [])
-                let free = roster.index.availableRooms(classes[entry.roomClass], slot).filter { !busy.contains($0) }
-                let ordered = free.filter { published.contains(scenario.program.rooms[$0].id) } + free.filter { !published.contains(scenario.program.rooms[$0].id) }
+                let free = roster.index.availableRooms(classes[entry.roomClass], slot).filter { !busy.contains($0) && !lockedElsewhere.contains($0) }
+                // Locked rooms first, then those the published roster used for this slot, so a re-plan keeps them.
+                let locked = Set(held.map(\.room))
+                let ordered = free.filter { locked.contains($0) }
+                    + free.filter { !locked.contains($0) && published.contains(scenario.program.rooms[$0].id) }
+                    + free.filter { !locked.contains($0) && !published.contains(scenario.program.rooms[$0].id) }
                 for (n, room) in ordered.prefix(count).enumerated() {
                     let second = n < seconds
                     rooms.append(SectionRoom(room: room, capacity: second ? entry.capacity : single,
@@ -52,19 +61,32 @@ struct SectionSplit {
                 }
             }
             guard !rooms.isEmpty else { continue }
-            let leaders = roster.lead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
-            let members = roster.attend[slot.index].filter { solution.isSet($0.variable) }.map(\.client)
+            // Locked sessions run as locked; the slot's other rooms, leaders and clients split as usual.
+            let lockedRooms = Set(held.map(\.room)), lockedLeaders = Set(held.flatMap(\.facilitators)), lockedMembers = Set(held.flatMap(\.members))
+            let open = rooms.filter { !lockedRooms.contains($0.room) }
+            let leaders = roster.lead[slot.index].filter { solution.isSet($0.variable) && !lockedLeaders.contains($0.facilitator) }
+                .map { scenario.facilitators[$0.facilitator].id }
+            let members = roster.attend[slot.index].filter { solution.isSet($0.variable) && !lockedMembers.contains($0.client) }.map(\.client)
             let left = Double((deadline - ContinuousClock.now) / .milliseconds(1)) / 1000
             let share = min(0.5, max(0.05, left / Double(max(1, splitsLeft))))
             if rooms.count > 1 { splitsLeft -= 1 }
-            let assignment = assign(slot: slot, rooms: rooms, leaders: leaders, members: members, seen: seen, timeLimit: share)
+            let assignment = open.isEmpty ? [] : assign(slot: slot, rooms: open, leaders: leaders, members: members, seen: seen, timeLimit: share)
+            let lockedSections = held.map { entry in
+                (number: entry.lock.section,
+                 section: Section(room: entry.room, leaders: entry.facilitators.map { scenario.facilitators[$0].id }, members: entry.members))
+            }
+            let numbers = Set(lockedSections.map(\.number))
+            let free = (1...max(rooms.count, numbers.max() ?? 0)).filter { !numbers.contains($0) }
+            let numbered = (lockedSections + zip(free, assignment).map { (number: $0, section: $1) }).sorted { $0.number < $1.number }
             // Co-facilitators one a section (the model allows no more), after its leaders.
             let coLeaders = roster.coLead[slot.index].filter { solution.isSet($0.variable) }.map { scenario.facilitators[$0.facilitator].id }
-            for (k, section) in assignment.enumerated() {
+            var coLeadersLeft = coLeaders[...]
+            for (number, section) in numbered {
                 let memberIDs = section.members.map { scenario.clients[$0].id }.sorted()
+                let co = numbers.contains(number) ? [] : coLeadersLeft.popFirst().map { [$0] } ?? []
                 sessions.append(Session(day: slot.day, date: slot.date, block: slot.block, group: slot.group.id,
-                                        section: k + 1, room: scenario.program.rooms[section.room].id,
-                                        facilitators: section.leaders.sorted() + (k < coLeaders.count ? [coLeaders[k]] : []),
+                                        section: number, room: scenario.program.rooms[section.room].id,
+                                        facilitators: (numbers.contains(number) ? section.leaders : section.leaders.sorted()) + co,
                                         members: memberIDs))
                 for member in memberIDs {
                     for leader in section.leaders { seen[ClientGroup(client: member, group: slot.group.id), default: [:]][leader, default: 0] += 1 }
@@ -126,7 +148,7 @@ struct SectionSplit {
             ? rooms.map { _ in min(Int(share.rounded(.up)), max(slot.minParticipants, Int(share.rounded(.down))))...Int(share.rounded(.up)) }
             : nil
         let position = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element, $0.offset) })
-        let apart = roster.keepApartPairs().compactMap { a, b in position[a].flatMap { i in position[b].map { (i, $0) } } }
+        let apart = roster.index.keepApartPairs().compactMap { a, b in position[a].flatMap { i in position[b].map { (i, $0) } } }
         // Clients who need an accessible room go only to sections in one.
         let accessibleSections = Set(sections.filter { rooms[$0].accessible })
         var only: [Int: Set<Int>] = [:]

@@ -17,6 +17,8 @@ struct SlotBlockers {
     enum Cause: Int, Comparable {
         /// The slot cannot run at all (no qualified facilitator, room or enough eligible clients).
         case cannotRun
+        /// Every section that runs is locked as published.
+        case locked
         /// Every section is at its capacity.
         case full
         case keptApart
@@ -100,10 +102,14 @@ struct SlotBlockers {
         }
     }
 
-    /// Why the slot's sessions have no seat for the client: none in an accessible room they
-    /// need, someone they are kept apart from in its only section, or every section full.
+    /// Why the slot's sessions have no seat for the client: every one locked as published,
+    /// none in an accessible room they need, someone they are kept apart from in its only
+    /// section, or every section full.
     private func seatObstacle(_ slot: Slot, _ sessions: [Session]) -> Obstacle? {
         let label = slot.label
+        if sessions.allSatisfy({ session in scenario.locks.contains { $0.id == session.id } }) {
+            return Obstacle(cause: .locked, text: "\(label) is locked as published")
+        }
         if scenario.clients[client].needsAccessibleRoom {
             let accessible = sessions.filter { session in scenario.program.rooms.first { $0.id == session.room }?.accessible == true }
             if accessible.isEmpty { return Obstacle(cause: .full, text: "\(label) ran in no accessible room") }

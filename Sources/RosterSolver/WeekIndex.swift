@@ -100,6 +100,19 @@ struct WeekIndex: Sendable {
         overlappingSlots = Self.overlaps(slots)
     }
 
+    /// Each keep-apart pair once, as client indices.
+    func keepApartPairs() -> [(Int, Int)] {
+        let position = Dictionary(uniqueKeysWithValues: scenario.clients.enumerated().map { ($0.element.id, $0.offset) })
+        var pairs: Set<[Int]> = []
+        for (a, client) in scenario.clients.enumerated() {
+            for other in client.keepApart {
+                guard let b = position[other], a != b else { continue }
+                pairs.insert([min(a, b), max(a, b)])
+            }
+        }
+        return pairs.sorted { $0.lexicographicallyPrecedes($1) }.map { ($0[0], $0[1]) }
+    }
+
     /// Track, availability, absences, enrolment, authorization window and the
     /// coordinator's bars all allow it.
     static func mayAttend(_ client: Client, _ slot: Slot) -> Bool {

@@ -29,11 +29,41 @@ public enum RosterValidator {
         for session in roster.sessions where !happened(session, before: settled) {
             problems += sessionProblems(session, scenario, lookup)
         }
+        problems += locks(roster.sessions, scenario, lookup, settled: settled)
         problems += clashes(roster.sessions, scenario)
         problems += loads(roster.sessions, scenario)
         problems += clientWeeks(roster, scenario, charged: { session, client, length in
             happened(session, before: settled) ? attended["\(session.id)|\(client)"] ?? length : length
         })
+        return problems
+    }
+
+    /// Every lock that could hold is in the roster as locked: the session of its ID with
+    /// its room, facilitators and members. A lock that, taken as a session, would itself
+    /// break a rule (a facilitator now absent) cannot hold and is not asked for; nor is
+    /// one on a session that started before `settled`.
+    private static func locks(_ sessions: [Session], _ scenario: Scenario, _ lookup: Lookup, settled: DateTime?) -> [String] {
+        var problems: [String] = []
+        for lock in scenario.locks {
+            guard let block = lookup.blocks[lock.slot.block] else { continue }
+            let locked = Session(day: lock.slot.day, date: scenario.program.date(of: lock.slot.day), block: block, group: lock.slot.group,
+                                 section: lock.section, room: lock.room, facilitators: lock.facilitators, members: lock.members)
+            guard !happened(locked, before: settled), sessionProblems(locked, scenario, lookup).isEmpty else { continue }
+            guard let session = sessions.first(where: { $0.id == locked.id }) else {
+                problems.append("\(locked.id) is locked but not in the roster")
+                continue
+            }
+            if session.room != lock.room { problems.append("\(locked.id) is locked in room \(lock.room), not \(session.room)") }
+            if Set(session.facilitators) != Set(lock.facilitators) {
+                problems.append("\(locked.id) is locked with \(lock.facilitators.map(\.rawValue).sorted().joined(separator: ", ")), not \(session.facilitators.map(\.rawValue).sorted().joined(separator: ", "))")
+            }
+            let missing = Set(lock.members).subtracting(session.members), added = Set(session.members).subtracting(lock.members)
+            if !missing.isEmpty || !added.isEmpty {
+                problems.append("\(locked.id) is locked with its members"
+                                + (missing.isEmpty ? "" : "; missing \(missing.map(\.rawValue).sorted().joined(separator: ", "))")
+                                + (added.isEmpty ? "" : "; added \(added.map(\.rawValue).sorted().joined(separator: ", "))"))
+            }
+        }
         return problems
     }
 

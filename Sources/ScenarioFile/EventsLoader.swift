@@ -54,9 +54,18 @@ public enum EventsLoader {
     /// "c-101"), ("group", "dbt")]`), read as an events file's would be.
     public static func single(_ kind: String, _ fields: [(String, String)], at moment: DateTime, label: String,
                               for scenario: Scenario) throws(ScenarioError) -> [(event: Event, source: String)] {
+        try single(kind, fields.map { ($0.0, [$0.1]) }, lists: [], at: moment, label: label, for: scenario)
+    }
+
+    /// ``single(_:_:at:label:for:)`` with some keys' values given as lists (`lists` names them).
+    public static func single(_ kind: String, _ fields: [(String, [String])], lists: Set<String>, at moment: DateTime, label: String,
+                              for scenario: Scenario) throws(ScenarioError) -> [(event: Event, source: String)] {
+        let values = fields.map { key, values in
+            (Node(key), lists.contains(key) ? Node.sequence(Node.Sequence(values.map { Node($0) })) : Node(values.first ?? ""))
+        }
         let event = Node.mapping(Node.Mapping([
             (Node("at"), Node(moment.description)),
-            (Node(kind), .mapping(Node.Mapping(fields.map { (Node($0.0), Node($0.1)) }))),
+            (Node(kind), .mapping(Node.Mapping(values))),
         ]))
         let decoded = decode(.mapping(Node.Mapping([(Node("events"), .sequence(Node.Sequence([event])))])), file: label, for: scenario)
         guard decoded.issues.isEmpty else { throw ScenarioError(issues: decoded.issues, unreadable: false) }
@@ -229,6 +238,9 @@ struct EventsDecoder {
             }
             guard let slot = scenarioDecoder.slotRef(rest, path, program: program, groups: scenario.groups) else { return nil }
             return kind == "pin" ? .pin(client, slot) : .bar(client, .slot(slot))
+        case "lock":
+            return scenarioDecoder.decodeLock(node, path, program: program, groups: scenario.groups, facilitators: facilitators, clients: clients)
+                .map { .lock($0) }
         default: // authorization
             guard let fields = reader.fields(node, path, allowed: ScenarioKeys.event(kind), required: ["client"]),
                   let client = scenarioDecoder.reference(fields, "client", in: clients) else { return nil }

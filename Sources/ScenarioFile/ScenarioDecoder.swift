@@ -41,8 +41,9 @@ struct ScenarioDecoder {
         checkUnique(top, "clients", clients.map(\.id.rawValue))
         checkStaffing(top, offerings: offerings, groups: groups, facilitators: facilitators, rooms: program.rooms)
         let weights = decodeWeights(top["weights"], top.path("weights"))
+        let locks = items(top, "locks") { decodeLock($0, $1, program: program, groups: groups, facilitators: facilitatorIDs, clients: clientIDs) }
         return Scenario(program: program, groups: groups, offerings: offerings, facilitators: facilitators,
-                        clients: clients, weights: weights)
+                        clients: clients, weights: weights, locks: locks)
     }
 
     // MARK: Program
@@ -330,6 +331,21 @@ struct ScenarioDecoder {
         return SlotRef(group: group, day: day, block: block)
     }
 
+    /// A session kept as published: its time, section, room, facilitators and members, each known.
+    func decodeLock(_ node: Node, _ path: String, program: Program, groups: [Group], facilitators: Set<FacilitatorID>,
+                    clients: Set<ClientID>) -> SessionLock? {
+        guard let fields = reader.fields(node, path, allowed: ScenarioKeys.lock, required: ScenarioKeys.lock.filter { $0 != "section" }) else { return nil }
+        let slotFields = Node.mapping(Node.Mapping(ScenarioKeys.slotRef.compactMap { key in fields[key].map { (Node(key), $0) } },
+                                                   Tag(.map), .block, fields.node.mark))
+        let slot = slotRef(slotFields, path, program: program, groups: groups)
+        let section = fields["section"].flatMap { reader.int($0, fields.path("section"), atLeast: 1) } ?? 1
+        let room = reference(fields, "room", in: Set(program.rooms.map(\.id)))
+        let leaders = referenceList(fields, "facilitators", in: facilitators)
+        let members = referenceList(fields, "members", in: clients)
+        guard let slot, let room, let leaders, let members else { return nil }
+        return SessionLock(slot: slot, section: section, room: room, facilitators: leaders, members: members)
+    }
+
     func decodeAuthorization(_ node: Node, _ path: String) -> Authorization? {
         guard let fields = reader.fields(node, path, allowed: ScenarioKeys.authorization,
                                          required: ["payer", "number", "from", "to"]) else { return nil }
@@ -526,6 +542,7 @@ struct ScenarioDecoder {
         case "facilitators": "facilitator"
         case "rooms": "room"
         case "clinician": "facilitator"
+        case "members": "client"
         case "prefers", "groups": "group"
         default: key
         }

@@ -3,7 +3,7 @@ import IOPDomain
 /// The keys each mapping of a scenario file may have. The decoder reads with these and a
 /// test holds `Scenarios/scenario.schema.json` to the same lists.
 enum ScenarioKeys {
-    static let top = ["program", "groups", "offerings", "facilitators", "clients", "weights"]
+    static let top = ["program", "groups", "offerings", "facilitators", "clients", "weights", "locks"]
     static let program = ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"]
     static let block = ["id", "start", "end"]
     static let room = ["id", "capacity", "only_for", "accessible"]
@@ -22,6 +22,7 @@ enum ScenarioKeys {
                          "keep_apart", "last_week", "prefers_days", "clinician", "absent", "max_days_per_week",
                          "max_hours_per_day", "needs_accessible_room", "barred", "pinned"]
     static let slotRef = ["group", "day", "block"]
+    static let lock = slotRef + ["section", "room", "facilitators", "members"]
     static let authorization = ["payer", "number", "from", "to", "level_of_care", "approved_days", "approved_hours",
                                 "min_hours_per_week", "max_hours_per_week"] + dayRules
     /// Each event kind's keys (an admission's are a client's); a test holds
@@ -40,6 +41,7 @@ enum ScenarioKeys {
         ("authorization", ["client", "denied"] + authorization),
         ("pin", ["client"] + slotRef),
         ("bar", ["client"] + slotRef),
+        ("lock", lock),
     ]
 
     /// The keys of one event kind.

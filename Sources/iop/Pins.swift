@@ -27,31 +27,77 @@ struct PlacementOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: "When it takes effect, YYYY-MM-DDTHH:MM.")
     var now: DateTime
 
-    /// Keeps the event (a `pin` or `bar`) in the record, read against the week as the record
-    /// knows it, for the next re-plan to roster.
+    /// Keeps the event (a `pin` or `bar`) in the record, for the next re-plan to roster.
     func keep(_ kind: String) throws {
+        var body: [(String, [String])] = [("client", [client]), ("group", [group])]
+        if let day { body.append(("day", [day])) }
+        if let block { body.append(("block", [block])) }
+        try keepEvent(kind, body, record: record, scenario: scenario, at: now)
+    }
+}
+
+/// Keeps one event given as a command's options in the record, read against the week as
+/// the record knows it (each problem named by its option), for the next re-plan to roster.
+func keepEvent(_ kind: String, _ body: [(String, [String])], lists: Set<String> = [], record: String, scenario: String, at now: DateTime,
+               store opened: RecordStore? = nil, week known: Scenario? = nil) throws {
+    let store = try opened ?? openRecord(record)
+    let week = try known ?? scenarioInRecord(try loadScenario(scenario), store, record)
+    let parsed: [(event: Event, source: String)]
+    do {
+        parsed = try EventsLoader.single(kind, body, lists: lists, at: now, label: "iop \(kind)", for: week)
+    } catch {
+        // Each problem named by its option.
+        let lines = error.issues.map { issue in (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message }
+        printError("\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n" + lines.map { "  \($0)" }.joined(separator: "\n"))
+        throw ExitCodes.invalidInput
+    }
+    do {
+        try store.keep(parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+                       enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
+    } catch {
+        throw recordFailure(error, record)
+    }
+    for entry in parsed { print("\(record): \(entry.event.summary), from \(now)") }
+    print("Re-plan to roster it: iop replan \(scenario) --record \(record) --now \(now) --publish")
+}
+
+struct LockCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lock", abstract: "Keep a session as published (its room, facilitators and members): a hard rule, kept in the record.",
+        discussion: "The session is read from the latest published roster and kept as an event (iop events lists it, --withdraw undoes it); every re-plan holds it and the validator checks it. A lock the week no longer allows (a facilitator now absent) is reported by name and the week is planned without it.")
+
+    @Argument(help: "The record file.")
+    var record: String
+
+    @Option(help: "The scenario the record's rosters are planned from.")
+    var scenario: String
+
+    @Option(help: "The session's ID in the published roster, e.g. wed-am1-process-A.")
+    var session: String
+
+    @Option(name: .customLong("as-of"), help: "When it takes effect, YYYY-MM-DDTHH:MM.")
+    var now: DateTime
+
+    func run() throws {
         let store = try openRecord(record)
-        let week = try scenarioInRecord(try loadScenario(scenario), store, record)
-        var body: [(String, String)] = [("client", client), ("group", group)]
-        if let day { body.append(("day", day)) }
-        if let block { body.append(("block", block)) }
-        let parsed: [(event: Event, source: String)]
+        let published: Roster
         do {
-            parsed = try EventsLoader.single(kind, body, at: now, label: "iop \(kind)", for: week)
-        } catch {
-            // Each problem named by its option.
-            let lines = error.issues.map { issue in (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message }
-            printError("\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n" + lines.map { "  \($0)" }.joined(separator: "\n"))
+            guard let latest = try store.publishedRoster()?.roster else {
+                printError("\(record): no roster is published yet; publish one before locking its sessions")
+                throw ExitCodes.invalidInput
+            }
+            published = latest
+        } catch let exit as ExitCode { throw exit } catch { throw recordFailure(error, record) }
+        guard let found = published.sessions.first(where: { $0.id == session }) else {
+            printError("\(record): the published roster has no session \(session)")
             throw ExitCodes.invalidInput
         }
-        do {
-            try store.keep(parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-                           enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
-        } catch {
-            throw recordFailure(error, record)
-        }
-        for entry in parsed { print("\(record): \(entry.event.summary), from \(now)") }
-        print("Re-plan to roster it: iop replan \(scenario) --record \(record) --now \(now) --publish")
+        let body: [(String, [String])] = [
+            ("group", [found.group.rawValue]), ("day", [found.day.rawValue]), ("block", [found.block.rawValue]),
+            ("section", [String(found.section)]), ("room", [found.room.rawValue]),
+            ("facilitators", found.facilitators.map(\.rawValue)), ("members", found.members.map(\.rawValue)),
+        ]
+        try keepEvent("lock", body, lists: ["facilitators", "members"], record: record, scenario: scenario, at: now, store: store)
     }
 }
 

@@ -21,6 +21,11 @@ struct PlanText {
         lines.append("")
         lines.append("Shortfalls (\(plan.shortfalls.count))")
         lines += plan.shortfalls.isEmpty ? ["  none: every client reaches every target"] : plan.shortfalls.map { "  - \($0.message)" }
+        if !plan.locksNotHeld.isEmpty {
+            lines.append("")
+            lines.append("Locks that cannot hold (\(plan.locksNotHeld.count)), planned without them")
+            lines += plan.locksNotHeld.map { "  - \($0)" }
+        }
         lines.append("")
         lines.append("Objective by family (tiers are solved in order; a weight trades only within its tier)")
         let familyWidth = (plan.objective.map(\.family.rawValue.count).max() ?? 0) + 2

@@ -259,6 +259,11 @@ struct ReplanText {
         let published = result.changes.filter(\.published), later = result.changes.filter { !$0.published }
         lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
         lines += result.changes.isEmpty ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
+        if !result.plan.locksNotHeld.isEmpty {
+            lines.append("")
+            lines.append("Locks that cannot hold (\(result.plan.locksNotHeld.count)), re-planned without them")
+            lines += result.plan.locksNotHeld.map { "  - \($0)" }
+        }
         lines.append("")
         lines.append("\(hypothetical ? "Messages it would send" : "Messages to send now") (\(result.messages.count))")
         lines += result.messages.isEmpty ? ["  none"] : result.messages.map { "  \($0.to): \($0.text)" }

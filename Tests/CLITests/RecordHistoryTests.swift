@@ -153,3 +153,40 @@ extension CLITests {
         #expect(try iop("events", record).stdout.contains("c-104 pinned to process on Thu am1"))
     }
 }
+
+extension CLITests {
+    @Test("locks kept in the record: a locked session stays as published through a re-plan, one the week no longer allows is named")
+    func locks() throws {
+        let record = temporary("locks.sqlite")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        try startRecord(record, scenario)
+        let friday = try iop("lock", record, "--scenario", scenario, "--session", "fri-am2-dbt-A", "--as-of", "2026-12-09T17:00")
+        #expect(friday.status == 0 && friday.stdout.contains("fri-am2-dbt-A locked, from 2026-12-09T17:00"))
+        #expect(try iop("lock", record, "--scenario", scenario, "--session", "thu-am2-relapse-A", "--as-of", "2026-12-09T17:00").status == 0)
+        let unknown = try iop("lock", record, "--scenario", scenario, "--session", "sat-am1-process-A", "--as-of", "2026-12-09T17:00")
+        #expect(unknown.status == 65 && unknown.stderr.contains("no session sat-am1-process-A"))
+        // Thursday: oak is lost for the morning, a client is admitted to dbt-heavy Friday's track.
+        let replan = try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+                             "--now", "2026-12-10T07:30", "--publish")
+        #expect(replan.status == 0)
+        #expect(replan.stdout.contains("Locks that cannot hold (1), re-planned without them"))
+        #expect(replan.stdout.contains("thu-am2-relapse-A is locked, but room oak may not host it then"))
+        let published = try iop("roster", "show", record, "2", "--format", "json").stdout
+        let monday = try String(contentsOfFile: "Scenarios/rosters/riverbend-small-published.json", encoding: .utf8)
+        func session(_ id: String, in json: String) throws -> NSDictionary {
+            let roster = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let sessions = try #require(roster["sessions"] as? [[String: Any]])
+            return NSDictionary(dictionary: try #require(sessions.first { $0["id"] as? String == id }))
+        }
+        #expect(try session("fri-am2-dbt-A", in: published) == session("fri-am2-dbt-A", in: monday))
+        #expect(try iop("check", scenario, "--record", record, temporaryRoster(published)).status == 0)
+        #expect(try iop("events", record).stdout.contains("fri-am2-dbt-A locked"))
+    }
+
+    /// The roster text in a file of its own, for `iop check`.
+    private func temporaryRoster(_ json: String) throws -> String {
+        let path = temporary("locked.json")
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

@@ -197,7 +197,7 @@ struct PlannerTests {
             return messages == [
                 "events.yaml:2:63: events[0].facilitator_absence.facilitator: unknown facilitator 'f-nobody'; expected one of: f-chen, f-lee, f-ortiz, f-patel",
                 "events.yaml:3:10: events[1].at: expected a date and time YYYY-MM-DDTHH:MM, found 'yesterday'",
-                "events.yaml:4:5: events[2]: expected exactly one of: admission, discharge, step_down, step_up, facilitator_absence, client_absence, client_availability, facilitator_availability, room_unavailable, group_cancelled, authorization, pin, bar; found none",
+                "events.yaml:4:5: events[2]: expected exactly one of: admission, discharge, step_down, step_up, facilitator_absence, client_absence, client_availability, facilitator_availability, room_unavailable, group_cancelled, authorization, pin, bar, lock; found none",
                 "events.yaml:5:80: events[3].room_unavailable.to: expected a date on or after 2026-12-10; found 2026-12-09",
             ]
         }

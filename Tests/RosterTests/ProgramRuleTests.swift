@@ -671,3 +671,53 @@ extension TrueReasonTests {
         }
     }
 }
+
+@Suite("Session locks")
+struct SessionLockTests {
+    /// g may run two sections at b1; three clients want it, one facilitator would do.
+    private func week(lock: String, facilitators: String = "  - {id: f1}\n  - {id: f2}") -> String {
+        tiny(rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+             groups: "  - {id: g, capacity: 10}",
+             offerings: "  - {group: g, blocks: [b1], sections: 2}",
+             facilitators: facilitators,
+             clients: "  - {id: c1, track: a, plan: {g: 1}}\n  - {id: c2, track: a, plan: {g: 1}}\n  - {id: c3, track: a, plan: {g: 1}}")
+            + "\nlocks:\n" + lock
+    }
+
+    @Test("a locked session runs exactly as locked; the slot's other clients go to another section")
+    func lockHolds() throws {
+        let loaded = try scenario(week(lock: "  - {group: g, day: mon, block: b1, section: 2, room: r2, facilitators: [f2], members: [c1]}"))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.locksNotHeld.isEmpty)
+        let locked = try #require(plan.roster.sessions.first { $0.id == "mon-b1-g-B" })
+        #expect(locked.room == "r2" && locked.facilitators == ["f2"] && locked.members == ["c1"])
+        #expect(plan.roster.sessions.first { $0.id == "mon-b1-g-A" }?.members == ["c2", "c3"])
+
+        var broken = plan.roster
+        let b = try #require(broken.sessions.firstIndex { $0.id == "mon-b1-g-B" })
+        broken.sessions[b].members = ["c1", "c2"]
+        let a = try #require(broken.sessions.firstIndex { $0.id == "mon-b1-g-A" })
+        broken.sessions[a].members = ["c3"]
+        broken.clients = plan.roster.clients
+        #expect(RosterValidator.check(broken, against: loaded) == ["mon-b1-g-B is locked with its members; added c2"])
+    }
+
+    @Test("a lock the week no longer allows is reported by name and the week is planned without it")
+    func lockCannotHold() throws {
+        let loaded = try scenario(week(lock: "  - {group: g, day: mon, block: b1, section: 1, room: r1, facilitators: [f2], members: [c1]}",
+                                       facilitators: "  - {id: f1}\n  - {id: f2, absent: [2026-12-07]}"))
+        let plan = try planAndValidate(loaded)
+        #expect(plan.locksNotHeld == ["mon-b1-g-A is locked, but f2 may not lead it then (absent, unavailable or not qualified)"])
+        #expect(plan.roster.sessions.allSatisfy { !$0.facilitators.contains("f2") })
+        #expect(plan.shortfalls.isEmpty)
+    }
+
+    @Test("locks are read with located errors: unknown rooms, people and days")
+    func badLocks() {
+        #expect(scenarioIssues(week(lock: "  - {group: g, day: sun, block: b1, room: r9, facilitators: [f1], members: [c9]}")) == [
+            "bad.yaml:23:21: locks[0].day: unknown day 'sun'; expected one of: mon",
+            "bad.yaml:23:43: locks[0].room: unknown room 'r9'; expected one of: r1, r2",
+            "bad.yaml:23:76: locks[0].members: unknown client 'c9'; expected one of: c1, c2, c3",
+        ])
+    }
+}
