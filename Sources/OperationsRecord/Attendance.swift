@@ -35,6 +35,15 @@ public struct AttendanceEntry: Sendable, Equatable {
     }
 }
 
+extension [AttendanceEntry] {
+    /// The entries of the roster's sessions: session ID and date both match, since IDs
+    /// repeat from week to week.
+    public func of(_ roster: Roster) -> [AttendanceEntry] {
+        let sessions = Set(roster.sessions.map { "\($0.id)|\($0.date)" })
+        return filter { sessions.contains("\($0.session)|\($0.date)") }
+    }
+}
+
 /// A sign-in sheet row that cannot be recorded: which row (1 is the header) and why.
 public struct SheetProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public let file: String

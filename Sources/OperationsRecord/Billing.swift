@@ -33,9 +33,10 @@ public enum BillingSummary {
     /// Each client's days are judged by `rule(client)`, their payer's.
     public static func week(roster: Roster, entries: [AttendanceEntry], rule: (ClientID) -> PerDiemRule) -> [ClientBilling] {
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let attended = entries.filter { $0.status.attended && $0.minutes > 0 && sessions[$0.session] != nil }
+        let entries = entries.of(roster)
+        let attended = entries.filter { $0.status.attended && $0.minutes > 0 }
         var recorded: [ClientID: Set<LocalDate>] = [:]
-        for entry in entries where sessions[entry.session] != nil { recorded[entry.client, default: []].insert(entry.date) }
+        for entry in entries { recorded[entry.client, default: []].insert(entry.date) }
         return Dictionary(grouping: attended, by: \.client).map { client, rows in
             let planned = Set(roster.sessions.filter { $0.members.contains(client) }.map(\.date))
             let pending = planned.subtracting(recorded[client] ?? []).sorted()

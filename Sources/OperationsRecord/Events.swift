@@ -40,13 +40,14 @@ public struct NewEvent: Sendable {
 }
 
 extension RecordStore {
-    /// Every stored event, withdrawals included, in the order entered.
+    /// Every event stored for the record's week, withdrawals included, in the order entered.
     public func events() throws -> [StoredEvent] {
         try read(Self.events)
     }
 
     private static func events(_ db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id").compactMap { row in
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE week_of IS (SELECT week_of FROM program WHERE id = 1) ORDER BY id",
+                         arguments: []).compactMap { row in
             guard let at = DateTime(iso: row["at"]) else { return nil }
             return StoredEvent(id: row["id"], at: at, summary: row["summary"], source: row["source"],
                                enteredBy: row["entered_by"], enteredAt: row["entered_at"], rosterVersion: row["roster_version"],
@@ -84,8 +85,10 @@ extension RecordStore {
     private static func insert(_ events: [NewEvent], version: Int64?, enteredBy: String, at stamp: String, scenario: Scenario,
                                _ db: Database) throws {
         for event in events {
-            try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
+            try db.execute(sql: """
+                INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version, week_of)
+                VALUES (?, ?, ?, ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
+                """, arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
         }
         guard !events.isEmpty else { return }
         try upsertCensus(scenario, db)
@@ -107,8 +110,10 @@ extension RecordStore {
             guard let withdrawn = events.inEffect.first(where: { $0.id == id }) else {
                 throw RecordError.unknownEvent(id, known: events.inEffect.map(\.id))
             }
-            try db.execute(sql: "INSERT INTO event (at, summary, source, entered_by, entered_at, withdraws) VALUES (?, ?, '', ?, ?, ?)",
-                           arguments: [withdrawn.at.description, "withdrawn: event \(id) (\(withdrawn.summary))", enteredBy, stamp, id])
+            try db.execute(sql: """
+                INSERT INTO event (at, summary, source, entered_by, entered_at, withdraws, week_of)
+                VALUES (?, ?, '', ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
+                """, arguments: [withdrawn.at.description, "withdrawn: event \(id) (\(withdrawn.summary))", enteredBy, stamp, id])
             let kept = scenario.clients.map(\.id.rawValue)
             let placeholders = kept.isEmpty ? "NULL" : Array(repeating: "?", count: kept.count).joined(separator: ", ")
             try db.execute(sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: StatementArguments(kept))

@@ -175,6 +175,18 @@ public final class RecordStore: Sendable {
         migrator.registerMigration("v9: withdrawn events") { db in
             try db.alter(table: "event") { t in t.add(column: "withdraws", .integer).references("event") }
         }
+        migrator.registerMigration("v10: weeks") { db in
+            // Events belong to the week they were entered for; the record's week is the program's.
+            try db.alter(table: "event") { t in t.add(column: "week_of", .text) }
+            try db.execute(sql: "UPDATE event SET week_of = (SELECT week_of FROM program WHERE id = 1)")
+            try db.create(table: "week") { t in
+                t.primaryKey("week_of", .text)
+                t.column("scenario", .text).notNull()
+                t.column("draft_version", .integer).references("roster")
+                t.column("started_at", .text).notNull()
+                t.column("started_by", .text)
+            }
+        }
         return migrator
     }
 
@@ -227,6 +239,11 @@ public final class RecordStore: Sendable {
             }
             return result
         }
+    }
+
+    /// The record's week: the program's, as imported or last started (``startWeek``).
+    static func currentWeek(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT week_of FROM program WHERE id = 1")
     }
 
     /// The program the record was imported for: its name and week.

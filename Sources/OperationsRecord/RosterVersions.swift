@@ -60,7 +60,8 @@ extension RecordStore {
     /// published one takes up the events kept without a version.
     static func insertRoster(_ json: Data, weekOf: LocalDate, published: Bool, origin: RosterOrigin, basedOn: Int64?,
                              expecting expectation: Expectation, by user: String?, at stamp: String, _ db: Database) throws -> Int64 {
-        let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published'")
+        let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published' AND week_of = ?",
+                                        arguments: [weekOf.description])
         switch expectation {
         case .anything: break
         case .replanned(let based):
@@ -74,17 +75,20 @@ extension RecordStore {
         let version = db.lastInsertedRowID
         // Events kept before any re-plan (a census import) are in effect from this version on.
         if published {
-            try db.execute(sql: "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL", arguments: [version])
+            try db.execute(sql: "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL AND week_of IS ?",
+                           arguments: [version, weekOf.description])
         }
         return version
     }
 
-    /// The latest published roster, if any; `back` steps to earlier published versions
-    /// (1 is the one clients were told before the latest).
+    /// The latest published roster of the record's week, if any; `back` steps to earlier
+    /// published versions (1 is the one clients were told before the latest).
     public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT version, json FROM roster WHERE status = 'published' ORDER BY version DESC LIMIT 1 OFFSET ?",
-                                             arguments: [back])
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT version, json FROM roster WHERE status = 'published' AND week_of IS (SELECT week_of FROM program WHERE id = 1)
+                ORDER BY version DESC LIMIT 1 OFFSET ?
+                """, arguments: [back])
             else { return nil }
             let data: Data = row["json"]
             return (row["version"], try Roster.decoder().decode(Roster.self, from: data))

@@ -33,10 +33,10 @@ struct RecordTests {
         #expect(throws: RecordError.missing(path)) { try RecordStore(path: path) }
         #expect(!FileManager.default.fileExists(atPath: path))
         let store = try RecordStore(path: path, create: true)
-        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events"])
+        #expect(try store.appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events", "v10: weeks"])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events"])
+        #expect(try RecordStore(path: path).appliedMigrations() == ["v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals", "v4: discharge checklists", "v5: peer-to-peer calls", "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins", "v9: withdrawn events", "v10: weeks"])
     }
 
     @Test("census and rosters round-trip; the latest published version wins over drafts")
