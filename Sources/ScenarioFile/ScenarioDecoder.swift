@@ -65,7 +65,14 @@ struct ScenarioDecoder {
         let tracks = items(fields, "tracks", decodeTrack)
         checkUnique(fields, "tracks", tracks.map(\.id.rawValue))
         guard let name, let weekOf, let days else { return nil }
-        return Program(name: name, weekOf: weekOf, days: days, blocks: blocks, rooms: rooms, policy: policy, tracks: tracks)
+        var program = Program(name: name, weekOf: weekOf, days: days, blocks: blocks, rooms: rooms, policy: policy, tracks: tracks)
+        // Dates a room is out of use, read against the calendar just built.
+        for (node, roomPath) in fields["rooms"].flatMap({ reader.sequence($0, fields.path("rooms")) }) ?? [] {
+            guard let roomFields = node.mapping, let list = roomFields["unavailable"], let id = roomFields["id"]?.scalar?.string,
+                  let index = program.rooms.firstIndex(where: { $0.id.rawValue == id }) else { continue }
+            program.rooms[index].unavailable = absenceList(list, "\(roomPath).unavailable", program: program) ?? []
+        }
+        return program
     }
 
     private func decodeBlock(_ node: Node, _ path: String) -> Block? {
@@ -176,6 +183,7 @@ struct ScenarioDecoder {
             let tracks = fields["tracks"].flatMap { reader.strings($0, fields.path("tracks")) } ?? []
             let staff = fields["facilitators_per_section"].flatMap { reader.int($0, fields.path("facilitators_per_section"), atLeast: 1) } ?? 1
             let rooms = program.map { referenceList(fields, "rooms", in: Set($0.rooms.map(\.id))) ?? [] } ?? []
+            let cancelled = program.flatMap { program in fields["cancelled"].flatMap { absenceList($0, fields.path("cancelled"), program: program) } } ?? []
             if !knownTracks.isEmpty {
                 for track in tracks where !knownTracks.contains(TrackID(track)) {
                     reader.report(fields["tracks"], fields.path("tracks"), "unknown track '\(NodeReader.quoted(track))'; expected one of: \(NodeReader.oneOf(knownTracks.map(\.rawValue).sorted()))")
@@ -187,7 +195,7 @@ struct ScenarioDecoder {
             guard let id, let capacity else { return nil }
             return Group(id: GroupID(id), kind: kind, capacity: capacity, minParticipants: minimum, requires: requires,
                          requiresAny: requiresAny, tracks: tracks.map { TrackID($0) }, facilitatorsPerSection: staff,
-                         rooms: rooms, onceADay: onceADay, twoFacilitatorsOver: ratio, oneLeaderRequires: oneLeader)
+                         cancelled: cancelled, rooms: rooms, onceADay: onceADay, twoFacilitatorsOver: ratio, oneLeaderRequires: oneLeader)
         }
         checkUnique(top, "groups", groups.map(\.id.rawValue))
         return groups
@@ -291,6 +299,13 @@ struct ScenarioDecoder {
         client.barred = barred
         client.pinned = pinned
         client.maxHoursPerDay = dailyCap(fields)
+        if let hours = hourRange(fields, minKey: "min_hours_per_week", maxKey: "max_hours_per_week"), hours.min != nil || hours.max != nil {
+            if let low = hours.min, let high = hours.max {
+                if low <= high { client.weeklyHoursOverride = low...high }
+            } else {
+                reader.report(fields.node, path, "expected min_hours_per_week and max_hours_per_week together (a step-down's hours)")
+            }
+        }
         for (n, slot) in pinned.enumerated() where client.bar(slot.group, slot.day, slot.block) != nil {
             reader.report(fields["pinned"], "\(fields.path("pinned"))[\(n)]", "pinned into \(slot), which the client is barred from")
         }
