@@ -112,6 +112,10 @@ echo "\$ cat census.csv"; cat census.csv
 run census import riverbend.sqlite census.csv --scenario Scenarios/riverbend-small.yaml --as-of 2026-12-10T07:00
 run events riverbend.sqlite
 run replan Scenarios/riverbend-small.yaml --record riverbend.sqlite --now 2026-12-10T07:00 --publish
+run week start riverbend.sqlite --scenario Scenarios/riverbend-small.yaml --week 2026-12-14 --out next-week.yaml
+echo "\$ grep -A4 'id: c-201' next-week.yaml"; grep -A4 'id: c-201' next-week.yaml
+run roster publish riverbend.sqlite 4 --scenario next-week.yaml
+run events riverbend.sqlite
 
 # Solving any LP file.
 run solve-lp Scenarios/lp/small-roster.lp

@@ -218,6 +218,41 @@ public final class RecordStore: Sendable {
         }
     }
 
+    /// Makes `scenario` (written as `text`) the record's week, in one transaction: the
+    /// program's week and census become the new week's, authorizations and discharge
+    /// checklists follow it, its plan is stored as a draft, and the week is kept with its
+    /// scenario. Events and published rosters of earlier weeks stay as they were; later
+    /// commands work on the new week. Returns the draft's version.
+    public func startWeek(_ scenario: Scenario, text: String, draft: Roster, by user: String?, at moment: Date = Date()) throws -> Int64 {
+        let json = try Roster.encoder().encode(draft)
+        let stamp = ISO8601DateFormatter().string(from: moment)
+        return try write { db in
+            try db.execute(sql: "UPDATE program SET week_of = ? WHERE id = 1", arguments: [scenario.program.weekOf.description])
+            try db.execute(sql: "DELETE FROM client")
+            try Self.upsertCensus(scenario, db)
+            try Self.importAuthorizations(scenario, db)
+            try Self.importDischarges(scenario, db)
+            let version = try Self.insertRoster(json, weekOf: draft.weekOf, published: false, origin: .stored, basedOn: nil,
+                                                expecting: .anything, by: user, at: stamp, db)
+            try db.execute(sql: """
+                INSERT INTO week (week_of, scenario, draft_version, started_at, started_by) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(week_of) DO UPDATE SET scenario = excluded.scenario, draft_version = excluded.draft_version,
+                    started_at = excluded.started_at, started_by = excluded.started_by
+                """, arguments: [scenario.program.weekOf.description, text, version, stamp, user])
+            return version
+        }
+    }
+
+    /// The weeks started in the record, oldest first: each one's Monday, the scenario it was
+    /// built as, and the version of its first plan.
+    public func weeks() throws -> [(weekOf: LocalDate, scenario: String, draft: Int64?)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT week_of, scenario, draft_version FROM week ORDER BY week_of").compactMap { row in
+                LocalDate(iso: row["week_of"]).map { ($0, row["scenario"], row["draft_version"]) }
+            }
+        }
+    }
+
     /// Adds or updates every client of the scenario in the census (hours as they stand).
     static func upsertCensus(_ scenario: Scenario, _ db: Database) throws {
         for client in scenario.clients {

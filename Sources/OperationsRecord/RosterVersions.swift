@@ -29,6 +29,8 @@ public struct RosterVersion: Sendable {
     /// How many stored events took effect with it: re-planned after, or kept before it (a
     /// census import, a pin) and taken up when it was published.
     public let events: Int
+    /// The plan `iop week start` made for its week.
+    public let startedWeek: Bool
     public let roster: Roster
 }
 
@@ -123,7 +125,8 @@ extension RecordStore {
 
     private static let versionQuery = """
         SELECT version, week_of, status, saved_at, saved_by, origin, based_on, json,
-               (SELECT COUNT(*) FROM event WHERE event.roster_version = roster.version) AS events
+               (SELECT COUNT(*) FROM event WHERE event.roster_version = roster.version) AS events,
+               EXISTS (SELECT 1 FROM week WHERE week.draft_version = roster.version) AS started
         FROM roster
         """
 
@@ -133,6 +136,6 @@ extension RecordStore {
         return RosterVersion(version: row["version"], weekOf: LocalDate(iso: row["week_of"]) ?? roster.weekOf,
                              published: (row["status"] as String) == "published", savedAt: row["saved_at"], savedBy: row["saved_by"],
                              origin: RosterOrigin(rawValue: row["origin"]) ?? .stored, basedOn: row["based_on"],
-                             events: row["events"], roster: roster)
+                             events: row["events"], startedWeek: row["started"], roster: roster)
     }
 }

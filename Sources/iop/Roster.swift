@@ -40,7 +40,7 @@ func origin(_ version: RosterVersion) -> String {
     let based = version.basedOn.map { "v\($0)" } ?? "?"
     let events = version.events == 0 ? "" : " after \(version.events) event\(version.events == 1 ? "" : "s")"
     return switch version.origin {
-    case .stored: "stored from a file" + events
+    case .stored: (version.startedWeek ? "planned when the week was started" : "stored from a file") + events
     case .replanned: "re-planned from \(based)" + events
     case .madeUp: "make-up sessions added to \(based)"
     case .reverted: "a copy of \(based) (reverted)"

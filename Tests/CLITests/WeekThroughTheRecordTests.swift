@@ -77,3 +77,67 @@ extension CLITests {
         #expect(try iop("billing", record).stdout.contains("c-201"))
     }
 }
+
+extension CLITests {
+    @Test("two weeks through the record: the next week started from the first, its census, continuity and absences carried; its commands see only its own events and attendance")
+    func twoWeeksThroughTheRecord() throws {
+        let record = temporary("weeks.sqlite"), scenario = temporary("riverbend.yaml"), next = temporary("next-week.yaml")
+        // Riverbend, with a preferred name for reminders.
+        try String(contentsOfFile: "Scenarios/riverbend-small.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "- {id: c-101, track: adult,", with: "- {id: c-101, preferred_name: Robin Quill, track: adult,")
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        try startRecord(record, scenario)
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 1, day: "mon")).status == 0)
+        // Thursday: f-ortiz out Thursday and Friday, oak lost for the morning, c-113 admitted; a court date for c-105 next Tuesday.
+        let events = temporary("thursday.yaml")
+        try (String(contentsOfFile: "Scenarios/events/riverbend-thursday-absence.yaml", encoding: .utf8)
+             + "  - at: 2026-12-10T07:20\n    client_absence: {client: c-105, from: 2026-12-15}\n").write(toFile: events, atomically: true, encoding: .utf8)
+        #expect(try iop("replan", scenario, "--record", record, "--events", events, "--now", "2026-12-10T07:30", "--publish").status == 0)
+
+        let started = try iop("week", "start", record, "--scenario", scenario, "--week", "2026-12-14", "--out", next)
+        #expect(started.status == 0)
+        #expect(started.stdout.contains("week of 2026-12-14 started from the week of 2026-12-07: 11 clients; no longer enrolled: c-107, c-112"))
+        #expect(started.stdout.contains("stored as draft version 3"))
+        let written = try String(contentsOfFile: next, encoding: .utf8)
+        #expect(written.contains("week_of: 2026-12-14") && written.contains("id: c-113") && !written.contains("id: c-112"))
+        #expect(written.contains("preferred_name: \"Robin Quill\""))
+        #expect(written.contains("absent: [2026-12-15]"))
+        #expect(written.contains("last_week: {process: f-lee}"))
+        let permissions = try FileManager.default.attributesOfItem(atPath: next)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        // A week that is not this one's successor, or a scenario of another week, is refused.
+        #expect(try iop("week", "start", record, "--scenario", scenario, "--week", "2026-12-21", "--out", temporary("x.yaml")).status == 65)
+
+        // Week two: the draft published, Monday attended, Tuesday's re-plan after an absence.
+        #expect(try iop("roster", "publish", record, "3", "--scenario", next).status == 0)
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 4, day: "mon")).status == 0)
+        let tuesday = temporary("tuesday.yaml")
+        try "events:\n  - at: 2026-12-15T07:00\n    facilitator_absence: {facilitator: f-chen, from: 2026-12-16}\n"
+            .write(toFile: tuesday, atomically: true, encoding: .utf8)
+        let replan = try iop("replan", next, "--record", record, "--events", tuesday, "--now", "2026-12-15T07:00", "--publish")
+        #expect(replan.status == 0 && replan.stderr.contains("roster version 5 published with 1 event kept"))
+        #expect(!(try sessions(record, version: 5)).contains { session in
+            session["date"] as? String == "2026-12-15" && (session["members"] as? [String] ?? []).contains("c-105")
+        })
+        let list = try iop("events", record).stdout
+        #expect(list.contains("Events (1)") && list.contains("f-chen absent 2026-12-16"))
+        let versions = try iop("roster", "list", record).stdout
+        #expect(versions.contains("v2  published  week of 2026-12-07") && versions.contains("v3  draft      week of 2026-12-14  planned when the week was started"))
+        let latest = temporary("week2.json")
+        try iop("roster", "show", record, "5", "--format", "json").stdout.write(toFile: latest, atomically: true, encoding: .utf8)
+        #expect(try iop("check", next, latest, "--record", record).status == 0)
+        // Week two's report counts week two's Monday only (sessions repeat their IDs from week to week).
+        let minutes = { (time: String) in (Int(time.prefix(2)) ?? 0) * 60 + (Int(time.suffix(2)) ?? 0) }
+        let monday = try sessions(record, version: 4).filter { $0["day"] as? String == "mon" && ($0["members"] as? [String] ?? []).contains("c-101") }
+        let hours = Double(monday.reduce(0) { $0 + minutes($1["end"] as? String ?? "") - minutes($1["start"] as? String ?? "") }) / 60
+        let report = try iop("attendance", "report", record, "--as-of", "2026-12-15").stdout
+        let c101 = try #require(report.split(separator: "\n").first { $0.hasPrefix("c-101") })
+        #expect(hours > 0 && Double(c101.split(separator: " ")[1]) == hours)
+        // The record's copy of the week keeps IDs, no names.
+        for file in [record, record + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: file)).range(of: Data("Robin Quill".utf8)) == nil, "\(file)")
+        }
+        // Week one's scenario is no longer the record's week.
+        #expect(try iop("replan", scenario, "--record", record, "--now", "2026-12-11T07:00").status != 0)
+    }
+}
