@@ -59,6 +59,15 @@ run validate bad.yaml
 # Monday's published week, as bundled (a fresh plan may pick another equally good roster).
 echo "\$ cp Scenarios/rosters/riverbend-small-published.json week.json"
 cp Scenarios/rosters/riverbend-small-published.json week.json && chmod u+w week.json
+# From the record (in a folder of its own, so the record examples below start afresh).
+mkdir daily && (cd daily && ln -s "$root/Scenarios" Scenarios && "$iop" init riverbend.sqlite >/dev/null \
+  && "$iop" import riverbend.sqlite Scenarios/riverbend-small.yaml >/dev/null \
+  && "$iop" publish riverbend.sqlite ../week.json --scenario Scenarios/riverbend-small.yaml >/dev/null \
+  && echo "\$ iop replan Scenarios/riverbend-small.yaml --record riverbend.sqlite --events ... --now 2026-12-10T07:30 --publish" \
+  && "$iop" replan Scenarios/riverbend-small.yaml --record riverbend.sqlite \
+       --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30 --publish 2>published.txt \
+  && cat published.txt \
+  && run reminders Scenarios/riverbend-small.yaml --record riverbend.sqlite --for 2026-12-11)
 run replan Scenarios/riverbend-small.yaml --roster week.json \
     --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30
 "$iop" replan Scenarios/riverbend-small.yaml --roster week.json --events Scenarios/events/riverbend-thursday-absence.yaml \

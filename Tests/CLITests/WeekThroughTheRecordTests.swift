@@ -22,7 +22,7 @@ extension CLITests {
         return path
     }
 
-    @Test("a week driven only through the record: census, daily re-plans, pins, an absence, a denial, attendance, make-up; every version valid, the record telling what happened")
+    @Test("two weeks driven only through the record: census, daily re-plans, pins, an absence, a denial, attendance, make-up, then the next week started from the record; every version valid, the record telling what happened")
     func weekThroughTheRecord() throws {
         let record = temporary("week.sqlite"), scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
@@ -75,6 +75,21 @@ extension CLITests {
         #expect(try iop("discharges", record, "--as-of", "2026-12-10").stdout.contains("c-104 (last day 2026-12-09)"))
         #expect(try iop("auth", "appeals", record).stdout.contains("A-99812 c-107"))
         #expect(try iop("billing", record).stdout.contains("c-201"))
+
+        // The second week, started from the record: the discharged and the denied client leave the census.
+        let next = temporary("next.yaml")
+        let started = try iop("week", "start", record, "--scenario", scenario, "--week", "2026-12-14", "--out", next)
+        #expect(started.status == 0 && started.stdout.contains("no longer enrolled: c-104, c-107") && started.stdout.contains("stored as draft version 5"))
+        #expect(try iop("roster", "publish", record, "5", "--scenario", next).status == 0)
+        #expect(try iop("attendance", "import", record, try sheet(record, version: 6, day: "mon", absent: "c-201")).status == 0)
+        let second = temporary("second.json")
+        try iop("roster", "show", record, "6", "--format", "json").stdout.write(toFile: second, atomically: true, encoding: .utf8)
+        #expect(try iop("check", next, second, "--record", record).status == 0)
+        #expect(try iop("events", record).stdout.contains("Events (0)"))
+        let secondReport = try iop("attendance", "report", record, "--as-of", "2026-12-15").stdout
+        #expect(secondReport.contains("Attendance, week of 2026-12-14") && secondReport.contains("absent: 2026-12-14")
+                && !secondReport.contains("absent: 2026-12-07"))
+        #expect(try iop("roster", "list", record).stdout.contains("v6  published  week of 2026-12-14  draft v5 published"))
     }
 }
 
