@@ -68,6 +68,17 @@ public struct Session: Codable, Sendable, Equatable {
     }
 }
 
+/// One client in one session: the key of the minutes a client attended.
+public struct SessionMember: Hashable, Sendable {
+    public let session: String
+    public let client: ClientID
+
+    public init(_ session: String, _ client: ClientID) {
+        self.session = session
+        self.client = client
+    }
+}
+
 /// A client's week as scheduled.
 public struct ClientWeek: Codable, Sendable, Equatable {
     public var client: ClientID

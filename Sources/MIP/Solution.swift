@@ -1,5 +1,5 @@
-/// Why the solver stopped.
-public enum TerminationReason: Sendable, Equatable, CustomStringConvertible {
+/// Why the solver stopped; written as its description ("time limit").
+public enum TerminationReason: Sendable, Equatable, CustomStringConvertible, Codable {
     /// The search finished: the solution is proven optimal.
     case optimal
     /// No solution satisfies the constraints.
@@ -26,10 +26,21 @@ public enum TerminationReason: Sendable, Equatable, CustomStringConvertible {
         case .error(let code, let message): "error \(code): \(message)"
         }
     }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        let plain: [TerminationReason] = [.optimal, .infeasible, .unbounded, .timeLimit, .gapReached, .interrupted]
+        self = plain.first { $0.description == text } ?? .error(code: 0, message: text)
+    }
 }
 
 /// What the solver found, independent of why it stopped.
-public enum SolutionStatus: String, Sendable, Equatable {
+public enum SolutionStatus: String, Sendable, Equatable, Codable {
     case none, feasible, optimal
 }
 

@@ -39,7 +39,7 @@ public enum AttendanceReport {
     public static func week(roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
                             asOf: LocalDate, inARow: Int = 2, inWindow: Int = 3, windowDays: Int = 14,
                             billableDayMinutes: (ClientID) -> Int = { _ in PerDiemRule().dayMinimumMinutes }) -> [ClientAttendance] {
-        let recorded = Dictionary(entries.of(roster).map { ("\($0.session)|\($0.client)", $0) }, uniquingKeysWith: { _, last in last })
+        let recorded = Dictionary(entries.of(roster).map { (SessionMember($0.session, $0.client), $0) }, uniquingKeysWith: { _, last in last })
         return census.keys.sorted().map { client in
             let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
             var attended = 0, remaining = 0, longest = 0
@@ -47,7 +47,7 @@ public enum AttendanceReport {
             var minutesByDay: [LocalDate: Int] = [:], groups: [GroupID: Int] = [:]
             for session in sessions {
                 let length = SignInSheet.minutes(session)
-                if let entry = recorded["\(session.id)|\(client)"] {
+                if let entry = recorded[SessionMember(session.id, client)] {
                     attended += entry.minutes
                     if entry.minutes > 0 {
                         minutesByDay[session.date, default: 0] += entry.minutes

@@ -108,7 +108,7 @@ struct ChangeList {
             if case .pin(let id, _) = event.change, id == client { return "pinned by the coordinator" }
         }
         let missed = baseline.history.contains { session in
-            guard session.members.contains(client), let attended = baseline.attended["\(session.id)|\(client)"],
+            guard session.members.contains(client), let attended = baseline.attended[SessionMember(session.id, client)],
                   let start = ClockTime(session.start), let end = ClockTime(session.end) else { return false }
             return attended < end.minutes - start.minutes
         }

@@ -21,12 +21,12 @@ public enum Planner {
 
 extension Planner {
     /// Make-up sessions: re-plans from `asOf` with the hours clients actually attended
-    /// (`attended`, minutes keyed `session-id|client-id`), so tier 1 adds the sessions
+    /// (`attended` minutes), so tier 1 adds the sessions
     /// that bring at-risk clients back to their minimum within capacity, availability and
     /// the payer maximum, and the stability tier keeps everything else as published.
     /// `events` (such as logged review decisions) apply as in ``replan(_:roster:events:now:options:remindersAt:)``.
     /// The changes are the proposal; saving the new roster applies it.
-    public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [String: Int], asOf: DateTime,
+    public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [SessionMember: Int], asOf: DateTime,
                               events: [Event] = [], options: PlanOptions = PlanOptions()) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: asOf, attended: attended)

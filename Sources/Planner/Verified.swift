@@ -59,7 +59,7 @@ extension Planner {
     /// before `settled` are what happened, at the minutes `attended`
     /// (``RosterValidator/check(_:against:settled:attended:)``).
     static func verified(_ plan: Plan, against scenario: Scenario, settled: DateTime? = nil,
-                         attended: [String: Int] = [:]) throws(PlanningError) -> Plan {
+                         attended: [SessionMember: Int] = [:]) throws(PlanningError) -> Plan {
         let violations = RosterValidator.check(plan.roster, against: scenario, settled: settled, attended: attended)
         guard violations.isEmpty else { throw .rejected(violations: violations) }
         return plan

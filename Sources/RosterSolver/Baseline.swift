@@ -6,11 +6,11 @@ public struct Baseline: Sendable {
     public var roster: Roster
     public var now: DateTime
     public var publishedUntil: DateTime
-    /// Minutes actually attended, keyed `session-id|client-id`, where attendance was
-    /// recorded; other past sessions count as scheduled.
-    public var attended: [String: Int]
+    /// Minutes actually attended where attendance was recorded; other past sessions count
+    /// as scheduled.
+    public var attended: [SessionMember: Int]
 
-    public init(roster: Roster, now: DateTime, publishedUntil: DateTime, attended: [String: Int] = [:]) {
+    public init(roster: Roster, now: DateTime, publishedUntil: DateTime, attended: [SessionMember: Int] = [:]) {
         self.roster = roster
         self.now = now
         self.publishedUntil = publishedUntil
@@ -19,7 +19,7 @@ public struct Baseline: Sendable {
 
     /// The published window by the usual rule: the rest of today, and all of tomorrow once
     /// the day's reminders have gone out at `remindersAt`.
-    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60), attended: [String: Int] = [:]) {
+    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60), attended: [SessionMember: Int] = [:]) {
         let lastDay = now.time >= remindersAt ? now.date.adding(days: 1) : now.date
         self.init(roster: roster, now: now, publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)),
                   attended: attended)

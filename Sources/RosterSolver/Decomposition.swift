@@ -1,6 +1,7 @@
 import Foundation
 import GLPKSolver
 import IOPDomain
+import MIP
 
 /// Splits a week into parts that share nothing: no client, no facilitator, and no room
 /// at overlapping times (programs or tracks with their own staff and rooms). Each part is
@@ -84,13 +85,13 @@ enum Decomposition {
             let objective = parts.allSatisfy { $0.objective != nil } ? parts.compactMap(\.objective).reduce(0, +) : nil
             let bound = parts.allSatisfy { $0.bound != nil } ? parts.compactMap(\.bound).reduce(0, +) : nil
             let gap = objective.flatMap { objective in bound.map { abs(objective - $0) / max(abs(objective), 1e-9) } }
-            let stopped = parts.allSatisfy { $0.stopped == "optimal" } ? "optimal" : parts.first { $0.stopped != "optimal" }?.stopped ?? "optimal"
+            let stopped = parts.first { $0.stopped != .optimal }?.stopped ?? .optimal
             return StageSummary(tier: tier, stopped: stopped, objective: objective, bound: bound, gap: gap,
                                 seconds: parts.map(\.seconds).max() ?? 0, nodes: parts.map(\.nodes).reduce(0, +))
         }
         let statuses = plans.map(\.solver.status)
-        let status = statuses.contains("none") ? (statuses.allSatisfy { $0 == "none" } ? "none" : "feasible")
-            : statuses.allSatisfy { $0 == "optimal" } ? "optimal" : "feasible"
+        let status: SolutionStatus = statuses.contains(.none) ? (statuses.allSatisfy { $0 == .none } ? .none : .feasible)
+            : statuses.allSatisfy { $0 == .optimal } ? .optimal : .feasible
         let summary = SolveSummary(status: status, stages: stages, seconds: plans.map(\.solver.seconds).max() ?? 0,
                                    variables: plans.map(\.solver.variables).reduce(0, +),
                                    constraints: plans.map(\.solver.constraints).reduce(0, +),

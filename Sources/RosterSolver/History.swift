@@ -12,14 +12,13 @@ struct History: Sendable {
     let groups: [ClientID: [GroupID: Int]]
     /// Sessions led per facilitator per day.
     let load: [FacilitatorID: [Weekday: Int]]
-    /// Minutes actually attended where they differ from the session's length,
-    /// keyed `session-id|client-id`.
-    private let attended: [String: Int]
+    /// Minutes actually attended where they differ from the session's length.
+    private let attended: [SessionMember: Int]
 
     static let none = History(now: nil, sessions: [], program: nil)
 
-    /// `attended` overrides a member's minutes (`session-id|client-id`), e.g. 0 for an absence.
-    init(now: DateTime?, sessions: [Session], program: Program?, attended: [String: Int] = [:]) {
+    /// `attended` overrides a member's minutes, e.g. 0 for an absence.
+    init(now: DateTime?, sessions: [Session], program: Program?, attended: [SessionMember: Int] = [:]) {
         self.now = now
         self.sessions = sessions
         self.attended = attended
@@ -60,8 +59,8 @@ struct History: Sendable {
         Self.minutes(of: member, in: session, length: length, attended: attended)
     }
 
-    private static func minutes(of member: ClientID, in session: Session, length: Int, attended: [String: Int]) -> Int {
-        attended["\(session.id)|\(member)"] ?? length
+    private static func minutes(of member: ClientID, in session: Session, length: Int, attended: [SessionMember: Int]) -> Int {
+        attended[SessionMember(session.id, member)] ?? length
     }
 
     func minutes(of client: ClientID) -> Int { minutes[client]?.values.reduce(0, +) ?? 0 }

@@ -39,7 +39,7 @@ public struct Plan: Sendable, Encodable {
 public struct SolveSummary: Sendable, Codable {
     /// optimal when every stage proved optimality; feasible when some stage stopped early;
     /// none when no roster was found (the roster is then empty).
-    public let status: String
+    public let status: SolutionStatus
     public let stages: [StageSummary]
     public let seconds: Double
     public let variables: Int
@@ -53,7 +53,7 @@ public struct SolveSummary: Sendable, Codable {
 
 public struct StageSummary: Sendable, Codable {
     public let tier: Int
-    public let stopped: String
+    public let stopped: TerminationReason
     public let objective: Double?
     public let bound: Double?
     public let gap: Double?
@@ -75,7 +75,7 @@ public struct StageSummary: Sendable, Codable {
     }
 
     public var outcome: Outcome {
-        if stopped == TerminationReason.optimal.description { return .best }
+        if stopped == .optimal { return .best }
         guard let objective else { return seconds == 0 && nodes == 0 ? .notRun : .keptPrevious }
         guard let bound else { return .unproven }
         return .within(max(0, objective - bound))

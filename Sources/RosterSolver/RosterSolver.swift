@@ -50,7 +50,7 @@ public enum RosterSolver {
             // Once the time is spent, a stage does not start (a week whose model took the whole
             // limit to build gets no roster): it is reported as stopped by the time limit.
             if elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit)) {
-                stages.append(StageSummary(tier: tier, stopped: TerminationReason.timeLimit.description, objective: nil,
+                stages.append(StageSummary(tier: tier, stopped: .timeLimit, objective: nil,
                                            bound: nil, gap: nil, seconds: 0, nodes: 0))
                 continue
             }
@@ -90,7 +90,7 @@ public enum RosterSolver {
                                                 merging: merging)
                 solution = retry.after(solution.statistics)
             }
-            stages.append(StageSummary(tier: tier, stopped: solution.termination.description, objective: solution.objective,
+            stages.append(StageSummary(tier: tier, stopped: solution.termination, objective: solution.objective,
                                        bound: solution.bound, gap: solution.relativeGap,
                                        seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
             // A stage that found no roster of its own keeps the previous stage's, which meets
@@ -107,9 +107,9 @@ public enum RosterSolver {
         let sessions = (history.sessions + planned).sorted { ($0.date, $0.start, $0.group, $0.section) < ($1.date, $1.start, $1.group, $1.section) }
         let week = Roster(program: scenario.program.name, weekOf: scenario.program.weekOf,
                           sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))
-        let proven = !stages.isEmpty && stages.allSatisfy { $0.stopped == TerminationReason.optimal.description }
+        let proven = !stages.isEmpty && stages.allSatisfy { $0.stopped == .optimal }
         let summary = SolveSummary(
-            status: best == nil ? "none" : (proven ? "optimal" : "feasible"),
+            status: best == nil ? .none : (proven ? .optimal : .feasible),
             stages: stages,
             seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
             variables: roster.model.variables.count, constraints: roster.model.constraints.count,

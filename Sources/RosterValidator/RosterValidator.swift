@@ -10,9 +10,9 @@ public enum RosterValidator {
     /// were: they count toward clashes, loads and totals, but are not judged again against
     /// the scenario as later events changed it (a facilitator absent from today on may
     /// have led yesterday). Toward the payer maximum they count the minutes `attended`
-    /// (keyed `session-id|client-id`) where attendance was recorded.
+    /// where attendance was recorded.
     public static func check(_ roster: Roster, against scenario: Scenario, settled: DateTime? = nil,
-                             attended: [String: Int] = [:]) -> [String] {
+                             attended: [SessionMember: Int] = [:]) -> [String] {
         var problems: [String] = []
         let program = scenario.program
         if roster.weekOf != program.weekOf {
@@ -33,7 +33,7 @@ public enum RosterValidator {
         problems += clashes(roster.sessions, scenario)
         problems += loads(roster.sessions, scenario)
         problems += clientWeeks(roster, scenario, charged: { session, client, length in
-            happened(session, before: settled) ? attended["\(session.id)|\(client)"] ?? length : length
+            happened(session, before: settled) ? attended[SessionMember(session.id, client)] ?? length : length
         })
         return problems
     }

@@ -104,7 +104,7 @@ struct AttendanceMakeUp: ParsableCommand {
         let week = try weekInRecord(try loadScenario(scenario), store, record)
         let loaded = week.scenario
         let (version, roster) = try requirePublished(store, record)
-        let attended = Dictionary(try store.attendance().of(roster).map { ("\($0.session)|\($0.client)", $0.minutes) },
+        let attended = Dictionary(try store.attendance().of(roster).map { (SessionMember($0.session, $0.client), $0.minutes) },
                                   uniquingKeysWith: { _, last in last })
         Interrupt.install()
         let result = try planned {

@@ -94,7 +94,7 @@ extension PlanCommand {
         print("file | program | clients | status | gap | seconds | shortfalls")
         for ((name, week), result) in zip(loaded, results) {
             switch result {
-            case .success(let plan) where plan.solver.status == "none":
+            case .success(let plan) where plan.solver.status == .none:
                 print("\(name) | \(week.program.name) | \(week.clients.count) | none | - | "
                       + String(format: "%.2f", plan.solver.seconds) + " | -")
                 printError("\(name): no roster found within the time limit; nothing written")
@@ -140,7 +140,7 @@ func planned<T>(_ body: () throws -> T) throws -> T {
 
 /// Ends the command with exit code 3 when the solve found no roster in its time.
 func requireRoster(_ plan: Plan) throws {
-    guard plan.solver.status == "none" else { return }
+    guard plan.solver.status == .none else { return }
     printError("no roster found within the time limit; nothing written (try a longer --time-limit)")
     throw ExitCodes.noSolution
 }

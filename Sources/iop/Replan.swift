@@ -198,7 +198,7 @@ struct WhatIfCommand: ParsableCommand {
         var failed: [String] = []
         let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
             switch results[index] {
-            case .success(let result) where result.plan.solver.status != "none":
+            case .success(let result) where result.plan.solver.status != .none:
                 return (facilitators[index].id, Impact(today: today, result: result, absent: facilitators[index].id, on: day))
             case .success:
                 failed.append("  \(facilitators[index].id): no roster within the time limit")

@@ -258,11 +258,11 @@ struct PlannerTests {
         let asOf = at("2026-12-09T07:00")
         let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
         let absent = try #require(past.flatMap(\.members).first)
-        var attended: [String: Int] = [:]
+        var attended: [SessionMember: Int] = [:]
         for session in past {
             for member in session.members {
                 let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
-                attended["\(session.id)|\(member)"] = member == absent ? 0 : length
+                attended[SessionMember(session.id, member)] = member == absent ? 0 : length
             }
         }
         let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
@@ -286,7 +286,7 @@ struct PlannerTests {
         let asOf = at("2026-12-10T07:00")
         let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
         let absent = try #require(past.flatMap(\.members).first)
-        let attended = Dictionary(uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { ("\($0.id)|\(absent)", 0) })
+        let attended = Dictionary(uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { (SessionMember($0.id, absent), 0) })
         let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
         #expect(RosterValidator.check(result.plan.roster, against: Self.riverbend).isEmpty)
         let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
@@ -316,9 +316,9 @@ struct PlannerTests {
         let planned = try Planner.plan(week)
         let monday = try #require(planned.roster.sessions.first { $0.day == .mon && $0.members.contains("c-1") })
         // c-1 missed Monday: the make-up puts them in Tuesday, 6 h scheduled in all, 3 h attended.
-        let result = try Planner.makeUp(week, roster: planned.roster, attended: ["\(monday.id)|c-1": 0], asOf: at("2026-12-08T07:00"))
+        let result = try Planner.makeUp(week, roster: planned.roster, attended: [SessionMember(monday.id, "c-1"): 0], asOf: at("2026-12-08T07:00"))
         #expect(result.plan.roster.sessions.contains { $0.day == .tue && $0.members.contains("c-1") })
-        #expect(RosterValidator.check(result.plan.roster, against: week, settled: at("2026-12-08T07:00"), attended: ["\(monday.id)|c-1": 0]).isEmpty)
+        #expect(RosterValidator.check(result.plan.roster, against: week, settled: at("2026-12-08T07:00"), attended: [SessionMember(monday.id, "c-1"): 0]).isEmpty)
         // Counted as scheduled, Monday would put c-1 above the maximum.
         #expect(RosterValidator.check(result.plan.roster, against: week).contains { $0.contains("c-1 is scheduled 6.0 h, above the payer maximum 3.0 h") })
     }

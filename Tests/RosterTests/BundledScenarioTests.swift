@@ -18,7 +18,7 @@ struct BundledScenarioTests {
     func riverbendSmall() throws {
         let scenario = try bundled("riverbend-small.yaml")
         let plan = try planAndValidate(scenario)
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         #expect(plan.shortfalls.map(\.message) == ["c-104 gets 0 of 1 psychoed sessions: cannot attend psychoed on Tue am2, Thu am2: not available then"])
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 9 && $0.billableDays >= 3 })
         #expect(!led(plan, by: "f-ortiz").contains { $0.day == .wed })
@@ -33,7 +33,7 @@ struct BundledScenarioTests {
     func cedarGroveMixed() throws {
         let scenario = try bundled("cedar-grove-mixed.yaml")
         let plan = try planAndValidate(scenario)
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         #expect(plan.roster.clients.count == 36)
         let teens = Set(scenario.clients.filter { $0.track == "adolescent" }.map(\.id))
         for session in plan.roster.sessions {
@@ -54,7 +54,7 @@ struct BundledScenarioTests {
     func harborTeenAfterSchool() throws {
         let scenario = try bundled("harbor-teen-afterschool.yaml")
         let plan = try planAndValidate(scenario)
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         #expect(plan.shortfalls.isEmpty)
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
         #expect(plan.sessions(of: "family").allSatisfy { $0.facilitators.count == 2 })
@@ -65,7 +65,7 @@ struct BundledScenarioTests {
     func mapleEveningTeens() throws {
         let scenario = try bundled("maple-evening-teens.yaml")
         let plan = try planAndValidate(scenario)
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         let days = Dictionary(grouping: plan.roster.sessions.flatMap { session in session.members.map { ($0, session.day) } }, by: \.0)
         #expect(days.values.allSatisfy { Set($0.map(\.1)).count <= 3 })
         #expect(Set(days["t-06"]?.map(\.1) ?? []).count <= 2)
@@ -101,7 +101,7 @@ struct BundledScenarioTests {
     func willowKeepApartAbsences() throws {
         let scenario = try bundled("willow-keepapart-absences.yaml")
         let plan = try planAndValidate(scenario)
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         for (a, b) in [("c-501", "c-502"), ("c-505", "c-511"), ("c-507", "c-508"), ("c-513", "c-516")] {
             #expect(!together(plan, ClientID(a), ClientID(b)))
         }
@@ -116,7 +116,7 @@ struct BundledScenarioTests {
     func lakesideLarge() throws {
         let scenario = try bundled("lakeside-large.yaml")
         let plan = try planAndValidate(scenario, timeLimit: 30)
-        #expect(plan.solver.status != "none")
+        #expect(plan.solver.status != .none)
         #expect(plan.roster.clients.count == 120)
         #expect(plan.solver.seconds < 60)
         // Tier 1 is solved first: once it is proven, nearly everyone reaches their weekly minimum
@@ -130,7 +130,7 @@ struct BundledScenarioTests {
     func generatedThirtySix() throws {
         let plan = try planAndValidate(try bundled("generated-36-seed2.yaml"), timeLimit: 60)
         // GLPK's own branching left tier 4 at 3.6% when the minute ended.
-        #expect(plan.solver.status == "optimal")
+        #expect(plan.solver.status == .optimal)
         #expect(plan.cost(.sectionsOpened) == 26)
     }
 
@@ -153,6 +153,6 @@ struct BundledScenarioTests {
         // How close it gets at a wall-clock limit depends on the machine: that is a benchmark
         // (Benchmarks/run_benchmarks.py; HiGHS proves 87), not a claim for this test.
         #expect(plan.roster.clients.count == 60)
-        #expect(plan.solver.status == "feasible" || plan.solver.status == "optimal")
+        #expect(plan.solver.status == .feasible || plan.solver.status == .optimal)
     }
 }

@@ -15,7 +15,7 @@ struct StageSolveTests {
     func heldTierLeavesRoom() throws {
         let plan = try planAndValidate(try bundled("regressions/varied-rules-seed21.yaml"), timeLimit: 600)
         #expect(plan.solver.stages.map(\.tier) == [1, 2, 4])
-        #expect(!plan.solver.stages.contains { $0.stopped == TerminationReason.infeasible.description })
+        #expect(!plan.solver.stages.contains { $0.stopped == .infeasible })
         #expect(plan.solver.stages.allSatisfy { $0.objective != nil })
     }
 
@@ -127,7 +127,7 @@ struct StageSolveTests {
     @Test("a stage's outcome: best when optimal, within its gap in points, kept from above without a roster, not run without time")
     func stageOutcomes() {
         func stage(_ stopped: TerminationReason, _ objective: Double?, _ bound: Double?, seconds: Double = 1) -> StageSummary.Outcome {
-            StageSummary(tier: 4, stopped: stopped.description, objective: objective, bound: bound, gap: nil, seconds: seconds, nodes: 0).outcome
+            StageSummary(tier: 4, stopped: stopped, objective: objective, bound: bound, gap: nil, seconds: seconds, nodes: 0).outcome
         }
         #expect(stage(.optimal, 56, 56) == .best)
         #expect(stage(.timeLimit, 90, 83) == .within(7))
@@ -227,6 +227,6 @@ func tierFourStage(_ file: String) throws -> Model {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let stopTierFour: @Sendable (Int) -> SolveMonitor = { tier in SolveMonitor(interval: .infinity, shouldStop: { tier == 4 }) }
     let plan = try RosterSolver.plan(try bundled(file), options: PlanOptions(timeLimit: 3_600, stageModels: directory, monitor: stopTierFour))
-    #expect(plan.solver.stages.filter { $0.tier < 4 }.allSatisfy { $0.stopped == "optimal" })
+    #expect(plan.solver.stages.filter { $0.tier < 4 }.allSatisfy { $0.stopped == .optimal })
     return try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
 }
