@@ -30,32 +30,45 @@ let package = Package(
         ),
         // Layer 3: the domain and its scenario files.
         .target(name: "IOPDomain"),
-        .target(name: "ScenarioFile", dependencies: [
-            "IOPDomain", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        .target(
+            name: "ScenarioFile",
+            dependencies: [
+                "IOPDomain", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift"),
+            ]),
         // Layer 4: the roster solver, and the validator that shares no code with it.
         .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
         // Layer 5: the planner, re-planning for change; every roster it returns has passed the validator.
         .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "RosterValidator", "GLPKSolver"]),
         // Layer 6: the operations record (SQLite through GRDB).
-        .target(name: "OperationsRecord", dependencies: [
-            "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
-        ]),
+        .target(
+            name: "OperationsRecord",
+            dependencies: [
+                "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+            ]),
         // Interfaces: the command line.
         .executableTarget(
             name: "iop",
             dependencies: [
-                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
+                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner",
+                "OperationsRecord",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
-        .testTarget(name: "RosterTests", dependencies: ["MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
-        .testTarget(name: "PlannerTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
-        .testTarget(name: "OperationsRecordTests", dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
-                                                                 .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(
+            name: "RosterTests",
+            dependencies: ["MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
+        .testTarget(
+            name: "PlannerTests",
+            dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
+        .testTarget(
+            name: "OperationsRecordTests",
+            dependencies: [
+                "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,8 +12,10 @@ public enum GLPKSolver {
     /// Solves `model`, returning the best solution found within the options' limits.
     /// Throws ``SolverError/invalidModel(_:)`` or ``SolverError/invalidOptions(_:)`` before
     /// GLPK is touched.
-    public static func solve(_ model: Model, options: SolveOptions = SolveOptions(),
-                             monitor: SolveMonitor? = nil) throws(SolverError) -> Solution {
+    public static func solve(
+        _ model: Model, options: SolveOptions = SolveOptions(),
+        monitor: SolveMonitor? = nil
+    ) throws(SolverError) -> Solution {
         let optionProblems = options.validate(for: model)
         guard optionProblems.isEmpty else { throw .invalidOptions(optionProblems) }
         try requireValid(model)
@@ -27,14 +29,18 @@ public enum GLPKSolver {
     /// Solves the model ``Presolve`` reduces `model` to, with the start and branching order
     /// carried over, and maps the solution back; the presolve's time counts in the limit,
     /// and its probing gets at most half of it.
-    private static func solveReduced(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
+    private static func solveReduced(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError)
+        -> Solution
+    {
         let clock = ContinuousClock()
         let start = clock.now
-        let reduction = Presolve.reduce(model, until: options.timeLimit.map { start.advanced(by: .milliseconds(Int64(min($0, 1e9) * 500))) })
+        let reduction = Presolve.reduce(
+            model, until: options.timeLimit.map { start.advanced(by: .milliseconds(Int64(min($0, 1e9) * 500))) })
         let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
         guard let reduction else {
-            return Solution(termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
-                            statistics: SolveStatistics(seconds: seconds))
+            return Solution(
+                termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
+                statistics: SolveStatistics(seconds: seconds))
         }
         var inner = options
         inner.reduce = false
@@ -45,17 +51,20 @@ public enum GLPKSolver {
         let solution: Solution
         if reduction.model.variables.isEmpty {
             // Everything is fixed: the one point left is the solution.
-            solution = Solution(termination: .optimal, status: .optimal, objective: reduction.model.objectiveConstant,
-                                bound: reduction.model.objectiveConstant, values: [], statistics: SolveStatistics())
+            solution = Solution(
+                termination: .optimal, status: .optimal, objective: reduction.model.objectiveConstant,
+                bound: reduction.model.objectiveConstant, values: [], statistics: SolveStatistics())
         } else {
             solution = try solve(reduction.model, options: inner, monitor: monitor)
         }
-        let values = solution.values.isEmpty && solution.status == .none ? [] : reduction.originalValues(solution.values)
+        let values =
+            solution.values.isEmpty && solution.status == .none ? [] : reduction.originalValues(solution.values)
         var statistics = solution.statistics
         statistics.seconds += seconds
-        return Solution(termination: solution.termination, status: solution.status,
-                        objective: values.isEmpty ? nil : model.objectiveValue(at: values),
-                        bound: solution.bound, values: values, statistics: statistics)
+        return Solution(
+            termination: solution.termination, status: solution.status,
+            objective: values.isEmpty ? nil : model.objectiveValue(at: values),
+            bound: solution.bound, values: values, statistics: statistics)
     }
 
     /// The model as CPLEX LP text, with names mangled by ``LPName``.
@@ -79,17 +88,23 @@ public enum GLPKSolver {
         try requireValid(model)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp"
+        ).path
         // Created owner-only from the start (not chmod-ed after), and new: never an existing file.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            throw .fileUnwritable(path: path, reason: FileManager.default.fileExists(atPath: folder) ? "permission denied" : "no such folder \(folder)")
+            throw .fileUnwritable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: folder)
+                    ? "permission denied" : "no such folder \(folder)")
         }
         close(descriptor)
         var failure: String? = withProblem { problem, output in
             ProblemLoader.load(model, into: problem, names: true)
             guard glp_write_lp(problem, nil, temporary) == 0 else {
-                return output.text.split(separator: "\n").filter { !$0.hasPrefix("Writing problem data") }.joined(separator: "\n")
+                return output.text.split(separator: "\n").filter { !$0.hasPrefix("Writing problem data") }.joined(
+                    separator: "\n")
             }
             return nil
         }
@@ -104,8 +119,10 @@ public enum GLPKSolver {
     /// passed on in the error.
     public static func readLP(path: String) throws(SolverError) -> Model {
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw .fileUnreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
-                ? "permission denied" : "no such file")
+            throw .fileUnreadable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path)
+                    ? "permission denied" : "no such file")
         }
         let result: Result<Model, SolverError> = withProblem { problem, output in
             guard glp_read_lp(problem, nil, path) == 0 else {
@@ -129,11 +146,12 @@ public enum GLPKSolver {
         let output = CapturedOutput()
         let info = Unmanaged.passUnretained(output).toOpaque()
         glp_term_out(GLP_ON)
-        glp_term_hook({ info, text in
-            guard let info, let text else { return 1 }
-            Unmanaged<CapturedOutput>.fromOpaque(info).takeUnretainedValue().append(String(cString: text))
-            return 1
-        }, info)
+        glp_term_hook(
+            { info, text in
+                guard let info, let text else { return 1 }
+                Unmanaged<CapturedOutput>.fromOpaque(info).takeUnretainedValue().append(String(cString: text))
+                return 1
+            }, info)
         guard let problem = glp_create_prob() else { fatalError("glp_create_prob returned NULL") }
         defer {
             glp_delete_prob(problem)
@@ -157,8 +175,10 @@ public enum SolverError: Error, Sendable, Equatable, CustomStringConvertible {
             "the model is invalid (\(issues.count) issue\(issues.count == 1 ? "" : "s")):\n"
                 + issues.map { "  - \($0)" }.joined(separator: "\n")
         case .invalidOptions(let problems): "invalid solve options: " + problems.joined(separator: "; ")
-        case .fileUnreadable(let path, let reason): "cannot read \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
-        case .fileUnwritable(let path, let reason): "cannot write \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .fileUnreadable(let path, let reason):
+            "cannot read \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
+        case .fileUnwritable(let path, let reason):
+            "cannot write \(path): \(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
     }
 }

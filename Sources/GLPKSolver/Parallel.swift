@@ -6,7 +6,9 @@ extension GLPKSolver {
     /// returns both results. The new thread frees its GLPK environment before it ends (GLPK
     /// keeps one per thread). A thread of its own, not a pool's: inside a
     /// `concurrentPerform` (several programs planned at once) the two still run side by side.
-    public static func atOnce<First, Second: Sendable>(_ first: () -> First, _ second: @escaping @Sendable () -> Second) -> (First, Second) {
+    public static func atOnce<First, Second: Sendable>(_ first: () -> First, _ second: @escaping @Sendable () -> Second)
+        -> (First, Second)
+    {
         let done = DispatchSemaphore(value: 0)
         let slot = Slot<Second>()
         let thread = Thread {

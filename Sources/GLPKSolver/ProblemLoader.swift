@@ -10,8 +10,9 @@ enum ProblemLoader {
             let column = Int32(offset + 1)
             if names { glp_set_col_name(problem, column, LPName.mangle(variable.name)) }
             glp_set_col_kind(problem, column, variable.kind == .continuous ? GLP_CV : GLP_IV)
-            glp_set_col_bnds(problem, column, boundType(variable.lower, variable.upper),
-                             finite(variable.lower), finite(variable.upper))
+            glp_set_col_bnds(
+                problem, column, boundType(variable.lower, variable.upper),
+                finite(variable.lower), finite(variable.upper))
         }
         for term in model.objectiveTerms {
             glp_set_obj_coef(problem, Int32(term.variable.index + 1), term.coefficient)
@@ -27,8 +28,9 @@ enum ProblemLoader {
         for (offset, constraint) in model.constraints.enumerated() {
             let row = Int32(offset + 1)
             if names { glp_set_row_name(problem, row, LPName.mangle(constraint.name)) }
-            glp_set_row_bnds(problem, row, boundType(constraint.lower, constraint.upper),
-                             finite(constraint.lower), finite(constraint.upper))
+            glp_set_row_bnds(
+                problem, row, boundType(constraint.lower, constraint.upper),
+                finite(constraint.lower), finite(constraint.upper))
             for term in constraint.terms {
                 rowIndex[position] = row
                 columnIndex[position] = Int32(term.variable.index + 1)
@@ -49,13 +51,15 @@ enum ProblemLoader {
         for j in 1...max(columns, 1) where j <= columns {
             let column = Int32(j)
             let name = glp_get_col_name(problem, column).map { String(cString: $0) } ?? "x\(j)"
-            let kind: VariableKind = switch glp_get_col_kind(problem, column) {
-            case GLP_BV: .binary
-            case GLP_IV: .integer
-            default: .continuous
-            }
-            let (lower, upper) = bounds(glp_get_col_type(problem, column),
-                                        glp_get_col_lb(problem, column), glp_get_col_ub(problem, column))
+            let kind: VariableKind =
+                switch glp_get_col_kind(problem, column) {
+                case GLP_BV: .binary
+                case GLP_IV: .integer
+                default: .continuous
+                }
+            let (lower, upper) = bounds(
+                glp_get_col_type(problem, column),
+                glp_get_col_lb(problem, column), glp_get_col_ub(problem, column))
             handles.append(model.addVariable(name, kind: kind, lower: lower, upper: upper))
         }
         var objective = LinearExpression(constant: glp_get_obj_coef(problem, 0))
@@ -75,8 +79,9 @@ enum ProblemLoader {
             for k in 1...max(length, 1) where k <= length {
                 expression.add(values[k], handles[Int(indices[k]) - 1])
             }
-            let (lower, upper) = bounds(glp_get_row_type(problem, row),
-                                        glp_get_row_lb(problem, row), glp_get_row_ub(problem, row))
+            let (lower, upper) = bounds(
+                glp_get_row_type(problem, row),
+                glp_get_row_lb(problem, row), glp_get_row_ub(problem, row))
             model.addConstraint(name, expression, lower: lower, upper: upper)
         }
         return model

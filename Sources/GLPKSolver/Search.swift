@@ -54,10 +54,11 @@ final class Search {
         parameters.clq_cuts = options.cuts.contains(.clique) ? GLP_ON : GLP_OFF
         parameters.cov_cuts = GLP_OFF
         parameters.fp_heur = options.feasibilityPump ? GLP_ON : GLP_OFF
-        parameters.br_tech = switch options.branching {
-        case .pseudocost: GLP_BR_PCH
-        case .driebeckTomlin: GLP_BR_DTH
-        }
+        parameters.br_tech =
+            switch options.branching {
+            case .pseudocost: GLP_BR_PCH
+            case .driebeckTomlin: GLP_BR_DTH
+            }
         parameters.mip_gap = options.relativeGap
         parameters.tm_lim = remainingMilliseconds()
         parameters.cb_func = { tree, info in
@@ -93,7 +94,10 @@ final class Search {
 
     private func observe(_ tree: OpaquePointer) {
         if glp_ios_reason(tree) == GLP_IBRANCH,
-           let column = options.branchFirst.lazy.map({ Int32($0.index + 1) }).first(where: { glp_ios_can_branch(tree, $0) != 0 }) {
+            let column = options.branchFirst.lazy.map({ Int32($0.index + 1) }).first(where: {
+                glp_ios_can_branch(tree, $0) != 0
+            })
+        {
             glp_ios_branch_upon(tree, column, GLP_DN_BRNCH)
         }
         if glp_ios_reason(tree) == GLP_IHEUR, var values = startValues {
@@ -109,11 +113,14 @@ final class Search {
                 monitor?.found(value)
             }
         }
-        var active: Int32 = 0, current: Int32 = 0, total: Int32 = 0
+        var active: Int32 = 0
+        var current: Int32 = 0
+        var total: Int32 = 0
         glp_ios_tree_size(tree, &active, &current, &total)
         nodes = Int(total)
         if step != nil || options.knownBound != nil, let bestBound, let incumbent, !provenByBound,
-           abs(incumbent - bestBound) <= min(step ?? 1, max(1, abs(incumbent))) * 1e-6 {
+            abs(incumbent - bestBound) <= min(step ?? 1, max(1, abs(incumbent))) * 1e-6
+        {
             provenByBound = true
             glp_ios_terminate(tree)
         } else if let deadline, clock.now >= deadline, !stoppedByClock {
@@ -123,10 +130,13 @@ final class Search {
             if monitor.shouldStop() {
                 stoppedByCaller = true
                 glp_ios_terminate(tree)
-            } else if monitor.interval.isFinite, clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000)) {
+            } else if monitor.interval.isFinite, clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000))
+            {
                 lastReport = clock.now
-                monitor.report(SolveMonitor.Progress(incumbent: incumbent, bound: bestBound, nodes: nodes,
-                                                     seconds: Double((clock.now - start) / .milliseconds(1)) / 1000))
+                monitor.report(
+                    SolveMonitor.Progress(
+                        incumbent: incumbent, bound: bestBound, nodes: nodes,
+                        seconds: Double((clock.now - start) / .milliseconds(1)) / 1000))
             }
         }
     }
@@ -174,17 +184,19 @@ final class Search {
             // Computed here, not read from GLPK, which can report 0 for some incumbents.
             objective = model.objectiveValue(at: values)
         }
-        let bound: Double? = switch status {
-        case .optimal: objective
-        case .feasible: bestBound
-        case .none: nil
-        }
+        let bound: Double? =
+            switch status {
+            case .optimal: objective
+            case .feasible: bestBound
+            case .none: nil
+            }
         let statistics = SolveStatistics(
             seconds: Double((clock.now - start) / .milliseconds(1)) / 1000,
             nodes: nodes, variables: model.variables.count,
             constraints: model.constraints.count, nonzeros: model.nonzeroCount)
-        return Solution(termination: reason, status: status, objective: objective,
-                        bound: bound, values: values, statistics: statistics)
+        return Solution(
+            termination: reason, status: status, objective: objective,
+            bound: bound, values: values, statistics: statistics)
     }
 
     private func remainingMilliseconds() -> Int32 {

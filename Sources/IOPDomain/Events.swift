@@ -41,7 +41,8 @@ public struct Event: Sendable {
         case .admission(let client): "\(client.id) admitted"
         case .discharge(let client, let day): "\(client) discharged after \(day)"
         case .stepDown(let client, let hours, let day):
-            "\(client) stepped down" + (hours.map { " to \($0.lowerBound.compact)-\($0.upperBound.compact) h" } ?? "") + (day.map { " until \($0)" } ?? "")
+            "\(client) stepped down" + (hours.map { " to \($0.lowerBound.compact)-\($0.upperBound.compact) h" } ?? "")
+                + (day.map { " until \($0)" } ?? "")
         case .stepUp(let client): "\(client) stepped up to PHP"
         case .facilitatorAbsence(let facilitator, let absence): "\(facilitator) absent \(absence.summary)"
         case .clientAbsence(let client, let absence): "\(client) absent \(absence.summary)"
@@ -50,7 +51,8 @@ public struct Event: Sendable {
         case .roomUnavailable(let room, let absence): "room \(room) unavailable \(absence.summary)"
         case .groupCancelled(let group, let absence): "\(group) cancelled \(absence.summary)"
         case .authorization(let client, let authorization):
-            authorization.map { "\(client) authorization \($0.number) now \($0.from) to \($0.to)" } ?? "\(client) authorization denied"
+            authorization.map { "\(client) authorization \($0.number) now \($0.from) to \($0.to)" }
+                ?? "\(client) authorization denied"
         case .pin(let client, let slot): "\(client) pinned to \(slot)"
         case .bar(let client, let bar): "\(client) barred from \(bar)"
         case .lock(let lock): "\(lock.id) locked"
@@ -94,9 +96,13 @@ extension Scenario {
                 if let lastDay { client.dischargePlanned = min(client.dischargePlanned ?? lastDay, lastDay) }
             }
         case .stepUp(let id):
-            updateClient(id) { $0.dischargePlanned = min($0.dischargePlanned ?? day.adding(days: -1), day.adding(days: -1)) }
+            updateClient(id) {
+                $0.dischargePlanned = min($0.dischargePlanned ?? day.adding(days: -1), day.adding(days: -1))
+            }
         case .facilitatorAbsence(let id, let absence):
-            if let index = facilitators.firstIndex(where: { $0.id == id }) { facilitators[index].absences.append(absence) }
+            if let index = facilitators.firstIndex(where: { $0.id == id }) {
+                facilitators[index].absences.append(absence)
+            }
         case .clientAbsence(let id, let absence):
             updateClient(id) { $0.absences.append(absence) }
         case .clientAvailability(let id, let availability):
@@ -104,10 +110,13 @@ extension Scenario {
             updateClient(id) { $0.available = $0.available.replaced(by: availability, from: day, in: program) }
         case .facilitatorAvailability(let id, let availability):
             if let index = facilitators.firstIndex(where: { $0.id == id }) {
-                facilitators[index].available = facilitators[index].available.replaced(by: availability, from: day, in: program)
+                facilitators[index].available = facilitators[index].available.replaced(
+                    by: availability, from: day, in: program)
             }
         case .roomUnavailable(let id, let absence):
-            if let index = program.rooms.firstIndex(where: { $0.id == id }) { program.rooms[index].unavailable.append(absence) }
+            if let index = program.rooms.firstIndex(where: { $0.id == id }) {
+                program.rooms[index].unavailable.append(absence)
+            }
         case .groupCancelled(let id, let absence):
             if let index = groups.firstIndex(where: { $0.id == id }) { groups[index].cancelled.append(absence) }
         case .pin(let id, let slot):

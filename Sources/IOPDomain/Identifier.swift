@@ -1,5 +1,7 @@
 /// A typed ID: a client ID cannot be passed where a group ID is expected.
-public struct Identifier<Tag>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct Identifier<Tag>: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
     public let rawValue: String
 
     public init(_ rawValue: String) { self.rawValue = rawValue }

@@ -27,10 +27,12 @@ public struct Group: Sendable, Hashable {
     /// ratio), overriding the policy's; nil means the policy's.
     public var twoFacilitatorsOver: Int?
 
-    public init(id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
-                requiresAny: [Credential] = [], tracks: [TrackID] = [], facilitatorsPerSection: Int = 1,
-                cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true, twoFacilitatorsOver: Int? = nil,
-                oneLeaderRequires: [Credential] = []) {
+    public init(
+        id: GroupID, kind: String, capacity: Int, minParticipants: Int? = nil, requires: [Credential] = [],
+        requiresAny: [Credential] = [], tracks: [TrackID] = [], facilitatorsPerSection: Int = 1,
+        cancelled: [Absence] = [], rooms: [RoomID] = [], onceADay: Bool = true, twoFacilitatorsOver: Int? = nil,
+        oneLeaderRequires: [Credential] = []
+    ) {
         self.oneLeaderRequires = oneLeaderRequires
         self.twoFacilitatorsOver = twoFacilitatorsOver
         self.requiresAny = requiresAny
@@ -71,8 +73,10 @@ public struct Offering: Sendable, Hashable {
     /// Only these rooms host it (each one the group may use); empty means any the group may use.
     public var rooms: [RoomID]
 
-    public init(group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1, facilitators: [FacilitatorID] = [],
-                rooms: [RoomID] = []) {
+    public init(
+        group: GroupID, days: [Weekday], blocks: [BlockID], sections: Int = 1, facilitators: [FacilitatorID] = [],
+        rooms: [RoomID] = []
+    ) {
         self.group = group
         self.days = days
         self.blocks = blocks
@@ -133,9 +137,11 @@ public struct Facilitator: Sendable {
     /// its required leaders, and the sessions a week they should.
     public var coLeads: CoLeading?
 
-    public init(id: FacilitatorID, credentials: Set<Credential> = [], available: Availability = .always,
-                absences: [Absence] = [], maxSessionsPerDay: Int? = nil, maxSessionsPerWeek: Int? = nil,
-                prefers: [GroupID] = [], coLeads: CoLeading? = nil) {
+    public init(
+        id: FacilitatorID, credentials: Set<Credential> = [], available: Availability = .always,
+        absences: [Absence] = [], maxSessionsPerDay: Int? = nil, maxSessionsPerWeek: Int? = nil,
+        prefers: [GroupID] = [], coLeads: CoLeading? = nil
+    ) {
         self.id = id
         self.credentials = credentials
         self.available = available
@@ -154,7 +160,8 @@ public struct Facilitator: Sendable {
 
     /// Holds every credential the group requires and, when it names several it accepts, one of those.
     public func isQualified(for group: Group) -> Bool {
-        group.requires.allSatisfy(credentials.contains) && (group.requiresAny.isEmpty || group.requiresAny.contains(where: credentials.contains))
+        group.requires.allSatisfy(credentials.contains)
+            && (group.requiresAny.isEmpty || group.requiresAny.contains(where: credentials.contains))
     }
 }
 
@@ -195,8 +202,10 @@ public struct DayRules: Sendable, Equatable {
     /// The most hours a client may attend in one day.
     public var maxHoursPerDay: Double?
 
-    public init(minDaysPerWeek: Int? = nil, maxDaysPerWeek: Int? = nil, billableDayMinHours: Double? = nil,
-                maxHoursPerDay: Double? = nil) {
+    public init(
+        minDaysPerWeek: Int? = nil, maxDaysPerWeek: Int? = nil, billableDayMinHours: Double? = nil,
+        maxHoursPerDay: Double? = nil
+    ) {
         self.minDaysPerWeek = minDaysPerWeek
         self.maxDaysPerWeek = maxDaysPerWeek
         self.billableDayMinHours = billableDayMinHours
@@ -238,9 +247,11 @@ public struct Authorization: Sendable, Equatable {
     /// The payer's own day rules, overriding the level of care's and the policy's.
     public var days: DayRules
 
-    public init(payer: String, number: String, from: LocalDate, to: LocalDate, levelOfCare: LevelOfCare = .iop,
-                approved: ApprovedUnits? = nil, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil,
-                days: DayRules = DayRules()) {
+    public init(
+        payer: String, number: String, from: LocalDate, to: LocalDate, levelOfCare: LevelOfCare = .iop,
+        approved: ApprovedUnits? = nil, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil,
+        days: DayRules = DayRules()
+    ) {
         self.days = days
         self.payer = payer
         self.number = number
@@ -286,11 +297,13 @@ public struct Client: Sendable {
     /// Times of a group the coordinator keeps the client in, whenever the week allows.
     public var pinned: [SlotRef] = []
 
-    public init(id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
-                available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
-                keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
-                weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil,
-                absences: [Absence] = [], maxDaysPerWeek: Int? = nil, needsAccessibleRoom: Bool = false) {
+    public init(
+        id: ClientID, track: TrackID, admitted: LocalDate? = nil, dischargePlanned: LocalDate? = nil,
+        available: Availability = .always, plan: [GroupID: Int] = [:], authorization: Authorization? = nil,
+        keepApart: [ClientID] = [], lastWeek: [GroupID: FacilitatorID] = [:], preferredDays: [Weekday] = [],
+        weeklyHoursOverride: ClosedRange<Double>? = nil, preferredName: String? = nil, clinician: FacilitatorID? = nil,
+        absences: [Absence] = [], maxDaysPerWeek: Int? = nil, needsAccessibleRoom: Bool = false
+    ) {
         self.needsAccessibleRoom = needsAccessibleRoom
         self.absences = absences
         self.maxDaysPerWeek = maxDaysPerWeek
@@ -313,7 +326,9 @@ public struct Client: Sendable {
     public func isAbsent(on date: LocalDate, _ block: BlockID) -> Bool { absences.contains { $0.covers(date, block) } }
 
     /// The bar that keeps the client out of the group at that time, if any.
-    public func bar(_ group: GroupID, _ day: Weekday, _ block: BlockID) -> Bar? { barred.first { $0.covers(group, day, block) } }
+    public func bar(_ group: GroupID, _ day: Weekday, _ block: BlockID) -> Bar? {
+        barred.first { $0.covers(group, day, block) }
+    }
 
     /// Whether the client is enrolled and authorized on that date.
     public func isEnrolled(on date: LocalDate) -> Bool {

@@ -9,8 +9,10 @@ public struct Scenario: Sendable {
     /// Sessions the coordinator keeps as published (hard, where they can hold).
     public var locks: [SessionLock]
 
-    public init(program: Program, groups: [Group], offerings: [Offering], facilitators: [Facilitator],
-                clients: [Client], weights: Weights = Weights(), locks: [SessionLock] = []) {
+    public init(
+        program: Program, groups: [Group], offerings: [Offering], facilitators: [Facilitator],
+        clients: [Client], weights: Weights = Weights(), locks: [SessionLock] = []
+    ) {
         self.program = program
         self.groups = groups
         self.offerings = offerings
@@ -39,7 +41,8 @@ public struct Scenario: Sendable {
     public func maxDaysPerWeek(of client: Client) -> Int? {
         client.maxDaysPerWeek ?? client.authorization?.days.maxDaysPerWeek
             ?? program.tracks.first { $0.id == client.track }?.maxDaysPerWeek
-            ?? levelRules(of: client)?.maxDaysPerWeek ?? payerRules(of: client)?.maxDaysPerWeek ?? program.policy.maxDaysPerWeek
+            ?? levelRules(of: client)?.maxDaysPerWeek ?? payerRules(of: client)?.maxDaysPerWeek
+            ?? program.policy.maxDaysPerWeek
     }
 
     /// The most hours the client may attend in one day: the client's, else the
@@ -90,8 +93,10 @@ public struct Program: Sendable {
     public var policy: Policy
     public var tracks: [Track]
 
-    public init(name: String, weekOf: LocalDate, days: [Weekday], blocks: [Block], rooms: [Room],
-                policy: Policy = Policy(), tracks: [Track] = []) {
+    public init(
+        name: String, weekOf: LocalDate, days: [Weekday], blocks: [Block], rooms: [Room],
+        policy: Policy = Policy(), tracks: [Track] = []
+    ) {
         self.name = name
         self.weekOf = weekOf
         self.days = days
@@ -134,7 +139,9 @@ public struct Room: Sendable, Hashable {
     /// Step-free and fitted for clients who need an accessible room.
     public var accessible: Bool
 
-    public init(id: RoomID, capacity: Int, unavailable: [Absence] = [], onlyFor: [GroupID] = [], accessible: Bool = false) {
+    public init(
+        id: RoomID, capacity: Int, unavailable: [Absence] = [], onlyFor: [GroupID] = [], accessible: Bool = false
+    ) {
         self.id = id
         self.capacity = capacity
         self.unavailable = unavailable
@@ -184,7 +191,8 @@ public struct Track: Sendable, Hashable {
     /// The most days a week its clients may attend, overriding the policy.
     public var maxDaysPerWeek: Int?
 
-    public init(id: TrackID, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil, maxDaysPerWeek: Int? = nil) {
+    public init(id: TrackID, minHoursPerWeek: Double? = nil, maxHoursPerWeek: Double? = nil, maxDaysPerWeek: Int? = nil)
+    {
         self.id = id
         self.maxDaysPerWeek = maxDaysPerWeek
         self.minHoursPerWeek = minHoursPerWeek

@@ -46,8 +46,10 @@ public struct Session: Codable, Sendable, Equatable {
     public var facilitators: [FacilitatorID]
     public var members: [ClientID]
 
-    public init(day: Weekday, date: LocalDate, block: Block, group: GroupID, section: Int, room: RoomID,
-                facilitators: [FacilitatorID], members: [ClientID]) {
+    public init(
+        day: Weekday, date: LocalDate, block: Block, group: GroupID, section: Int, room: RoomID,
+        facilitators: [FacilitatorID], members: [ClientID]
+    ) {
         id = Self.id(day, block.id, group, section: section)
         self.day = day
         self.date = date

@@ -49,7 +49,8 @@ struct BoundPropagation {
 
     /// Tightens a column's bounds (never loosens them); false when they cross.
     mutating func tighten(_ column: Int, lower newLower: Double, upper newUpper: Double) -> Bool {
-        var l = max(lower[column], newLower), u = min(upper[column], newUpper)
+        var l = max(lower[column], newLower)
+        var u = min(upper[column], newUpper)
         if isInteger[column] {
             l = (l - Self.tolerance).rounded(.up)
             u = (u + Self.tolerance).rounded(.down)
@@ -58,7 +59,8 @@ struct BoundPropagation {
         l = min(l, u)
         // Continuous bounds move only by a meaningful amount, so propagation ends.
         let minimum = isInteger[column] ? 0.5 : 1e-4 * max(1, abs(l), abs(u))
-        let raised = l > lower[column] + minimum, lowered = u < upper[column] - minimum
+        let raised = l > lower[column] + minimum
+        let lowered = u < upper[column] - minimum
         guard raised || lowered else { return true }
         trail.append((column, lower[column], upper[column]))
         if raised { lower[column] = l }
@@ -72,9 +74,13 @@ struct BoundPropagation {
         var queued = Array(repeating: false, count: rows.count)
         var queue: [Int] = []
         for column in columns {
-            for row in columnRows[column] where !queued[row] { queued[row] = true; queue.append(row) }
+            for row in columnRows[column] where !queued[row] {
+                queued[row] = true
+                queue.append(row)
+            }
         }
-        var next = 0, visits = 0
+        var next = 0
+        var visits = 0
         while next < queue.count {
             let row = queue[next]
             next += 1
@@ -84,9 +90,15 @@ struct BoundPropagation {
             let before = trail.count
             guard tightenRow(row) else { return false }
             for change in trail[before...] {
-                for other in columnRows[change.column] where !queued[other] { queued[other] = true; queue.append(other) }
+                for other in columnRows[change.column] where !queued[other] {
+                    queued[other] = true
+                    queue.append(other)
+                }
             }
-            if next > 4096 { queue.removeFirst(next); next = 0 }
+            if next > 4096 {
+                queue.removeFirst(next)
+                next = 0
+            }
         }
         return true
     }
@@ -94,7 +106,10 @@ struct BoundPropagation {
     /// The row's least and greatest activity under the current bounds, each with the
     /// number of infinite contributions.
     private func activity(_ row: Int) -> (least: Double, leastInfinite: Int, most: Double, mostInfinite: Int) {
-        var least = 0.0, most = 0.0, leastInfinite = 0, mostInfinite = 0
+        var least = 0.0
+        var most = 0.0
+        var leastInfinite = 0
+        var mostInfinite = 0
         for (column, a) in rows[row] {
             let (low, high) = a > 0 ? (a * lower[column], a * upper[column]) : (a * upper[column], a * lower[column])
             if low.isFinite { least += low } else { leastInfinite += 1 }
@@ -105,13 +120,17 @@ struct BoundPropagation {
 
     private mutating func tightenRow(_ row: Int) -> Bool {
         let (least, leastInfinite, most, mostInfinite) = activity(row)
-        let lowerRow = rowLower[row], upperRow = rowUpper[row]
-        let slack = Self.tolerance * max(1, abs(lowerRow).isFinite ? abs(lowerRow) : 0, abs(upperRow).isFinite ? abs(upperRow) : 0)
+        let lowerRow = rowLower[row]
+        let upperRow = rowUpper[row]
+        let slack =
+            Self.tolerance
+            * max(1, abs(lowerRow).isFinite ? abs(lowerRow) : 0, abs(upperRow).isFinite ? abs(upperRow) : 0)
         if leastInfinite == 0, least > upperRow + slack { return false }
         if mostInfinite == 0, most < lowerRow - slack { return false }
         for (column, a) in rows[row] {
             let (low, high) = a > 0 ? (a * lower[column], a * upper[column]) : (a * upper[column], a * lower[column])
-            var newLower = -Double.infinity, newUpper = Double.infinity
+            var newLower = -Double.infinity
+            var newUpper = Double.infinity
             // Σ others + a·x <= upper: a·x <= upper - least(others).
             if upperRow.isFinite, leastInfinite == 0 || (leastInfinite == 1 && !low.isFinite) {
                 let others = leastInfinite == 0 ? least - low : least

@@ -25,8 +25,10 @@ public enum LPName {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4)
         for (position, byte) in bytes.enumerated() {
-            let isLetterOrDigit = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-            let forbiddenFirst = position == 0 && (escapeFirst || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "."))
+            let isLetterOrDigit =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let forbiddenFirst =
+                position == 0 && (escapeFirst || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "."))
             if forbiddenFirst {
                 out.append(contentsOf: escape(byte))
             } else if byte == UInt8(ascii: "-") && position > 0 {

@@ -16,8 +16,10 @@ public struct Model: Sendable {
 
     /// Adds a column. Bounds default to `0...1` for binaries and `0...∞` otherwise.
     @discardableResult
-    public mutating func addVariable(_ name: String, kind: VariableKind = .continuous,
-                                     lower: Double = 0, upper: Double? = nil) -> Variable {
+    public mutating func addVariable(
+        _ name: String, kind: VariableKind = .continuous,
+        lower: Double = 0, upper: Double? = nil
+    ) -> Variable {
         let upper = upper ?? (kind == .binary ? 1 : .infinity)
         variables.append(VariableDefinition(name: name, kind: kind, lower: lower, upper: upper))
         return Variable(index: variables.count - 1)
@@ -33,14 +35,17 @@ public struct Model: Sendable {
     /// variables are summed and the expression's constant moves to the bounds.
     public mutating func addConstraint(_ name: String, _ spec: ConstraintSpec) {
         let expression = spec.expression.merged()
-        constraints.append(ConstraintDefinition(
-            name: name, terms: expression.terms,
-            lower: spec.lower - expression.constant, upper: spec.upper - expression.constant))
+        constraints.append(
+            ConstraintDefinition(
+                name: name, terms: expression.terms,
+                lower: spec.lower - expression.constant, upper: spec.upper - expression.constant))
     }
 
     /// Adds the named row `lower <= expression <= upper`.
-    public mutating func addConstraint(_ name: String, _ expression: LinearExpression,
-                                       lower: Double = -.infinity, upper: Double = .infinity) {
+    public mutating func addConstraint(
+        _ name: String, _ expression: LinearExpression,
+        lower: Double = -.infinity, upper: Double = .infinity
+    ) {
         addConstraint(name, ConstraintSpec(expression, lower: lower, upper: upper))
     }
 
@@ -89,7 +94,9 @@ extension Model {
     /// as soon as the incumbent meets it.
     public var objectiveStep: Double? {
         guard !objectiveTerms.isEmpty,
-              objectiveTerms.allSatisfy({ variables.indices.contains($0.variable.index) && variables[$0.variable.index].kind != .continuous })
+            objectiveTerms.allSatisfy({
+                variables.indices.contains($0.variable.index) && variables[$0.variable.index].kind != .continuous
+            })
         else { return nil }
         let coefficients = objectiveTerms.map { abs($0.coefficient) }
         for scale in [1.0, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40, 60, 100, 120, 180, 360, 600, 1000, 3600] {

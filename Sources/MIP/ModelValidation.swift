@@ -41,13 +41,22 @@ extension Model {
             issues.append(ModelIssue(subject: .model, problem: "has no variables; an empty model cannot be solved"))
         }
         if variables.count > Model.maximumCount {
-            issues.append(ModelIssue(subject: .model, problem: "has \(variables.count) variables; at most \(Model.maximumCount) fit GLPK"))
+            issues.append(
+                ModelIssue(
+                    subject: .model, problem: "has \(variables.count) variables; at most \(Model.maximumCount) fit GLPK"
+                ))
         }
         if constraints.count > Model.maximumCount {
-            issues.append(ModelIssue(subject: .model, problem: "has \(constraints.count) constraints; at most \(Model.maximumCount) fit GLPK"))
+            issues.append(
+                ModelIssue(
+                    subject: .model,
+                    problem: "has \(constraints.count) constraints; at most \(Model.maximumCount) fit GLPK"))
         }
         if nonzeroCount > Model.maximumCount {
-            issues.append(ModelIssue(subject: .model, problem: "has \(nonzeroCount) non-zero coefficients; at most \(Model.maximumCount) fit GLPK"))
+            issues.append(
+                ModelIssue(
+                    subject: .model,
+                    problem: "has \(nonzeroCount) non-zero coefficients; at most \(Model.maximumCount) fit GLPK"))
         }
         for variable in variables { issues += Self.variableIssues(variable) }
         for constraint in constraints { issues += constraintIssues(constraint) }
@@ -76,9 +85,14 @@ extension Model {
                 problems.append("binary variable has \(side) bound \(format(bound)); only 0 or 1 is allowed")
             }
         }
-        let inverted = lower > upper ? [ModelIssue(subject: .variable(variable.name),
-                                                   problem: "lower bound \(format(lower)) exceeds upper bound \(format(upper))",
-                                                   provesInfeasible: true)] : []
+        let inverted =
+            lower > upper
+            ? [
+                ModelIssue(
+                    subject: .variable(variable.name),
+                    problem: "lower bound \(format(lower)) exceeds upper bound \(format(upper))",
+                    provesInfeasible: true)
+            ] : []
         return inverted + problems.map { ModelIssue(subject: .variable(variable.name), problem: $0) }
     }
 
@@ -90,15 +104,22 @@ extension Model {
         if lower == .infinity { problems.append("lower bound is +infinity") }
         if upper == -.infinity { problems.append("upper bound is -infinity") }
         problems += termProblems(constraint.terms)
-        let inverted = lower > upper ? [ModelIssue(subject: .constraint(constraint.name),
-                                                   problem: "lower bound \(Self.format(lower)) exceeds upper bound \(Self.format(upper))",
-                                                   provesInfeasible: true)] : []
+        let inverted =
+            lower > upper
+            ? [
+                ModelIssue(
+                    subject: .constraint(constraint.name),
+                    problem: "lower bound \(Self.format(lower)) exceeds upper bound \(Self.format(upper))",
+                    provesInfeasible: true)
+            ] : []
         return inverted + problems.map { ModelIssue(subject: .constraint(constraint.name), problem: $0) }
     }
 
     func objectiveIssues() -> [ModelIssue] {
         var problems = termProblems(objectiveTerms)
-        if !objectiveConstant.isFinite { problems.append("constant is \(Self.format(objectiveConstant)); it must be finite") }
+        if !objectiveConstant.isFinite {
+            problems.append("constant is \(Self.format(objectiveConstant)); it must be finite")
+        }
         return problems.map { ModelIssue(subject: .objective, problem: $0) }
     }
 
@@ -106,11 +127,15 @@ extension Model {
         var problems: [String] = []
         for term in terms {
             guard variables.indices.contains(term.variable.index) else {
-                problems.append("refers to variable #\(term.variable.index), but the model has \(variables.count) variables (a handle from another model?)")
+                problems.append(
+                    "refers to variable #\(term.variable.index), but the model has \(variables.count) variables (a handle from another model?)"
+                )
                 continue
             }
             if !term.coefficient.isFinite {
-                problems.append("coefficient of '\(variables[term.variable.index].name)' is \(Self.format(term.coefficient)); it must be finite")
+                problems.append(
+                    "coefficient of '\(variables[term.variable.index].name)' is \(Self.format(term.coefficient)); it must be finite"
+                )
             }
         }
         return problems
@@ -126,10 +151,18 @@ extension Model {
             }
             let mangled = LPName.mangle(name)
             if mangled.utf8.count > LPName.maximumLength {
-                issues.append(ModelIssue(subject: subject(name), problem: "name is \(mangled.utf8.count) bytes in LP form; at most \(LPName.maximumLength) are allowed"))
+                issues.append(
+                    ModelIssue(
+                        subject: subject(name),
+                        problem:
+                            "name is \(mangled.utf8.count) bytes in LP form; at most \(LPName.maximumLength) are allowed"
+                    ))
             }
             if let first = seen[name] {
-                issues.append(ModelIssue(subject: subject(name), problem: "name is used by \(kind)s #\(first) and #\(position); names must be unique"))
+                issues.append(
+                    ModelIssue(
+                        subject: subject(name),
+                        problem: "name is used by \(kind)s #\(first) and #\(position); names must be unique"))
             } else {
                 seen[name] = position
             }

@@ -72,8 +72,10 @@ public enum Presolve {
 
     /// One pass of probing over the binaries that are still free, until `deadline`; false
     /// when infeasible.
-    private static func probe(_ propagation: inout BoundPropagation, model: Model,
-                              links: inout [Int: (to: Int, complement: Bool)], until deadline: ContinuousClock.Instant?) -> Bool {
+    private static func probe(
+        _ propagation: inout BoundPropagation, model: Model,
+        links: inout [Int: (to: Int, complement: Bool)], until deadline: ContinuousClock.Instant?
+    ) -> Bool {
         let binaries = model.variables.indices.filter { model.variables[$0].kind != .continuous }
         for x in binaries where propagation.lower[x] == 0 && propagation.upper[x] == 1 {
             if let deadline, ContinuousClock.now >= deadline { break }
@@ -82,7 +84,8 @@ public enum Presolve {
                 let mark = propagation.mark
                 var feasible = propagation.tighten(x, lower: value, upper: value)
                 feasible = feasible && propagation.propagate(from: [x])
-                var lower: [Int: Double] = [:], upper: [Int: Double] = [:]
+                var lower: [Int: Double] = [:]
+                var upper: [Int: Double] = [:]
                 if feasible {
                     for j in propagation.changed(since: mark) where j != x {
                         lower[j] = propagation.lower[j]
@@ -96,20 +99,24 @@ public enum Presolve {
             if !down.feasible || !up.feasible {
                 guard down.feasible || up.feasible else { return false }
                 let value = down.feasible ? 0.0 : 1.0
-                guard propagation.tighten(x, lower: value, upper: value), propagation.propagate(from: [x]) else { return false }
+                guard propagation.tighten(x, lower: value, upper: value), propagation.propagate(from: [x]) else {
+                    return false
+                }
                 continue
             }
             // Bounds both sides imply; binaries each side fixes to the probed value or its opposite.
             var hull: [Int] = []
             for j in Set(down.lower.keys).intersection(up.lower.keys) {
-                let low = min(down.lower[j]!, up.lower[j]!), high = max(down.upper[j]!, up.upper[j]!)
+                let low = min(down.lower[j]!, up.lower[j]!)
+                let high = max(down.upper[j]!, up.upper[j]!)
                 if low > propagation.lower[j] || high < propagation.upper[j] {
                     guard propagation.tighten(j, lower: low, upper: high) else { return false }
                     hull.append(j)
                     continue
                 }
                 guard propagation.lower[j] == 0, propagation.upper[j] == 1, links[j] == nil, links[x] == nil,
-                      down.lower[j] == down.upper[j], up.lower[j] == up.upper[j], down.lower[j] != up.lower[j] else { continue }
+                    down.lower[j] == down.upper[j], up.lower[j] == up.upper[j], down.lower[j] != up.lower[j]
+                else { continue }
                 links[j] = (x, down.lower[j] == 1)
             }
             if !hull.isEmpty, !propagation.propagate(from: hull) { return false }
@@ -120,13 +127,17 @@ public enum Presolve {
     /// The reduced model: fixed columns become constants, linked binaries share their
     /// representative's column, rows that cannot be violated go. nil when a row left
     /// without variables is violated.
-    private static func build(_ model: Model, lower: [Double], upper: [Double],
-                              links: [Int: (to: Int, complement: Bool)]) -> ReducedModel? {
+    private static func build(
+        _ model: Model, lower: [Double], upper: [Double],
+        links: [Int: (to: Int, complement: Bool)]
+    ) -> ReducedModel? {
         let count = model.variables.count
         // Follow each link to its representative, fixing a link whose either end is fixed.
-        var lower = lower, upper = upper
+        var lower = lower
+        var upper = upper
         func representative(_ j: Int) -> (column: Int, complement: Bool) {
-            var column = j, complement = false
+            var column = j
+            var complement = false
             while let link = links[column] {
                 column = link.to
                 complement = complement != link.complement
@@ -154,7 +165,8 @@ public enum Presolve {
         var columnOf = Array(repeating: -1, count: count)
         for j in 0..<count where lower[j] != upper[j] && links[j] == nil {
             let definition = model.variables[j]
-            let kind: VariableKind = definition.kind != .continuous && lower[j] == 0 && upper[j] == 1 ? .binary : definition.kind
+            let kind: VariableKind =
+                definition.kind != .continuous && lower[j] == 0 && upper[j] == 1 ? .binary : definition.kind
             columnOf[j] = reduced.addVariable(definition.name, kind: kind, lower: lower[j], upper: upper[j]).index
         }
         let origins: [ReducedModel.Origin] = (0..<count).map { j in
@@ -181,20 +193,26 @@ public enum Presolve {
             let expression = mapped(constraint.terms)
             guard !expression.terms.isEmpty else {
                 let slack = BoundPropagation.tolerance * max(1, abs(expression.constant))
-                if expression.constant < constraint.lower - slack || expression.constant > constraint.upper + slack { return nil }
+                if expression.constant < constraint.lower - slack || expression.constant > constraint.upper + slack {
+                    return nil
+                }
                 continue
             }
-            var least = expression.constant, most = expression.constant
+            var least = expression.constant
+            var most = expression.constant
             for term in expression.terms {
-                let (l, u) = (reduced.variables[term.variable.index].lower, reduced.variables[term.variable.index].upper)
+                let (l, u) = (
+                    reduced.variables[term.variable.index].lower, reduced.variables[term.variable.index].upper
+                )
                 least += term.coefficient > 0 ? term.coefficient * l : term.coefficient * u
                 most += term.coefficient > 0 ? term.coefficient * u : term.coefficient * l
             }
             let keepLower = constraint.lower.isFinite && least < constraint.lower
             let keepUpper = constraint.upper.isFinite && most > constraint.upper
             guard keepLower || keepUpper else { continue }
-            let spec = ConstraintSpec(expression, lower: keepLower ? constraint.lower : -.infinity,
-                                      upper: keepUpper ? constraint.upper : .infinity)
+            let spec = ConstraintSpec(
+                expression, lower: keepLower ? constraint.lower : -.infinity,
+                upper: keepUpper ? constraint.upper : .infinity)
             guard seen.insert(RowKey(spec)).inserted else { continue }
             reduced.addConstraint(constraint.name, spec)
         }

@@ -56,8 +56,10 @@ public struct Solution: Sendable {
     public let values: [Double]
     public let statistics: SolveStatistics
 
-    public init(termination: TerminationReason, status: SolutionStatus, objective: Double?,
-                bound: Double?, values: [Double], statistics: SolveStatistics) {
+    public init(
+        termination: TerminationReason, status: SolutionStatus, objective: Double?,
+        bound: Double?, values: [Double], statistics: SolveStatistics
+    ) {
         self.termination = termination
         self.status = status
         self.objective = objective
@@ -154,9 +156,11 @@ public struct SolveOptions: Sendable, Equatable {
     /// soon as its incumbent reaches it.
     public var knownBound: Double?
 
-    public init(timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
-                cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
-                start: [Double]? = nil, branchFirst: [Variable] = [], reduce: Bool = true, knownBound: Double? = nil) {
+    public init(
+        timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
+        cuts: Cuts = .standard, feasibilityPump: Bool = false, branching: Branching = .driebeckTomlin,
+        start: [Double]? = nil, branchFirst: [Variable] = [], reduce: Bool = true, knownBound: Double? = nil
+    ) {
         self.reduce = reduce
         self.knownBound = knownBound
         self.start = start
@@ -187,11 +191,15 @@ public struct SolveOptions: Sendable, Equatable {
         var problems = validate()
         for variable in branchFirst {
             guard let definition = model.definition(of: variable) else {
-                problems.append("branching order names variable #\(variable.index), which is not in this model (it has \(model.variables.count) variables)")
+                problems.append(
+                    "branching order names variable #\(variable.index), which is not in this model (it has \(model.variables.count) variables)"
+                )
                 continue
             }
             if definition.kind == .continuous {
-                problems.append("branching order names \(definition.name), which is continuous; only integer or binary variables can be branched on")
+                problems.append(
+                    "branching order names \(definition.name), which is continuous; only integer or binary variables can be branched on"
+                )
             }
         }
         return problems
@@ -231,9 +239,11 @@ public struct SolveMonitor: Sendable {
     public let shouldStop: @Sendable () -> Bool
     public let interval: Double
 
-    public init(interval: Double = 2, report: @escaping @Sendable (Progress) -> Void = { _ in },
-                found: @escaping @Sendable (Double) -> Void = { _ in },
-                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+    public init(
+        interval: Double = 2, report: @escaping @Sendable (Progress) -> Void = { _ in },
+        found: @escaping @Sendable (Double) -> Void = { _ in },
+        shouldStop: @escaping @Sendable () -> Bool = { false }
+    ) {
         self.interval = interval
         self.report = report
         self.found = found

@@ -4,8 +4,6 @@ public struct Variable: Hashable, Sendable, Comparable {
     /// The column's position in its model, from 0.
     public let index: Int
 
-    init(index: Int) { self.index = index }
-
     public static func < (a: Variable, b: Variable) -> Bool { a.index < b.index }
 }
 

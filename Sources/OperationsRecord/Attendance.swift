@@ -25,7 +25,9 @@ public struct AttendanceEntry: Sendable, Equatable {
     public let minutes: Int
     public let reason: String?
 
-    public init(session: String, date: LocalDate, client: ClientID, status: AttendanceStatus, minutes: Int, reason: String?) {
+    public init(
+        session: String, date: LocalDate, client: ClientID, status: AttendanceStatus, minutes: Int, reason: String?
+    ) {
         self.session = session
         self.date = date
         self.client = client
@@ -72,11 +74,19 @@ public enum SignInSheet {
         var lines: [[String]] = []
         while let fields = reader.next() { lines.append(fields) }
         if reader.error != nil {
-            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: lines.count + 1, message: "not valid CSV (an unclosed quote?)")]))
+            return .failure(
+                SheetErrors(problems: [
+                    SheetProblem(file: file, row: lines.count + 1, message: "not valid CSV (an unclosed quote?)")
+                ]))
         }
         guard let first = lines.first, first == header else {
             let found = lines.first.map { "a line of \($0.count) field\($0.count == 1 ? "" : "s")" } ?? "nothing"
-            return .failure(SheetErrors(problems: [SheetProblem(file: file, row: 1, message: "expected the header \(header.joined(separator: ",")); found \(found)")]))
+            return .failure(
+                SheetErrors(problems: [
+                    SheetProblem(
+                        file: file, row: 1,
+                        message: "expected the header \(header.joined(separator: ",")); found \(found)")
+                ]))
         }
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seen: Set<String> = []
@@ -88,7 +98,9 @@ public enum SignInSheet {
                 fail("expected \(header.count) fields, found \(fields.count)")
                 continue
             }
-            let (sessionID, client, statusText, minutesText, reason) = (fields[0], ClientID(fields[1]), fields[2], fields[3], fields[4])
+            let (sessionID, client, statusText, minutesText, reason) = (
+                fields[0], ClientID(fields[1]), fields[2], fields[3], fields[4]
+            )
             guard let session = sessions[sessionID] else {
                 fail("unknown session \(Self.shown(sessionID)) (not in the published roster)")
                 continue
@@ -98,27 +110,35 @@ public enum SignInSheet {
                 continue
             }
             guard let status = AttendanceStatus(rawValue: statusText) else {
-                fail("unknown status \(Self.shown(statusText)); expected one of: \(AttendanceStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                fail(
+                    "unknown status \(Self.shown(statusText)); expected one of: \(AttendanceStatus.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
                 continue
             }
             let length = minutes(session)
             var attended = status == .present ? length : 0
             if status.needsMinutes {
                 guard let given = Int(minutesText), given > 0, given < length else {
-                    fail("\(status.rawValue) needs the minutes attended, between 1 and \(length - 1); found \(Self.shown(minutesText))")
+                    fail(
+                        "\(status.rawValue) needs the minutes attended, between 1 and \(length - 1); found \(Self.shown(minutesText))"
+                    )
                     continue
                 }
                 attended = given
             } else if !minutesText.isEmpty, Int(minutesText) != attended {
-                fail("minutes are given only for late or left_early; found \(Self.shown(minutesText)) for \(status.rawValue)")
+                fail(
+                    "minutes are given only for late or left_early; found \(Self.shown(minutesText)) for \(status.rawValue)"
+                )
                 continue
             }
             guard seen.insert("\(sessionID)|\(client)").inserted else {
                 fail("\(client) is listed twice for \(sessionID)")
                 continue
             }
-            entries.append(AttendanceEntry(session: sessionID, date: session.date, client: client, status: status,
-                                           minutes: attended, reason: reason.isEmpty ? nil : reason))
+            entries.append(
+                AttendanceEntry(
+                    session: sessionID, date: session.date, client: client, status: status,
+                    minutes: attended, reason: reason.isEmpty ? nil : reason))
         }
         return problems.isEmpty ? .success(entries) : .failure(SheetErrors(problems: problems))
     }
@@ -126,9 +146,11 @@ public enum SignInSheet {
     /// A cell quoted in an error only when it has the shape of an ID or a code (no spaces, at
     /// most 64 characters): a name typed into the wrong column is not repeated.
     static func shown(_ cell: String) -> String {
-        let plain = !cell.isEmpty && cell.count <= 64 && cell.unicodeScalars.allSatisfy {
-            !$0.properties.isWhitespace && $0.properties.generalCategory != .control
-        }
+        let plain =
+            !cell.isEmpty && cell.count <= 64
+            && cell.unicodeScalars.allSatisfy {
+                !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+            }
         return plain ? "'\(cell)'" : cell.isEmpty ? "nothing" : "a value that is not an ID (not repeated here)"
     }
 

@@ -36,15 +36,27 @@ public enum AttendanceReport {
     ///   - inARow: this many absences in a row is a pattern.
     ///   - inWindow: this many absences within `windowDays` (from all recorded history) is a pattern.
     ///   - billableDayMinutes: a day a client attends with fewer minutes is flagged (their payer's rule).
-    public static func week(roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
-                            asOf: LocalDate, inARow: Int = 2, inWindow: Int = 3, windowDays: Int = 14,
-                            billableDayMinutes: (ClientID) -> Int = { _ in PerDiemRule().dayMinimumMinutes }) -> [ClientAttendance] {
-        let recorded = Dictionary(entries.of(roster).map { (SessionMember($0.session, $0.client), $0) }, uniquingKeysWith: { _, last in last })
+    public static func week(
+        roster: Roster, entries: [AttendanceEntry], census: [ClientID: ClosedRange<Double>],
+        asOf: LocalDate, inARow: Int = 2, inWindow: Int = 3, windowDays: Int = 14,
+        billableDayMinutes: (ClientID) -> Int = { _ in PerDiemRule().dayMinimumMinutes }
+    ) -> [ClientAttendance] {
+        let recorded = Dictionary(
+            entries.of(roster).map { (SessionMember($0.session, $0.client), $0) }, uniquingKeysWith: { _, last in last }
+        )
         return census.keys.sorted().map { client in
-            let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted { ($0.date, $0.start) < ($1.date, $1.start) }
-            var attended = 0, remaining = 0, longest = 0
-            var unrecorded: [String] = [], absences: [String] = [], streak = 0, worstStreak = 0
-            var minutesByDay: [LocalDate: Int] = [:], groups: [GroupID: Int] = [:]
+            let sessions = roster.sessions.filter { $0.members.contains(client) }.sorted {
+                ($0.date, $0.start) < ($1.date, $1.start)
+            }
+            var attended = 0
+            var remaining = 0
+            var longest = 0
+            var unrecorded: [String] = []
+            var absences: [String] = []
+            var streak = 0
+            var worstStreak = 0
+            var minutesByDay: [LocalDate: Int] = [:]
+            var groups: [GroupID: Int] = [:]
             for session in sessions {
                 let length = SignInSheet.minutes(session)
                 if let entry = recorded[SessionMember(session.id, client)] {
@@ -54,7 +66,9 @@ public enum AttendanceReport {
                         groups[session.group, default: 0] += 1
                     }
                     if entry.status == .absentExcused || entry.status == .absentUnexcused {
-                        absences.append("\(session.date) \(session.group) \(entry.status.rawValue)" + (entry.reason.map { ": \($0)" } ?? ""))
+                        absences.append(
+                            "\(session.date) \(session.group) \(entry.status.rawValue)"
+                                + (entry.reason.map { ": \($0)" } ?? ""))
                         streak += 1
                         worstStreak = max(worstStreak, streak)
                     } else if entry.status.attended {
@@ -69,20 +83,25 @@ public enum AttendanceReport {
             }
             let minimum = census[client]?.lowerBound ?? 0
             let projected = Double(attended + remaining) / 60
-            let risk: ClientAttendance.Risk? = projected < minimum - 1e-9 ? .cannotReach
+            let risk: ClientAttendance.Risk? =
+                projected < minimum - 1e-9
+                ? .cannotReach
                 : (remaining > 0 && projected - Double(longest) / 60 < minimum - 1e-9) ? .noFurtherAbsence : nil
             var patterns = worstStreak >= inARow ? ["\(worstStreak) absences in a row"] : []
-            let missed = entries.filter { $0.client == client && ($0.status == .absentExcused || $0.status == .absentUnexcused) }
-                .map(\.date).sorted()
+            let missed = entries.filter {
+                $0.client == client && ($0.status == .absentExcused || $0.status == .absentUnexcused)
+            }
+            .map(\.date).sorted()
             if missed.indices.contains(where: { start in
                 missed[start...].prefix { missed[start].adding(days: windowDays) > $0 }.count >= inWindow
             }) {
                 patterns.append("\(inWindow)+ absences within \(windowDays) days")
             }
-            return ClientAttendance(client: client, minimumHours: minimum, attendedHours: Double(attended) / 60,
-                                    remainingHours: Double(remaining) / 60, unrecorded: unrecorded, absences: absences,
-                                    risk: risk, patterns: patterns,
-                                    shortDays: minutesByDay.filter { $0.value < billableDayMinutes(client) }.keys.sorted(), groups: groups)
+            return ClientAttendance(
+                client: client, minimumHours: minimum, attendedHours: Double(attended) / 60,
+                remainingHours: Double(remaining) / 60, unrecorded: unrecorded, absences: absences,
+                risk: risk, patterns: patterns,
+                shortDays: minutesByDay.filter { $0.value < billableDayMinutes(client) }.keys.sorted(), groups: groups)
         }
     }
 }

@@ -21,7 +21,9 @@ public struct AuthorizationRecord: Sendable, Equatable {
     /// The review dates inside the window: every `reviewEveryDays` from the start.
     public var reviews: [LocalDate] {
         guard reviewEveryDays > 0 else { return [] }
-        return stride(from: reviewEveryDays, through: from.days(to: to), by: reviewEveryDays).map { from.adding(days: $0) }
+        return stride(from: reviewEveryDays, through: from.days(to: to), by: reviewEveryDays).map {
+            from.adding(days: $0)
+        }
     }
 }
 
@@ -56,35 +58,47 @@ extension RecordStore {
         for client in scenario.clients {
             guard let authorization = client.authorization else { continue }
             try Self.upsert(.starting(authorization.payer, from: scenario.program.policy), db, replacing: false)
-            try db.execute(sql: "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
-                           arguments: [client.id.rawValue, authorization.number])
-            try db.execute(sql: """
-                INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
-                                           min_hours_per_week, max_hours_per_week)
-                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
-                ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
-                    level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit,
-                    min_hours_per_week = excluded.min_hours_per_week, max_hours_per_week = excluded.max_hours_per_week
-                """, arguments: [client.id.rawValue, authorization.payer, authorization.number,
-                                 authorization.from.description, authorization.to.description,
-                                 authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit,
-                                 authorization.minHoursPerWeek, authorization.maxHoursPerWeek])
+            try db.execute(
+                sql:
+                    "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
+                arguments: [client.id.rawValue, authorization.number])
+            try db.execute(
+                sql: """
+                    INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
+                                               min_hours_per_week, max_hours_per_week)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
+                    ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
+                        level_of_care = excluded.level_of_care, approved_units = excluded.approved_units, unit = excluded.unit,
+                        min_hours_per_week = excluded.min_hours_per_week, max_hours_per_week = excluded.max_hours_per_week
+                    """,
+                arguments: [
+                    client.id.rawValue, authorization.payer, authorization.number,
+                    authorization.from.description, authorization.to.description,
+                    authorization.levelOfCare.rawValue, authorization.approved?.amount, authorization.approved?.unit,
+                    authorization.minHoursPerWeek, authorization.maxHoursPerWeek,
+                ])
         }
     }
 
     public func authorizations() throws -> [AuthorizationRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT authorization.*, COALESCE(payer.review_every_days, 7) AS review_every_days
-                FROM authorization LEFT JOIN payer ON payer.name = authorization.payer ORDER BY client_id, starts
-                """).compactMap { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT authorization.*, COALESCE(payer.review_every_days, 7) AS review_every_days
+                    FROM authorization LEFT JOIN payer ON payer.name = authorization.payer ORDER BY client_id, starts
+                    """
+            ).compactMap { row in
                 guard let from = LocalDate(iso: row["starts"]), let to = LocalDate(iso: row["ends"]) else { return nil }
-                let amount: Double? = row["approved_units"], unit: String? = row["unit"]
+                let amount: Double? = row["approved_units"]
+                let unit: String? = row["unit"]
                 let approved: ApprovedUnits? = amount.map { unit == "hours" ? .hours($0) : .days(Int($0)) }
-                return AuthorizationRecord(client: ClientID(row["client_id"] as String), payer: row["payer"], number: row["number"],
-                                           from: from, to: to, levelOfCare: LevelOfCare(rawValue: row["level_of_care"]) ?? .iop,
-                                           approved: approved, minHoursPerWeek: row["min_hours_per_week"],
-                                           maxHoursPerWeek: row["max_hours_per_week"], reviewEveryDays: row["review_every_days"], status: row["status"])
+                return AuthorizationRecord(
+                    client: ClientID(row["client_id"] as String), payer: row["payer"], number: row["number"],
+                    from: from, to: to, levelOfCare: LevelOfCare(rawValue: row["level_of_care"]) ?? .iop,
+                    approved: approved, minHoursPerWeek: row["min_hours_per_week"],
+                    maxHoursPerWeek: row["max_hours_per_week"], reviewEveryDays: row["review_every_days"],
+                    status: row["status"])
             }
         }
     }
@@ -94,22 +108,29 @@ extension RecordStore {
     /// planned last days.
     public func due(asOf today: LocalDate, within days: Int) throws -> [AuthorizationDue] {
         let horizon = today.adding(days: days)
-        let roster = try publishedRoster()?.roster, entries = try attendance(), rules = try perDiemRules()
-        let lastDays = Dictionary(try dischargeItems().map { ($0.client, $0.lastDay) }, uniquingKeysWith: { first, _ in first })
+        let roster = try publishedRoster()?.roster
+        let entries = try attendance()
+        let rules = try perDiemRules()
+        let lastDays = Dictionary(
+            try dischargeItems().map { ($0.client, $0.lastDay) }, uniquingKeysWith: { first, _ in first })
         var result: [AuthorizationDue] = []
         for authorization in try authorizations() where authorization.status == "active" {
-            let units = UnitsForecast.make(authorization, roster: roster, entries: entries,
-                                           rule: rules[authorization.client] ?? PerDiemRule(), asOf: today,
-                                           lastDay: lastDays[authorization.client])
+            let units = UnitsForecast.make(
+                authorization, roster: roster, entries: entries,
+                rule: rules[authorization.client] ?? PerDiemRule(), asOf: today,
+                lastDay: lastDays[authorization.client])
             func add(_ kind: AuthorizationDue.Kind, _ date: LocalDate) {
                 result.append(AuthorizationDue(kind: kind, date: date, authorization: authorization, units: units))
             }
-            for review in authorization.reviews where review >= today && review <= horizon && review < authorization.to {
+            for review in authorization.reviews where review >= today && review <= horizon && review < authorization.to
+            {
                 add(.review, review)
             }
             if authorization.to >= today && authorization.to <= horizon { add(.expiry, authorization.to) }
             if let uncovered = units?.firstUncovered, uncovered <= horizon { add(.units, max(uncovered, today)) }
         }
-        return result.sorted { ($0.date, $0.authorization.client.rawValue) < ($1.date, $1.authorization.client.rawValue) }
+        return result.sorted {
+            ($0.date, $0.authorization.client.rawValue) < ($1.date, $1.authorization.client.rawValue)
+        }
     }
 }

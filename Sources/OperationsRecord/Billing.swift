@@ -31,7 +31,9 @@ public struct ClientBilling: Sendable, Equatable {
 public enum BillingSummary {
     /// Attended minutes only (present, late, left early); unrecorded sessions are not billed.
     /// Each client's days are judged by `rule(client)`, their payer's.
-    public static func week(roster: Roster, entries: [AttendanceEntry], rule: (ClientID) -> PerDiemRule) -> [ClientBilling] {
+    public static func week(roster: Roster, entries: [AttendanceEntry], rule: (ClientID) -> PerDiemRule)
+        -> [ClientBilling]
+    {
         let sessions = Dictionary(roster.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let entries = entries.of(roster)
         let attended = entries.filter { $0.status.attended && $0.minutes > 0 }
@@ -43,13 +45,18 @@ public enum BillingSummary {
             let rule = rule(client)
             let days = Dictionary(grouping: rows, by: \.date).map { date, rows -> ClientBilling.Day in
                 let minutes = rows.reduce(0) { $0 + $1.minutes }
-                let lines = rows.compactMap { row in sessions[row.session].map { session in
-                    "\(session.start) \(session.group) \(row.minutes) min \(session.facilitators.map(\.rawValue).joined(separator: "+"))"
-                } }.sorted()
-                return ClientBilling.Day(date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: lines)
+                let lines = rows.compactMap { row in
+                    sessions[row.session].map { session in
+                        "\(session.start) \(session.group) \(row.minutes) min \(session.facilitators.map(\.rawValue).joined(separator: "+"))"
+                    }
+                }.sorted()
+                return ClientBilling.Day(
+                    date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: lines)
             }.sorted { $0.date < $1.date }
-            return ClientBilling(client: client, rule: rule, days: days, weekQualifies: days.filter(\.billable).count >= rule.minimumDays,
-                                 pendingDays: pending)
+            return ClientBilling(
+                client: client, rule: rule, days: days,
+                weekQualifies: days.filter(\.billable).count >= rule.minimumDays,
+                pendingDays: pending)
         }.sorted { $0.client < $1.client }
     }
 }

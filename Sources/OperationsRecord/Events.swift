@@ -46,12 +46,15 @@ extension RecordStore {
     }
 
     private static func events(_ db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE week_of IS (SELECT week_of FROM program WHERE id = 1) ORDER BY id",
-                         arguments: []).compactMap { row in
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM event WHERE week_of IS (SELECT week_of FROM program WHERE id = 1) ORDER BY id",
+            arguments: []
+        ).compactMap { row in
             guard let at = DateTime(iso: row["at"]) else { return nil }
-            return StoredEvent(id: row["id"], at: at, summary: row["summary"], source: row["source"],
-                               enteredBy: row["entered_by"], enteredAt: row["entered_at"], rosterVersion: row["roster_version"],
-                               withdraws: row["withdraws"])
+            return StoredEvent(
+                id: row["id"], at: at, summary: row["summary"], source: row["source"],
+                enteredBy: row["entered_by"], enteredAt: row["entered_at"], rosterVersion: row["roster_version"],
+                withdraws: row["withdraws"])
         }
     }
 
@@ -61,14 +64,17 @@ extension RecordStore {
     /// who entered it and that version, and the census, authorizations and discharge
     /// checklists as `scenario` (the week with every event applied) has them.
     @discardableResult
-    public func publish(_ roster: Roster, replacing based: Int64?, events: [NewEvent], enteredBy: String,
-                        scenario: Scenario, at moment: Date = Date()) throws -> Int64 {
+    public func publish(
+        _ roster: Roster, replacing based: Int64?, events: [NewEvent], enteredBy: String,
+        scenario: Scenario, at moment: Date = Date()
+    ) throws -> Int64 {
         let json = try Roster.encoder().encode(roster)
         let stamp = ISO8601DateFormatter().string(from: moment)
         return try write { db in
-            let version = try Self.insertRoster(json, weekOf: roster.weekOf, published: true, origin: based == nil ? .stored : .replanned,
-                                                basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything,
-                                                by: enteredBy, at: stamp, db)
+            let version = try Self.insertRoster(
+                json, weekOf: roster.weekOf, published: true, origin: based == nil ? .stored : .replanned,
+                basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything,
+                by: enteredBy, at: stamp, db)
             try Self.insert(events, version: version, enteredBy: enteredBy, at: stamp, scenario: scenario, db)
             return version
         }
@@ -79,16 +85,20 @@ extension RecordStore {
     /// has them, in one transaction. The next version published takes them up.
     public func keep(_ events: [NewEvent], enteredBy: String, scenario: Scenario, at moment: Date = Date()) throws {
         let stamp = ISO8601DateFormatter().string(from: moment)
-        try write { db in try Self.insert(events, version: nil, enteredBy: enteredBy, at: stamp, scenario: scenario, db) }
+        try write { db in try Self.insert(events, version: nil, enteredBy: enteredBy, at: stamp, scenario: scenario, db)
+        }
     }
 
-    private static func insert(_ events: [NewEvent], version: Int64?, enteredBy: String, at stamp: String, scenario: Scenario,
-                               _ db: Database) throws {
+    private static func insert(
+        _ events: [NewEvent], version: Int64?, enteredBy: String, at stamp: String, scenario: Scenario,
+        _ db: Database
+    ) throws {
         for event in events {
-            try db.execute(sql: """
-                INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version, week_of)
-                VALUES (?, ?, ?, ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
-                """, arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
+            try db.execute(
+                sql: """
+                    INSERT INTO event (at, summary, source, entered_by, entered_at, roster_version, week_of)
+                    VALUES (?, ?, ?, ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
+                    """, arguments: [event.at.description, event.summary, event.source, enteredBy, stamp, version])
         }
         guard !events.isEmpty else { return }
         try upsertCensus(scenario, db)
@@ -103,26 +113,37 @@ extension RecordStore {
     /// checklist items not yet done. One transaction;
     /// ``RecordError/unknownEvent(_:known:)`` and nothing changed when `id` is not in effect.
     @discardableResult
-    public func withdraw(_ id: Int64, enteredBy: String, scenario: Scenario, at moment: Date = Date()) throws -> StoredEvent {
+    public func withdraw(_ id: Int64, enteredBy: String, scenario: Scenario, at moment: Date = Date()) throws
+        -> StoredEvent
+    {
         let stamp = ISO8601DateFormatter().string(from: moment)
         return try write { db in
             let events = try Self.events(db)
             guard let withdrawn = events.inEffect.first(where: { $0.id == id }) else {
                 throw RecordError.unknownEvent(id, known: events.inEffect.map(\.id))
             }
-            try db.execute(sql: """
-                INSERT INTO event (at, summary, source, entered_by, entered_at, withdraws, week_of)
-                VALUES (?, ?, '', ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
-                """, arguments: [withdrawn.at.description, "withdrawn: event \(id) (\(withdrawn.summary))", enteredBy, stamp, id])
+            try db.execute(
+                sql: """
+                    INSERT INTO event (at, summary, source, entered_by, entered_at, withdraws, week_of)
+                    VALUES (?, ?, '', ?, ?, ?, (SELECT week_of FROM program WHERE id = 1))
+                    """,
+                arguments: [
+                    withdrawn.at.description, "withdrawn: event \(id) (\(withdrawn.summary))", enteredBy, stamp, id,
+                ])
             let kept = scenario.clients.map(\.id.rawValue)
             let placeholders = kept.isEmpty ? "NULL" : Array(repeating: "?", count: kept.count).joined(separator: ", ")
-            try db.execute(sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: StatementArguments(kept))
-            try db.execute(sql: "UPDATE authorization SET status = 'withdrawn' WHERE status = 'active' AND client_id NOT IN (\(placeholders))",
-                           arguments: StatementArguments(kept))
+            try db.execute(
+                sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: StatementArguments(kept))
+            try db.execute(
+                sql:
+                    "UPDATE authorization SET status = 'withdrawn' WHERE status = 'active' AND client_id NOT IN (\(placeholders))",
+                arguments: StatementArguments(kept))
             let discharged = scenario.clients.filter { $0.dischargePlanned != nil }.map(\.id.rawValue)
-            let stillDischarged = discharged.isEmpty ? "NULL" : Array(repeating: "?", count: discharged.count).joined(separator: ", ")
-            try db.execute(sql: "DELETE FROM discharge_item WHERE done_on IS NULL AND client_id NOT IN (\(stillDischarged))",
-                           arguments: StatementArguments(discharged))
+            let stillDischarged =
+                discharged.isEmpty ? "NULL" : Array(repeating: "?", count: discharged.count).joined(separator: ", ")
+            try db.execute(
+                sql: "DELETE FROM discharge_item WHERE done_on IS NULL AND client_id NOT IN (\(stillDischarged))",
+                arguments: StatementArguments(discharged))
             try Self.upsertCensus(scenario, db)
             try Self.importAuthorizations(scenario, db)
             try Self.importDischarges(scenario, db)

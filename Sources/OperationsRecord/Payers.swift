@@ -10,7 +10,10 @@ public struct PerDiemRule: Sendable, Equatable {
     /// Billable days a week needs for a claim.
     public var minimumDays: Int
 
-    public init(procedureCode: String = "H0015", revenueCode: String = "0906", dayMinimumMinutes: Int = 180, minimumDays: Int = 3) {
+    public init(
+        procedureCode: String = "H0015", revenueCode: String = "0906", dayMinimumMinutes: Int = 180,
+        minimumDays: Int = 3
+    ) {
         self.procedureCode = procedureCode
         self.revenueCode = revenueCode
         self.dayMinimumMinutes = dayMinimumMinutes
@@ -37,8 +40,11 @@ public struct PayerPolicy: Sendable, Equatable {
 
     /// A new payer's policy: the program's billable-day rule, weekly reviews, 30 days to appeal.
     public static func starting(_ payer: String, from policy: Policy) -> PayerPolicy {
-        PayerPolicy(payer: payer, perDiem: PerDiemRule(dayMinimumMinutes: Int((policy.billableDayMinHours * 60).rounded()),
-                                                       minimumDays: policy.minDaysPerWeek))
+        PayerPolicy(
+            payer: payer,
+            perDiem: PerDiemRule(
+                dayMinimumMinutes: Int((policy.billableDayMinHours * 60).rounded()),
+                minimumDays: policy.minDaysPerWeek))
     }
 }
 
@@ -57,10 +63,15 @@ extension RecordStore {
     /// Each payer's per-diem rule as day rules for planning: the billable day and the days
     /// a week its claims need.
     public func payerDayRules() throws -> [String: DayRules] {
-        Dictionary(try payers().map { policy in
-            (policy.payer, DayRules(minDaysPerWeek: policy.perDiem.minimumDays,
-                                    billableDayMinHours: Double(policy.perDiem.dayMinimumMinutes) / 60))
-        }, uniquingKeysWith: { first, _ in first })
+        Dictionary(
+            try payers().map { policy in
+                (
+                    policy.payer,
+                    DayRules(
+                        minDaysPerWeek: policy.perDiem.minimumDays,
+                        billableDayMinHours: Double(policy.perDiem.dayMinimumMinutes) / 60)
+                )
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Adds or replaces a payer's policy.
@@ -73,10 +84,13 @@ extension RecordStore {
     public func perDiemRules() throws -> [ClientID: PerDiemRule] {
         try read { db in
             var rules: [ClientID: PerDiemRule] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT authorization.client_id, payer.* FROM authorization JOIN payer ON payer.name = authorization.payer
-                WHERE authorization.status <> 'superseded' ORDER BY authorization.starts, authorization.id
-                """) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT authorization.client_id, payer.* FROM authorization JOIN payer ON payer.name = authorization.payer
+                    WHERE authorization.status <> 'superseded' ORDER BY authorization.starts, authorization.id
+                    """)
+            {
                 rules[ClientID(row["client_id"] as String)] = Self.policy(from: row).perDiem
             }
             return rules
@@ -88,21 +102,28 @@ extension RecordStore {
     }
 
     static func upsert(_ policy: PayerPolicy, _ db: Database, replacing: Bool) throws {
-        try db.execute(sql: """
-            INSERT INTO payer (name, review_every_days, appeal_days, procedure_code, revenue_code, day_min_minutes, min_days)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO
-            """ + (replacing ? """
-             UPDATE SET review_every_days = excluded.review_every_days, appeal_days = excluded.appeal_days,
-                procedure_code = excluded.procedure_code, revenue_code = excluded.revenue_code,
-                day_min_minutes = excluded.day_min_minutes, min_days = excluded.min_days
-            """ : " NOTHING"),
-            arguments: [policy.payer, policy.reviewEveryDays, policy.appealDays, policy.perDiem.procedureCode,
-                        policy.perDiem.revenueCode, policy.perDiem.dayMinimumMinutes, policy.perDiem.minimumDays])
+        try db.execute(
+            sql: """
+                INSERT INTO payer (name, review_every_days, appeal_days, procedure_code, revenue_code, day_min_minutes, min_days)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO
+                """
+                    + (replacing
+                        ? """
+                         UPDATE SET review_every_days = excluded.review_every_days, appeal_days = excluded.appeal_days,
+                            procedure_code = excluded.procedure_code, revenue_code = excluded.revenue_code,
+                            day_min_minutes = excluded.day_min_minutes, min_days = excluded.min_days
+                        """ : " NOTHING"),
+            arguments: [
+                policy.payer, policy.reviewEveryDays, policy.appealDays, policy.perDiem.procedureCode,
+                policy.perDiem.revenueCode, policy.perDiem.dayMinimumMinutes, policy.perDiem.minimumDays,
+            ])
     }
 
     private static func policy(from row: Row) -> PayerPolicy {
-        PayerPolicy(payer: row["name"], reviewEveryDays: row["review_every_days"], appealDays: row["appeal_days"],
-                    perDiem: PerDiemRule(procedureCode: row["procedure_code"], revenueCode: row["revenue_code"],
-                                         dayMinimumMinutes: row["day_min_minutes"], minimumDays: row["min_days"]))
+        PayerPolicy(
+            payer: row["name"], reviewEveryDays: row["review_every_days"], appealDays: row["appeal_days"],
+            perDiem: PerDiemRule(
+                procedureCode: row["procedure_code"], revenueCode: row["revenue_code"],
+                dayMinimumMinutes: row["day_min_minutes"], minimumDays: row["min_days"]))
     }
 }

@@ -134,10 +134,11 @@ public final class RecordStore: Sendable {
                 t.column("min_days", .integer).notNull()
             }
             // The review cadence moves from each authorization to its payer.
-            try db.execute(sql: """
-                INSERT INTO payer SELECT payer, MAX(review_every_days), 30, 'H0015', '0906', 180, 3
-                FROM authorization GROUP BY payer
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO payer SELECT payer, MAX(review_every_days), 30, 'H0015', '0906', 180, 3
+                    FROM authorization GROUP BY payer
+                    """)
             try db.alter(table: "authorization") { t in
                 t.add(column: "level_of_care", .text).notNull().defaults(to: LevelOfCare.iop.rawValue)
                 t.add(column: "approved_units", .double)
@@ -167,7 +168,8 @@ public final class RecordStore: Sendable {
         migrator.registerMigration("v8: roster origins") { db in
             try db.alter(table: "roster") { t in
                 t.add(column: "origin", .text).notNull().defaults(to: RosterOrigin.stored.rawValue)
-                    .check(sql: "origin IN (\(RosterOrigin.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+                    .check(
+                        sql: "origin IN (\(RosterOrigin.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
                 t.add(column: "based_on", .integer).references("roster")
                 t.add(column: "saved_by", .text)
             }
@@ -211,8 +213,9 @@ public final class RecordStore: Sendable {
     public func importScenario(_ scenario: Scenario) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM program")
-            try db.execute(sql: "INSERT INTO program (id, name, week_of) VALUES (1, ?, ?)",
-                           arguments: [scenario.program.name, scenario.program.weekOf.description])
+            try db.execute(
+                sql: "INSERT INTO program (id, name, week_of) VALUES (1, ?, ?)",
+                arguments: [scenario.program.name, scenario.program.weekOf.description])
             try db.execute(sql: "DELETE FROM client")
             try Self.upsertCensus(scenario, db)
         }
@@ -223,22 +226,27 @@ public final class RecordStore: Sendable {
     /// checklists follow it, its plan is stored as a draft, and the week is kept with its
     /// scenario. Events and published rosters of earlier weeks stay as they were; later
     /// commands work on the new week. Returns the draft's version.
-    public func startWeek(_ scenario: Scenario, text: String, draft: Roster, by user: String?, at moment: Date = Date()) throws -> Int64 {
+    public func startWeek(_ scenario: Scenario, text: String, draft: Roster, by user: String?, at moment: Date = Date())
+        throws -> Int64
+    {
         let json = try Roster.encoder().encode(draft)
         let stamp = ISO8601DateFormatter().string(from: moment)
         return try write { db in
-            try db.execute(sql: "UPDATE program SET week_of = ? WHERE id = 1", arguments: [scenario.program.weekOf.description])
+            try db.execute(
+                sql: "UPDATE program SET week_of = ? WHERE id = 1", arguments: [scenario.program.weekOf.description])
             try db.execute(sql: "DELETE FROM client")
             try Self.upsertCensus(scenario, db)
             try Self.importAuthorizations(scenario, db)
             try Self.importDischarges(scenario, db)
-            let version = try Self.insertRoster(json, weekOf: draft.weekOf, published: false, origin: .stored, basedOn: nil,
-                                                expecting: .anything, by: user, at: stamp, db)
-            try db.execute(sql: """
-                INSERT INTO week (week_of, scenario, draft_version, started_at, started_by) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(week_of) DO UPDATE SET scenario = excluded.scenario, draft_version = excluded.draft_version,
-                    started_at = excluded.started_at, started_by = excluded.started_by
-                """, arguments: [scenario.program.weekOf.description, text, version, stamp, user])
+            let version = try Self.insertRoster(
+                json, weekOf: draft.weekOf, published: false, origin: .stored, basedOn: nil,
+                expecting: .anything, by: user, at: stamp, db)
+            try db.execute(
+                sql: """
+                    INSERT INTO week (week_of, scenario, draft_version, started_at, started_by) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(week_of) DO UPDATE SET scenario = excluded.scenario, draft_version = excluded.draft_version,
+                        started_at = excluded.started_at, started_by = excluded.started_by
+                    """, arguments: [scenario.program.weekOf.description, text, version, stamp, user])
             return version
         }
     }
@@ -247,7 +255,8 @@ public final class RecordStore: Sendable {
     /// built as, and the version of its first plan.
     public func weeks() throws -> [(weekOf: LocalDate, scenario: String, draft: Int64?)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT week_of, scenario, draft_version FROM week ORDER BY week_of").compactMap { row in
+            try Row.fetchAll(db, sql: "SELECT week_of, scenario, draft_version FROM week ORDER BY week_of").compactMap {
+                row in
                 LocalDate(iso: row["week_of"]).map { ($0, row["scenario"], row["draft_version"]) }
             }
         }
@@ -257,10 +266,11 @@ public final class RecordStore: Sendable {
     static func upsertCensus(_ scenario: Scenario, _ db: Database) throws {
         for client in scenario.clients {
             let hours = scenario.weeklyHours(of: client)
-            try db.execute(sql: """
-                INSERT INTO client (id, track, min_hours, max_hours) VALUES (?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET track = excluded.track, min_hours = excluded.min_hours, max_hours = excluded.max_hours
-                """, arguments: [client.id.rawValue, client.track.rawValue, hours.lowerBound, hours.upperBound])
+            try db.execute(
+                sql: """
+                    INSERT INTO client (id, track, min_hours, max_hours) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET track = excluded.track, min_hours = excluded.min_hours, max_hours = excluded.max_hours
+                    """, arguments: [client.id.rawValue, client.track.rawValue, hours.lowerBound, hours.upperBound])
         }
     }
 
@@ -269,7 +279,8 @@ public final class RecordStore: Sendable {
         try queue.read { db in
             var result: [ClientID: ClosedRange<Double>] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT id, min_hours, max_hours FROM client") {
-                let low: Double = row["min_hours"], high: Double = row["max_hours"]
+                let low: Double = row["min_hours"]
+                let high: Double = row["max_hours"]
                 result[ClientID(row["id"] as String)] = low...max(low, high)
             }
             return result
@@ -285,7 +296,8 @@ public final class RecordStore: Sendable {
     public func program() throws -> (name: String, weekOf: LocalDate)? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT name, week_of FROM program WHERE id = 1"),
-                  let week = LocalDate(iso: row["week_of"]) else { return nil }
+                let week = LocalDate(iso: row["week_of"])
+            else { return nil }
             return (row["name"], week)
         }
     }
@@ -294,22 +306,29 @@ public final class RecordStore: Sendable {
     public func record(_ entries: [AttendanceEntry]) throws {
         try write { db in
             for entry in entries {
-                try db.execute(sql: """
-                    INSERT INTO attendance (session_id, date, client_id, status, minutes, reason) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(session_id, date, client_id) DO UPDATE SET status = excluded.status,
-                        minutes = excluded.minutes, reason = excluded.reason
-                    """, arguments: [entry.session, entry.date.description, entry.client.rawValue, entry.status.rawValue,
-                                     entry.minutes, entry.reason])
+                try db.execute(
+                    sql: """
+                        INSERT INTO attendance (session_id, date, client_id, status, minutes, reason) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(session_id, date, client_id) DO UPDATE SET status = excluded.status,
+                            minutes = excluded.minutes, reason = excluded.reason
+                        """,
+                    arguments: [
+                        entry.session, entry.date.description, entry.client.rawValue, entry.status.rawValue,
+                        entry.minutes, entry.reason,
+                    ])
             }
         }
     }
 
     public func attendance() throws -> [AttendanceEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap { row in
-                guard let date = LocalDate(iso: row["date"]), let status = AttendanceStatus(rawValue: row["status"]) else { return nil }
-                return AttendanceEntry(session: row["session_id"], date: date, client: ClientID(row["client_id"] as String),
-                                       status: status, minutes: row["minutes"], reason: row["reason"])
+            try Row.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap {
+                row in
+                guard let date = LocalDate(iso: row["date"]), let status = AttendanceStatus(rawValue: row["status"])
+                else { return nil }
+                return AttendanceEntry(
+                    session: row["session_id"], date: date, client: ClientID(row["client_id"] as String),
+                    status: status, minutes: row["minutes"], reason: row["reason"])
             }
         }
     }
@@ -347,10 +366,12 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
         case .unknownVersion(let number): "no roster version \(number) in the record (iop roster list shows them)"
         case .unknownEvent(let number, let known):
             "no event \(number) in effect to withdraw; nothing was changed; "
-                + (known.isEmpty ? "no event is in effect" : "in effect: \(known.map(String.init).joined(separator: ", "))")
+                + (known.isEmpty
+                    ? "no event is in effect" : "in effect: \(known.map(String.init).joined(separator: ", "))")
         case .unknownAuthorization(let number): "no authorization numbered '\(number)' in the record"
         case .unknownItem(let owner, let item, let known):
-            known.isEmpty ? "\(owner) has no open checklist; nothing was marked"
+            known.isEmpty
+                ? "\(owner) has no open checklist; nothing was marked"
                 : "\(owner) has no item '\(item)'; nothing was marked; expected one of: \(known.joined(separator: ", "))"
         }
     }

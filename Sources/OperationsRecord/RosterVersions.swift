@@ -39,13 +39,17 @@ extension RecordStore {
     /// from published version `based` is refused (``RecordError/outdated(based:latest:)``,
     /// nothing written) when a later version was published since.
     @discardableResult
-    public func saveRoster(_ roster: Roster, published: Bool, replacing based: Int64? = nil, origin: RosterOrigin? = nil,
-                           by user: String? = nil, at moment: Date = Date()) throws -> Int64 {
+    public func saveRoster(
+        _ roster: Roster, published: Bool, replacing based: Int64? = nil, origin: RosterOrigin? = nil,
+        by user: String? = nil, at moment: Date = Date()
+    ) throws -> Int64 {
         let json = try Roster.encoder().encode(roster)
         return try write { db in
-            try Self.insertRoster(json, weekOf: roster.weekOf, published: published, origin: origin ?? (based == nil ? .stored : .replanned),
-                                  basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything, by: user,
-                                  at: ISO8601DateFormatter().string(from: moment), db)
+            try Self.insertRoster(
+                json, weekOf: roster.weekOf, published: published,
+                origin: origin ?? (based == nil ? .stored : .replanned),
+                basedOn: based, expecting: based.map { .replanned(from: $0) } ?? .anything, by: user,
+                at: ISO8601DateFormatter().string(from: moment), db)
         }
     }
 
@@ -60,10 +64,13 @@ extension RecordStore {
 
     /// Inserts a version, refused with nothing written when `expectation` no longer holds; a
     /// published one takes up the events kept without a version.
-    static func insertRoster(_ json: Data, weekOf: LocalDate, published: Bool, origin: RosterOrigin, basedOn: Int64?,
-                             expecting expectation: Expectation, by user: String?, at stamp: String, _ db: Database) throws -> Int64 {
-        let latest = try Int64.fetchOne(db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published' AND week_of = ?",
-                                        arguments: [weekOf.description])
+    static func insertRoster(
+        _ json: Data, weekOf: LocalDate, published: Bool, origin: RosterOrigin, basedOn: Int64?,
+        expecting expectation: Expectation, by user: String?, at stamp: String, _ db: Database
+    ) throws -> Int64 {
+        let latest = try Int64.fetchOne(
+            db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published' AND week_of = ?",
+            arguments: [weekOf.description])
         switch expectation {
         case .anything: break
         case .replanned(let based):
@@ -71,14 +78,20 @@ extension RecordStore {
         case .latest(let expected):
             if let latest, latest != expected { throw RecordError.superseded(latest: latest) }
         }
-        try db.execute(sql: """
-            INSERT INTO roster (week_of, status, saved_at, json, origin, based_on, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [weekOf.description, published ? "published" : "draft", stamp, json, origin.rawValue, basedOn, user])
+        try db.execute(
+            sql: """
+                INSERT INTO roster (week_of, status, saved_at, json, origin, based_on, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                weekOf.description, published ? "published" : "draft", stamp, json, origin.rawValue, basedOn, user,
+            ])
         let version = db.lastInsertedRowID
         // Events kept before any re-plan (a census import) are in effect from this version on.
         if published {
-            try db.execute(sql: "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL AND week_of IS ?",
-                           arguments: [version, weekOf.description])
+            try db.execute(
+                sql:
+                    "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL AND week_of IS ?",
+                arguments: [version, weekOf.description])
         }
         return version
     }
@@ -87,10 +100,13 @@ extension RecordStore {
     /// published versions (1 is the one clients were told before the latest).
     public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT version, json FROM roster WHERE status = 'published' AND week_of IS (SELECT week_of FROM program WHERE id = 1)
-                ORDER BY version DESC LIMIT 1 OFFSET ?
-                """, arguments: [back])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT version, json FROM roster WHERE status = 'published' AND week_of IS (SELECT week_of FROM program WHERE id = 1)
+                        ORDER BY version DESC LIMIT 1 OFFSET ?
+                        """, arguments: [back])
             else { return nil }
             let data: Data = row["json"]
             return (row["version"], try Roster.decoder().decode(Roster.self, from: data))
@@ -104,7 +120,9 @@ extension RecordStore {
 
     /// One stored version, or nil when the record has no such version.
     public func rosterVersion(_ number: Int64) throws -> RosterVersion? {
-        try read { db in try Row.fetchOne(db, sql: Self.versionQuery + " WHERE version = ?", arguments: [number]).map(Self.version) }
+        try read { db in
+            try Row.fetchOne(db, sql: Self.versionQuery + " WHERE version = ?", arguments: [number]).map(Self.version)
+        }
     }
 
     /// Publishes version `number` again as the next version: a draft becomes published, an
@@ -112,14 +130,19 @@ extension RecordStore {
     /// published version (nil: none is), else ``RecordError/superseded(latest:)`` and
     /// nothing written; ``RecordError/unknownVersion(_:)`` when there is no such version.
     @discardableResult
-    public func republish(_ number: Int64, whileLatest latest: Int64?, by user: String?, at moment: Date = Date()) throws -> Int64 {
+    public func republish(_ number: Int64, whileLatest latest: Int64?, by user: String?, at moment: Date = Date())
+        throws -> Int64
+    {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT status, week_of, json FROM roster WHERE version = ?", arguments: [number]),
-                  let week = LocalDate(iso: row["week_of"])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT status, week_of, json FROM roster WHERE version = ?", arguments: [number]),
+                let week = LocalDate(iso: row["week_of"])
             else { throw RecordError.unknownVersion(number) }
             let origin: RosterOrigin = (row["status"] as String) == "draft" ? .publishedDraft : .reverted
-            return try Self.insertRoster(row["json"], weekOf: week, published: true, origin: origin, basedOn: number,
-                                         expecting: .latest(latest), by: user, at: ISO8601DateFormatter().string(from: moment), db)
+            return try Self.insertRoster(
+                row["json"], weekOf: week, published: true, origin: origin, basedOn: number,
+                expecting: .latest(latest), by: user, at: ISO8601DateFormatter().string(from: moment), db)
         }
     }
 
@@ -133,9 +156,10 @@ extension RecordStore {
     private static func version(_ row: Row) throws -> RosterVersion {
         let data: Data = row["json"]
         let roster = try Roster.decoder().decode(Roster.self, from: data)
-        return RosterVersion(version: row["version"], weekOf: LocalDate(iso: row["week_of"]) ?? roster.weekOf,
-                             published: (row["status"] as String) == "published", savedAt: row["saved_at"], savedBy: row["saved_by"],
-                             origin: RosterOrigin(rawValue: row["origin"]) ?? .stored, basedOn: row["based_on"],
-                             events: row["events"], startedWeek: row["started"], roster: roster)
+        return RosterVersion(
+            version: row["version"], weekOf: LocalDate(iso: row["week_of"]) ?? roster.weekOf,
+            published: (row["status"] as String) == "published", savedAt: row["saved_at"], savedBy: row["saved_by"],
+            origin: RosterOrigin(rawValue: row["origin"]) ?? .stored, basedOn: row["based_on"],
+            events: row["events"], startedWeek: row["started"], roster: roster)
     }
 }

@@ -16,8 +16,10 @@ public struct UnitsForecast: Sendable, Equatable {
 
     public var left: Double { approved.amount - used }
 
-    public static func make(_ authorization: AuthorizationRecord, roster: Roster?, entries: [AttendanceEntry],
-                            rule: PerDiemRule, asOf: LocalDate, lastDay: LocalDate? = nil) -> UnitsForecast? {
+    public static func make(
+        _ authorization: AuthorizationRecord, roster: Roster?, entries: [AttendanceEntry],
+        rule: PerDiemRule, asOf: LocalDate, lastDay: LocalDate? = nil
+    ) -> UnitsForecast? {
         guard let approved = authorization.approved else { return nil }
         func units(_ minutes: Int) -> Double {
             switch approved {
@@ -29,19 +31,27 @@ public struct UnitsForecast: Sendable, Equatable {
         let window = authorization.from...authorization.to
         let mine = entries.filter { $0.client == client }
         let recorded = Set(mine.map { "\($0.session)|\($0.date)" })
-        let attendedByDay = Dictionary(grouping: mine.filter { $0.status.attended && window.contains($0.date) }, by: \.date)
-            .mapValues { $0.reduce(0) { $0 + $1.minutes } }
+        let attendedByDay = Dictionary(
+            grouping: mine.filter { $0.status.attended && window.contains($0.date) }, by: \.date
+        )
+        .mapValues { $0.reduce(0) { $0 + $1.minutes } }
         let used = attendedByDay.values.reduce(0) { $0 + units($1) }
 
-        var planned = 0.0, total = used, firstUncovered: LocalDate?
+        var planned = 0.0
+        var total = used
+        var firstUncovered: LocalDate?
         if let roster {
             let sessions = roster.sessions.filter { $0.members.contains(client) }
             let weekEnd = roster.weekOf.adding(days: 6)
             let end = min(authorization.to, lastDay ?? authorization.to)
             var date = max(asOf, authorization.from, roster.weekOf)
             while date <= end {
-                let day = date <= weekEnd ? sessions.filter { $0.date == date } : sessions.filter { $0.date.weekday == date.weekday }
-                let minutes = day.filter { !recorded.contains("\($0.id)|\(date)") }.reduce(0) { $0 + SignInSheet.minutes($1) }
+                let day =
+                    date <= weekEnd
+                    ? sessions.filter { $0.date == date } : sessions.filter { $0.date.weekday == date.weekday }
+                let minutes = day.filter { !recorded.contains("\($0.id)|\(date)") }.reduce(0) {
+                    $0 + SignInSheet.minutes($1)
+                }
                 let attended = attendedByDay[date] ?? 0
                 let added = units(attended + minutes) - units(attended)
                 if added > 0 {

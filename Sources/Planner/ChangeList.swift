@@ -35,23 +35,34 @@ struct ChangeList {
         let future = { (roster: Roster) in roster.sessions.filter(baseline.isFuture) }
         return RosterDifference.between(future(before), future(after)).map { difference in
             let person = difference.person
-            let (notice, reason): (String, String) = switch (difference.kind, difference.from, difference.to) {
-            case (.moved, let old?, let place?) where old.sameSlot(as: place):
-                ("\(place.slot) is now with \(place.facilitators.map(\.rawValue).joined(separator: "+")) in \(place.room)",
-                 why(removedFrom: old, client: ClientID(person)))
-            case (.moved, let old?, let place?): ("\(old.slot) moves to \(place.label)", why(removedFrom: old, client: ClientID(person)))
-            case (.removed, let old?, _): ("\(old.slot) is cancelled for you", why(removedFrom: old, client: ClientID(person)))
-            case (.added, _, let place?): ("you are added to \(place.label)", addedReason(ClientID(person)))
-            case (.facilitatorRemoved, let place?, _):
-                ("\(person) no longer leads \(place.slot)", why(removedFrom: place, facilitator: FacilitatorID(person)))
-            case (.facilitatorAdded, _, let place?): ("\(person) now leads \(place.label)", coverReason(place))
-            default: (difference.description, "")
-            }
+            let (notice, reason): (String, String) =
+                switch (difference.kind, difference.from, difference.to) {
+                case (.moved, let old?, let place?) where old.sameSlot(as: place):
+                    (
+                        "\(place.slot) is now with \(place.facilitators.map(\.rawValue).joined(separator: "+")) in \(place.room)",
+                        why(removedFrom: old, client: ClientID(person))
+                    )
+                case (.moved, let old?, let place?):
+                    ("\(old.slot) moves to \(place.label)", why(removedFrom: old, client: ClientID(person)))
+                case (.removed, let old?, _):
+                    ("\(old.slot) is cancelled for you", why(removedFrom: old, client: ClientID(person)))
+                case (.added, _, let place?): ("you are added to \(place.label)", addedReason(ClientID(person)))
+                case (.facilitatorRemoved, let place?, _):
+                    (
+                        "\(person) no longer leads \(place.slot)",
+                        why(removedFrom: place, facilitator: FacilitatorID(person))
+                    )
+                case (.facilitatorAdded, _, let place?): ("\(person) now leads \(place.label)", coverReason(place))
+                default: (difference.description, "")
+                }
             let (date, start) = difference.when
-            let published = ClockTime(start).map { baseline.isPublished(date, Block(id: "", start: $0, end: $0)) } ?? false
-            return Change(kind: difference.kind, person: person, from: difference.fromText, to: difference.to?.label,
-                          published: published, reason: reason,
-                          message: "\(difference.description): \(reason)\(published ? " (published: tell them now)" : "")", notice: notice)
+            let published =
+                ClockTime(start).map { baseline.isPublished(date, Block(id: "", start: $0, end: $0)) } ?? false
+            return Change(
+                kind: difference.kind, person: person, from: difference.fromText, to: difference.to?.label,
+                published: published, reason: reason,
+                message: "\(difference.description): \(reason)\(published ? " (published: tell them now)" : "")",
+                notice: notice)
         }
     }
 
@@ -60,16 +71,20 @@ struct ChangeList {
     /// Why someone lost a place: the event that rules it out (an absence, a closed room,
     /// a client's end of care), a client no longer in the week at all (an admission
     /// withdrawn), else an event that touches the client, else the knock-on of others.
-    private func why(removedFrom place: Placement, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String {
+    private func why(removedFrom place: Placement, client: ClientID? = nil, facilitator: FacilitatorID? = nil) -> String
+    {
         for event in events {
             switch event.change {
-            case .facilitatorAbsence(let id, let absence) where place.facilitators.contains(id) && absence.covers(place.date, place.block):
+            case .facilitatorAbsence(let id, let absence)
+            where place.facilitators.contains(id) && absence.covers(place.date, place.block):
                 return "\(id) is absent"
             case .facilitatorAvailability(let id, _) where place.facilitators.contains(id) && id == facilitator:
                 return "\(id)'s availability changed"
-            case .roomUnavailable(let id, let absence) where place.room == id && absence.covers(place.date, place.block):
+            case .roomUnavailable(let id, let absence)
+            where place.room == id && absence.covers(place.date, place.block):
                 return "room \(id) is unavailable"
-            case .groupCancelled(let id, let absence) where place.group == id && absence.covers(place.date, place.block):
+            case .groupCancelled(let id, let absence)
+            where place.group == id && absence.covers(place.date, place.block):
                 return "\(id) is cancelled then"
             default:
                 break
@@ -84,13 +99,16 @@ struct ChangeList {
     }
 
     /// What an event does to `client`'s place, if it concerns the client at all.
-    private func clientReason(_ event: Event, _ client: ClientID, _ place: Placement) -> (text: String, rulesOut: Bool)? {
+    private func clientReason(_ event: Event, _ client: ClientID, _ place: Placement) -> (text: String, rulesOut: Bool)?
+    {
         let from = event.at.date
         switch event.change {
         case .discharge(let id, let lastDay) where id == client: return ("discharged", place.date > lastDay)
         case .stepUp(let id) where id == client: return ("stepped up to PHP", place.date >= from)
-        case .stepDown(let id, _, let lastDay) where id == client: return ("stepped down", lastDay.map { place.date > $0 } ?? false)
-        case .clientAbsence(let id, let absence) where id == client: return ("absent", absence.covers(place.date, place.block))
+        case .stepDown(let id, _, let lastDay) where id == client:
+            return ("stepped down", lastDay.map { place.date > $0 } ?? false)
+        case .clientAbsence(let id, let absence) where id == client:
+            return ("absent", absence.covers(place.date, place.block))
         case .clientAvailability(let id, let available) where id == client:
             return ("availability changed", place.date >= from && !available.allows(place.date.weekday, place.block))
         case .authorization(let id, let authorization?) where id == client:
@@ -109,7 +127,8 @@ struct ChangeList {
         }
         let missed = baseline.history.contains { session in
             guard session.members.contains(client), let attended = baseline.attended[SessionMember(session.id, client)],
-                  let start = ClockTime(session.start), let end = ClockTime(session.end) else { return false }
+                let start = ClockTime(session.start), let end = ClockTime(session.end)
+            else { return false }
             return attended < end.minutes - start.minutes
         }
         if missed {
@@ -123,9 +142,13 @@ struct ChangeList {
         guard !before.isEmpty else { return "a session opened in the re-plan" }
         let absent = events.compactMap { event -> FacilitatorID? in
             if case .facilitatorAbsence(let id, let absence) = event.change, absence.covers(place.date, place.block),
-               before.contains(where: { $0.facilitators.contains(id) }) { return id }
+                before.contains(where: { $0.facilitators.contains(id) })
+            {
+                return id
+            }
             return nil
         }
-        return absent.isEmpty ? "to staff the re-planned session" : "covers for \(absent.map(\.rawValue).joined(separator: ", "))"
+        return absent.isEmpty
+            ? "to staff the re-planned session" : "covers for \(absent.map(\.rawValue).joined(separator: ", "))"
     }
 }

@@ -20,7 +20,8 @@ public struct NextWeek: Sendable {
         next.program.weekOf = monday
         next.program.policy.payers = [:]
         next.locks = []
-        let start = monday, dates = next.program.days.map(next.program.date(of:))
+        let start = monday
+        let dates = next.program.days.map(next.program.date(of:))
         let ahead = { (absence: Absence) in absence.to >= start }
         for index in next.program.rooms.indices { next.program.rooms[index].unavailable.removeAll { !ahead($0) } }
         for index in next.groups.indices { next.groups[index].cancelled.removeAll { !ahead($0) } }
@@ -29,14 +30,22 @@ public struct NextWeek: Sendable {
         for event in events {
             switch event.change {
             case .clientAvailability(let id, let availability):
-                if let index = next.clients.firstIndex(where: { $0.id == id }) { next.clients[index].available = availability }
+                if let index = next.clients.firstIndex(where: { $0.id == id }) {
+                    next.clients[index].available = availability
+                }
             case .facilitatorAvailability(let id, let availability):
-                if let index = next.facilitators.firstIndex(where: { $0.id == id }) { next.facilitators[index].available = availability }
+                if let index = next.facilitators.firstIndex(where: { $0.id == id }) {
+                    next.facilitators[index].available = availability
+                }
             case .bar(let id, .group(let group)):
                 // Entered mid-week, it became the week's remaining times; next week it is the group again.
                 if let index = next.clients.firstIndex(where: { $0.id == id }) {
-                    next.clients[index].barred.removeAll { bar in if case .slot(let slot) = bar { slot.group == group } else { false } }
-                    if !next.clients[index].barred.contains(.group(group)) { next.clients[index].barred.append(.group(group)) }
+                    next.clients[index].barred.removeAll { bar in
+                        if case .slot(let slot) = bar { slot.group == group } else { false }
+                    }
+                    if !next.clients[index].barred.contains(.group(group)) {
+                        next.clients[index].barred.append(.group(group))
+                    }
                 }
             default: break
             }
@@ -50,9 +59,12 @@ public struct NextWeek: Sendable {
             for index in next.clients.indices {
                 let id = next.clients[index].id
                 for group in process {
-                    let leaders = published.sessions.filter { $0.group == group && $0.members.contains(id) }.compactMap(\.facilitators.first)
+                    let leaders = published.sessions.filter { $0.group == group && $0.members.contains(id) }.compactMap(
+                        \.facilitators.first)
                     let counts = Dictionary(leaders.map { ($0, 1) }, uniquingKeysWith: +)
-                    if let most = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key { next.clients[index].lastWeek[group] = most }
+                    if let most = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key {
+                        next.clients[index].lastWeek[group] = most
+                    }
                 }
             }
         }

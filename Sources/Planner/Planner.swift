@@ -8,13 +8,17 @@ import RosterSolver
 /// and staff were told as the higher tiers allow. What-if runs are the same call; the
 /// caller simply does not save the result.
 public enum Planner {
-    public static func replan(_ scenario: Scenario, roster: Roster, events: [Event], now: DateTime,
-                              options: PlanOptions = PlanOptions(),
-                              remindersAt: ClockTime = ClockTime(minutes: 16 * 60)) throws(PlanningError) -> Replan {
+    public static func replan(
+        _ scenario: Scenario, roster: Roster, events: [Event], now: DateTime,
+        options: PlanOptions = PlanOptions(),
+        remindersAt: ClockTime = ClockTime(minutes: 16 * 60)
+    ) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: now, remindersAt: remindersAt)
         let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: now)
-        let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
+        let changes = ChangeList(
+            before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events
+        ).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }
 }
@@ -26,13 +30,18 @@ extension Planner {
     /// the payer maximum, and the stability tier keeps everything else as published.
     /// `events` (such as logged review decisions) apply as in ``replan(_:roster:events:now:options:remindersAt:)``.
     /// The changes are the proposal; saving the new roster applies it.
-    public static func makeUp(_ scenario: Scenario, roster: Roster, attended: [SessionMember: Int], asOf: DateTime,
-                              events: [Event] = [], options: PlanOptions = PlanOptions()) throws(PlanningError) -> Replan {
+    public static func makeUp(
+        _ scenario: Scenario, roster: Roster, attended: [SessionMember: Int], asOf: DateTime,
+        events: [Event] = [], options: PlanOptions = PlanOptions()
+    ) throws(PlanningError) -> Replan {
         let updated = scenario.applying(events)
         let baseline = Baseline(roster: roster, now: asOf, attended: attended)
-        let plan = try verified(solve(updated, baseline: baseline, options: options), against: updated, settled: asOf,
-                                attended: attended)
-        let changes = ChangeList(before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events).changes()
+        let plan = try verified(
+            solve(updated, baseline: baseline, options: options), against: updated, settled: asOf,
+            attended: attended)
+        let changes = ChangeList(
+            before: roster, after: plan.roster, baseline: baseline, scenario: updated, events: events
+        ).changes()
         return Replan(plan: plan, scenario: updated, events: events.map(\.summary), changes: changes)
     }
 }
@@ -76,7 +85,9 @@ extension Planner {
     /// Plans several programs' weeks (sites that share nothing) at once, as many at a
     /// time as the machine has cores, all of them within `options`' time limit; each
     /// roster checked as ``plan(_:options:)`` checks it.
-    public static func planAll(_ scenarios: [Scenario], options: PlanOptions = PlanOptions()) -> [Result<Plan, PlanningError>] {
+    public static func planAll(_ scenarios: [Scenario], options: PlanOptions = PlanOptions()) -> [Result<
+        Plan, PlanningError
+    >] {
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rounds = Double((scenarios.count + cores - 1) / cores)
         var each = options

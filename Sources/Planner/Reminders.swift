@@ -33,16 +33,23 @@ public struct Reminder: Sendable, Codable, Equatable {
             let old = before.filter { $0.members.contains(client) }
             let items = mine.map { session -> Item in
                 let previous = old.first { $0.block == session.block && $0.group == session.group }
-                let change: String? = switch previous {
-                case nil where since != nil: "new"
-                case let previous? where previous.room != session.room || previous.facilitators != session.facilitators: "changed"
-                default: nil
-                }
-                return Item(start: session.start, end: session.end, group: session.group, room: session.room,
-                            facilitators: session.facilitators, change: change)
+                let change: String? =
+                    switch previous {
+                    case nil where since != nil: "new"
+                    case let previous?
+                    where previous.room != session.room || previous.facilitators != session.facilitators: "changed"
+                    default: nil
+                    }
+                return Item(
+                    start: session.start, end: session.end, group: session.group, room: session.room,
+                    facilitators: session.facilitators, change: change)
             }
-            let gone = old.filter { previous in !mine.contains { $0.block == previous.block && $0.group == previous.group } }
-            let stillRuns = { (previous: Session) in today.contains { $0.block == previous.block && $0.group == previous.group } }
+            let gone = old.filter { previous in
+                !mine.contains { $0.block == previous.block && $0.group == previous.group }
+            }
+            let stillRuns = { (previous: Session) in
+                today.contains { $0.block == previous.block && $0.group == previous.group }
+            }
             let cancelled = gone.filter { !stillRuns($0) }.map { "\($0.start) \($0.group)" }
             let removed = gone.filter(stillRuns).map { "\($0.start) \($0.group)" }
             guard !items.isEmpty || !gone.isEmpty else { return nil }
@@ -54,8 +61,9 @@ public struct Reminder: Sendable, Codable, Equatable {
             }
             lines += cancelled.map { "\($0) is cancelled (CANCELLED)" }
             lines += removed.map { "\($0) is no longer on your schedule (REMOVED)" }
-            return Reminder(client: client, date: date, items: items, cancelled: cancelled, removed: removed,
-                            text: lines.joined(separator: "\n"))
+            return Reminder(
+                client: client, date: date, items: items, cancelled: cancelled, removed: removed,
+                text: lines.joined(separator: "\n"))
         }
     }
 }

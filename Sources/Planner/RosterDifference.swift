@@ -61,18 +61,21 @@ public struct RosterDifference: Sendable, Equatable {
     public static func between(_ before: [Session], _ after: [Session]) -> [RosterDifference] {
         var result: [RosterDifference] = []
         for client in Set(before.flatMap(\.members) + after.flatMap(\.members)).sorted() {
-            result += clientDifferences(client.rawValue, was: before.filter { $0.members.contains(client) }.map(Placement.init),
-                                        now: after.filter { $0.members.contains(client) }.map(Placement.init))
+            result += clientDifferences(
+                client.rawValue, was: before.filter { $0.members.contains(client) }.map(Placement.init),
+                now: after.filter { $0.members.contains(client) }.map(Placement.init))
         }
         for facilitator in Set(before.flatMap(\.facilitators) + after.flatMap(\.facilitators)).sorted() {
             let was = Set(before.filter { $0.facilitators.contains(facilitator) }.map(Placement.init))
             let now = Set(after.filter { $0.facilitators.contains(facilitator) }.map(Placement.init))
             let inOrder = { (places: [Placement]) in places.sorted { ($0.date, $0.start) < ($1.date, $1.start) } }
             for place in inOrder(was.filter { place in !now.contains { $0.sameSlot(as: place) } }) {
-                result.append(RosterDifference(kind: .facilitatorRemoved, person: facilitator.rawValue, from: place, to: nil))
+                result.append(
+                    RosterDifference(kind: .facilitatorRemoved, person: facilitator.rawValue, from: place, to: nil))
             }
             for place in inOrder(now.filter { place in !was.contains { $0.sameSlot(as: place) } }) {
-                result.append(RosterDifference(kind: .facilitatorAdded, person: facilitator.rawValue, from: nil, to: place))
+                result.append(
+                    RosterDifference(kind: .facilitatorAdded, person: facilitator.rawValue, from: nil, to: place))
             }
         }
         return result

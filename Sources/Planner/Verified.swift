@@ -45,7 +45,9 @@ extension Planner {
     static func solve(_ scenario: Scenario, baseline: Baseline?, options: PlanOptions) throws(PlanningError) -> Plan {
         let places = self.places(scenario)
         guard places <= mostPlaces else { throw .tooLarge(places: places, limit: mostPlaces) }
-        do { return try RosterSolver.plan(scenario, options: options, baseline: baseline) } catch { throw .solver(error) }
+        do { return try RosterSolver.plan(scenario, options: options, baseline: baseline) } catch {
+            throw .solver(error)
+        }
     }
 
     /// An upper bound on the decisions of the week: every slot the offerings open, times
@@ -58,8 +60,10 @@ extension Planner {
     /// The plan, if its roster breaks no hard rule of `scenario`; sessions that started
     /// before `settled` are what happened, at the minutes `attended`
     /// (``RosterValidator/check(_:against:settled:attended:)``).
-    static func verified(_ plan: Plan, against scenario: Scenario, settled: DateTime? = nil,
-                         attended: [SessionMember: Int] = [:]) throws(PlanningError) -> Plan {
+    static func verified(
+        _ plan: Plan, against scenario: Scenario, settled: DateTime? = nil,
+        attended: [SessionMember: Int] = [:]
+    ) throws(PlanningError) -> Plan {
         let violations = RosterValidator.check(plan.roster, against: scenario, settled: settled, attended: attended)
         guard violations.isEmpty else { throw .rejected(violations: violations) }
         return plan

@@ -19,10 +19,15 @@ public struct Baseline: Sendable {
 
     /// The published window by the usual rule: the rest of today, and all of tomorrow once
     /// the day's reminders have gone out at `remindersAt`.
-    public init(roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60), attended: [SessionMember: Int] = [:]) {
+    public init(
+        roster: Roster, now: DateTime, remindersAt: ClockTime = ClockTime(minutes: 16 * 60),
+        attended: [SessionMember: Int] = [:]
+    ) {
         let lastDay = now.time >= remindersAt ? now.date.adding(days: 1) : now.date
-        self.init(roster: roster, now: now, publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)),
-                  attended: attended)
+        self.init(
+            roster: roster, now: now,
+            publishedUntil: DateTime(date: lastDay.adding(days: 1), time: ClockTime(minutes: 0)),
+            attended: attended)
     }
 
     /// The sessions that started before `now`.

@@ -18,9 +18,10 @@ enum ClientTotals {
         return scenario.clients.map { client in
             let byDay = minutes[client.id] ?? [:]
             let billable = Int((scenario.billableDayMinHours(of: client) * 60).rounded(.up))
-            return ClientWeek(client: client.id, hours: Double(byDay.values.reduce(0, +)) / 60,
-                              days: byDay.keys.sorted(), billableDays: byDay.values.filter { $0 >= billable }.count,
-                              groups: groups[client.id] ?? [:])
+            return ClientWeek(
+                client: client.id, hours: Double(byDay.values.reduce(0, +)) / 60,
+                days: byDay.keys.sorted(), billableDays: byDay.values.filter { $0 >= billable }.count,
+                groups: groups[client.id] ?? [:])
         }
     }
 }

@@ -78,10 +78,12 @@ extension RosterModel {
         for slot in index.slots where !secondLeads[slot.index].isEmpty && !attend[slot.index].isEmpty {
             for (roomClass, m) in secondLeads[slot.index] {
                 guard let entry = sections[slot.index].first(where: { $0.roomClass == roomClass }) else { continue }
-                model.addConstraint("second_lead_needs_section(\(Self.key(slot)),\(index.roomClasses[roomClass].name))",
-                                    LinearExpression(m) <= LinearExpression(entry.variable))
+                model.addConstraint(
+                    "second_lead_needs_section(\(Self.key(slot)),\(index.roomClasses[roomClass].name))",
+                    LinearExpression(m) <= LinearExpression(entry.variable))
             }
-            model.addConstraint("ratio_seats(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats(slot) { _ in true })
+            model.addConstraint(
+                "ratio_seats(\(Self.key(slot)))", .sum(attend[slot.index].map(\.variable)) <= seats(slot) { _ in true })
             penalize(.secondFacilitators, .sum(secondLeads[slot.index].map(\.variable)))
         }
     }
@@ -91,14 +93,19 @@ extension RosterModel {
     /// sections(s)` (implied by the seats when integral, far tighter in the LP relaxation,
     /// where the seats alone let a twelfth of a section carry the client).
     mutating func accessibleSeats() {
-        for slot in index.slots where index.roomClasses(for: slot).contains(where: { index.roomClasses[$0.roomClass].accessible }) {
+        for slot in index.slots
+        where index.roomClasses(for: slot).contains(where: { index.roomClasses[$0.roomClass].accessible }) {
             let needing = attend[slot.index].filter { scenario.clients[$0.client].needsAccessibleRoom }
             guard !needing.isEmpty else { continue }
-            let accessible = LinearExpression.sum(sections[slot.index].filter { index.roomClasses[$0.roomClass].accessible }.map(\.variable))
-            model.addConstraint("accessible_seats(\(Self.key(slot)))",
-                                .sum(needing.map(\.variable)) <= seats(slot) { index.roomClasses[$0].accessible })
+            let accessible = LinearExpression.sum(
+                sections[slot.index].filter { index.roomClasses[$0.roomClass].accessible }.map(\.variable))
+            model.addConstraint(
+                "accessible_seats(\(Self.key(slot)))",
+                .sum(needing.map(\.variable)) <= seats(slot) { index.roomClasses[$0].accessible })
             for (client, x) in needing {
-                model.addConstraint("accessible_section(\(scenario.clients[client].id),\(Self.key(slot)))", LinearExpression(x) <= accessible)
+                model.addConstraint(
+                    "accessible_section(\(scenario.clients[client].id),\(Self.key(slot)))",
+                    LinearExpression(x) <= accessible)
             }
         }
     }
@@ -125,8 +132,10 @@ extension RosterModel {
     /// with nobody in it runs no section.
     mutating func minimumParticipants() {
         for slot in index.slots where !attend[slot.index].isEmpty {
-            model.addConstraint("min_participants(\(Self.key(slot)))",
-                                LinearExpression.sum(attend[slot.index].map(\.variable)) >= Double(slot.minParticipants) * sectionsRunning(slot.index))
+            model.addConstraint(
+                "min_participants(\(Self.key(slot)))",
+                LinearExpression.sum(attend[slot.index].map(\.variable)) >= Double(slot.minParticipants)
+                    * sectionsRunning(slot.index))
         }
     }
 
@@ -136,9 +145,10 @@ extension RosterModel {
     mutating func qualifiedStaffing() {
         for slot in index.slots where !sections[slot.index].isEmpty {
             let staff = Double(slot.group.facilitatorsPerSection)
-            model.addConstraint("staffing(\(Self.key(slot)))",
-                                LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index)
-                                    - .sum(secondLeads[slot.index].map(\.variable)) == 0)
+            model.addConstraint(
+                "staffing(\(Self.key(slot)))",
+                LinearExpression.sum(lead[slot.index].map(\.variable)) - staff * sectionsRunning(slot.index)
+                    - .sum(secondLeads[slot.index].map(\.variable)) == 0)
         }
     }
 
@@ -147,7 +157,8 @@ extension RosterModel {
     /// section one).
     mutating func oneQualifiedLeader() {
         for slot in index.slots where !slot.group.oneLeaderRequires.isEmpty && !sections[slot.index].isEmpty {
-            let holders = lead[slot.index].filter { scenario.facilitators[$0.facilitator].mayLeadFirst(slot.group) }.map(\.variable)
+            let holders = lead[slot.index].filter { scenario.facilitators[$0.facilitator].mayLeadFirst(slot.group) }
+                .map(\.variable)
             model.addConstraint("one_qualified_leader(\(Self.key(slot)))", .sum(holders) >= sectionsRunning(slot.index))
         }
     }
@@ -155,7 +166,9 @@ extension RosterModel {
     /// Hard: a client is in at most one session at any moment (overlapping clock times).
     mutating func clientOnePlaceAtATime() {
         for client in scenario.clients.indices {
-            let own = index.overlappingSlots.map { clash in (clash, clash.compactMap { variable(client: client, slot: $0) }) }
+            let own = index.overlappingSlots.map { clash in
+                (clash, clash.compactMap { variable(client: client, slot: $0) })
+            }
             onePlaceAtATime("client_once(\(scenario.clients[client].id)", own)
         }
     }
@@ -163,7 +176,9 @@ extension RosterModel {
     /// Hard: a facilitator leads or co-facilitates at most one section at any moment.
     mutating func facilitatorOnePlaceAtATime() {
         for facilitator in scenario.facilitators.indices {
-            let own = index.overlappingSlots.map { clash in (clash, clash.flatMap { taking(part: facilitator, slot: $0) }) }
+            let own = index.overlappingSlots.map { clash in
+                (clash, clash.flatMap { taking(part: facilitator, slot: $0) })
+            }
             onePlaceAtATime("lead_once(\(scenario.facilitators[facilitator].id)", own)
         }
     }
@@ -172,14 +187,17 @@ extension RosterModel {
     /// co-facilitates a slot, and nobody co-facilitates more sessions than they should.
     mutating func coFacilitators() {
         for (f, facilitator) in scenario.facilitators.enumerated() {
-            let zs = index.slotsByFacilitator[f].compactMap { slot in coLead[slot].first { $0.facilitator == f }?.variable }
+            let zs = index.slotsByFacilitator[f].compactMap { slot in
+                coLead[slot].first { $0.facilitator == f }?.variable
+            }
             let left = coLeadingLeft(facilitator)
             if zs.count > left { model.addConstraint("co_lead_most(\(facilitator.id))", .sum(zs) <= Double(left)) }
         }
         for slot in index.slots where !coLead[slot.index].isEmpty {
             let key = Self.key(slot)
             let unlocked = sectionsRunning(slot.index) - Double(locks.held(in: slot.index).count)
-            model.addConstraint("co_leads(\(key))", LinearExpression.sum(coLead[slot.index].map(\.variable)) <= unlocked)
+            model.addConstraint(
+                "co_leads(\(key))", LinearExpression.sum(coLead[slot.index].map(\.variable)) <= unlocked)
             for (f, z) in coLead[slot.index] {
                 guard let y = variable(facilitator: f, slot: slot.index) else { continue }
                 model.addConstraint("lead_or_co_lead(\(scenario.facilitators[f].id),\(key))", y + z <= 1)
@@ -202,8 +220,9 @@ extension RosterModel {
                 GroupDay(group: index.slots[$0].group.id, day: index.slots[$0].day)
             }
             for (key, slots) in grouped.sorted(by: { $0.key < $1.key }) where slots.count > 1 {
-                model.addConstraint("group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
-                                    .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
+                model.addConstraint(
+                    "group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
+                    .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
             }
         }
     }
@@ -218,20 +237,29 @@ extension RosterModel {
             let key = Self.key(slot)
             for entry in held {
                 for c in entry.members {
-                    if let x = variable(client: c, slot: slot.index) { model.addConstraint("locked_member(\(scenario.clients[c].id),\(key))", LinearExpression(x) >= 1) }
+                    if let x = variable(client: c, slot: slot.index) {
+                        model.addConstraint("locked_member(\(scenario.clients[c].id),\(key))", LinearExpression(x) >= 1)
+                    }
                 }
                 for f in entry.facilitators {
-                    if let y = variable(facilitator: f, slot: slot.index) { model.addConstraint("locked_lead(\(scenario.facilitators[f].id),\(key))", LinearExpression(y) >= 1) }
+                    if let y = variable(facilitator: f, slot: slot.index) {
+                        model.addConstraint(
+                            "locked_lead(\(scenario.facilitators[f].id),\(key))", LinearExpression(y) >= 1)
+                    }
                 }
             }
             for (roomClass, inClass) in Dictionary(grouping: held, by: \.roomClass).sorted(by: { $0.key < $1.key }) {
                 let name = "\(key),\(index.roomClasses[roomClass].name)"
                 let n = sections[slot.index].first { $0.roomClass == roomClass }?.variable
-                model.addConstraint("locked_sections(\(name))", n.map { LinearExpression($0) } ?? LinearExpression() >= Double(inClass.count))
+                model.addConstraint(
+                    "locked_sections(\(name))",
+                    n.map { LinearExpression($0) } ?? LinearExpression() >= Double(inClass.count))
                 let secondLed = inClass.filter { $0.facilitators.count > slot.group.facilitatorsPerSection }.count
                 if secondLed > 0 {
                     let m = secondLeads[slot.index].first { $0.roomClass == roomClass }?.variable
-                    model.addConstraint("locked_second_leads(\(name))", m.map { LinearExpression($0) } ?? LinearExpression() >= Double(secondLed))
+                    model.addConstraint(
+                        "locked_second_leads(\(name))",
+                        m.map { LinearExpression($0) } ?? LinearExpression() >= Double(secondLed))
                 }
             }
             let members = Set(held.flatMap(\.members))
@@ -239,15 +267,18 @@ extension RosterModel {
             guard !others.isEmpty else { continue }
             let lockedRuns = sectionsRunning(slot.index) - Double(held.count)
             for (c, x) in others {
-                model.addConstraint("beside_locked(\(scenario.clients[c].id),\(key))", LinearExpression(x) <= lockedRuns)
+                model.addConstraint(
+                    "beside_locked(\(scenario.clients[c].id),\(key))", LinearExpression(x) <= lockedRuns)
             }
             let lockedSeats = held.reduce(0.0) { total, entry in
                 let ratio = entry.facilitators.count < 2 ? slot.secondFacilitatorOver ?? .max : .max
                 return total + Double(min(scenario.program.rooms[entry.room].capacity, slot.group.capacity, ratio))
             }
-            model.addConstraint("seats_beside_locked(\(key))", .sum(others.map(\.variable)) <= seats(slot) { _ in true } - lockedSeats)
-            model.addConstraint("minimum_beside_locked(\(key))",
-                                .sum(others.map(\.variable)) >= Double(slot.minParticipants) * lockedRuns)
+            model.addConstraint(
+                "seats_beside_locked(\(key))", .sum(others.map(\.variable)) <= seats(slot) { _ in true } - lockedSeats)
+            model.addConstraint(
+                "minimum_beside_locked(\(key))",
+                .sum(others.map(\.variable)) >= Double(slot.minParticipants) * lockedRuns)
         }
     }
 
@@ -271,7 +302,8 @@ extension RosterModel {
             for (day, slots) in byDay.sorted(by: { $0.key < $1.key }) {
                 let left = cap * 60 - Double(index.history.minutes(of: client.id, on: day))
                 guard Double(Self.mostMinutes(slots.map { index.slots[$0].block })) > left + 1e-9 else { continue }
-                model.addConstraint("max_hours_day(\(client.id),\(day))", minutes(of: c, in: slots.sorted()) <= max(0, left))
+                model.addConstraint(
+                    "max_hours_day(\(client.id),\(day))", minutes(of: c, in: slots.sorted()) <= max(0, left))
             }
         }
     }
@@ -285,13 +317,17 @@ extension RosterModel {
             if let perWeek = facilitator.maxSessionsPerWeek {
                 let ys = slots.flatMap { taking(part: f, slot: $0) }
                 let left = perWeek - past.values.reduce(0, +)
-                if ys.count > left { model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(max(0, left))) }
+                if ys.count > left {
+                    model.addConstraint("load_week(\(facilitator.id))", .sum(ys) <= Double(max(0, left)))
+                }
             }
             if let perDay = facilitator.maxSessionsPerDay {
                 for day in scenario.program.days {
                     let ys = slots.filter { index.slots[$0].day == day }.flatMap { taking(part: f, slot: $0) }
                     let left = perDay - (past[day] ?? 0)
-                    if ys.count > left { model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(max(0, left))) }
+                    if ys.count > left {
+                        model.addConstraint("load_day(\(facilitator.id),\(day))", .sum(ys) <= Double(max(0, left)))
+                    }
                 }
             }
         }
@@ -302,9 +338,12 @@ extension RosterModel {
     mutating func keepApart() {
         for (a, b) in index.keepApartPairs() {
             for slot in index.slots.indices {
-                guard let xa = variable(client: a, slot: slot), let xb = variable(client: b, slot: slot) else { continue }
-                model.addConstraint("keep_apart(\(scenario.clients[a].id),\(scenario.clients[b].id),\(Self.key(index.slots[slot])))",
-                                    xa + xb <= sectionsRunning(slot))
+                guard let xa = variable(client: a, slot: slot), let xb = variable(client: b, slot: slot) else {
+                    continue
+                }
+                model.addConstraint(
+                    "keep_apart(\(scenario.clients[a].id),\(scenario.clients[b].id),\(Self.key(index.slots[slot])))",
+                    xa + xb <= sectionsRunning(slot))
             }
         }
     }
@@ -312,7 +351,8 @@ extension RosterModel {
     /// Hard: a client's weekly hours, with those already attended, stay within the payer's maximum.
     mutating func payerMaximumHours() {
         for (c, client) in scenario.clients.enumerated() {
-            let maximum = scenario.weeklyHours(of: client).upperBound * 60 - Double(index.history.minutes(of: client.id))
+            let maximum =
+                scenario.weeklyHours(of: client).upperBound * 60 - Double(index.history.minutes(of: client.id))
             let slots = Array(attendByClient[c].keys).sorted()
             let possible = slots.reduce(0) { $0 + index.slots[$1].minutes }
             if Double(possible) > maximum {
@@ -327,9 +367,11 @@ extension RosterModel {
             for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
                 let entries = attendByClient[c].filter { index.slots[$0.key].day == day }.sorted { $0.key < $1.key }
                 for (slot, x) in entries {
-                    model.addConstraint("day_if_any(\(client.id),\(Self.key(index.slots[slot])))", x <= LinearExpression(d))
+                    model.addConstraint(
+                        "day_if_any(\(client.id),\(Self.key(index.slots[slot])))", x <= LinearExpression(d))
                 }
-                model.addConstraint("day_only_if_some(\(client.id),\(day))", d <= LinearExpression.sum(entries.map(\.value)))
+                model.addConstraint(
+                    "day_only_if_some(\(client.id),\(day))", d <= LinearExpression.sum(entries.map(\.value)))
             }
         }
     }
@@ -343,7 +385,9 @@ extension RosterModel {
             guard target > 0 else { continue }
             let short = model.addVariable("short_minutes(\(client.id))", kind: .integer, lower: 0, upper: target)
             let past = Double(index.history.minutes(of: client.id))
-            model.addConstraint("min_hours(\(client.id))", minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target - past)
+            model.addConstraint(
+                "min_hours(\(client.id))",
+                minutes(of: c, in: Array(attendByClient[c].keys).sorted()) + short >= target - past)
             penalize(.weeklyHours, (1.0 / 60) * short)
         }
     }
@@ -358,11 +402,21 @@ extension RosterModel {
                 let past = Double(index.history.minutes(of: client.id, on: day))
                 // A day already attended counts whole; otherwise only if d says so.
                 let attending: LinearExpression
-                if past > 0 { attending = LinearExpression(constant: 1) } else if let d = attendsDay[c][day] { attending = LinearExpression(d) } else { continue }
-                let short = model.addVariable("short_day_minutes(\(client.id),\(day))", kind: .integer, lower: 0, upper: target)
-                model.addConstraint("billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + past + short >= target * attending)
+                if past > 0 {
+                    attending = LinearExpression(constant: 1)
+                } else if let d = attendsDay[c][day] {
+                    attending = LinearExpression(d)
+                } else {
+                    continue
+                }
+                let short = model.addVariable(
+                    "short_day_minutes(\(client.id),\(day))", kind: .integer, lower: 0, upper: target)
+                model.addConstraint(
+                    "billable_day(\(client.id),\(day))", minutes(of: c, in: slots) + past + short >= target * attending)
                 penalize(.billableDay, (1.0 / 60) * short)
-                if past == 0, let d = attendsDay[c][day] { requiredBlocks(client: c, day: d, slots: slots, short: short, target: target) }
+                if past == 0, let d = attendsDay[c][day] {
+                    requiredBlocks(client: c, day: d, slots: slots, short: short, target: target)
+                }
             }
         }
     }
@@ -372,15 +426,17 @@ extension RosterModel {
     /// (`gap` is the minimum less the most the other blocks give). The LP relaxation
     /// otherwise meets the minutes with fractions of every block, which hides how many
     /// sections the week really needs.
-    private mutating func requiredBlocks(client c: Int, day d: Variable, slots: [Int], short: Variable, target: Double) {
+    private mutating func requiredBlocks(client c: Int, day d: Variable, slots: [Int], short: Variable, target: Double)
+    {
         let blocks = Dictionary(grouping: slots) { index.slots[$0].block.id }
         for (block, inBlock) in blocks.sorted(by: { $0.key < $1.key }) {
             let others = blocks.filter { $0.key != block }.map { index.slots[$0.value[0]].block }
             let most = Double(Self.mostMinutes(others))
             guard most < target else { continue }
             let xs = LinearExpression.sum(inBlock.compactMap { variable(client: c, slot: $0) })
-            model.addConstraint("billable_day_needs(\(scenario.clients[c].id),\(index.slots[inBlock[0]].day),\(block))",
-                                LinearExpression(d) <= xs + (1 / (target - most)) * short)
+            model.addConstraint(
+                "billable_day_needs(\(scenario.clients[c].id),\(index.slots[inBlock[0]].day),\(block))",
+                LinearExpression(d) <= xs + (1 / (target - most)) * short)
         }
     }
 
@@ -403,7 +459,9 @@ extension RosterModel {
             guard target > 0 else { continue }
             let short = model.addVariable("short_days(\(client.id))", kind: .integer, lower: 0, upper: target)
             let past = Double(scenario.program.days.filter { index.history.attended(client.id, on: $0) }.count)
-            model.addConstraint("min_days(\(client.id))", LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target - past)
+            model.addConstraint(
+                "min_days(\(client.id))",
+                LinearExpression.sum(attendsDay[c].sorted { $0.key < $1.key }.map(\.value)) + short >= target - past)
             penalize(.minimumDays, LinearExpression(short))
         }
     }
@@ -414,10 +472,13 @@ extension RosterModel {
     mutating func treatmentPlanCounts() {
         for (c, client) in scenario.clients.enumerated() {
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
-                let xs = attendByClient[c].filter { index.slots[$0.key].group.id == group }.sorted { $0.key < $1.key }.map(\.value)
-                let short = model.addVariable("short_plan(\(client.id),\(group))", kind: .integer, lower: 0, upper: Double(count))
+                let xs = attendByClient[c].filter { index.slots[$0.key].group.id == group }.sorted { $0.key < $1.key }
+                    .map(\.value)
+                let short = model.addVariable(
+                    "short_plan(\(client.id),\(group))", kind: .integer, lower: 0, upper: Double(count))
                 let past = Double(index.history.groups[client.id]?[group] ?? 0)
-                model.addConstraint("plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count) - past)
+                model.addConstraint(
+                    "plan(\(client.id),\(group))", LinearExpression.sum(xs) + short >= Double(count) - past)
                 penalize(.treatmentPlan, LinearExpression(short))
             }
         }
@@ -429,7 +490,8 @@ extension RosterModel {
         for (c, client) in scenario.clients.enumerated() {
             for (group, facilitator) in client.lastWeek.sorted(by: { $0.key < $1.key }) {
                 guard let f = scenario.facilitators.firstIndex(where: { $0.id == facilitator }) else { continue }
-                for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where index.slots[slot].group.id == group {
+                for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key })
+                where index.slots[slot].group.id == group {
                     var breaks = LinearExpression(x)
                     if let y = variable(facilitator: f, slot: slot) {
                         let with = model.addBinary("with(\(client.id),\(facilitator),\(Self.key(index.slots[slot])))")
@@ -454,7 +516,8 @@ extension RosterModel {
             let published = baseline.isPublished(slot.date, slot.block)
             let price = Double(published ? weights.changePublished : weights.changeLater)
             let before = baseline.sessions(on: slot.date, slot.block.id, slot.group.id)
-            let members = Set(before.flatMap(\.members)), leaders = Set(before.flatMap(\.facilitators))
+            let members = Set(before.flatMap(\.members))
+            let leaders = Set(before.flatMap(\.facilitators))
             var changes = LinearExpression()
             for (c, client) in scenario.clients.enumerated() {
                 let x = variable(client: c, slot: slot.index)
@@ -477,7 +540,8 @@ extension RosterModel {
                     continue
                 }
                 let name = "\(Self.key(slot)),\(roomClass.name)"
-                let difference = model.addVariable("section_change(\(name))", kind: .integer, upper: Double(slot.maxSections) + count)
+                let difference = model.addVariable(
+                    "section_change(\(name))", kind: .integer, upper: Double(slot.maxSections) + count)
                 model.addConstraint("sections_opened_since(\(name))", LinearExpression(difference) >= n - count)
                 model.addConstraint("sections_closed_since(\(name))", LinearExpression(difference) >= count - n)
                 changes += difference
@@ -505,13 +569,15 @@ extension RosterModel {
     mutating func busiestFacilitatorLoad() {
         guard lead.contains(where: { !$0.isEmpty }) else { return }
         let pastMost = index.history.load.values.map { $0.values.reduce(0, +) }.max() ?? 0
-        let busiest = model.addVariable("busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count + pastMost))
+        let busiest = model.addVariable(
+            "busiest_load", kind: .integer, lower: 0, upper: Double(index.slots.count + pastMost))
         busiestLoad = busiest
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let ys = index.slotsByFacilitator[f].compactMap { variable(facilitator: f, slot: $0) }
             guard !ys.isEmpty else { continue }
             let past = Double(index.history.load[facilitator.id]?.values.reduce(0, +) ?? 0)
-            model.addConstraint("load_at_most_busiest(\(facilitator.id))", LinearExpression.sum(ys) + past <= LinearExpression(busiest))
+            model.addConstraint(
+                "load_at_most_busiest(\(facilitator.id))", LinearExpression.sum(ys) + past <= LinearExpression(busiest))
         }
         penalize(.busiestLoad, LinearExpression(busiest))
     }
@@ -521,11 +587,14 @@ extension RosterModel {
     mutating func preferences() {
         for (f, facilitator) in scenario.facilitators.enumerated() where !facilitator.prefers.isEmpty {
             for slot in index.slotsByFacilitator[f] where !facilitator.prefers.contains(index.slots[slot].group.id) {
-                if let y = variable(facilitator: f, slot: slot) { penalize(.facilitatorPreference, LinearExpression(y)) }
+                if let y = variable(facilitator: f, slot: slot) {
+                    penalize(.facilitatorPreference, LinearExpression(y))
+                }
             }
         }
         for (c, client) in scenario.clients.enumerated() where !client.preferredDays.isEmpty {
-            for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key }) where !client.preferredDays.contains(index.slots[slot].day) {
+            for (slot, x) in attendByClient[c].sorted(by: { $0.key < $1.key })
+            where !client.preferredDays.contains(index.slots[slot].day) {
                 penalize(.clientPreference, LinearExpression(x))
             }
         }
@@ -538,7 +607,9 @@ extension RosterModel {
         for (f, facilitator) in scenario.facilitators.enumerated() {
             let left = coLeadingLeft(facilitator)
             guard left > 0 else { continue }
-            let zs = index.slotsByFacilitator[f].compactMap { slot in coLead[slot].first { $0.facilitator == f }?.variable }
+            let zs = index.slotsByFacilitator[f].compactMap { slot in
+                coLead[slot].first { $0.facilitator == f }?.variable
+            }
             let short = model.addVariable("co_lead_short(\(facilitator.id))", lower: 0, upper: Double(left))
             model.addConstraint("co_leading(\(facilitator.id))", LinearExpression(short) + .sum(zs) >= Double(left))
             penalize(.coLeading, LinearExpression(short))
@@ -551,8 +622,13 @@ extension RosterModel {
     mutating func pins() {
         for (c, client) in scenario.clients.enumerated() {
             for pin in client.pinned {
-                let slot = index.slots.firstIndex { $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block }
-                penalize(.pinned, slot.flatMap { variable(client: c, slot: $0) }.map { 1 - LinearExpression($0) } ?? LinearExpression(constant: 1))
+                let slot = index.slots.firstIndex {
+                    $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block
+                }
+                penalize(
+                    .pinned,
+                    slot.flatMap { variable(client: c, slot: $0) }.map { 1 - LinearExpression($0) }
+                        ?? LinearExpression(constant: 1))
             }
         }
     }

@@ -38,37 +38,58 @@ struct Explainer {
         var result: [Shortfall] = []
         for (c, client) in scenario.clients.enumerated() {
             guard let week = weeks[client.id] else { continue }
-            let finder = SlotBlockers(index: index, roster: roster, client: c, hours: week.hours, keptApart: keptApart(from: client.id))
+            let finder = SlotBlockers(
+                index: index, roster: roster, client: c, hours: week.hours, keptApart: keptApart(from: client.id))
             let mine = roster.sessions.filter { $0.members.contains(client.id) }
             result += pinsNotHeld(c, finder)
             let hours = scenario.weeklyHours(of: client)
             if week.hours < hours.lowerBound - 1e-9 {
-                let reasons = mostDaysHours(c) + limits(c) + blockers(finder, slots: index.slotsByClient[c]) { slot, displaced in
-                    week.hours - self.hours(displaced) + slot.block.hours >= hours.lowerBound - 1e-9
-                }
-                result.append(shortfall(client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h", reasons: reasons,
-                                        summary: "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"))
+                let reasons =
+                    mostDaysHours(c) + limits(c)
+                    + blockers(finder, slots: index.slotsByClient[c]) { slot, displaced in
+                        week.hours - self.hours(displaced) + slot.block.hours >= hours.lowerBound - 1e-9
+                    }
+                result.append(
+                    shortfall(
+                        client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h",
+                        reasons: reasons,
+                        summary:
+                            "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"
+                    ))
             }
             let dayMinimum = scenario.billableDayMinHours(of: client)
             for day in week.days {
                 let dayHours = minutes(of: client.id, on: day) / 60
                 if dayHours < dayMinimum - 1e-9 {
                     let slots = index.slotsByClient[c].filter { index.slots[$0].day == day }
-                    let reasons = dayLimits(c, day, minimum: dayMinimum) + blockers(finder, slots: slots) { slot, displaced in
-                        dayHours - self.hours(displaced) + slot.block.hours >= dayMinimum - 1e-9
-                    }
-                    result.append(shortfall(client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day, reasons: reasons,
-                                            summary: "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"))
+                    let reasons =
+                        dayLimits(c, day, minimum: dayMinimum)
+                        + blockers(finder, slots: slots) { slot, displaced in
+                            dayHours - self.hours(displaced) + slot.block.hours >= dayMinimum - 1e-9
+                        }
+                    result.append(
+                        shortfall(
+                            client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day,
+                            reasons: reasons,
+                            summary:
+                                "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"
+                        ))
                 }
             }
             let minimumDays = scenario.minDaysPerWeek(of: client)
             if week.days.count < minimumDays {
-                let reasons = billableDays(c, needed: minimumDays) + mostDays(client, below: minimumDays) + limits(c)
+                let reasons =
+                    billableDays(c, needed: minimumDays) + mostDays(client, below: minimumDays) + limits(c)
                     + blockers(finder, slots: index.slotsByClient[c]) { slot, displaced in
                         Set(mine.filter { !displaced.contains($0) }.map(\.day) + [slot.day]).count >= minimumDays
                     }
-                result.append(shortfall(client.id, .minimumDays, target: Double(minimumDays), scheduled: Double(week.days.count), unit: "days", reasons: reasons,
-                                        summary: "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(minimumDays) a week"))
+                result.append(
+                    shortfall(
+                        client.id, .minimumDays, target: Double(minimumDays), scheduled: Double(week.days.count),
+                        unit: "days", reasons: reasons,
+                        summary:
+                            "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(minimumDays) a week"
+                    ))
             }
             for (group, count) in client.plan.sorted(by: { $0.key < $1.key }) where count > 0 {
                 let scheduled = week.groups[group.rawValue] ?? 0
@@ -80,19 +101,37 @@ struct Explainer {
                     reasons.append(Reason(bearing: .proof, text: "\(group) is not offered this week"))
                 } else if slots.count + pastSessions(c, of: group) < count {
                     let times = slots.count + pastSessions(c, of: group)
-                    reasons.append(Reason(bearing: .proof, text: "\(group) is offered \(times == 1 ? "once" : "only \(times) times") this week"))
+                    reasons.append(
+                        Reason(
+                            bearing: .proof,
+                            text: "\(group) is offered \(times == 1 ? "once" : "only \(times) times") this week"))
                 } else if let most = mostSessions(c, of: group), most.count < count, let why = most.why {
-                    reasons.append(Reason(bearing: .proof, text: "\(client.id) can attend at most \(most.count) \(group) session\(most.count == 1 ? "" : "s") this week (\(why))"))
+                    reasons.append(
+                        Reason(
+                            bearing: .proof,
+                            text:
+                                "\(client.id) can attend at most \(most.count) \(group) session\(most.count == 1 ? "" : "s") this week (\(why))"
+                        ))
                 }
                 if !slots.isEmpty, !unreachable.isEmpty {
                     let bearing: Bearing = slots.count - unreachable.count < count ? .proof : .limit
-                    reasons.append(Reason(bearing: bearing, text: "cannot attend \(group) on \(unreachable.map { "\($0.day.title) \($0.block.id)" }.joined(separator: ", ")): \(whyIneligible(client, unreachable[0]))"))
+                    reasons.append(
+                        Reason(
+                            bearing: bearing,
+                            text:
+                                "cannot attend \(group) on \(unreachable.map { "\($0.day.title) \($0.block.id)" }.joined(separator: ", ")): \(whyIneligible(client, unreachable[0]))"
+                        ))
                 }
-                reasons += blockers(finder, slots: slots.filter { index.slotsByClient[c].contains($0) }) { _, displaced in
+                reasons += blockers(finder, slots: slots.filter { index.slotsByClient[c].contains($0) }) {
+                    _, displaced in
                     scheduled - displaced.filter { $0.group == group }.count + 1 >= count
                 }
-                result.append(shortfall(client.id, .treatmentPlan, target: Double(count), scheduled: Double(scheduled), unit: "sessions",
-                                        group: group, reasons: reasons, summary: "\(client.id) gets \(scheduled) of \(count) \(group) sessions"))
+                result.append(
+                    shortfall(
+                        client.id, .treatmentPlan, target: Double(count), scheduled: Double(scheduled),
+                        unit: "sessions",
+                        group: group, reasons: reasons,
+                        summary: "\(client.id) gets \(scheduled) of \(count) \(group) sessions"))
             }
         }
         return result
@@ -103,33 +142,47 @@ struct Explainer {
     private func pinsNotHeld(_ c: Int, _ finder: SlotBlockers) -> [Shortfall] {
         let client = scenario.clients[c]
         return client.pinned.compactMap { pin in
-            let held = roster.sessions.contains { $0.group == pin.group && $0.day == pin.day && $0.block == pin.block && $0.members.contains(client.id) }
+            let held = roster.sessions.contains {
+                $0.group == pin.group && $0.day == pin.day && $0.block == pin.block && $0.members.contains(client.id)
+            }
             guard !held else { return nil }
             let reasons: [Reason]
-            if let slot = index.slots.first(where: { $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block }) {
-                reasons = index.slotsByClient[c].contains(slot.index) ? blockers(finder, slots: [slot.index]) { _, _ in true }
+            if let slot = index.slots.first(where: {
+                $0.group.id == pin.group && $0.day == pin.day && $0.block.id == pin.block
+            }) {
+                reasons =
+                    index.slotsByClient[c].contains(slot.index)
+                    ? blockers(finder, slots: [slot.index]) { _, _ in true }
                     : [Reason(bearing: .proof, text: "cannot attend it: \(whyIneligible(client, slot))")]
             } else {
                 reasons = [Reason(bearing: .proof, text: "\(pin.group) is not offered then")]
             }
-            return shortfall(client.id, .pinned, target: 1, scheduled: 0, unit: "sessions", day: pin.day, group: pin.group,
-                             reasons: reasons, summary: "\(client.id) is not in \(pin) as pinned")
+            return shortfall(
+                client.id, .pinned, target: 1, scheduled: 0, unit: "sessions", day: pin.day, group: pin.group,
+                reasons: reasons, summary: "\(client.id) is not in \(pin) as pinned")
         }
     }
 
     /// The shortfall with its reasons in order of bearing (each kind keeps its own order),
     /// the first few listed.
-    private func shortfall(_ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: String,
-                           day: Weekday? = nil, group: GroupID? = nil, reasons: [Reason], summary: String) -> Shortfall {
+    private func shortfall(
+        _ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: String,
+        day: Weekday? = nil, group: GroupID? = nil, reasons: [Reason], summary: String
+    ) -> Shortfall {
         var unique: [String] = []
-        let ordered = reasons.enumerated().sorted { ($0.element.bearing, $0.offset) < ($1.element.bearing, $1.offset) }.map(\.element.text)
+        let ordered = reasons.enumerated().sorted { ($0.element.bearing, $0.offset) < ($1.element.bearing, $1.offset) }
+            .map(\.element.text)
         for reason in ordered where !unique.contains(reason) { unique.append(reason) }
-        let listed = Array(unique.prefix(Self.maxListed)) + (unique.count > Self.maxListed ? ["\(unique.count - Self.maxListed) more"] : [])
+        let listed =
+            Array(unique.prefix(Self.maxListed))
+            + (unique.count > Self.maxListed ? ["\(unique.count - Self.maxListed) more"] : [])
         let stopped = unproven.contains(rule.tier)
-        let message = summary + (stopped ? " (not shown to be unavoidable: the search stopped before proving it)" : "")
+        let message =
+            summary + (stopped ? " (not shown to be unavoidable: the search stopped before proving it)" : "")
             + (listed.isEmpty ? "" : ": " + listed.joined(separator: "; "))
-        return Shortfall(client: client, rule: rule, target: target, scheduled: scheduled, unit: unit, day: day, group: group,
-                         reasons: listed, searchStopped: stopped, message: message)
+        return Shortfall(
+            client: client, rule: rule, target: target, scheduled: scheduled, unit: unit, day: day, group: group,
+            reasons: listed, searchStopped: stopped, message: message)
     }
 
     // MARK: What limits the client before any contention
@@ -143,24 +196,43 @@ struct Explainer {
         let reachable = reachableMinutes(c)
         let target = scenario.weeklyHours(of: client).lowerBound * 60
         if Double(reachable) < target {
-            let cap = scenario.maxHoursPerDay(of: client).flatMap { reachableMinutes(c, capped: false) > reachable ? $0 : nil }
-            reasons.append(Reason(bearing: .proof, text: "eligible groups add up to at most \((Double(reachable) / 60).text) h this week"
-                                  + (cap.map { ", at most \($0.text) h a day" } ?? "")))
+            let cap = scenario.maxHoursPerDay(of: client).flatMap {
+                reachableMinutes(c, capped: false) > reachable ? $0 : nil
+            }
+            reasons.append(
+                Reason(
+                    bearing: .proof,
+                    text: "eligible groups add up to at most \((Double(reachable) / 60).text) h this week"
+                        + (cap.map { ", at most \($0.text) h a day" } ?? "")))
         }
         var narrowing: [String] = []
-        let first = program.date(of: program.days.first ?? .mon), last = program.date(of: program.days.last ?? .fri)
-        if let admitted = client.admitted, admitted > first { narrowing.append("admitted \(admitted.weekday.title) \(admitted)") }
-        if let discharge = client.dischargePlanned, discharge < last { narrowing.append("discharged \(discharge.weekday.title) \(discharge)") }
+        let first = program.date(of: program.days.first ?? .mon)
+        let last = program.date(of: program.days.last ?? .fri)
+        if let admitted = client.admitted, admitted > first {
+            narrowing.append("admitted \(admitted.weekday.title) \(admitted)")
+        }
+        if let discharge = client.dischargePlanned, discharge < last {
+            narrowing.append("discharged \(discharge.weekday.title) \(discharge)")
+        }
         if let authorization = client.authorization {
-            if authorization.from > first { narrowing.append("authorization \(authorization.number) starts \(authorization.from)") }
-            if authorization.to < last { narrowing.append("authorization \(authorization.number) ends \(authorization.to)") }
+            if authorization.from > first {
+                narrowing.append("authorization \(authorization.number) starts \(authorization.from)")
+            }
+            if authorization.to < last {
+                narrowing.append("authorization \(authorization.number) ends \(authorization.to)")
+            }
         }
-        let availableDays = program.days.filter { day in program.blocks.contains { client.available.allows(day, $0.id) } }
+        let availableDays = program.days.filter { day in program.blocks.contains { client.available.allows(day, $0.id) }
+        }
         if availableDays.count < program.days.count {
-            narrowing.append(availableDays.isEmpty ? "not available on any program day"
-                             : "available only \(availableDays.map(\.title).joined(separator: ", "))")
+            narrowing.append(
+                availableDays.isEmpty
+                    ? "not available on any program day"
+                    : "available only \(availableDays.map(\.title).joined(separator: ", "))")
         }
-        let absentDays = program.days.filter { day in program.blocks.contains { client.isAbsent(on: program.date(of: day), $0.id) } }
+        let absentDays = program.days.filter { day in
+            program.blocks.contains { client.isAbsent(on: program.date(of: day), $0.id) }
+        }
         if !absentDays.isEmpty { narrowing.append("absent \(absentDays.map(\.title).joined(separator: ", "))") }
         return reasons + narrowing.map { Reason(bearing: .limit, text: $0) }
     }
@@ -174,13 +246,16 @@ struct Explainer {
     /// runnable slots to come they may attend, one a day when the group says so, else as
     /// many as do not overlap; with what cut the count (once a day, one at a time), if anything.
     private func mostSessions(_ c: Int, of group: GroupID) -> (count: Int, why: String?)? {
-        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { $0.group.id == group && index.whyClosed($0) == nil }
+        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter {
+            $0.group.id == group && index.whyClosed($0) == nil
+        }
         let onceADay = scenario.group(group)?.onceADay ?? true
         var count = pastSessions(c, of: group)
         var why: String?
         for day in Set(slots.map(\.day)) {
             let today = slots.filter { $0.day == day }.map(\.block).sorted { $0.end < $1.end }
-            var apart = 0, end: ClockTime?
+            var apart = 0
+            var end: ClockTime?
             for block in today where end.map({ block.start >= $0 }) ?? true {
                 apart += 1
                 end = block.end
@@ -198,8 +273,16 @@ struct Explainer {
         guard let most = scenario.maxDaysPerWeek(of: client), most < scenario.program.days.count else { return [] }
         let byDay = scenario.program.days.map { reachableMinutes(c, on: $0) }
         let best = byDay.sorted(by: >).prefix(most).reduce(0, +)
-        guard Double(best) < scenario.weeklyHours(of: client).lowerBound * 60, byDay.reduce(0, +) > best else { return [] }
-        return [Reason(bearing: .proof, text: "attends at most \(most) day\(most == 1 ? "" : "s") a week, which hold at most \((Double(best) / 60).text) h")]
+        guard Double(best) < scenario.weeklyHours(of: client).lowerBound * 60, byDay.reduce(0, +) > best else {
+            return []
+        }
+        return [
+            Reason(
+                bearing: .proof,
+                text:
+                    "attends at most \(most) day\(most == 1 ? "" : "s") a week, which hold at most \((Double(best) / 60).text) h"
+            )
+        ]
     }
 
     /// The most days a week, when it is below the minimum days.
@@ -217,7 +300,13 @@ struct Explainer {
         let reaching = most.filter { Double($0) >= minimum * 60 - 1e-9 }.count
         guard reaching < needed, let best = most.max(), best > 0 else { return [] }
         let days = reaching == 0 ? "no day" : "only \(reaching) day\(reaching == 1 ? "" : "s")"
-        return [Reason(bearing: .proof, text: "\(days) \(client.id) can attend reaches the \(minimum.text) h billable day (at most \((Double(best) / 60).text) h)")]
+        return [
+            Reason(
+                bearing: .proof,
+                text:
+                    "\(days) \(client.id) can attend reaches the \(minimum.text) h billable day (at most \((Double(best) / 60).text) h)"
+            )
+        ]
     }
 
     /// What limits the client's hours on one day: the most the runnable groups they may
@@ -227,15 +316,26 @@ struct Explainer {
         let client = scenario.clients[c]
         let reachable = Double(reachableMinutes(c, on: day)) / 60
         guard reachable < minimum - 1e-9 else { return [] }
-        if let cap = scenario.maxHoursPerDay(of: client), Double(reachableMinutes(c, on: day, capped: false)) / 60 >= minimum - 1e-9 {
+        if let cap = scenario.maxHoursPerDay(of: client),
+            Double(reachableMinutes(c, on: day, capped: false)) / 60 >= minimum - 1e-9
+        {
             return [Reason(bearing: .proof, text: "\(client.id) attends at most \(cap.text) h a day")]
         }
-        var reasons = [Reason(bearing: .proof, text: "the groups \(client.id) can attend on \(day.title) add up to at most \(reachable.text) h")]
+        var reasons = [
+            Reason(
+                bearing: .proof,
+                text: "the groups \(client.id) can attend on \(day.title) add up to at most \(reachable.text) h")
+        ]
         let date = scenario.program.date(of: day)
         let absent = scenario.program.blocks.filter { client.isAbsent(on: date, $0.id) }.map(\.id.rawValue)
         let unavailable = scenario.program.blocks.filter { !client.available.allows(day, $0.id) }.map(\.id.rawValue)
-        if !absent.isEmpty { reasons.append(Reason(bearing: .proof, text: "absent \(day.title) \(absent.joined(separator: ", "))")) }
-        if !unavailable.isEmpty { reasons.append(Reason(bearing: .proof, text: "not available \(day.title) \(unavailable.joined(separator: ", "))")) }
+        if !absent.isEmpty {
+            reasons.append(Reason(bearing: .proof, text: "absent \(day.title) \(absent.joined(separator: ", "))"))
+        }
+        if !unavailable.isEmpty {
+            reasons.append(
+                Reason(bearing: .proof, text: "not available \(day.title) \(unavailable.joined(separator: ", "))"))
+        }
         return reasons
     }
 
@@ -243,7 +343,9 @@ struct Explainer {
     /// and in runnable slots still to come that they are eligible for, one session at a
     /// time (weighted interval scheduling per day), within their daily hours unless not `capped`.
     private func reachableMinutes(_ c: Int, on only: Weekday? = nil, capped: Bool = true) -> Int {
-        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter { index.whyClosed($0) == nil && (only == nil || $0.day == only) }
+        let slots = index.slotsByClient[c].map { index.slots[$0] }.filter {
+            index.whyClosed($0) == nil && (only == nil || $0.day == only)
+        }
         let id = scenario.clients[c].id
         let cap = capped ? scenario.maxHoursPerDay(of: scenario.clients[c]).map { Int(($0 * 60).rounded(.down)) } : nil
         var total = 0
@@ -254,7 +356,9 @@ struct Explainer {
                 let previous = blocks.lastIndex { $0.end <= block.start }.map { $0 + 1 } ?? 0
                 best[i + 1] = max(best[i], best[previous] + block.minutes)
             }
-            total += cap.map { min(best[blocks.count], max(0, $0 - index.history.minutes(of: id, on: day))) } ?? best[blocks.count]
+            total +=
+                cap.map { min(best[blocks.count], max(0, $0 - index.history.minutes(of: id, on: day))) }
+                ?? best[blocks.count]
         }
         return total + (only.map { index.history.minutes(of: id, on: $0) } ?? index.history.minutes(of: id))
     }
@@ -293,11 +397,14 @@ struct Explainer {
         if let admitted = client.admitted, slot.date < admitted { return "admitted \(admitted)" }
         if let discharge = client.dischargePlanned, slot.date > discharge { return "discharged \(discharge)" }
         if let authorization = client.authorization, slot.date < authorization.from || slot.date > authorization.to {
-            return slot.date < authorization.from ? "authorization \(authorization.number) starts \(authorization.from)"
+            return slot.date < authorization.from
+                ? "authorization \(authorization.number) starts \(authorization.from)"
                 : "authorization \(authorization.number) ends \(authorization.to)"
         }
         if client.isAbsent(on: slot.date, slot.block.id) { return "absent" }
-        if let bar = client.bar(slot.group.id, slot.day, slot.block.id) { return "barred from \(bar) by the coordinator" }
+        if let bar = client.bar(slot.group.id, slot.day, slot.block.id) {
+            return "barred from \(bar) by the coordinator"
+        }
         if client.needsAccessibleRoom && client.available.allows(slot.day, slot.block.id) {
             return "needs an accessible room, and none may host it"
         }
@@ -305,9 +412,14 @@ struct Explainer {
     }
 
     private func minutes(of client: ClientID, on day: Weekday) -> Double {
-        Double(roster.sessions.filter { $0.day == day && $0.members.contains(client) }
-            .compactMap { session in scenario.program.block(session.block).map { index.history.minutes(of: client, in: session, length: $0.minutes) } }
-            .reduce(0, +))
+        Double(
+            roster.sessions.filter { $0.day == day && $0.members.contains(client) }
+                .compactMap { session in
+                    scenario.program.block(session.block).map {
+                        index.history.minutes(of: client, in: session, length: $0.minutes)
+                    }
+                }
+                .reduce(0, +))
     }
 }
 

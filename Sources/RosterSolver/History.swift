@@ -59,7 +59,9 @@ struct History: Sendable {
         Self.minutes(of: member, in: session, length: length, attended: attended)
     }
 
-    private static func minutes(of member: ClientID, in session: Session, length: Int, attended: [SessionMember: Int]) -> Int {
+    private static func minutes(of member: ClientID, in session: Session, length: Int, attended: [SessionMember: Int])
+        -> Int
+    {
         attended[SessionMember(session.id, member)] ?? length
     }
 

@@ -53,41 +53,57 @@ struct LoadLevels {
         var quick = options
         quick.timeLimit = quickLimit
         var rest = model
-        rest.minimize(LinearExpression(terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
+        rest.minimize(
+            LinearExpression(
+                terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
         var restOptions = options
-        restOptions.timeLimit = limit.isFinite ? max((limit - quickLimit) / 4, min((limit - quickLimit) / 2, Self.restAtLeast)) : nil
+        restOptions.timeLimit =
+            limit.isFinite ? max((limit - quickLimit) / 4, min((limit - quickLimit) / 2, Self.restAtLeast)) : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
-        let quickSettled = Flag(), levelsDone = Flag(), quickBest = Lowest()
+        let quickSettled = Flag()
+        let levelsDone = Flag()
+        let quickBest = Lowest()
         let userStop: @Sendable () -> Bool = { monitor?.shouldStop() ?? false }
-        let quickMonitor = SolveMonitor(interval: .infinity, found: { quickBest.offer($0) },
-                                        shouldStop: { levelsDone.isSet || userStop() })
+        let quickMonitor = SolveMonitor(
+            interval: .infinity, found: { quickBest.offer($0) },
+            shouldStop: { levelsDone.isSet || userStop() })
         let startCost = options.start.map { model.objectiveValue(at: $0) }
         let lowestCharge = lowestCharge(in: model)
-        let restMonitor = Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { $0.map { $0 + lowestCharge } }
+        let restMonitor =
+            Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { $0.map { $0 + lowestCharge } }
             ?? SolveMonitor(interval: .infinity)
-        let stoppable = SolveMonitor(interval: restMonitor.interval, report: restMonitor.report,
-                                     shouldStop: { quickSettled.isSet || restMonitor.shouldStop() })
-        let (quickResult, restResult) = GLPKSolver.atOnce({
-            let result = Result { () throws(SolverError) in try GLPKSolver.solve(model, options: quick, monitor: quickMonitor) }
-            if case .success(let found) = result, Self.settles(found), !levelsDone.isSet { quickSettled.set() }
-            return result
-        }, { [self, rest, restOptions] in
-            Result { () throws(SolverError) -> (rest: Solution, levels: Levels?) in
-                let solution = try GLPKSolver.solve(rest, options: restOptions, monitor: stoppable)
-                guard solution.status == .optimal, let floor = solution.objective, !quickSettled.isSet else { return (solution, nil) }
-                let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
-                let levels = try searchLevels(model, from: floor, options: restOptions, until: deadline, quickBest: { quickBest.value },
-                                              abandon: { quickSettled.isSet }, monitor: monitor, stageStart: start)
-                levelsDone.set()
-                return (solution, levels)
-            }
-        })
+        let stoppable = SolveMonitor(
+            interval: restMonitor.interval, report: restMonitor.report,
+            shouldStop: { quickSettled.isSet || restMonitor.shouldStop() })
+        let (quickResult, restResult) = GLPKSolver.atOnce(
+            {
+                let result = Result { () throws(SolverError) in
+                    try GLPKSolver.solve(model, options: quick, monitor: quickMonitor)
+                }
+                if case .success(let found) = result, Self.settles(found), !levelsDone.isSet { quickSettled.set() }
+                return result
+            },
+            { [self, rest, restOptions] in
+                Result { () throws(SolverError) -> (rest: Solution, levels: Levels?) in
+                    let solution = try GLPKSolver.solve(rest, options: restOptions, monitor: stoppable)
+                    guard solution.status == .optimal, let floor = solution.objective, !quickSettled.isSet else {
+                        return (solution, nil)
+                    }
+                    let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
+                    let levels = try searchLevels(
+                        model, from: floor, options: restOptions, until: deadline, quickBest: { quickBest.value },
+                        abandon: { quickSettled.isSet }, monitor: monitor, stageStart: start)
+                    levelsDone.set()
+                    return (solution, levels)
+                }
+            })
         let first = try quickResult.get()
         if quickSettled.isSet { return first }
         let (restSolution, found) = try restResult.get()
         guard let found else {
             // The rest ran beside the quick search: what it adds to the quick search's seconds is the wall time.
-            let spent = SolveStatistics(seconds: max(0, elapsed() - first.statistics.seconds), nodes: restSolution.statistics.nodes)
+            let spent = SolveStatistics(
+                seconds: max(0, elapsed() - first.statistics.seconds), nodes: restSolution.statistics.nodes)
             guard let fallback, first.objective != nil, limit.isFinite else {
                 var whole = options
                 whole.timeLimit = limit.isFinite ? max(0.05, limit - elapsed()) : nil
@@ -95,23 +111,31 @@ struct LoadLevels {
                 return RosterSolver.combined(first, improved.after(spent), step: model.objectiveStep)
             }
             let deadline = start.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
-            return try improveUnbounded(model, rest: rest, options: options, first: first, restSolution: restSolution,
-                                        fallback: fallback, until: deadline, spent: spent, monitor: monitor)
+            return try improveUnbounded(
+                model, rest: rest, options: options, first: first, restSolution: restSolution,
+                fallback: fallback, until: deadline, spent: spent, monitor: monitor)
         }
 
-        let spent = SolveStatistics(seconds: elapsed(), nodes: first.statistics.nodes + restSolution.statistics.nodes + found.nodes)
-        let best = [first, found.best].compactMap { $0 }.filter { $0.objective != nil }.min { $0.objective! < $1.objective! }
+        let spent = SolveStatistics(
+            seconds: elapsed(), nodes: first.statistics.nodes + restSolution.statistics.nodes + found.nodes)
+        let best = [first, found.best].compactMap { $0 }.filter { $0.objective != nil }.min {
+            $0.objective! < $1.objective!
+        }
         guard let best, let objective = best.objective else {
-            let termination: TerminationReason = found.interrupted ? .interrupted : found.openBounds.isEmpty ? .infeasible : .timeLimit
-            return Solution(termination: termination, status: .none, objective: nil, bound: found.openBounds.min(), values: [], statistics: spent)
+            let termination: TerminationReason =
+                found.interrupted ? .interrupted : found.openBounds.isEmpty ? .infeasible : .timeLimit
+            return Solution(
+                termination: termination, status: .none, objective: nil, bound: found.openBounds.min(), values: [],
+                statistics: spent)
         }
         // The quick search's bound holds for the whole stage too.
         let step = model.objectiveStep
         let bound = min(objective, max(first.bound ?? -.infinity, found.openBounds.min() ?? objective))
         let proven = !Self.mayImprove(objective, from: bound, step: step)
         let termination: TerminationReason = proven ? .optimal : found.interrupted ? .interrupted : .timeLimit
-        return Solution(termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
-                        values: best.values, statistics: spent)
+        return Solution(
+            termination: termination, status: proven ? .optimal : .feasible, objective: objective, bound: bound,
+            values: best.values, statistics: spent)
     }
 
     /// What the levels found: their best roster, the floors of the levels they left open
@@ -128,9 +152,11 @@ struct LoadLevels {
     /// b, each told its floor `floor + weight·b` (a roster there ends it at once), until a floor
     /// cannot beat the best roster of the levels or of the quick search (`quickBest`, read
     /// while they run), the time is up, or `abandon` says the quick search settled the stage.
-    func searchLevels(_ model: Model, from floor: Double, options: SolveOptions, until deadline: ContinuousClock.Instant,
-                      quickBest: @escaping @Sendable () -> Double?, abandon: @escaping @Sendable () -> Bool,
-                      monitor: SolveMonitor?, stageStart: ContinuousClock.Instant) throws(SolverError) -> Levels {
+    func searchLevels(
+        _ model: Model, from floor: Double, options: SolveOptions, until deadline: ContinuousClock.Instant,
+        quickBest: @escaping @Sendable () -> Double?, abandon: @escaping @Sendable () -> Bool,
+        monitor: SolveMonitor?, stageStart: ContinuousClock.Instant
+    ) throws(SolverError) -> Levels {
         let clock = ContinuousClock()
         func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
         guard let definition = model.definition(of: busiest) else { return Levels(openBounds: [floor]) }
@@ -152,18 +178,25 @@ struct LoadLevels {
             levelOptions.start = nil  // a start is a roster of any load, not of this level
             levelOptions.knownBound = lowest  // a roster at the floor ends the level at once
             // Stopped, too, once the quick search finds a roster this level cannot beat.
-            let cutOff: @Sendable () -> Bool = { quickBest().map { !Self.mayImprove($0, from: lowest, step: step) } ?? false }
+            let cutOff: @Sendable () -> Bool = {
+                quickBest().map { !Self.mayImprove($0, from: lowest, step: step) } ?? false
+            }
             // While this level is searched, the stage's bound is the lowest of this level's,
             // the levels left open and every higher level's floor.
             let others = min(levels.openBounds.min() ?? .infinity, floor + weight * (level + 1))
-            let relayed = Self.relay(monitor, after: Double((clock.now - stageStart) / .milliseconds(1)) / 1000, incumbent: incumbent) {
+            let relayed = Self.relay(
+                monitor, after: Double((clock.now - stageStart) / .milliseconds(1)) / 1000, incumbent: incumbent
+            ) {
                 min(others, $0 ?? lowest)
             }
-            let stoppable = SolveMonitor(interval: relayed?.interval ?? .infinity, report: { relayed?.report($0) },
-                                         shouldStop: { abandon() || cutOff() || (monitor?.shouldStop() ?? false) })
+            let stoppable = SolveMonitor(
+                interval: relayed?.interval ?? .infinity, report: { relayed?.report($0) },
+                shouldStop: { abandon() || cutOff() || (monitor?.shouldStop() ?? false) })
             let solution = try GLPKSolver.solve(fixed, options: levelOptions, monitor: stoppable)
             levels.nodes += solution.statistics.nodes
-            if let objective = solution.objective, objective < levels.best?.objective ?? .infinity { levels.best = solution }
+            if let objective = solution.objective, objective < levels.best?.objective ?? .infinity {
+                levels.best = solution
+            }
             switch solution.termination {
             case .optimal, .infeasible: break
             case .interrupted where cutOff():
@@ -188,9 +221,11 @@ struct LoadLevels {
     /// (for the bound). Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum
     /// in brackets): 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds
     /// 1-2 114/110 -> 114/108 (114/108).
-    private func improveUnbounded(_ model: Model, rest: Model, options: SolveOptions, first quick: Solution, restSolution: Solution,
-                                  fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
-                                  spent: SolveStatistics, monitor: SolveMonitor?) throws(SolverError) -> Solution {
+    private func improveUnbounded(
+        _ model: Model, rest: Model, options: SolveOptions, first quick: Solution, restSolution: Solution,
+        fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
+        spent: SolveStatistics, monitor: SolveMonitor?
+    ) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         func left() -> Double { Double((deadline - clock.now) / .milliseconds(1)) / 1000 }
         func stageSeconds() -> Double { (options.timeLimit ?? 0) - left() }
@@ -200,8 +235,9 @@ struct LoadLevels {
         spent.seconds += Double((clock.now - probing) / .milliseconds(1)) / 1000
         // The stage's bound: the quick search's, or the rest's plus the lowest load's charge.
         let bound = [quick.bound, restSolution.bound.map { $0 + weight * lowest }].compactMap { $0 }.max()
-        let first = Solution(termination: quick.termination, status: quick.status, objective: quick.objective, bound: bound,
-                             values: quick.values, statistics: quick.statistics)
+        let first = Solution(
+            termination: quick.termination, status: quick.status, objective: quick.objective, bound: bound,
+            values: quick.values, statistics: quick.statistics)
         var best = first.values
         func consider(_ values: [Double]) {
             if !values.isEmpty, model.objectiveValue(at: values) < model.objectiveValue(at: best) { best = values }
@@ -212,17 +248,23 @@ struct LoadLevels {
         finding.branchFirst = []
         finding.start = best
         finding.timeLimit = max(0, min(left(), (options.timeLimit ?? 0) / 8))
-        let found = try GLPKSolver.solve(rest, options: finding,
-                                         monitor: Self.relay(monitor, after: stageSeconds(), incumbent: model.objectiveValue(at: best),
-                                                             sameObjective: false) { _ in bound })
+        let found = try GLPKSolver.solve(
+            rest, options: finding,
+            monitor: Self.relay(
+                monitor, after: stageSeconds(), incumbent: model.objectiveValue(at: best),
+                sameObjective: false
+            ) { _ in bound })
         spent.seconds += found.statistics.seconds
         spent.nodes += found.statistics.nodes
         consider(found.values)
         // Progress from here on reports the stage: its seconds so far and its bound.
-        let from = Solution(termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: best), bound: bound,
-                            values: best, statistics: SolveStatistics(seconds: stageSeconds(), variables: quick.statistics.variables,
-                                                                      constraints: quick.statistics.constraints,
-                                                                      nonzeros: quick.statistics.nonzeros))
+        let from = Solution(
+            termination: .timeLimit, status: .feasible, objective: model.objectiveValue(at: best), bound: bound,
+            values: best,
+            statistics: SolveStatistics(
+                seconds: stageSeconds(), variables: quick.statistics.variables,
+                constraints: quick.statistics.constraints,
+                nonzeros: quick.statistics.nonzeros))
         let improved = try fallback.improve(model, from: from, until: deadline, monitor: monitor)
         var result = RosterSolver.combined(first, improved, step: model.objectiveStep)
         if left() > 0.2, improved.termination != .interrupted, result.termination != .optimal {
@@ -230,9 +272,11 @@ struct LoadLevels {
             whole.cuts = .standard
             whole.timeLimit = left()
             whole.start = result.values
-            let search = try GLPKSolver.solve(model, options: whole, monitor: Self.relay(monitor, after: stageSeconds(), incumbent: result.objective) {
-                [$0, bound].compactMap { $0 }.max()
-            })
+            let search = try GLPKSolver.solve(
+                model, options: whole,
+                monitor: Self.relay(monitor, after: stageSeconds(), incumbent: result.objective) {
+                    [$0, bound].compactMap { $0 }.max()
+                })
             result = RosterSolver.combined(result, search, step: model.objectiveStep)
         }
         return result.after(spent)
@@ -243,8 +287,10 @@ struct LoadLevels {
     /// reduction or the root does in milliseconds; a probe unsettled after `probeLimit`
     /// seconds ends the climb at that level, which stays a valid bound. The 60-client week:
     /// levels 0-2 in 0.1 s, so its bound is the rest's plus 3 (gap 6.9% -> 4.6%).
-    func lowestLoad(_ model: Model, until deadline: ContinuousClock.Instant, probeLimit: Double = Self.probeLimit,
-                    monitor: SolveMonitor? = nil) throws(SolverError) -> Double {
+    func lowestLoad(
+        _ model: Model, until deadline: ContinuousClock.Instant, probeLimit: Double = Self.probeLimit,
+        monitor: SolveMonitor? = nil
+    ) throws(SolverError) -> Double {
         let clock = ContinuousClock()
         let quiet = monitor.map { SolveMonitor(interval: .infinity, shouldStop: $0.shouldStop) }
         var level = loadFloor(in: model)
@@ -253,8 +299,9 @@ struct LoadLevels {
             guard left > 0.1 else { break }
             var fixed = model
             fixed.fix(busiest, at: level)
-            let probe = try GLPKSolver.solve(fixed, options: SolveOptions(timeLimit: min(probeLimit, left), relativeGap: 1),
-                                             monitor: quiet)
+            let probe = try GLPKSolver.solve(
+                fixed, options: SolveOptions(timeLimit: min(probeLimit, left), relativeGap: 1),
+                monitor: quiet)
             guard probe.termination == .infeasible else { break }
             level += 1
         }
@@ -291,14 +338,20 @@ struct LoadLevels {
     /// better of `incumbent` and the search's roster (when the search has the stage's
     /// objective), the stage's bound given the search's, and the seconds since the stage
     /// began. Stopping passes straight through.
-    private static func relay(_ monitor: SolveMonitor?, after seconds: Double, incumbent: Double?, sameObjective: Bool = true,
-                              bound: @escaping @Sendable (Double?) -> Double?) -> SolveMonitor? {
+    private static func relay(
+        _ monitor: SolveMonitor?, after seconds: Double, incumbent: Double?, sameObjective: Bool = true,
+        bound: @escaping @Sendable (Double?) -> Double?
+    ) -> SolveMonitor? {
         guard let monitor else { return nil }
-        return SolveMonitor(interval: monitor.interval, report: { progress in
-            let found = [incumbent, sameObjective ? progress.incumbent : nil].compactMap { $0 }.min()
-            let lowest = bound(progress.bound).map { min($0, found ?? .infinity) }
-            monitor.report(SolveMonitor.Progress(incumbent: found, bound: lowest, nodes: progress.nodes, seconds: seconds + progress.seconds))
-        }, shouldStop: monitor.shouldStop)
+        return SolveMonitor(
+            interval: monitor.interval,
+            report: { progress in
+                let found = [incumbent, sameObjective ? progress.incumbent : nil].compactMap { $0 }.min()
+                let lowest = bound(progress.bound).map { min($0, found ?? .infinity) }
+                monitor.report(
+                    SolveMonitor.Progress(
+                        incumbent: found, bound: lowest, nodes: progress.nodes, seconds: seconds + progress.seconds))
+            }, shouldStop: monitor.shouldStop)
     }
 
 }

@@ -26,7 +26,8 @@ struct MergedTier {
     /// finite lowest value.
     init?(above: RosterSolver.HeldTier, own: LinearExpression, ownStep: Double?, incumbent: Solution, model: Model) {
         guard above.proven, let aboveStep = above.step, aboveStep > 0, let ownStep, ownStep > 0,
-              let lowest = Self.lowest(own, in: model) else { return nil }
+            let lowest = Self.lowest(own, in: model)
+        else { return nil }
         let gain = max(0, incumbent.value(own) - lowest)
         // One step above outweighs the largest gain below by at least one own step.
         let weight = ownStep * ((gain / ownStep).rounded(.up) + 1) / aboveStep
@@ -49,9 +50,11 @@ struct MergedTier {
         let before = start.value(objective)
         let better = solution.objective != nil && solution.value(objective) <= before + 1e-9 * max(1, abs(before))
         let kept = better ? solution : start
-        return Solution(termination: solution.termination, status: better ? solution.status : (solution.termination == .optimal ? .optimal : .feasible),
-                        objective: kept.value(own), bound: solution.bound.map { max($0 - weight * above.value, lowest) },
-                        values: kept.values, statistics: solution.statistics)
+        return Solution(
+            termination: solution.termination,
+            status: better ? solution.status : (solution.termination == .optimal ? .optimal : .feasible),
+            objective: kept.value(own), bound: solution.bound.map { max($0 - weight * above.value, lowest) },
+            values: kept.values, statistics: solution.statistics)
     }
 
     /// The relative gap for the merged search that leaves the own tier the gap asked of it.
@@ -76,19 +79,25 @@ struct MergedTier {
     /// unproven, then merged (`merged`, two ways at once) from the best roster so far: the
     /// held search's bound is the stronger, the merged search's rosters the better; the
     /// stage takes the better roster and the higher bound.
-    func solve(held: Model, merged: Model, portfolio: Portfolio, options: SolveOptions,
-               monitor: SolveMonitor?) throws(SolverError) -> Solution {
+    func solve(
+        held: Model, merged: Model, portfolio: Portfolio, options: SolveOptions,
+        monitor: SolveMonitor?
+    ) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
         // A start already at the own tier's least value is optimal as it is.
         if start.value(own) <= lowest + 1e-9 * max(1, abs(lowest)) {
-            return Solution(termination: .optimal, status: .optimal, objective: start.value(own), bound: lowest, values: start.values,
-                            statistics: SolveStatistics(seconds: 0, nodes: 0))
+            return Solution(
+                termination: .optimal, status: .optimal, objective: start.value(own), bound: lowest,
+                values: start.values,
+                statistics: SolveStatistics(seconds: 0, nodes: 0))
         }
         var first = options
         first.timeLimit = limit * Self.heldShare
         let heldRun = try portfolio.solve(held, options: first, monitor: monitor)
         guard heldRun.termination == .timeLimit else { return heldRun }
-        let from = heldRun.objective != nil && heldRun.value(objective) < start.value(objective) ? self.restarted(from: heldRun) : self
+        let from =
+            heldRun.objective != nil && heldRun.value(objective) < start.value(objective)
+            ? self.restarted(from: heldRun) : self
         var second = options
         second.timeLimit = max(0.05, limit - heldRun.statistics.seconds)
         second.relativeGap = from.relativeGap(options.relativeGap)
@@ -99,12 +108,17 @@ struct MergedTier {
     /// The monitor with the merged search's values in the own tier's terms (its rosters
     /// are optimal above, its bound counted from the optimum above).
     private func inOwnTerms(_ monitor: SolveMonitor) -> SolveMonitor {
-        let offset = weight * above.value, lowest = lowest
-        return SolveMonitor(interval: monitor.interval, report: { progress in
-            monitor.report(SolveMonitor.Progress(incumbent: progress.incumbent.map { $0 - offset },
-                                                 bound: progress.bound.map { max($0 - offset, lowest) },
-                                                 nodes: progress.nodes, seconds: progress.seconds))
-        }, found: { monitor.found($0 - offset) }, shouldStop: monitor.shouldStop)
+        let offset = weight * above.value
+        let lowest = lowest
+        return SolveMonitor(
+            interval: monitor.interval,
+            report: { progress in
+                monitor.report(
+                    SolveMonitor.Progress(
+                        incumbent: progress.incumbent.map { $0 - offset },
+                        bound: progress.bound.map { max($0 - offset, lowest) },
+                        nodes: progress.nodes, seconds: progress.seconds))
+            }, found: { monitor.found($0 - offset) }, shouldStop: monitor.shouldStop)
     }
 
     /// The same merge from a better roster.

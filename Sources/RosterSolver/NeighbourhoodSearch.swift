@@ -50,8 +50,10 @@ struct NeighbourhoodSearch {
     /// share of the time left. Progress goes to the monitor with the whole week's bound (a
     /// neighbourhood's bound says nothing of the week). The result carries no bound; it is
     /// `interrupted` when the monitor stopped it, `timeLimit` otherwise.
-    func improve(_ model: Model, from start: Solution, until deadline: ContinuousClock.Instant,
-                 monitor: SolveMonitor?) throws(SolverError) -> Solution {
+    func improve(
+        _ model: Model, from start: Solution, until deadline: ContinuousClock.Instant,
+        monitor: SolveMonitor?
+    ) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
         let began = clock.now
         var lastReport = began
@@ -59,7 +61,10 @@ struct NeighbourhoodSearch {
         let pairs = dayPairs
         var best = start
         var incumbent = start.values.isEmpty ? nil : model.objectiveValue(at: start.values)
-        var seconds = 0.0, nodes = 0, tried = 0, sinceImprovement = 0
+        var seconds = 0.0
+        var nodes = 0
+        var tried = 0
+        var sinceImprovement = 0
         var interrupted = false
         while sinceImprovement < pairs.count, !interrupted, incumbent != nil {
             let remaining = Double((deadline - clock.now) / .milliseconds(1)) / 1000
@@ -67,8 +72,9 @@ struct NeighbourhoodSearch {
             let days = pairs[tried % pairs.count]
             tried += 1
             let share = min(remaining, max(1, remaining / Double(pairs.count - sinceImprovement)))
-            let found = try GLPKSolver.solve(neighbourhood(of: model, around: best, freeing: days),
-                                             options: SolveOptions(timeLimit: share, start: best.values), monitor: quiet)
+            let found = try GLPKSolver.solve(
+                neighbourhood(of: model, around: best, freeing: days),
+                options: SolveOptions(timeLimit: share, start: best.values), monitor: quiet)
             seconds += found.statistics.seconds
             nodes += found.statistics.nodes
             interrupted = found.termination == .interrupted
@@ -79,15 +85,21 @@ struct NeighbourhoodSearch {
             } else {
                 sinceImprovement += 1
             }
-            if let monitor, monitor.interval.isFinite, clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000)) {
+            if let monitor, monitor.interval.isFinite,
+                clock.now - lastReport >= .milliseconds(Int64(monitor.interval * 1000))
+            {
                 lastReport = clock.now
-                monitor.report(SolveMonitor.Progress(incumbent: incumbent, bound: start.bound, nodes: start.statistics.nodes + nodes,
-                                                     seconds: start.statistics.seconds + Double((clock.now - began) / .milliseconds(1)) / 1000))
+                monitor.report(
+                    SolveMonitor.Progress(
+                        incumbent: incumbent, bound: start.bound, nodes: start.statistics.nodes + nodes,
+                        seconds: start.statistics.seconds + Double((clock.now - began) / .milliseconds(1)) / 1000))
             }
         }
-        return Solution(termination: interrupted ? .interrupted : .timeLimit, status: incumbent == nil ? .none : .feasible,
-                        objective: incumbent, bound: nil, values: best.values,
-                        statistics: SolveStatistics(seconds: seconds, nodes: nodes, variables: start.statistics.variables,
-                                                    constraints: start.statistics.constraints, nonzeros: start.statistics.nonzeros))
+        return Solution(
+            termination: interrupted ? .interrupted : .timeLimit, status: incumbent == nil ? .none : .feasible,
+            objective: incumbent, bound: nil, values: best.values,
+            statistics: SolveStatistics(
+                seconds: seconds, nodes: nodes, variables: start.statistics.variables,
+                constraints: start.statistics.constraints, nonzeros: start.statistics.nonzeros))
     }
 }

@@ -14,15 +14,10 @@ public struct Plan: Sendable, Encodable {
     /// Each lock the week no longer allows, with why: "wed-am1-process-A is locked, but f-lee is absent then".
     public let locksNotHeld: [String]
 
-    init(roster: Roster, solver: SolveSummary, shortfalls: [Shortfall], objective: [FamilyCost], locksNotHeld: [String]) {
-        self.roster = roster
-        self.solver = solver
-        self.shortfalls = shortfalls
-        self.objective = objective
-        self.locksNotHeld = locksNotHeld
+    private enum CodingKeys: String, CodingKey {
+        case solver, shortfalls, objective
+        case locksNotHeld = "locks_not_held"
     }
-
-    private enum CodingKeys: String, CodingKey { case solver, shortfalls, objective, locksNotHeld = "locks_not_held" }
 
     public func encode(to encoder: Encoder) throws {
         try roster.encode(to: encoder)
@@ -146,8 +141,10 @@ public struct PlanOptions: Sendable {
     /// `tier` says which stage reports.
     public var monitor: (@Sendable (_ tier: Int) -> SolveMonitor)?
 
-    public init(timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil,
-                monitor: (@Sendable (_ tier: Int) -> SolveMonitor)? = nil) {
+    public init(
+        timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil,
+        monitor: (@Sendable (_ tier: Int) -> SolveMonitor)? = nil
+    ) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
         self.stageModels = stageModels

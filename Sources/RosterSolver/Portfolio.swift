@@ -21,20 +21,28 @@ struct Portfolio {
         let found: @Sendable (Double) -> Void = { value in monitor?.found(value) }
         let report: @Sendable (SolveMonitor.Progress) -> Void = { progress in monitor?.report(progress) }
         let stop: @Sendable () -> Bool = { settled.isSet || userStop() }
-        let firstMonitor = SolveMonitor(interval: monitor?.interval ?? .infinity, report: report, found: found, shouldStop: stop)
+        let firstMonitor = SolveMonitor(
+            interval: monitor?.interval ?? .infinity, report: report, found: found, shouldStop: stop)
         let secondMonitor = SolveMonitor(interval: .infinity, shouldStop: stop)
         var other = options
         other.cuts = otherCuts
-        let (first, second) = GLPKSolver.atOnce({
-            let result = Result { () throws(SolverError) in try GLPKSolver.solve(model, options: options, monitor: firstMonitor) }
-            if case .success(let found) = result, Self.settles(found) { settled.set() }
-            return result
-        }, { [other] in
-            let result = Result { () throws(SolverError) in try GLPKSolver.solve(model, options: other, monitor: secondMonitor) }
-            if case .success(let found) = result, Self.settles(found) { settled.set() }
-            return result
-        })
-        let a = try first.get(), b = try second.get()
+        let (first, second) = GLPKSolver.atOnce(
+            {
+                let result = Result { () throws(SolverError) in
+                    try GLPKSolver.solve(model, options: options, monitor: firstMonitor)
+                }
+                if case .success(let found) = result, Self.settles(found) { settled.set() }
+                return result
+            },
+            { [other] in
+                let result = Result { () throws(SolverError) in
+                    try GLPKSolver.solve(model, options: other, monitor: secondMonitor)
+                }
+                if case .success(let found) = result, Self.settles(found) { settled.set() }
+                return result
+            })
+        let a = try first.get()
+        let b = try second.get()
         let seconds = Double((clock.now - start) / .milliseconds(1)) / 1000
         return Self.better(a, b, seconds: seconds, step: model.objectiveStep)
     }
@@ -52,21 +60,27 @@ struct Portfolio {
         if settles(b) { return timed(b, seconds: seconds, nodes: a.statistics.nodes + b.statistics.nodes) }
         let both = RosterSolver.combined(a, b, step: step)
         // Stopped by the caller, one of them says so; otherwise the time ran out.
-        let termination = both.termination == .optimal ? TerminationReason.optimal
+        let termination =
+            both.termination == .optimal
+            ? TerminationReason.optimal
             : [a, b].contains { $0.termination == .interrupted } ? .interrupted : both.termination
-        return Solution(termination: termination, status: both.status, objective: both.objective, bound: both.bound,
-                        values: both.values, statistics: SolveStatistics(seconds: seconds, nodes: both.statistics.nodes,
-                                                                          variables: both.statistics.variables,
-                                                                          constraints: both.statistics.constraints,
-                                                                          nonzeros: both.statistics.nonzeros))
+        return Solution(
+            termination: termination, status: both.status, objective: both.objective, bound: both.bound,
+            values: both.values,
+            statistics: SolveStatistics(
+                seconds: seconds, nodes: both.statistics.nodes,
+                variables: both.statistics.variables,
+                constraints: both.statistics.constraints,
+                nonzeros: both.statistics.nonzeros))
     }
 
     private static func timed(_ solution: Solution, seconds: Double, nodes: Int) -> Solution {
         var statistics = solution.statistics
         statistics.seconds = seconds
         statistics.nodes = nodes
-        return Solution(termination: solution.termination, status: solution.status, objective: solution.objective,
-                        bound: solution.bound, values: solution.values, statistics: statistics)
+        return Solution(
+            termination: solution.termination, status: solution.status, objective: solution.objective,
+            bound: solution.bound, values: solution.values, statistics: statistics)
     }
 }
 

@@ -23,7 +23,8 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         case .weeklyHours, .billableDay, .minimumDays: 1
         case .treatmentPlan: 2
         case .continuity, .stability: 3
-        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators, .coLeading: 4
+        case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators, .coLeading:
+            4
         }
     }
 
@@ -31,8 +32,10 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         switch self {
         case .weeklyHours, .billableDay: "hours"
         case .minimumDays: "days"
-        case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators,
-             .coLeading: "sessions"
+        case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference,
+            .secondFacilitators,
+            .coLeading:
+            "sessions"
         case .sectionsOpened: "sections"
         case .stability: "changes"
         }
@@ -86,20 +89,21 @@ struct RosterModel {
         locks = WeekLocks(index)
         let weights = index.scenario.weights
         for family in Family.allCases {
-            let weight: Int = switch family {
-            case .weeklyHours: weights.weeklyHoursShort
-            case .billableDay: weights.billableDayShort
-            case .minimumDays: weights.daysShort
-            case .treatmentPlan: weights.planSessionShort
-            case .continuity: weights.continuityBreak
-            case .stability, .pinned: 1
-            case .sectionsOpened: weights.sectionOpened
-            case .busiestLoad: weights.busiestLoad
-            case .facilitatorPreference: weights.facilitatorPreference
-            case .clientPreference: weights.clientPreference
-            case .secondFacilitators: weights.secondFacilitator
-            case .coLeading: weights.coLeadShort
-            }
+            let weight: Int =
+                switch family {
+                case .weeklyHours: weights.weeklyHoursShort
+                case .billableDay: weights.billableDayShort
+                case .minimumDays: weights.daysShort
+                case .treatmentPlan: weights.planSessionShort
+                case .continuity: weights.continuityBreak
+                case .stability, .pinned: 1
+                case .sectionsOpened: weights.sectionOpened
+                case .busiestLoad: weights.busiestLoad
+                case .facilitatorPreference: weights.facilitatorPreference
+                case .clientPreference: weights.clientPreference
+                case .secondFacilitators: weights.secondFacilitator
+                case .coLeading: weights.coLeadShort
+                }
             penalties[family] = Penalty(family: family, weight: Double(weight))
         }
         createDecisionVariables()
@@ -107,32 +111,47 @@ struct RosterModel {
 
     /// Variables only where they can be 1: eligible pairs of slots that can run at all.
     private mutating func createDecisionVariables() {
-        let clients = scenario.clients, facilitators = scenario.facilitators, classes = index.roomClasses
+        let clients = scenario.clients
+        let facilitators = scenario.facilitators
+        let classes = index.roomClasses
         for slot in index.slots {
             let open = index.whyClosed(slot) == nil
             let key = Self.key(slot)
-            attend.append(open ? index.clientsBySlot[slot.index].map { c in
-                (c, model.addBinary("x(\(clients[c].id),\(key))"))
-            } : [])
-            lead.append(open ? index.facilitatorsBySlot[slot.index].map { f in
-                (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
-            } : [])
-            coLead.append(open ? index.coLeadersBySlot[slot.index].map { f in
-                (f, model.addBinary("co_lead(\(facilitators[f].id),\(key))"))
-            } : [])
+            attend.append(
+                open
+                    ? index.clientsBySlot[slot.index].map { c in
+                        (c, model.addBinary("x(\(clients[c].id),\(key))"))
+                    } : [])
+            lead.append(
+                open
+                    ? index.facilitatorsBySlot[slot.index].map { f in
+                        (f, model.addBinary("lead(\(facilitators[f].id),\(key))"))
+                    } : [])
+            coLead.append(
+                open
+                    ? index.coLeadersBySlot[slot.index].map { f in
+                        (f, model.addBinary("co_lead(\(facilitators[f].id),\(key))"))
+                    } : [])
             let rooms = open ? index.roomClasses(for: slot) : []
-            sections.append(rooms.map { entry in
-                let most = min(slot.maxSections, entry.available)
-                let name = "sections(\(key),\(classes[entry.roomClass].name))"
-                return (entry.roomClass, entry.capacity,
-                        most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
-            })
-            secondLeads.append(rooms.compactMap { entry in
-                guard let ratio = slot.secondFacilitatorOver, entry.capacity > ratio else { return nil }
-                let most = min(slot.maxSections, entry.available)
-                let name = "second_leads(\(key),\(classes[entry.roomClass].name))"
-                return (entry.roomClass, most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most)))
-            })
+            sections.append(
+                rooms.map { entry in
+                    let most = min(slot.maxSections, entry.available)
+                    let name = "sections(\(key),\(classes[entry.roomClass].name))"
+                    return (
+                        entry.roomClass, entry.capacity,
+                        most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most))
+                    )
+                })
+            secondLeads.append(
+                rooms.compactMap { entry in
+                    guard let ratio = slot.secondFacilitatorOver, entry.capacity > ratio else { return nil }
+                    let most = min(slot.maxSections, entry.available)
+                    let name = "second_leads(\(key),\(classes[entry.roomClass].name))"
+                    return (
+                        entry.roomClass,
+                        most == 1 ? model.addBinary(name) : model.addVariable(name, kind: .integer, upper: Double(most))
+                    )
+                })
         }
         attendByClient = Array(repeating: [:], count: clients.count)
         for (slot, entries) in attend.enumerated() {
@@ -140,8 +159,10 @@ struct RosterModel {
         }
         attendsDay = clients.indices.map { c in
             var days: [Weekday: Variable] = [:]
-            for slot in index.slotsByClient[c] where days[index.slots[slot].day] == nil && !attend[slot].isEmpty
-                && !index.history.attended(clients[c].id, on: index.slots[slot].day) {
+            for slot in index.slotsByClient[c]
+            where days[index.slots[slot].day] == nil && !attend[slot].isEmpty
+                && !index.history.attended(clients[c].id, on: index.slots[slot].day)
+            {
                 let day = index.slots[slot].day
                 days[day] = model.addBinary("day(\(clients[c].id),\(day))")
             }
@@ -173,7 +194,10 @@ struct RosterModel {
 
     /// The facilitator's variables in the slot, leading and co-facilitating: their load there.
     func taking(part facilitator: Int, slot: Int) -> [Variable] {
-        [variable(facilitator: facilitator, slot: slot), coLead[slot].first { $0.facilitator == facilitator }?.variable].compactMap { $0 }
+        [
+            variable(facilitator: facilitator, slot: slot),
+            coLead[slot].first { $0.facilitator == facilitator }?.variable,
+        ].compactMap { $0 }
     }
 
     /// Adds `amount` (in the family's unit) to the family's penalty.

@@ -10,19 +10,28 @@ public enum RosterSolver {
     ///
     /// A week that separates into parts sharing no one and no room is planned part by
     /// part, in parallel (see ``Decomposition``).
-    public static func plan(_ scenario: Scenario, options: PlanOptions = PlanOptions(),
-                            baseline: Baseline? = nil) throws(SolverError) -> Plan {
+    public static func plan(
+        _ scenario: Scenario, options: PlanOptions = PlanOptions(),
+        baseline: Baseline? = nil
+    ) throws(SolverError) -> Plan {
         try plan(scenario, options: options, baseline: baseline, decompose: true)
     }
 
-    static func plan(_ scenario: Scenario, options: PlanOptions, baseline: Baseline?, decompose: Bool) throws(SolverError) -> Plan {
+    static func plan(_ scenario: Scenario, options: PlanOptions, baseline: Baseline?, decompose: Bool)
+        throws(SolverError) -> Plan
+    {
         let clock = ContinuousClock()
         let start = clock.now
-        let history = baseline.map { History(now: $0.now, sessions: $0.history, program: scenario.program, attended: $0.attended) } ?? .none
+        let history =
+            baseline.map {
+                History(now: $0.now, sessions: $0.history, program: scenario.program, attended: $0.attended)
+            } ?? .none
         let index = WeekIndex(scenario, history: history)
         if decompose && options.stageModels == nil {
             let parts = Decomposition.parts(of: index)
-            if parts.count > 1 { return try Decomposition.plan(parts, index: index, options: options, baseline: baseline) }
+            if parts.count > 1 {
+                return try Decomposition.plan(parts, index: index, options: options, baseline: baseline)
+            }
         }
         var roster = RosterModel(index: index, baseline: baseline)
         roster.addAllFamilies()
@@ -50,8 +59,10 @@ public enum RosterSolver {
             // Once the time is spent, a stage does not start (a week whose model took the whole
             // limit to build gets no roster): it is reported as stopped by the time limit.
             if elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit)) {
-                stages.append(StageSummary(tier: tier, stopped: .timeLimit, objective: nil,
-                                           bound: nil, gap: nil, seconds: 0, nodes: 0))
+                stages.append(
+                    StageSummary(
+                        tier: tier, stopped: .timeLimit, objective: nil,
+                        bound: nil, gap: nil, seconds: 0, nodes: 0))
                 continue
             }
             let remaining = max(0.05, options.timeLimit - Self.reserve(options.timeLimit) - elapsed)
@@ -66,16 +77,19 @@ public enum RosterSolver {
             // Tier 4 always starts from the last roster: its branching order turns the presolver
             // off anyway, and diving on sections first can go a minute without a roster of its
             // own (measured at 60 and 80 clients).
-            let stageOptions = SolveOptions(timeLimit: share, relativeGap: options.relativeGap,
-                                            cuts: Self.cuts(tier: tier, variables: variables),
-                                            start: large || tierFour ? best.map(\.values) : nil,
-                                            branchFirst: tierFour ? Self.branchingOrder(roster) : [])
+            let stageOptions = SolveOptions(
+                timeLimit: share, relativeGap: options.relativeGap,
+                cuts: Self.cuts(tier: tier, variables: variables),
+                start: large || tierFour ? best.map(\.values) : nil,
+                branchFirst: tierFour ? Self.branchingOrder(roster) : [])
             let portfolio = tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique])
-            let merging = tierFour || large ? nil : Self.merging(base, held: held, objective: objective, incumbent: best)
-            var solution = try Self.solveStage(model, options: stageOptions, monitor: options.monitor?(tier),
-                                               neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
-                                               levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
-                                               merging: merging)
+            let merging =
+                tierFour || large ? nil : Self.merging(base, held: held, objective: objective, incumbent: best)
+            var solution = try Self.solveStage(
+                model, options: stageOptions, monitor: options.monitor?(tier),
+                neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
+                levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
+                merging: merging)
             // The previous roster meets every row held so far, so a stage is never truly
             // infeasible; when GLPK says so (its simplex on a tier held with almost no room),
             // the stage runs again with the tiers held with room to spare.
@@ -84,29 +98,37 @@ public enum RosterSolver {
                 roomy.minimize(objective)
                 var again = stageOptions
                 again.timeLimit = max(0.05, share - solution.statistics.seconds)
-                let retry = try Self.solveStage(roomy, options: again, monitor: options.monitor?(tier),
-                                                neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
-                                                levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
-                                                merging: merging)
+                let retry = try Self.solveStage(
+                    roomy, options: again, monitor: options.monitor?(tier),
+                    neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
+                    levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
+                    merging: merging)
                 solution = retry.after(solution.statistics)
             }
-            stages.append(StageSummary(tier: tier, stopped: solution.termination, objective: solution.objective,
-                                       bound: solution.bound, gap: solution.relativeGap,
-                                       seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
+            stages.append(
+                StageSummary(
+                    tier: tier, stopped: solution.termination, objective: solution.objective,
+                    bound: solution.bound, gap: solution.relativeGap,
+                    seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
             // A stage that found no roster of its own keeps the previous stage's, which meets
             // every row held so far; the stages below still run on it.
             if solution.objective != nil, solution.status != .none { best = solution }
             guard let kept = best else { break }
             if solution.termination == .interrupted { break }
-            held.append(HeldTier(tier: tier, objective: objective, value: kept.value(objective), step: model.objectiveStep,
-                                 proven: solution.termination == .optimal))
+            held.append(
+                HeldTier(
+                    tier: tier, objective: objective, value: kept.value(objective), step: model.objectiveStep,
+                    proven: solution.termination == .optimal))
         }
 
         let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
         let planned = best.map { SectionSplit(roster: roster, solution: $0, deadline: deadline).sessions() } ?? []
-        let sessions = (history.sessions + planned).sorted { ($0.date, $0.start, $0.group, $0.section) < ($1.date, $1.start, $1.group, $1.section) }
-        let week = Roster(program: scenario.program.name, weekOf: scenario.program.weekOf,
-                          sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))
+        let sessions = (history.sessions + planned).sorted {
+            ($0.date, $0.start, $0.group, $0.section) < ($1.date, $1.start, $1.group, $1.section)
+        }
+        let week = Roster(
+            program: scenario.program.name, weekOf: scenario.program.weekOf,
+            sessions: sessions, clients: ClientTotals.weeks(of: scenario, sessions: sessions))
         let proven = !stages.isEmpty && stages.allSatisfy { $0.stopped == .optimal }
         let summary = SolveSummary(
             status: best == nil ? .none : (proven ? .optimal : .feasible),
@@ -117,8 +139,14 @@ public enum RosterSolver {
             parts: 1)
         let unproven = Set(stages.filter { $0.outcome != .best }.map(\.tier))
         let shortfalls = best == nil ? [] : Explainer(index: index, roster: week, unproven: unproven).shortfalls()
-        let costs = best.map { costsByFamily(roster, $0, measured: measuredAmounts(scenario, week, shortfalls, past: Set(history.sessions.map(\.id)))) } ?? []
-        return Plan(roster: week, solver: summary, shortfalls: shortfalls, objective: costs, locksNotHeld: roster.locks.notHeld)
+        let costs =
+            best.map {
+                costsByFamily(
+                    roster, $0,
+                    measured: measuredAmounts(scenario, week, shortfalls, past: Set(history.sessions.map(\.id))))
+            } ?? []
+        return Plan(
+            roster: week, solver: summary, shortfalls: shortfalls, objective: costs, locksNotHeld: roster.locks.notHeld)
     }
 
     /// A tier held at what its stage reached while the next tiers are optimized.
@@ -138,7 +166,8 @@ public enum RosterSolver {
             var model = base
             for tier in held {
                 let spare = 1e-5 * (1 + abs(tier.value))
-                let slack = room ? tier.step.map { min($0 / 2, max($0 * 1e-6, spare)) } ?? spare : (tier.step ?? 1) * 1e-6
+                let slack =
+                    room ? tier.step.map { min($0 / 2, max($0 * 1e-6, spare)) } ?? spare : (tier.step ?? 1) * 1e-6
                 model.addConstraint("tier\(tier.tier)_held", tier.objective <= tier.value + slack)
             }
             return model
@@ -164,7 +193,8 @@ public enum RosterSolver {
     /// them at once (``Portfolio``), larger weeks with them, and so are searches that improve
     /// a roster with no proof in sight (``LoadLevels/improveUnbounded``).
     static func cuts(tier: Int, variables: Int) -> SolveOptions.Cuts {
-        variables < gomoryFreeBelow && tier == Family.sectionsOpened.tier ? [.mixedIntegerRounding, .clique] : .standard
+        variables < gomoryFreeBelow && tier == Family.sectionsOpened.tier
+            ? [.mixedIntegerRounding, .clique] : .standard
     }
 
     /// Weeks this large keep Gomory cuts in every stage: the 36-40-client weeks have
@@ -176,18 +206,25 @@ public enum RosterSolver {
     /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is
     /// charged, with the neighbourhood search for a week the levels cannot bound.
     static func loadLevels(_ roster: RosterModel) -> LoadLevels? {
-        guard let busiest = roster.busiestLoad, let weight = roster.penalties[.busiestLoad]?.weight, weight > 0 else { return nil }
+        guard let busiest = roster.busiestLoad, let weight = roster.penalties[.busiestLoad]?.weight, weight > 0 else {
+            return nil
+        }
         return LoadLevels(busiest: busiest, weight: weight, fallback: NeighbourhoodSearch(roster: roster))
     }
 
     /// A tier below one proven optimal, searched with that tier for the part of its time the
     /// held search (``Portfolio``) leaves unproven (``MergedTier``); nil for the first tier,
     /// or when the tiers cannot be merged exactly.
-    static func merging(_ base: Model, held: [HeldTier], objective: LinearExpression, incumbent: Solution?) -> (model: Model, tier: MergedTier)? {
+    static func merging(_ base: Model, held: [HeldTier], objective: LinearExpression, incumbent: Solution?) -> (
+        model: Model, tier: MergedTier
+    )? {
         guard let above = held.last, let incumbent else { return nil }
         var own = base
         own.minimize(objective)
-        guard let tier = MergedTier(above: above, own: objective, ownStep: own.objectiveStep, incumbent: incumbent, model: base) else { return nil }
+        guard
+            let tier = MergedTier(
+                above: above, own: objective, ownStep: own.objectiveStep, incumbent: incumbent, model: base)
+        else { return nil }
         var model = HeldTier.adding(Array(held.dropLast()), to: base, room: false)
         model.minimize(tier.objective)
         return (model, tier)
@@ -200,13 +237,16 @@ public enum RosterSolver {
     /// for ``wholeWeekShare`` of its time, and then improves that roster two days at a time
     /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
     /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
-    static func solveStage(_ model: Model, options: SolveOptions, monitor: SolveMonitor?,
-                           neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil,
-                           portfolio: Portfolio? = nil, merging: (model: Model, tier: MergedTier)? = nil) throws(SolverError) -> Solution {
+    static func solveStage(
+        _ model: Model, options: SolveOptions, monitor: SolveMonitor?,
+        neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil,
+        portfolio: Portfolio? = nil, merging: (model: Model, tier: MergedTier)? = nil
+    ) throws(SolverError) -> Solution {
         let limit = options.timeLimit ?? .infinity
         if let levels { return try levels.solve(model, options: options, monitor: monitor) }
         if let portfolio, let merging, limit.isFinite {
-            return try merging.tier.solve(held: model, merged: merging.model, portfolio: portfolio, options: options, monitor: monitor)
+            return try merging.tier.solve(
+                held: model, merged: merging.model, portfolio: portfolio, options: options, monitor: monitor)
         }
         if let portfolio { return try portfolio.solve(model, options: options, monitor: monitor) }
         guard let neighbourhoods, limit.isFinite else {
@@ -235,11 +275,13 @@ public enum RosterSolver {
             let rounded = step.map { ($0 * (bound / $0 - 1e-9).rounded(.up)) } ?? bound
             proven = proven || objective <= rounded + 1e-9 * max(1, abs(objective))
         }
-        let statistics = SolveStatistics(seconds: a.statistics.seconds + b.statistics.seconds, nodes: a.statistics.nodes + b.statistics.nodes,
-                                         variables: b.statistics.variables, constraints: b.statistics.constraints, nonzeros: b.statistics.nonzeros)
+        let statistics = SolveStatistics(
+            seconds: a.statistics.seconds + b.statistics.seconds, nodes: a.statistics.nodes + b.statistics.nodes,
+            variables: b.statistics.variables, constraints: b.statistics.constraints, nonzeros: b.statistics.nonzeros)
         let termination: TerminationReason = proven ? .optimal : b.termination
-        return Solution(termination: termination, status: proven ? .optimal : best.status, objective: best.objective,
-                        bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
+        return Solution(
+            termination: termination, status: proven ? .optimal : best.status, objective: best.objective,
+            bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
     }
 
     /// Weeks with at least this many variables are large: each stage starts from the last
@@ -255,16 +297,21 @@ public enum RosterSolver {
     /// for other solvers to check.
     /// The shortfall families as the shortfalls measure them, and continuity breaks as the
     /// roster's sections still to come have them (with a facilitator the scenario knows).
-    private static func measuredAmounts(_ scenario: Scenario, _ roster: Roster, _ shortfalls: [Shortfall], past: Set<String>) -> [Family: Double] {
-        var amounts: [Family: Double] = [.pinned: 0, .weeklyHours: 0, .billableDay: 0, .minimumDays: 0, .treatmentPlan: 0]
+    private static func measuredAmounts(
+        _ scenario: Scenario, _ roster: Roster, _ shortfalls: [Shortfall], past: Set<String>
+    ) -> [Family: Double] {
+        var amounts: [Family: Double] = [
+            .pinned: 0, .weeklyHours: 0, .billableDay: 0, .minimumDays: 0, .treatmentPlan: 0,
+        ]
         for shortfall in shortfalls {
-            let family: Family = switch shortfall.rule {
-            case .pinned: .pinned
-            case .weeklyHours: .weeklyHours
-            case .billableDay: .billableDay
-            case .minimumDays: .minimumDays
-            case .treatmentPlan: .treatmentPlan
-            }
+            let family: Family =
+                switch shortfall.rule {
+                case .pinned: .pinned
+                case .weeklyHours: .weeklyHours
+                case .billableDay: .billableDay
+                case .minimumDays: .minimumDays
+                case .treatmentPlan: .treatmentPlan
+                }
             amounts[family, default: 0] += shortfall.amount
         }
         var breaks = 0
@@ -272,7 +319,10 @@ public enum RosterSolver {
         for client in scenario.clients where !client.lastWeek.isEmpty {
             for session in roster.sessions where session.members.contains(client.id) && !past.contains(session.id) {
                 if let facilitator = client.lastWeek[session.group], known.contains(facilitator),
-                   !session.facilitators.contains(facilitator) { breaks += 1 }
+                    !session.facilitators.contains(facilitator)
+                {
+                    breaks += 1
+                }
             }
         }
         amounts[.continuity] = Double(breaks)
@@ -292,13 +342,16 @@ public enum RosterSolver {
     /// and the shortfall list always agree, whatever slack a later stage left in a
     /// shortfall variable, and continuity counts the sections the split made), else the
     /// solution's value.
-    private static func costsByFamily(_ roster: RosterModel, _ solution: Solution, measured: [Family: Double]) -> [FamilyCost] {
+    private static func costsByFamily(_ roster: RosterModel, _ solution: Solution, measured: [Family: Double])
+        -> [FamilyCost]
+    {
         Family.allCases.compactMap { family in
             guard let penalty = roster.penalties[family], !penalty.amount.terms.isEmpty else { return nil }
             let amount = measured[family] ?? solution.value(penalty.amount)
             let rounded = (amount * 1000).rounded() / 1000
-            return FamilyCost(family: family, tier: family.tier, amount: rounded, unit: family.unit,
-                              weight: penalty.weight, cost: rounded * penalty.weight)
+            return FamilyCost(
+                family: family, tier: family.tier, amount: rounded, unit: family.unit,
+                weight: penalty.weight, cost: rounded * penalty.weight)
         }
     }
 }
@@ -309,7 +362,8 @@ extension Solution {
         var statistics = self.statistics
         statistics.seconds += before.seconds
         statistics.nodes += before.nodes
-        return Solution(termination: termination, status: status, objective: objective, bound: bound, values: values,
-                        statistics: statistics)
+        return Solution(
+            termination: termination, status: status, objective: objective, bound: bound, values: values,
+            statistics: statistics)
     }
 }

@@ -54,12 +54,15 @@ struct WeekIndex: Sendable {
             for day in offering.days where program.days.contains(day) {
                 for blockID in offering.blocks {
                     guard let block = program.block(blockID), history.isFuture(program.date(of: day), block),
-                          !group.cancelled.contains(where: { $0.covers(program.date(of: day), blockID) }) else { continue }
-                    slots.append(Slot(index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
-                                      maxSections: offering.sections,
-                                      minParticipants: group.minParticipants ?? program.policy.minParticipants,
-                                      leaders: offering.facilitators, rooms: offering.rooms,
-                                      secondFacilitatorOver: scenario.secondFacilitatorOver(in: group)))
+                        !group.cancelled.contains(where: { $0.covers(program.date(of: day), blockID) })
+                    else { continue }
+                    slots.append(
+                        Slot(
+                            index: slots.count, group: group, day: day, date: program.date(of: day), block: block,
+                            maxSections: offering.sections,
+                            minParticipants: group.minParticipants ?? program.policy.minParticipants,
+                            leaders: offering.facilitators, rooms: offering.rooms,
+                            secondFacilitatorOver: scenario.secondFacilitatorOver(in: group)))
                 }
             }
         }
@@ -72,20 +75,24 @@ struct WeekIndex: Sendable {
                 let id = scenario.clients[c].id
                 return Self.mayAttend(scenario.clients[c], slot) && !busy.contains { $0.members.contains(id) }
                     && (accessible || !scenario.clients[c].needsAccessibleRoom)
-                    && !history.sessions.contains { $0.date == slot.date && $0.group == slot.group.id && $0.members.contains(id) }
+                    && !history.sessions.contains {
+                        $0.date == slot.date && $0.group == slot.group.id && $0.members.contains(id)
+                    }
             }
         }
         facilitatorsBySlot = slots.map { slot in
             let busy = history.overlapping(slot.date, slot.block, in: program)
             return scenario.facilitators.indices.filter { f in
-                Self.mayLead(scenario.facilitators[f], slot) && !busy.contains { $0.facilitators.contains(scenario.facilitators[f].id) }
+                Self.mayLead(scenario.facilitators[f], slot)
+                    && !busy.contains { $0.facilitators.contains(scenario.facilitators[f].id) }
             }
         }
         coLeadersBySlot = slots.map { slot in
             let busy = history.overlapping(slot.date, slot.block, in: program)
             return scenario.facilitators.indices.filter { f in
                 let facilitator = scenario.facilitators[f]
-                return facilitator.mayCoLead(slot.group.id) && (facilitator.coLeads?.sessions ?? 0) > 0 && Self.isFree(facilitator, slot)
+                return facilitator.mayCoLead(slot.group.id) && (facilitator.coLeads?.sessions ?? 0) > 0
+                    && Self.isFree(facilitator, slot)
                     && !busy.contains { $0.facilitators.contains(facilitator.id) }
             }
         }
@@ -102,7 +109,8 @@ struct WeekIndex: Sendable {
 
     /// Each keep-apart pair once, as client indices.
     func keepApartPairs() -> [(Int, Int)] {
-        let position = Dictionary(uniqueKeysWithValues: scenario.clients.enumerated().map { ($0.element.id, $0.offset) })
+        let position = Dictionary(
+            uniqueKeysWithValues: scenario.clients.enumerated().map { ($0.element.id, $0.offset) })
         var pairs: Set<[Int]> = []
         for (a, client) in scenario.clients.enumerated() {
             for other in client.keepApart {
@@ -123,7 +131,8 @@ struct WeekIndex: Sendable {
 
     /// The offering names them (or no one), and credentials, availability and absences allow it.
     static func mayLead(_ facilitator: Facilitator, _ slot: Slot) -> Bool {
-        (slot.leaders.isEmpty || slot.leaders.contains(facilitator.id)) && facilitator.isQualified(for: slot.group) && isFree(facilitator, slot)
+        (slot.leaders.isEmpty || slot.leaders.contains(facilitator.id)) && facilitator.isQualified(for: slot.group)
+            && isFree(facilitator, slot)
     }
 
     /// Availability, absences and a nonzero load limit allow them to take part in the slot.
@@ -171,17 +180,21 @@ struct WeekIndex: Sendable {
     private static func classes(of scenario: Scenario) -> [RoomClass] {
         let rooms = scenario.program.rooms
         let allowed = rooms.map { room in Set(scenario.groups.filter { $0.mayUse(room) }.map(\.id)) }
-        let naming = rooms.map { room in scenario.offerings.indices.filter { scenario.offerings[$0].rooms.contains(room.id) } }
+        let naming = rooms.map { room in
+            scenario.offerings.indices.filter { scenario.offerings[$0].rooms.contains(room.id) }
+        }
         let keys = rooms.indices.map {
-            "\(rooms[$0].capacity)|\(rooms[$0].accessible)|" + allowed[$0].map(\.rawValue).sorted().joined(separator: ",")
+            "\(rooms[$0].capacity)|\(rooms[$0].accessible)|"
+                + allowed[$0].map(\.rawValue).sorted().joined(separator: ",")
                 + "|\(naming[$0].map(String.init).joined(separator: ","))"
         }
         return Dictionary(grouping: rooms.indices) { keys[$0] }.values
             .map { members in
                 let sorted = members.sorted()
-                return RoomClass(capacity: rooms[sorted[0]].capacity, rooms: sorted, groups: allowed[sorted[0]],
-                                 accessible: rooms[sorted[0]].accessible,
-                                 name: "cap\(rooms[sorted[0]].capacity).\(rooms[sorted[0]].id)")
+                return RoomClass(
+                    capacity: rooms[sorted[0]].capacity, rooms: sorted, groups: allowed[sorted[0]],
+                    accessible: rooms[sorted[0]].accessible,
+                    name: "cap\(rooms[sorted[0]].capacity).\(rooms[sorted[0]].id)")
             }
             .sorted { ($0.capacity, $1.rooms[0]) > ($1.capacity, $0.rooms[0]) }
     }
@@ -201,7 +214,8 @@ struct WeekIndex: Sendable {
     func mayHost(_ roomClass: RoomClass, _ slot: Slot) -> Bool { Self.mayHost(roomClass, slot, in: scenario.program) }
 
     private static func mayHost(_ roomClass: RoomClass, _ slot: Slot, in program: Program) -> Bool {
-        roomClass.groups.contains(slot.group.id) && (slot.rooms.isEmpty || slot.rooms.contains(program.rooms[roomClass.rooms[0]].id))
+        roomClass.groups.contains(slot.group.id)
+            && (slot.rooms.isEmpty || slot.rooms.contains(program.rooms[roomClass.rooms[0]].id))
     }
 
     /// The rooms of a class that are not out of use, nor held by a session that already
@@ -209,7 +223,8 @@ struct WeekIndex: Sendable {
     func availableRooms(_ roomClass: RoomClass, _ slot: Slot) -> [Int] {
         let held = Set(history.overlapping(slot.date, slot.block, in: scenario.program).map(\.room))
         return roomClass.rooms.filter {
-            scenario.program.rooms[$0].isAvailable(on: slot.date, slot.block.id) && !held.contains(scenario.program.rooms[$0].id)
+            scenario.program.rooms[$0].isAvailable(on: slot.date, slot.block.id)
+                && !held.contains(scenario.program.rooms[$0].id)
         }
     }
 
@@ -217,7 +232,8 @@ struct WeekIndex: Sendable {
     func whyClosed(_ slot: Slot) -> String? {
         let staff = slot.group.facilitatorsPerSection
         if facilitatorsBySlot[slot.index].count < staff {
-            return "\(staff == 1 ? "no" : "fewer than \(staff)")\(slot.group.credentialsText.map { " " + $0 } ?? "") facilitator\(staff == 1 ? "" : "s") available"
+            return
+                "\(staff == 1 ? "no" : "fewer than \(staff)")\(slot.group.credentialsText.map { " " + $0 } ?? "") facilitator\(staff == 1 ? "" : "s") available"
         }
         if !facilitatorsBySlot[slot.index].contains(where: { scenario.facilitators[$0].mayLeadFirst(slot.group) }) {
             return "no \(slot.group.oneLeaderRequires.joined(separator: ", ")) facilitator available to lead it"

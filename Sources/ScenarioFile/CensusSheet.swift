@@ -15,9 +15,11 @@ import Yams
 /// ```
 public enum CensusSheet {
     /// The columns a census may have, in any order; `client_id` and `track` are required.
-    public static let columns = ["client_id", "track", "admitted", "planned_discharge", "payer", "authorization",
-                                 "authorized_from", "authorized_to", "level_of_care", "min_hours", "max_hours", "plan",
-                                 "clinician", "keep_apart"]
+    public static let columns = [
+        "client_id", "track", "admitted", "planned_discharge", "payer", "authorization",
+        "authorized_from", "authorized_to", "level_of_care", "min_hours", "max_hours", "plan",
+        "clinician", "keep_apart",
+    ]
     static let required = ["client_id", "track"]
     /// The authorization's key for each column that gives part of it.
     static let authorizationKeys: [(column: String, key: String)] = [
@@ -38,24 +40,37 @@ public enum CensusSheet {
         public let notApplied: [String]
     }
 
-    public static func parse(_ text: String, file: String, week: Scenario, at moment: DateTime) throws(ScenarioError) -> Reading {
+    public static func parse(_ text: String, file: String, week: Scenario, at moment: DateTime) throws(ScenarioError)
+        -> Reading
+    {
         let rows = try read(text, file: file)
         guard let header = rows.first else {
-            throw ScenarioError(issues: [issue(file, 1, 0, "", "the file is empty; expected the header \(columns.joined(separator: ","))")], unreadable: false)
+            throw ScenarioError(
+                issues: [
+                    issue(file, 1, 0, "", "the file is empty; expected the header \(columns.joined(separator: ","))")
+                ], unreadable: false)
         }
         var issues: [ScenarioIssue] = []
         for (index, name) in header.enumerated() where !columns.contains(name) {
-            issues.append(issue(file, 1, index + 1, name, "unknown column '\(NodeReader.quoted(name))'; expected some of: \(columns.joined(separator: ", "))"))
+            issues.append(
+                issue(
+                    file, 1, index + 1, name,
+                    "unknown column '\(NodeReader.quoted(name))'; expected some of: \(columns.joined(separator: ", "))")
+            )
         }
-        for name in required where !header.contains(name) { issues.append(issue(file, 1, 0, name, "the column \(name) is required")) }
+        for name in required where !header.contains(name) {
+            issues.append(issue(file, 1, 0, name, "the column \(name) is required"))
+        }
         for (index, name) in header.enumerated() where header.firstIndex(of: name) != index {
             issues.append(issue(file, 1, index + 1, name, "the column \(name) appears twice"))
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues, unreadable: false) }
 
         // Each row as an event, in one events document, so admissions may name each other.
-        var items: [Node] = [], origins: [(row: Int, client: ClientID)] = []
-        var seen: [String: Int] = [:], notApplied: [String] = []
+        var items: [Node] = []
+        var origins: [(row: Int, client: ClientID)] = []
+        var seen: [String: Int] = [:]
+        var notApplied: [String] = []
         for (offset, fields) in rows.enumerated().dropFirst() where !fields.allSatisfy(\.isEmpty) {
             let number = offset + 1
             guard fields.count == header.count else {
@@ -67,16 +82,24 @@ public enum CensusSheet {
             // and is not repeated.
             let wordy = header.filter { name in
                 let cell = cells[name] ?? ""
-                let pieces = switch name {
-                case "plan": list(cell).flatMap { $0.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) } }
-                case "keep_apart": list(cell)
-                default: [cell]
+                let pieces =
+                    switch name {
+                    case "plan":
+                        list(cell).flatMap { $0.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) } }
+                    case "keep_apart": list(cell)
+                    default: [cell]
+                    }
+                return pieces.contains {
+                    $0.contains(where: \.isWhitespace)
+                        || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
                 }
-                return pieces.contains { $0.contains(where: \.isWhitespace) || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }
             }
             guard wordy.isEmpty else {
                 for name in wordy {
-                    issues.append(issue(file, number, column(name, header), name, "expected an ID, a code, a date or a number; found text with spaces (not repeated here)"))
+                    issues.append(
+                        issue(
+                            file, number, column(name, header), name,
+                            "expected an ID, a code, a date or a number; found text with spaces (not repeated here)"))
                 }
                 continue
             }
@@ -85,7 +108,10 @@ public enum CensusSheet {
                 continue
             }
             if let first = seen[id] {
-                issues.append(issue(file, number, column("client_id", header), "client_id", "client '\(NodeReader.quoted(id))' is listed twice (first on row \(first))"))
+                issues.append(
+                    issue(
+                        file, number, column("client_id", header), "client_id",
+                        "client '\(NodeReader.quoted(id))' is listed twice (first on row \(first))"))
                 continue
             }
             seen[id] = number
@@ -103,8 +129,9 @@ public enum CensusSheet {
                 origins += Array(repeating: (number, current.id), count: changes.count)
                 let differs = differences(cells, plan, current)
                 if !differs.isEmpty {
-                    notApplied.append("\(id): \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from the week's; "
-                                      + "\(differs.count == 1 ? "it is" : "they are") changed in the scenario file")
+                    notApplied.append(
+                        "\(id): \(differs.joined(separator: ", ")) \(differs.count == 1 ? "differs" : "differ") from the week's; "
+                            + "\(differs.count == 1 ? "it is" : "they are") changed in the scenario file")
                 }
             } else {
                 items.append(mapping([("at", moment), ("admission", admission(cells, plan))]))
@@ -114,9 +141,13 @@ public enum CensusSheet {
         let document = mapping([("events", .sequence(Node.Sequence(items)))])
         let decoded = EventsLoader.decode(document, file: file, for: week)
         issues += decoded.issues.map { located($0, origins, header) }
-        guard issues.isEmpty else { throw ScenarioError(issues: issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false) }
+        guard issues.isEmpty else {
+            throw ScenarioError(
+                issues: issues.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, unreadable: false)
+        }
         // Changes that leave the client as the week has them are not events.
-        var events: [(event: Event, source: String)] = [], changed = Set<ClientID>()
+        var events: [(event: Event, source: String)] = []
+        var changed = Set<ClientID>()
         for (entry, origin) in zip(decoded.events, origins) {
             switch entry.event.change {
             case .admission:
@@ -125,7 +156,8 @@ public enum CensusSheet {
                 continue
             case .discharge(let id, let day) where week.client(id)?.dischargePlanned.map({ $0 <= day }) ?? false:
                 if let planned = week.client(id)?.dischargePlanned, planned < day {
-                    notApplied.append("\(id): a planned discharge later than the week's \(planned) is changed in the scenario file")
+                    notApplied.append(
+                        "\(id): a planned discharge later than the week's \(planned) is changed in the scenario file")
                 }
             default:
                 events.append(entry)
@@ -137,19 +169,25 @@ public enum CensusSheet {
             !listed.contains(client.id.rawValue) && (client.dischargePlanned.map { $0 >= moment.date } ?? true)
         }
         let unchanged = week.clients.map(\.id).filter { listed.contains($0.rawValue) && !changed.contains($0) }
-        return Reading(events: events, unchanged: unchanged.sorted(), notListed: notListed.map(\.id).sorted(), notApplied: notApplied)
+        return Reading(
+            events: events, unchanged: unchanged.sorted(), notListed: notListed.map(\.id).sorted(),
+            notApplied: notApplied)
     }
 
     // MARK: Rows to event nodes
 
     private static func admission(_ cells: [String: String], _ plan: Node?) -> Node {
-        var pairs: [(String, Node)] = [("id", scalar(cells["client_id"] ?? "")), ("track", scalar(cells["track"] ?? ""))]
+        var pairs: [(String, Node)] = [
+            ("id", scalar(cells["client_id"] ?? "")), ("track", scalar(cells["track"] ?? "")),
+        ]
         if let admitted = cells["admitted"] { pairs.append(("admitted", scalar(admitted))) }
         if let last = cells["planned_discharge"] { pairs.append(("discharge_planned", scalar(last))) }
         if let plan { pairs.append(("plan", plan)) }
         if let authorization = authorizationNode(cells) { pairs.append(("authorization", authorization)) }
         if let clinician = cells["clinician"] { pairs.append(("clinician", scalar(clinician))) }
-        if let apart = cells["keep_apart"] { pairs.append(("keep_apart", .sequence(Node.Sequence(list(apart).map(scalar))))) }
+        if let apart = cells["keep_apart"] {
+            pairs.append(("keep_apart", .sequence(Node.Sequence(list(apart).map(scalar)))))
+        }
         return mapping(pairs)
     }
 
@@ -157,10 +195,22 @@ public enum CensusSheet {
     private static func changeItems(_ cells: [String: String], _ current: Client, at moment: Node) -> [Node] {
         var items: [Node] = []
         if let authorization = authorizationNode(cells), case .mapping(let body) = authorization {
-            items.append(mapping([("at", moment), ("authorization", mapping([("client", scalar(current.id.rawValue))] + body.map { ($0.key.string ?? "", $0.value) }))]))
+            items.append(
+                mapping([
+                    ("at", moment),
+                    (
+                        "authorization",
+                        mapping(
+                            [("client", scalar(current.id.rawValue))] + body.map { ($0.key.string ?? "", $0.value) })
+                    ),
+                ]))
         }
         if let last = cells["planned_discharge"] {
-            items.append(mapping([("at", moment), ("discharge", mapping([("client", scalar(current.id.rawValue)), ("last_day", scalar(last))]))]))
+            items.append(
+                mapping([
+                    ("at", moment),
+                    ("discharge", mapping([("client", scalar(current.id.rawValue)), ("last_day", scalar(last))])),
+                ]))
         }
         return items
     }
@@ -170,14 +220,19 @@ public enum CensusSheet {
         var differs: [String] = []
         if let track = cells["track"], track != current.track.rawValue { differs.append("track") }
         if plan != nil, let text = cells["plan"] {
-            let given = Dictionary(list(text).compactMap { pair -> (String, Int)? in
-                let parts = pair.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
-                return parts.count == 2 ? (parts[0], Int(parts[1]) ?? -1) : nil
-            }, uniquingKeysWith: { first, _ in first })
-            if given != Dictionary(uniqueKeysWithValues: current.plan.map { ($0.key.rawValue, $0.value) }) { differs.append("plan") }
+            let given = Dictionary(
+                list(text).compactMap { pair -> (String, Int)? in
+                    let parts = pair.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
+                    return parts.count == 2 ? (parts[0], Int(parts[1]) ?? -1) : nil
+                }, uniquingKeysWith: { first, _ in first })
+            if given != Dictionary(uniqueKeysWithValues: current.plan.map { ($0.key.rawValue, $0.value) }) {
+                differs.append("plan")
+            }
         }
         if let clinician = cells["clinician"], clinician != current.clinician?.rawValue { differs.append("clinician") }
-        if let apart = cells["keep_apart"], Set(list(apart)) != Set(current.keepApart.map(\.rawValue)) { differs.append("keep_apart") }
+        if let apart = cells["keep_apart"], Set(list(apart)) != Set(current.keepApart.map(\.rawValue)) {
+            differs.append("keep_apart")
+        }
         return differs
     }
 
@@ -191,7 +246,9 @@ public enum CensusSheet {
         guard let text else { return .success(nil) }
         var pairs: [(String, Node)] = []
         for pair in list(text) {
-            let parts = pair.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = pair.split(separator: ":", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                 return .failure(PlanCellError("expected group:sessions pairs separated by ';', like process:3;dbt:1"))
             }
@@ -215,39 +272,50 @@ public enum CensusSheet {
         var rows: [[String]] = []
         while let fields = reader.next() { rows.append(fields) }
         if reader.error != nil {
-            throw ScenarioError(issues: [issue(file, rows.count + 1, 0, "", "not valid CSV (an unclosed quote?)")], unreadable: false)
+            throw ScenarioError(
+                issues: [issue(file, rows.count + 1, 0, "", "not valid CSV (an unclosed quote?)")], unreadable: false)
         }
         return rows
     }
 
     /// An issue the events decoder found in a row's event, placed at the row and the column
     /// its key path came from.
-    private static func located(_ found: ScenarioIssue, _ origins: [(row: Int, client: ClientID)], _ header: [String]) -> ScenarioIssue {
+    private static func located(_ found: ScenarioIssue, _ origins: [(row: Int, client: ClientID)], _ header: [String])
+        -> ScenarioIssue
+    {
         let index = found.path.dropFirst("events[".count).prefix { $0.isNumber }
         let row = Int(index).flatMap { origins.indices.contains($0) ? origins[$0].row : nil } ?? 0
         let key = found.path.split(separator: ".").dropFirst().dropFirst().first.map(String.init) ?? ""
         let inner = found.path.split(separator: ".").dropFirst(3).first.map(String.init)
-        let name: String = switch key {
-        case "id", "client": "client_id"
-        case "discharge_planned", "last_day": "planned_discharge"
-        case "authorization", "payer", "number", "from", "to", "level_of_care", "min_hours_per_week", "max_hours_per_week":
-            authorizationKeys.first { $0.key == (inner ?? key) }?.column ?? authorizationKeys.first { $0.key == key }?.column ?? "authorization"
-        case let other where other.hasPrefix("plan"): "plan"
-        case let other where other.hasPrefix("keep_apart"): "keep_apart"
-        default: columns.contains(key) ? key : ""
-        }
+        let name: String =
+            switch key {
+            case "id", "client": "client_id"
+            case "discharge_planned", "last_day": "planned_discharge"
+            case "authorization", "payer", "number", "from", "to", "level_of_care", "min_hours_per_week",
+                "max_hours_per_week":
+                authorizationKeys.first { $0.key == (inner ?? key) }?.column ?? authorizationKeys.first {
+                    $0.key == key
+                }?.column ?? "authorization"
+            case let other where other.hasPrefix("plan"): "plan"
+            case let other where other.hasPrefix("keep_apart"): "keep_apart"
+            default: columns.contains(key) ? key : ""
+            }
         // A key the row left empty is its column, in the sheet's words.
         if let missing = found.message.firstMatch(of: /missing required key '([a-z_]+)'/)?.output.1,
-           let column = authorizationKeys.first(where: { $0.key == missing })?.column {
-            return issue(found.file, row, self.column(column, header), column,
-                         "expected a value: an authorization needs payer, authorization, authorized_from and authorized_to")
+            let column = authorizationKeys.first(where: { $0.key == missing })?.column
+        {
+            return issue(
+                found.file, row, self.column(column, header), column,
+                "expected a value: an authorization needs payer, authorization, authorized_from and authorized_to")
         }
         return issue(found.file, row, column(name, header), name, found.message)
     }
 
     private static func column(_ name: String, _ header: [String]) -> Int { (header.firstIndex(of: name) ?? -1) + 1 }
 
-    private static func issue(_ file: String, _ row: Int, _ column: Int, _ path: String, _ message: String) -> ScenarioIssue {
+    private static func issue(_ file: String, _ row: Int, _ column: Int, _ path: String, _ message: String)
+        -> ScenarioIssue
+    {
         ScenarioIssue(file: file, line: row, column: column, path: path, message: message)
     }
 

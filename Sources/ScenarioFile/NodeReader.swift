@@ -12,13 +12,16 @@ final class NodeReader {
 
     func report(_ node: Node?, _ path: String, _ message: String) {
         let mark = node?.mark
-        issues.append(ScenarioIssue(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, path: path, message: message))
+        issues.append(
+            ScenarioIssue(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, path: path, message: message))
     }
 
     /// The keys of a mapping, checked against the allowed set; nil (reported) when the node
     /// is not a mapping.
     /// `noun` names what a key is in messages: "unknown group 'dbx'" for a plan.
-    func fields(_ node: Node?, _ path: String, allowed: [String], required: [String] = [], noun: String = "key") -> Fields? {
+    func fields(_ node: Node?, _ path: String, allowed: [String], required: [String] = [], noun: String = "key")
+        -> Fields?
+    {
         guard let node else { return nil }
         guard let mapping = node.mapping else {
             let keys = allowed.isEmpty ? "" : " with keys \(allowed.joined(separator: ", "))"
@@ -33,9 +36,14 @@ final class NodeReader {
             }
             if !allowed.contains(name), !Self.isPlainName(name) {
                 // A key with spaces or invisible characters may hold a value run into it (a name): not repeated.
-                report(key, path, "unknown \(noun) with spaces or invisible characters (not repeated here); expected one of: \(Self.oneOf(allowed))")
+                report(
+                    key, path,
+                    "unknown \(noun) with spaces or invisible characters (not repeated here); expected one of: \(Self.oneOf(allowed))"
+                )
             } else if !allowed.contains(name) {
-                report(key, join(path, name), "unknown \(noun) '\(Self.quoted(name))'; expected one of: \(Self.oneOf(allowed))")
+                report(
+                    key, join(path, name),
+                    "unknown \(noun) '\(Self.quoted(name))'; expected one of: \(Self.oneOf(allowed))")
             } else if values[name] != nil {
                 report(key, join(path, name), "key '\(name)' appears twice")
             } else {
@@ -77,7 +85,8 @@ final class NodeReader {
     /// The hours of a day, the most any daily hour value may be.
     static let hoursInDay = 24.0
 
-    func int(_ node: Node?, _ path: String, atLeast minimum: Int, atMost maximum: Int = NodeReader.largestCount) -> Int? {
+    func int(_ node: Node?, _ path: String, atLeast minimum: Int, atMost maximum: Int = NodeReader.largestCount) -> Int?
+    {
         guard let text = string(node, path) else { return nil }
         guard let value = Int(text), text.first != "+" else {
             report(node, path, "expected a whole number, found '\(Self.quoted(text))'")
@@ -91,7 +100,9 @@ final class NodeReader {
         return value
     }
 
-    func number(_ node: Node?, _ path: String, atLeast minimum: Double, atMost maximum: Double = Double(NodeReader.largestCount)) -> Double? {
+    func number(
+        _ node: Node?, _ path: String, atLeast minimum: Double, atMost maximum: Double = Double(NodeReader.largestCount)
+    ) -> Double? {
         guard let text = string(node, path) else { return nil }
         guard let value = Double(text), value.isFinite, text.first != "+" else {
             report(node, path, "expected a number, found '\(Self.quoted(text))'")
@@ -119,7 +130,8 @@ final class NodeReader {
 
     /// The choices an unknown name could have been: the first dozen, then how many more.
     static func oneOf(_ names: [String]) -> String {
-        names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + " and \(names.count - 12) more"
+        names.count <= 12
+            ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + " and \(names.count - 12) more"
     }
 
     /// The longest ID: room for a program's own scheme, short enough for every name the
@@ -136,9 +148,12 @@ final class NodeReader {
         }
         guard let text = string(node, path)?.trimmingCharacters(in: .whitespaces) else { return nil }
         guard !text.isEmpty, text.count <= Self.longestID,
-              text.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) else {
-            report(node, path, "expected a name of 1 to \(Self.longestID) characters without control characters, "
-                   + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
+            text.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
+        else {
+            report(
+                node, path,
+                "expected a name of 1 to \(Self.longestID) characters without control characters, "
+                    + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
             return nil
         }
         return text
@@ -159,9 +174,12 @@ final class NodeReader {
         }
         guard let text = string(node, path) else { return nil }
         guard !text.isEmpty, text.count <= Self.longestID,
-              text.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.properties.generalCategory != .control }) else {
-            report(node, path, "expected an ID of 1 to \(Self.longestID) characters without spaces or control characters, "
-                   + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
+            text.unicodeScalars.allSatisfy({ !$0.properties.isWhitespace && $0.properties.generalCategory != .control })
+        else {
+            report(
+                node, path,
+                "expected an ID of 1 to \(Self.longestID) characters without spaces or control characters, "
+                    + "found \(text.isEmpty ? "empty text" : "'\(Self.quoted(text))'")")
             return nil
         }
         return text
@@ -171,11 +189,15 @@ final class NodeReader {
     /// message never carries a whole line of someone's file.
     /// Whether a key is one word of visible characters, as every key of the format is.
     static func isPlainName(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { $0.properties.isWhitespace || [.control, .format].contains($0.properties.generalCategory) }
+        !text.unicodeScalars.contains {
+            $0.properties.isWhitespace || [.control, .format].contains($0.properties.generalCategory)
+        }
     }
 
     static func quoted(_ text: String) -> String {
-        let escaped = text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }
+        let escaped = text.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0)
+        }
         let joined = escaped.joined()
         return joined.count <= 40 ? joined : String(joined.prefix(40)) + "..."
     }
@@ -183,7 +205,10 @@ final class NodeReader {
     func date(_ node: Node?, _ path: String) -> LocalDate? {
         guard let text = string(node, path) else { return nil }
         guard let date = LocalDate(iso: text) else {
-            report(node, path, "expected a date YYYY-MM-DD from \(LocalDate.earliest) to \(LocalDate.latest), found '\(Self.quoted(text))'")
+            report(
+                node, path,
+                "expected a date YYYY-MM-DD from \(LocalDate.earliest) to \(LocalDate.latest), found '\(Self.quoted(text))'"
+            )
             return nil
         }
         return date

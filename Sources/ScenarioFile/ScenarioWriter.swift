@@ -26,9 +26,16 @@ public enum ScenarioWriter {
         var fields: [(String, Node)] = [
             ("name", text(program.name)), ("week_of", text(program.weekOf.description)),
             ("days", flowList(program.days.map(\.rawValue))),
-            ("blocks", list(program.blocks.map { block in
-                flow([("id", text(block.id.rawValue)), ("start", quoted(block.start.description)), ("end", quoted(block.end.description))])
-            })),
+            (
+                "blocks",
+                list(
+                    program.blocks.map { block in
+                        flow([
+                            ("id", text(block.id.rawValue)), ("start", quoted(block.start.description)),
+                            ("end", quoted(block.end.description)),
+                        ])
+                    })
+            ),
             ("rooms", list(program.rooms.map(room))),
         ]
         let policy = self.policy(program.policy)
@@ -48,13 +55,23 @@ public enum ScenarioWriter {
     private static func policy(_ policy: Policy) -> [(String, Node)] {
         let defaults = Policy()
         var fields: [(String, Node)] = []
-        if policy.minParticipants != defaults.minParticipants { fields.append(("min_participants", number(policy.minParticipants))) }
-        if policy.billableDayMinHours != defaults.billableDayMinHours { fields.append(("billable_day_min_hours", number(policy.billableDayMinHours))) }
-        if policy.minDaysPerWeek != defaults.minDaysPerWeek { fields.append(("min_days_per_week", number(policy.minDaysPerWeek))) }
+        if policy.minParticipants != defaults.minParticipants {
+            fields.append(("min_participants", number(policy.minParticipants)))
+        }
+        if policy.billableDayMinHours != defaults.billableDayMinHours {
+            fields.append(("billable_day_min_hours", number(policy.billableDayMinHours)))
+        }
+        if policy.minDaysPerWeek != defaults.minDaysPerWeek {
+            fields.append(("min_days_per_week", number(policy.minDaysPerWeek)))
+        }
         if let most = policy.maxDaysPerWeek { fields.append(("max_days_per_week", number(most))) }
         if let cap = policy.maxHoursPerDay { fields.append(("max_hours_per_day", number(cap))) }
-        if policy.minHoursPerWeek != defaults.minHoursPerWeek { fields.append(("min_hours_per_week", number(policy.minHoursPerWeek))) }
-        if policy.maxHoursPerWeek != defaults.maxHoursPerWeek { fields.append(("max_hours_per_week", number(policy.maxHoursPerWeek))) }
+        if policy.minHoursPerWeek != defaults.minHoursPerWeek {
+            fields.append(("min_hours_per_week", number(policy.minHoursPerWeek)))
+        }
+        if policy.maxHoursPerWeek != defaults.maxHoursPerWeek {
+            fields.append(("max_hours_per_week", number(policy.maxHoursPerWeek)))
+        }
         if let ratio = policy.twoFacilitatorsOver { fields.append(("two_facilitators_over", number(ratio))) }
         let levels = policy.levelsOfCare.sorted { $0.key < $1.key }.map { ($0.key.rawValue, flow(dayRules($0.value))) }
         if !levels.isEmpty { fields.append(("levels_of_care", mapping(levels))) }
@@ -88,8 +105,12 @@ public enum ScenarioWriter {
         if !group.requires.isEmpty { fields.append(("requires", flowList(group.requires))) }
         if !group.requiresAny.isEmpty { fields.append(("requires_any", flowList(group.requiresAny))) }
         if !group.tracks.isEmpty { fields.append(("tracks", flowList(group.tracks.map(\.rawValue)))) }
-        if group.facilitatorsPerSection != 1 { fields.append(("facilitators_per_section", number(group.facilitatorsPerSection))) }
-        if !group.oneLeaderRequires.isEmpty { fields.append(("one_leader_requires", flowList(group.oneLeaderRequires))) }
+        if group.facilitatorsPerSection != 1 {
+            fields.append(("facilitators_per_section", number(group.facilitatorsPerSection)))
+        }
+        if !group.oneLeaderRequires.isEmpty {
+            fields.append(("one_leader_requires", flowList(group.oneLeaderRequires)))
+        }
         if let ratio = group.twoFacilitatorsOver { fields.append(("two_facilitators_over", number(ratio))) }
         if !group.rooms.isEmpty { fields.append(("rooms", flowList(group.rooms.map(\.rawValue)))) }
         if !group.onceADay { fields.append(("once_a_day", text("false"))) }
@@ -102,7 +123,9 @@ public enum ScenarioWriter {
         if offering.days != program.days { fields.append(("days", flowList(offering.days.map(\.rawValue)))) }
         fields.append(("blocks", flowList(offering.blocks.map(\.rawValue))))
         if offering.sections != 1 { fields.append(("sections", number(offering.sections))) }
-        if !offering.facilitators.isEmpty { fields.append(("facilitators", flowList(offering.facilitators.map(\.rawValue)))) }
+        if !offering.facilitators.isEmpty {
+            fields.append(("facilitators", flowList(offering.facilitators.map(\.rawValue))))
+        }
         if !offering.rooms.isEmpty { fields.append(("rooms", flowList(offering.rooms.map(\.rawValue)))) }
         return flow(fields)
     }
@@ -111,7 +134,9 @@ public enum ScenarioWriter {
 
     private static func facilitator(_ facilitator: Facilitator) -> Node {
         var fields: [(String, Node)] = [("id", text(facilitator.id.rawValue))]
-        if !facilitator.credentials.isEmpty { fields.append(("credentials", flowList(facilitator.credentials.sorted()))) }
+        if !facilitator.credentials.isEmpty {
+            fields.append(("credentials", flowList(facilitator.credentials.sorted())))
+        }
         if let available = availability(facilitator.available) { fields.append(("available", available)) }
         if !facilitator.absences.isEmpty { fields.append(("absent", flow(facilitator.absences.map(absence)))) }
         var limits: [(String, Node)] = []
@@ -120,7 +145,11 @@ public enum ScenarioWriter {
         if !limits.isEmpty { fields.append(("max_sessions", flow(limits))) }
         if !facilitator.prefers.isEmpty { fields.append(("prefers", flowList(facilitator.prefers.map(\.rawValue)))) }
         if let co = facilitator.coLeads {
-            fields.append(("co_leads", flow([("groups", flowList(co.groups.map(\.rawValue))), ("sessions", number(co.sessions))])))
+            fields.append(
+                (
+                    "co_leads",
+                    flow([("groups", flowList(co.groups.map(\.rawValue))), ("sessions", number(co.sessions))])
+                ))
         }
         return flow(fields)
     }
@@ -133,29 +162,45 @@ public enum ScenarioWriter {
         if let date = client.dischargePlanned { fields.append(("discharge_planned", text(date.description))) }
         if let available = availability(client.available) { fields.append(("available", available)) }
         if !client.plan.isEmpty {
-            fields.append(("plan", flow(client.plan.sorted { $0.key < $1.key }.map { ($0.key.rawValue, number($0.value)) })))
+            fields.append(
+                ("plan", flow(client.plan.sorted { $0.key < $1.key }.map { ($0.key.rawValue, number($0.value)) })))
         }
-        if let authorization = client.authorization { fields.append(("authorization", self.authorization(authorization))) }
+        if let authorization = client.authorization {
+            fields.append(("authorization", self.authorization(authorization)))
+        }
         if let hours = client.weeklyHoursOverride {
-            fields += [("min_hours_per_week", number(hours.lowerBound)), ("max_hours_per_week", number(hours.upperBound))]
+            fields += [
+                ("min_hours_per_week", number(hours.lowerBound)), ("max_hours_per_week", number(hours.upperBound)),
+            ]
         }
         if !client.keepApart.isEmpty { fields.append(("keep_apart", flowList(client.keepApart.map(\.rawValue)))) }
         if !client.lastWeek.isEmpty {
-            fields.append(("last_week", flow(client.lastWeek.sorted { $0.key < $1.key }.map { ($0.key.rawValue, text($0.value.rawValue)) })))
+            fields.append(
+                (
+                    "last_week",
+                    flow(client.lastWeek.sorted { $0.key < $1.key }.map { ($0.key.rawValue, text($0.value.rawValue)) })
+                ))
         }
-        if !client.preferredDays.isEmpty { fields.append(("prefers_days", flowList(client.preferredDays.map(\.rawValue)))) }
+        if !client.preferredDays.isEmpty {
+            fields.append(("prefers_days", flowList(client.preferredDays.map(\.rawValue))))
+        }
         if let clinician = client.clinician { fields.append(("clinician", text(clinician.rawValue))) }
         if !client.absences.isEmpty { fields.append(("absent", flow(client.absences.map(absence)))) }
         if let most = client.maxDaysPerWeek { fields.append(("max_days_per_week", number(most))) }
         if let cap = client.maxHoursPerDay { fields.append(("max_hours_per_day", number(cap))) }
         if client.needsAccessibleRoom { fields.append(("needs_accessible_room", text("true"))) }
         if !client.barred.isEmpty {
-            fields.append(("barred", flow(client.barred.map { bar in
-                switch bar {
-                case .group(let group): text(group.rawValue)
-                case .slot(let slot): slotRef(slot)
-                }
-            })))
+            fields.append(
+                (
+                    "barred",
+                    flow(
+                        client.barred.map { bar in
+                            switch bar {
+                            case .group(let group): text(group.rawValue)
+                            case .slot(let slot): slotRef(slot)
+                            }
+                        })
+                ))
         }
         if !client.pinned.isEmpty { fields.append(("pinned", flow(client.pinned.map(slotRef)))) }
         return mapping(fields)
@@ -166,7 +211,9 @@ public enum ScenarioWriter {
             ("payer", quoted(authorization.payer)), ("number", quoted(authorization.number)),
             ("from", text(authorization.from.description)), ("to", text(authorization.to.description)),
         ]
-        if authorization.levelOfCare != .iop { fields.append(("level_of_care", text(authorization.levelOfCare.rawValue))) }
+        if authorization.levelOfCare != .iop {
+            fields.append(("level_of_care", text(authorization.levelOfCare.rawValue)))
+        }
         switch authorization.approved {
         case .days(let days): fields.append(("approved_days", number(days)))
         case .hours(let hours): fields.append(("approved_hours", number(hours)))
@@ -178,9 +225,13 @@ public enum ScenarioWriter {
     }
 
     private static func lock(_ lock: SessionLock) -> Node {
-        flow([("group", text(lock.slot.group.rawValue)), ("day", text(lock.slot.day.rawValue)), ("block", text(lock.slot.block.rawValue)),
-              ("section", number(lock.section)), ("room", text(lock.room.rawValue)),
-              ("facilitators", flowList(lock.facilitators.map(\.rawValue))), ("members", flowList(lock.members.map(\.rawValue)))])
+        flow([
+            ("group", text(lock.slot.group.rawValue)), ("day", text(lock.slot.day.rawValue)),
+            ("block", text(lock.slot.block.rawValue)),
+            ("section", number(lock.section)), ("room", text(lock.room.rawValue)),
+            ("facilitators", flowList(lock.facilitators.map(\.rawValue))),
+            ("members", flowList(lock.members.map(\.rawValue))),
+        ])
     }
 
     private static func weights(_ weights: Weights) -> [(String, Node)] {
@@ -195,10 +246,11 @@ public enum ScenarioWriter {
     /// Nil when always available (the default).
     private static func availability(_ availability: Availability) -> Node? {
         guard availability != .always else { return nil }
-        return flow(Weekday.allCases.compactMap { day in
-            guard let blocks = availability.days[day] else { return nil }
-            return (day.rawValue, blocks.map { flowList($0.map(\.rawValue).sorted()) } ?? text("all"))
-        })
+        return flow(
+            Weekday.allCases.compactMap { day in
+                guard let blocks = availability.days[day] else { return nil }
+                return (day.rawValue, blocks.map { flowList($0.map(\.rawValue).sorted()) } ?? text("all"))
+            })
     }
 
     private static func absence(_ absence: Absence) -> Node {
@@ -210,7 +262,10 @@ public enum ScenarioWriter {
     }
 
     private static func slotRef(_ slot: SlotRef) -> Node {
-        flow([("group", text(slot.group.rawValue)), ("day", text(slot.day.rawValue)), ("block", text(slot.block.rawValue))])
+        flow([
+            ("group", text(slot.group.rawValue)), ("day", text(slot.day.rawValue)),
+            ("block", text(slot.block.rawValue)),
+        ])
     }
 
     private static func text(_ value: String) -> Node { Node(value, Tag(.str), .plain) }

@@ -15,7 +15,9 @@ struct AttendanceImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Record a CSV sign-in sheet (session_id,client,status,minutes,reason): all rows or none.",
-        discussion: "Statuses: present, late, left_early (with minutes attended), absent_excused, absent_unexcused, cancelled. Every bad row is reported with its row number and nothing is written.")
+        discussion:
+            "Statuses: present, late, left_early (with minutes attended), absent_excused, absent_unexcused, cancelled. Every bad row is reported with its row number and nothing is written."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -35,7 +37,9 @@ struct AttendanceImport: ParsableCommand {
             try store.record(entries)
             print("\(record): \(entries.count) attendance rows recorded against roster version \(version)")
         case .failure(let errors):
-            printError("\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded:\n" + errors.description)
+            printError(
+                "\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded:\n"
+                    + errors.description)
             throw ExitCodes.invalidInput
         }
     }
@@ -44,32 +48,44 @@ struct AttendanceImport: ParsableCommand {
 struct AttendanceReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Hours attended, still scheduled and projected against each client's minimum, with at-risk flags and absences.")
+        abstract:
+            "Hours attended, still scheduled and projected against each client's minimum, with at-risk flags and absences."
+    )
 
     @Argument(help: "The record file.")
     var record: String
 
-    @Option(name: .customLong("as-of"), help: "Today, YYYY-MM-DD: sessions from this date on without a record are still to come.")
+    @Option(
+        name: .customLong("as-of"),
+        help: "Today, YYYY-MM-DD: sessions from this date on without a record are still to come.")
     var day: LocalDate
 
     func run() throws {
         let store = try openRecord(record)
         let (_, roster) = try requirePublished(store, record)
         let rules = try store.perDiemRules()
-        let report = AttendanceReport.week(roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day,
-                                           billableDayMinutes: { (rules[$0] ?? PerDiemRule()).dayMinimumMinutes })
+        let report = AttendanceReport.week(
+            roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day,
+            billableDayMinutes: { (rules[$0] ?? PerDiemRule()).dayMinimumMinutes })
         print("Attendance, week of \(roster.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
         for line in report {
-            let flags = [line.risk?.rawValue].compactMap { $0 } + line.patterns
-                + (line.shortDays.isEmpty ? [] : ["below the billable day on \(line.shortDays.map { $0.weekday.title }.joined(separator: ", "))"])
+            let flags =
+                [line.risk?.rawValue].compactMap { $0 } + line.patterns
+                + (line.shortDays.isEmpty
+                    ? []
+                    : ["below the billable day on \(line.shortDays.map { $0.weekday.title }.joined(separator: ", "))"])
                 + (line.unrecorded.isEmpty ? [] : ["\(line.unrecorded.count) unrecorded"])
-            print(line.client.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
-                  + number(line.attendedHours).leftPadded(10) + number(line.remainingHours).leftPadded(11)
-                  + number(line.projectedHours).leftPadded(11) + number(line.minimumHours).leftPadded(9)
-                  + "  " + flags.joined(separator: ", "))
+            print(
+                line.client.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + number(line.attendedHours).leftPadded(10) + number(line.remainingHours).leftPadded(11)
+                    + number(line.projectedHours).leftPadded(11) + number(line.minimumHours).leftPadded(9)
+                    + "  " + flags.joined(separator: ", "))
             if !line.groups.isEmpty {
-                print("            groups attended: " + line.groups.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                print(
+                    "            groups attended: "
+                        + line.groups.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                )
             }
             for absence in line.absences { print("            absent: \(absence)") }
         }
@@ -80,7 +96,9 @@ struct AttendanceMakeUp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "makeup",
         abstract: "Propose the fewest extra sessions later this week that bring at-risk clients back to their minimum.",
-        discussion: "Re-plans from --as-of with the hours actually attended and the review decisions logged in the record; prints the proposal. With --apply the new roster is published in the record as a new version (and written to --out if given).")
+        discussion:
+            "Re-plans from --as-of with the hours actually attended and the review decisions logged in the record; prints the proposal. With --apply the new roster is published in the record as a new version (and written to --out if given)."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -88,7 +106,9 @@ struct AttendanceMakeUp: ParsableCommand {
     @Argument(help: "The scenario file the published roster was planned from.")
     var scenario: String
 
-    @Option(name: .customLong("as-of"), help: "Now, YYYY-MM-DDTHH:MM: earlier sessions count as attended only where attendance says so.")
+    @Option(
+        name: .customLong("as-of"),
+        help: "Now, YYYY-MM-DDTHH:MM: earlier sessions count as attended only where attendance says so.")
     var now: DateTime
 
     @Flag(help: "Publish the proposal as the new roster.")
@@ -104,12 +124,15 @@ struct AttendanceMakeUp: ParsableCommand {
         let week = try weekInRecord(try loadScenario(scenario), store, record)
         let loaded = week.scenario
         let (version, roster) = try requirePublished(store, record)
-        let attended = Dictionary(try store.attendance().of(roster).map { (SessionMember($0.session, $0.client), $0.minutes) },
-                                  uniquingKeysWith: { _, last in last })
+        let attended = Dictionary(
+            try store.attendance().of(roster).map { (SessionMember($0.session, $0.client), $0.minutes) },
+            uniquingKeysWith: { _, last in last })
         Interrupt.install()
         let result = try planned {
-            try Planner.makeUp(loaded, roster: roster, attended: attended, asOf: now, events: week.news,
-                               options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
+            try Planner.makeUp(
+                loaded, roster: roster, attended: attended, asOf: now, events: week.news,
+                options: PlanOptions(
+                    timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(result.plan)
         print("Make-up proposal against roster version \(version), as of \(now)")

@@ -12,7 +12,9 @@ struct AuthCommand: ParsableCommand {
 struct AuthDue: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "due",
-        abstract: "Reviews, expiries and approved units running out soon, each with the attendance evidence a reviewer asks for.")
+        abstract:
+            "Reviews, expiries and approved units running out soon, each with the attendance evidence a reviewer asks for."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -24,12 +26,15 @@ struct AuthDue: ParsableCommand {
     var within: String = "7d"
 
     private var days: Int? {
-        Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap { (0...maximumDays).contains($0) ? $0 : nil }
+        Int(within.hasSuffix("d") ? String(within.dropLast()) : within).flatMap {
+            (0...maximumDays).contains($0) ? $0 : nil
+        }
     }
 
     func validate() throws {
         guard days != nil else {
-            throw ValidationError("--within must be a number of days from 0 to \(maximumDays) such as 7 or 7d, found '\(within)'")
+            throw ValidationError(
+                "--within must be a number of days from 0 to \(maximumDays) such as 7 or 7d, found '\(within)'")
         }
     }
 
@@ -37,25 +42,34 @@ struct AuthDue: ParsableCommand {
         let store = try openRecord(record)
         guard let within = days else { throw ExitCodes.invalidInput }
         let due = try store.due(asOf: today, within: within)
-        let evidence = try store.publishedRoster().map { published in
-            Dictionary(uniqueKeysWithValues: AttendanceReport.week(roster: published.roster, entries: try store.attendance(),
-                                                                  census: try store.census(), asOf: today).map { ($0.client, $0) })
-        } ?? [:]
+        let evidence =
+            try store.publishedRoster().map { published in
+                Dictionary(
+                    uniqueKeysWithValues: AttendanceReport.week(
+                        roster: published.roster, entries: try store.attendance(),
+                        census: try store.census(), asOf: today
+                    ).map { ($0.client, $0) })
+            } ?? [:]
         print("Due from \(today) to \(today.adding(days: within)) (\(due.count))")
         for item in due {
             let a = item.authorization
-            let limits = [a.minHoursPerWeek.map { "min \(number($0))" }, a.maxHoursPerWeek.map { "max \(number($0))" }].compactMap { $0 }
-            print("  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)"
-                  + (limits.isEmpty ? "" : ", \(limits.joined(separator: ", ")) h/week"))
+            let limits = [a.minHoursPerWeek.map { "min \(number($0))" }, a.maxHoursPerWeek.map { "max \(number($0))" }]
+                .compactMap { $0 }
+            print(
+                "  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)"
+                    + (limits.isEmpty ? "" : ", \(limits.joined(separator: ", ")) h/week"))
             if let week = evidence[a.client] {
-                print("         this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
-                      + (week.absences.isEmpty ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")"))
+                print(
+                    "         this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
+                        + (week.absences.isEmpty
+                            ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")"))
             }
             if let units = item.units {
                 let unit = units.approved.unit
-                print("         units: \(number(units.approved.amount)) \(unit) approved, \(number(units.used)) used, \(number(units.planned)) more planned through \(a.to)"
-                      + (units.firstUncovered.map { "; planned attendance from \($0) is not covered" }
-                         ?? ", \(number(units.left - units.planned)) to spare"))
+                print(
+                    "         units: \(number(units.approved.amount)) \(unit) approved, \(number(units.used)) used, \(number(units.planned)) more planned through \(a.to)"
+                        + (units.firstUncovered.map { "; planned attendance from \($0) is not covered" }
+                            ?? ", \(number(units.left - units.planned)) to spare"))
             }
         }
     }
@@ -81,7 +95,8 @@ struct AuthDecide: ParsableCommand {
     @Flag(help: "Denied: the authorization ends and an appeal opens.")
     var denied = false
 
-    @Flag(help: "Step-down: with --min-hours/--max-hours the weekly targets change; without, the IOP authorization ends.")
+    @Flag(
+        help: "Step-down: with --min-hours/--max-hours the weekly targets change; without, the IOP authorization ends.")
     var stepDown = false
 
     @Option(help: "With --step-down and hours: the new level of care (PHP, IOP, OP).")
@@ -99,25 +114,34 @@ struct AuthDecide: ParsableCommand {
     @Option(help: "A note for the log (no clinical detail).")
     var note: String?
 
-    @Option(help: "With --denied: the scenario, to place the peer-to-peer call in a free block of the client's treating clinician.")
+    @Option(
+        help:
+            "With --denied: the scenario, to place the peer-to-peer call in a free block of the client's treating clinician."
+    )
     var scenario: String?
 
     func validate() throws {
         guard [approvedThrough != nil, denied, stepDown].filter({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --approved-through, --denied, --step-down")
         }
-        guard (1...maximumDays).contains(appealDays ?? 1) else { throw ValidationError("--appeal-days must be from 1 to \(maximumDays)") }
+        guard (1...maximumDays).contains(appealDays ?? 1) else {
+            throw ValidationError("--appeal-days must be from 1 to \(maximumDays)")
+        }
         if minHours != nil || maxHours != nil {
             guard stepDown, let minHours, let maxHours, minHours >= 0, minHours <= maxHours, maxHours <= 168 else {
-                throw ValidationError("--min-hours and --max-hours go together, with --step-down, from 0 to 168 hours, minimum at most maximum")
+                throw ValidationError(
+                    "--min-hours and --max-hours go together, with --step-down, from 0 to 168 hours, minimum at most maximum"
+                )
             }
         }
     }
 
     func run() throws {
         let date = on
-        let outcome: ReviewOutcome = if let through = approvedThrough { .approved(through: through) }
-            else if denied { .denied } else { .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }, level: level) }
+        let outcome: ReviewOutcome =
+            if let through = approvedThrough { .approved(through: through) } else if denied { .denied } else {
+                .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }, level: level)
+            }
         let store = try openRecord(record)
         guard let authorization = try store.authorizations().first(where: { $0.number == number }) else {
             printError("\(record): \(RecordError.unknownAuthorization(number).description)")
@@ -127,15 +151,23 @@ struct AuthDecide: ParsableCommand {
         var call: String?
         if denied, let scenario {
             let loaded = try loadScenario(scenario)
-            if let clinician = loaded.client(authorization.client)?.clinician, let (_, roster) = try store.publishedRoster() {
-                if let slot = PeerToPeer.firstFreeBlock(for: clinician, scenario: loaded, roster: roster, from: date,
-                                                        deadline: date.adding(days: appealDays)) {
+            if let clinician = loaded.client(authorization.client)?.clinician,
+                let (_, roster) = try store.publishedRoster()
+            {
+                if let slot = PeerToPeer.firstFreeBlock(
+                    for: clinician, scenario: loaded, roster: roster, from: date,
+                    deadline: date.adding(days: appealDays))
+                {
                     call = "\(slot.date) \(slot.block.start)-\(slot.block.end) with \(clinician)"
                 } else {
-                    printError("\(clinician) has no free block before \(date.adding(days: appealDays)); the peer-to-peer call is still to be placed")
+                    printError(
+                        "\(clinician) has no free block before \(date.adding(days: appealDays)); the peer-to-peer call is still to be placed"
+                    )
                 }
             } else {
-                printError("\(authorization.client) has no treating clinician in \(scenario) or \(record) has no published roster; the peer-to-peer call is still to be placed")
+                printError(
+                    "\(authorization.client) has no treating clinician in \(scenario) or \(record) has no published roster; the peer-to-peer call is still to be placed"
+                )
             }
         }
         do {
@@ -146,9 +178,14 @@ struct AuthDecide: ParsableCommand {
         }
         switch outcome {
         case .approved(let through): print("\(number): approved through \(through)")
-        case .denied: print("\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
-                            + (call.map { "; peer-to-peer call \($0)" } ?? ""))
-        case .stepDown(let hours?, let level): print("\(number): step-down on \(date) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week")
+        case .denied:
+            print(
+                "\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
+                    + (call.map { "; peer-to-peer call \($0)" } ?? ""))
+        case .stepDown(let hours?, let level):
+            print(
+                "\(number): step-down on \(date) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week"
+            )
         case .stepDown(nil, _): print("\(number): step-down on \(date); the IOP authorization ends")
         }
     }
@@ -156,7 +193,8 @@ struct AuthDecide: ParsableCommand {
 
 struct AuthAppeals: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "appeals", abstract: "Open appeals by deadline, with what the packet still lacks; --done marks an item.")
+        commandName: "appeals",
+        abstract: "Open appeals by deadline, with what the packet still lacks; --done marks an item.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -182,9 +220,11 @@ struct AuthAppeals: ParsableCommand {
         let appeals = try store.openAppeals()
         print("Open appeals (\(appeals.count))")
         for appeal in appeals {
-            print("  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
-                  + (appeal.peerToPeer.map { "peer-to-peer \($0); " } ?? "")
-                  + (appeal.missing.isEmpty ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
+            print(
+                "  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
+                    + (appeal.peerToPeer.map { "peer-to-peer \($0); " } ?? "")
+                    + (appeal.missing.isEmpty
+                        ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
         }
     }
 }

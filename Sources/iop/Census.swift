@@ -12,7 +12,8 @@ struct CensusCommand: ParsableCommand {
 struct CensusImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read a census CSV exported from the EHR against the record; what changed is kept as events (all rows or none).",
+        abstract:
+            "Read a census CSV exported from the EHR against the record; what changed is kept as events (all rows or none).",
         discussion: """
             Columns, in any order (client_id and track required; an empty cell says nothing): \
             \(CensusSheet.columns.joined(separator: ", ")). plan is group:sessions pairs separated by ';' (process:3;dbt:1), \
@@ -41,26 +42,33 @@ struct CensusImport: ParsableCommand {
         do throws(ScenarioError) {
             reading = try CensusSheet.parse(try ScenarioLoader.text(of: file), file: file, week: week, at: now)
         } catch {
-            printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(file); nothing was kept:\n" + error.description)
+            printError(
+                "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(file); nothing was kept:\n"
+                    + error.description)
             throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
         }
         if reading.events.isEmpty {
-            print("\(file): nothing new against the record; \(reading.unchanged.count) client\(reading.unchanged.count == 1 ? "" : "s") as it has them")
+            print(
+                "\(file): nothing new against the record; \(reading.unchanged.count) client\(reading.unchanged.count == 1 ? "" : "s") as it has them"
+            )
         } else {
             let after = week.applying(reading.events.map(\.event))
             do {
-                try store.keep(reading.events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-                               enteredBy: NSUserName(), scenario: after)
+                try store.keep(
+                    reading.events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+                    enteredBy: NSUserName(), scenario: after)
             } catch {
                 throw recordFailure(error, record)
             }
-            print("\(file): \(reading.events.count) change\(reading.events.count == 1 ? "" : "s") kept as events from \(now); "
-                  + "\(reading.unchanged.count) client\(reading.unchanged.count == 1 ? "" : "s") unchanged")
+            print(
+                "\(file): \(reading.events.count) change\(reading.events.count == 1 ? "" : "s") kept as events from \(now); "
+                    + "\(reading.unchanged.count) client\(reading.unchanged.count == 1 ? "" : "s") unchanged")
             for entry in reading.events { print("  \(entry.event.summary)") }
         }
         if !reading.notListed.isEmpty {
-            print("Not in the file, still in the record (a discharge is an event or a planned_discharge): "
-                  + reading.notListed.map(\.rawValue).joined(separator: ", "))
+            print(
+                "Not in the file, still in the record (a discharge is an event or a planned_discharge): "
+                    + reading.notListed.map(\.rawValue).joined(separator: ", "))
         }
         for note in reading.notApplied { print("Not applied: \(note)") }
         if !reading.events.isEmpty {

@@ -27,13 +27,24 @@ struct DischargesCommand: ParsableCommand {
     func run() throws {
         let store = try openRecord(record)
         if let done, let client {
-            do { try store.completeDischargeItem(ClientID(client), done, on: today) } catch { throw recordFailure(error, record) }
+            do { try store.completeDischargeItem(ClientID(client), done, on: today) } catch {
+                throw recordFailure(error, record)
+            }
         }
         let open = try store.dischargeItems().filter { $0.doneOn == nil }
-        let overdue = open.filter { $0.due < today }, upcoming = open.filter { $0.due >= today }
+        let overdue = open.filter { $0.due < today }
+        let upcoming = open.filter { $0.due >= today }
         print("Overdue (\(overdue.count))")
-        print(overdue.isEmpty ? "  none" : overdue.map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(separator: "\n"))
+        print(
+            overdue.isEmpty
+                ? "  none"
+                : overdue.map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(
+                    separator: "\n"))
         print("Due next (\(upcoming.count))")
-        print(upcoming.isEmpty ? "  none" : upcoming.prefix(10).map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(separator: "\n"))
+        print(
+            upcoming.isEmpty
+                ? "  none"
+                : upcoming.prefix(10).map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(
+                    separator: "\n"))
     }
 }

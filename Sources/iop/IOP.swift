@@ -7,13 +7,20 @@ struct IOP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iop",
         abstract: "Plans the week of an intensive outpatient program and keeps it right.",
-        subcommands: [PlanCommand.self, ReplanCommand.self, WhatIfCommand.self, RemindersCommand.self, InitCommand.self, ImportCommand.self, PublishCommand.self, RosterCommand.self, EventsCommand.self, CensusCommand.self, PinCommand.self, BarCommand.self, LockCommand.self, WeekCommand.self, AttendanceCommand.self, AuthCommand.self, PayerCommand.self, DischargesCommand.self, BillingCommand.self, ValidateCommand.self, CheckCommand.self, ExportLP.self, SolveLP.self, Version.self]
+        subcommands: [
+            PlanCommand.self, ReplanCommand.self, WhatIfCommand.self, RemindersCommand.self, InitCommand.self,
+            ImportCommand.self, PublishCommand.self, RosterCommand.self, EventsCommand.self, CensusCommand.self,
+            PinCommand.self, BarCommand.self, LockCommand.self, WeekCommand.self, AttendanceCommand.self,
+            AuthCommand.self, PayerCommand.self, DischargesCommand.self, BillingCommand.self, ValidateCommand.self,
+            CheckCommand.self, ExportLP.self, SolveLP.self, Version.self,
+        ]
     )
 
     static func main() {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = ProcessInfo.processInfo.environment["IOP_LOG_LEVEL"]
+            handler.logLevel =
+                ProcessInfo.processInfo.environment["IOP_LOG_LEVEL"]
                 .flatMap(Logger.Level.init(rawValue:)) ?? .warning
             return handler
         }

@@ -20,12 +20,17 @@ enum Interrupt {
 
     /// A monitor that prints progress to stderr every 5 seconds and stops on Ctrl-C.
     static func monitor(tier: Int) -> SolveMonitor {
-        SolveMonitor(interval: 5, report: { progress in
-            let incumbent = progress.incumbent.map { number($0) } ?? "none yet"
-            let bound = progress.bound.map { number($0) } ?? "-"
-            let gap = progress.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
-            FileHandle.standardError.write(Data(("iop: tier \(tier): incumbent \(incumbent), bound \(bound), gap \(gap), "
-                + "\(progress.nodes) nodes, \(String(format: "%.0f", progress.seconds)) s (Ctrl-C keeps the best so far)\n").utf8))
-        }, shouldStop: { requested.load(ordering: .relaxed) })
+        SolveMonitor(
+            interval: 5,
+            report: { progress in
+                let incumbent = progress.incumbent.map { number($0) } ?? "none yet"
+                let bound = progress.bound.map { number($0) } ?? "-"
+                let gap = progress.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
+                FileHandle.standardError.write(
+                    Data(
+                        ("iop: tier \(tier): incumbent \(incumbent), bound \(bound), gap \(gap), "
+                            + "\(progress.nodes) nodes, \(String(format: "%.0f", progress.seconds)) s (Ctrl-C keeps the best so far)\n")
+                            .utf8))
+            }, shouldStop: { requested.load(ordering: .relaxed) })
     }
 }

@@ -38,8 +38,11 @@ struct PlacementOptions: ParsableArguments {
 
 /// Keeps one event given as a command's options in the record, read against the week as
 /// the record knows it (each problem named by its option), for the next re-plan to roster.
-func keepEvent(_ kind: String, _ body: [(String, [String])], lists: Set<String> = [], record: String, scenario: String, at now: DateTime,
-               store opened: RecordStore? = nil, week known: Scenario? = nil) throws {
+func keepEvent(
+    _ kind: String, _ body: [(String, [String])], lists: Set<String> = [], record: String, scenario: String,
+    at now: DateTime,
+    store opened: RecordStore? = nil, week known: Scenario? = nil
+) throws {
     let store = try opened ?? openRecord(record)
     let week = try known ?? scenarioInRecord(try loadScenario(scenario), store, record)
     let parsed: [(event: Event, source: String)]
@@ -47,13 +50,18 @@ func keepEvent(_ kind: String, _ body: [(String, [String])], lists: Set<String> 
         parsed = try EventsLoader.single(kind, body, lists: lists, at: now, label: "iop \(kind)", for: week)
     } catch {
         // Each problem named by its option.
-        let lines = error.issues.map { issue in (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message }
-        printError("\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n" + lines.map { "  \($0)" }.joined(separator: "\n"))
+        let lines = error.issues.map { issue in
+            (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message
+        }
+        printError(
+            "\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n"
+                + lines.map { "  \($0)" }.joined(separator: "\n"))
         throw ExitCodes.invalidInput
     }
     do {
-        try store.keep(parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-                       enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
+        try store.keep(
+            parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+            enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
     } catch {
         throw recordFailure(error, record)
     }
@@ -63,8 +71,11 @@ func keepEvent(_ kind: String, _ body: [(String, [String])], lists: Set<String> 
 
 struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "lock", abstract: "Keep a session as published (its room, facilitators and members): a hard rule, kept in the record.",
-        discussion: "The session is read from the latest published roster and kept as an event (iop events lists it, --withdraw undoes it); every re-plan holds it and the validator checks it. A lock the week no longer allows (a facilitator now absent) is reported by name and the week is planned without it.")
+        commandName: "lock",
+        abstract: "Keep a session as published (its room, facilitators and members): a hard rule, kept in the record.",
+        discussion:
+            "The session is read from the latest published roster and kept as an event (iop events lists it, --withdraw undoes it); every re-plan holds it and the validator checks it. A lock the week no longer allows (a facilitator now absent) is reported by name and the week is planned without it."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -97,14 +108,18 @@ struct LockCommand: ParsableCommand {
             ("section", [String(found.section)]), ("room", [found.room.rawValue]),
             ("facilitators", found.facilitators.map(\.rawValue)), ("members", found.members.map(\.rawValue)),
         ]
-        try keepEvent("lock", body, lists: ["facilitators", "members"], record: record, scenario: scenario, at: now, store: store)
+        try keepEvent(
+            "lock", body, lists: ["facilitators", "members"], record: record, scenario: scenario, at: now, store: store)
     }
 }
 
 struct PinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pin", abstract: "Keep a client in a time of a group: held by every plan before anything else, kept in the record.",
-        discussion: "Kept as an event (iop events lists it, --withdraw undoes it); every command that reads the record applies it. A pin the week rules out is reported as a shortfall with its reason.")
+        commandName: "pin",
+        abstract: "Keep a client in a time of a group: held by every plan before anything else, kept in the record.",
+        discussion:
+            "Kept as an event (iop events lists it, --withdraw undoes it); every command that reads the record applies it. A pin the week rules out is reported as a shortfall with its reason."
+    )
 
     @OptionGroup var options: PlacementOptions
 
@@ -117,13 +132,18 @@ struct PinCommand: ParsableCommand {
 
 struct BarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bar", abstract: "Keep a client out of a group, or of one of its times: a hard rule, kept in the record.",
-        discussion: "Kept as an event (iop events lists it, --withdraw undoes it); every command that reads the record applies it and the validator checks it.")
+        commandName: "bar",
+        abstract: "Keep a client out of a group, or of one of its times: a hard rule, kept in the record.",
+        discussion:
+            "Kept as an event (iop events lists it, --withdraw undoes it); every command that reads the record applies it and the validator checks it."
+    )
 
     @OptionGroup var options: PlacementOptions
 
     func validate() throws {
-        guard (options.day == nil) == (options.block == nil) else { throw ValidationError("give --day and --block together, or neither for the whole group") }
+        guard (options.day == nil) == (options.block == nil) else {
+            throw ValidationError("give --day and --block together, or neither for the whole group")
+        }
     }
 
     func run() throws { try options.keep("bar") }

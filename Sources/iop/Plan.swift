@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import MIP
 import GLPKSolver
 import IOPDomain
+import MIP
 import Planner
 import RosterSolver
 import ScenarioFile
@@ -15,16 +15,21 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Plan a scenario's week: the roster, each client's totals and every shortfall explained.",
-        discussion: "Every roster written has passed the independent validator. Exit code 0 with a roster, 3 when no roster was found within the time limit (nothing is written), 65 for an invalid scenario, 66 for an unreadable one, 70 when the solver fails or the validator rejects its roster (nothing is written), 73 when --out or --stage-models cannot be written."
+        discussion:
+            "Every roster written has passed the independent validator. Exit code 0 with a roster, 3 when no roster was found within the time limit (nothing is written), 65 for an invalid scenario, 66 for an unreadable one, 70 when the solver fails or the validator rejects its roster (nothing is written), 73 when --out or --stage-models cannot be written."
     )
 
-    @Argument(help: "The scenario file (YAML or JSON), or a folder of them to plan together (one program or site each).")
+    @Argument(
+        help: "The scenario file (YAML or JSON), or a folder of them to plan together (one program or site each).")
     var scenario: String
 
     @Option(help: "Output format: text, json or csv.")
     var format: PlanFormat = .text
 
-    @Option(help: "Write the output to this file (owner-readable only) instead of standard output; for a folder, a folder to write one file per scenario into.")
+    @Option(
+        help:
+            "Write the output to this file (owner-readable only) instead of standard output; for a folder, a folder to write one file per scenario into."
+    )
     var out: String?
 
     @OptionGroup var limits: SolveLimits
@@ -41,8 +46,9 @@ struct PlanCommand: ParsableCommand {
         let loaded = try loadScenario(scenario)
         if let stageModels {
             do {
-                try FileManager.default.createDirectory(atPath: stageModels, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: stageModels, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
             } catch {
                 printError("cannot create \(stageModels): \(error.localizedDescription)")
                 throw ExitCodes.unwritableOutput
@@ -50,15 +56,19 @@ struct PlanCommand: ParsableCommand {
         }
         Interrupt.install()
         let plan = try planned {
-            try Planner.plan(loaded, options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
-                                                          monitor: Interrupt.monitor(tier:)))
+            try Planner.plan(
+                loaded,
+                options: PlanOptions(
+                    timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
+                    monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(plan)
-        let output: String = switch format {
-        case .text: PlanText(scenario: loaded, plan: plan).render()
-        case .json: try PlanJSON.render(plan)
-        case .csv: RosterCSV(roster: plan.roster).render()
-        }
+        let output: String =
+            switch format {
+            case .text: PlanText(scenario: loaded, plan: plan).render()
+            case .json: try PlanJSON.render(plan)
+            case .csv: RosterCSV(roster: plan.roster).render()
+            }
         try emit(output, to: out)
     }
 }
@@ -76,40 +86,50 @@ extension PlanCommand {
             do {
                 loaded.append((file, try ScenarioLoader.load(path: path)))
             } catch {
-                printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
+                printError(
+                    "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n"
+                        + error.description)
                 failed = true
             }
         }
         if let out {
             do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 printError("cannot create \(out): \(error.localizedDescription)")
                 throw ExitCodes.unwritableOutput
             }
         }
         Interrupt.install()
-        let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) }) }
-        let results = Planner.planAll(loaded.map(\.scenario), options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: stopOnly))
+        let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in
+            SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) })
+        }
+        let results = Planner.planAll(
+            loaded.map(\.scenario),
+            options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: stopOnly))
         print("file | program | clients | status | gap | seconds | shortfalls")
         for ((name, week), result) in zip(loaded, results) {
             switch result {
             case .success(let plan) where plan.solver.status == .none:
-                print("\(name) | \(week.program.name) | \(week.clients.count) | none | - | "
-                      + String(format: "%.2f", plan.solver.seconds) + " | -")
+                print(
+                    "\(name) | \(week.program.name) | \(week.clients.count) | none | - | "
+                        + String(format: "%.2f", plan.solver.seconds) + " | -")
                 printError("\(name): no roster found within the time limit; nothing written")
                 failed = true
             case .success(let plan):
                 let gapText = plan.solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
-                print("\(name) | \(week.program.name) | \(week.clients.count) | \(plan.solver.status) | \(gapText) | "
-                      + String(format: "%.2f", plan.solver.seconds) + " | \(plan.shortfalls.count)")
+                print(
+                    "\(name) | \(week.program.name) | \(week.clients.count) | \(plan.solver.status) | \(gapText) | "
+                        + String(format: "%.2f", plan.solver.seconds) + " | \(plan.shortfalls.count)")
                 if let out {
                     let base = (out as NSString).appendingPathComponent((name as NSString).deletingPathExtension)
-                    let output: String = switch format {
-                    case .text: PlanText(scenario: week, plan: plan).render()
-                    case .json: try PlanJSON.render(plan)
-                    case .csv: RosterCSV(roster: plan.roster).render()
-                    }
+                    let output: String =
+                        switch format {
+                        case .text: PlanText(scenario: week, plan: plan).render()
+                        case .json: try PlanJSON.render(plan)
+                        case .csv: RosterCSV(roster: plan.roster).render()
+                        }
                     try emit(output, to: base + "." + (format == .text ? "txt" : format.rawValue))
                 }
             case .failure(let error):
@@ -150,7 +170,8 @@ func loadScenario(_ path: String) throws -> Scenario {
     do {
         return try ScenarioLoader.load(path: path)
     } catch {
-        printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
+        printError(
+            "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
         throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
     }
 }
@@ -165,7 +186,9 @@ func emit(_ text: String, to path: String?) throws {
         return
     }
     let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+        ".\(url.lastPathComponent).\(UUID().uuidString).tmp"
+    ).path
     do throws(OutputError) {
         var target = stat()
         if lstat(path, &target) == 0, target.st_mode & S_IFMT != S_IFREG, target.st_mode & S_IFMT != S_IFLNK {
@@ -184,7 +207,9 @@ func emit(_ text: String, to path: String?) throws {
             }
             written += count
         }
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else { throw OutputError(String(cString: strerror(errno))) }
+        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
+            throw OutputError(String(cString: strerror(errno)))
+        }
         // rename(2) replaces the target atomically: readers see the old file or the new one.
         guard rename(temporary, path) == 0 else { throw OutputError(String(cString: strerror(errno))) }
     } catch {

@@ -11,8 +11,10 @@ struct PlanText {
         var lines: [String] = []
         let solver = plan.solver
         let gap = solver.gap.map { String(format: "%.2f%%", $0 * 100) } ?? "-"
-        lines.append("\(scenario.program.name), week of \(scenario.program.weekOf): \(solver.status), gap \(gap), "
-                     + "\(String(format: "%.2f", solver.seconds)) s, \(solver.variables) variables, \(solver.constraints) constraints")
+        lines.append(
+            "\(scenario.program.name), week of \(scenario.program.weekOf): \(solver.status), gap \(gap), "
+                + "\(String(format: "%.2f", solver.seconds)) s, \(solver.variables) variables, \(solver.constraints) constraints"
+        )
         if !solver.stages.isEmpty { lines.append("Proven: " + solver.stages.map(Self.proven).joined(separator: "; ")) }
         lines.append("")
         lines += grid()
@@ -20,7 +22,9 @@ struct PlanText {
         lines += clientLines()
         lines.append("")
         lines.append("Shortfalls (\(plan.shortfalls.count))")
-        lines += plan.shortfalls.isEmpty ? ["  none: every client reaches every target"] : plan.shortfalls.map { "  - \($0.message)" }
+        lines +=
+            plan.shortfalls.isEmpty
+            ? ["  none: every client reaches every target"] : plan.shortfalls.map { "  - \($0.message)" }
         if !plan.locksNotHeld.isEmpty {
             lines.append("")
             lines.append("Locks that cannot hold (\(plan.locksNotHeld.count)), planned without them")
@@ -30,21 +34,23 @@ struct PlanText {
         lines.append("Objective by family (tiers are solved in order; a weight trades only within its tier)")
         let familyWidth = (plan.objective.map(\.family.rawValue.count).max() ?? 0) + 2
         for cost in plan.objective {
-            lines.append("  tier \(cost.tier)  \(cost.family.rawValue.rightPadded(familyWidth))"
-                         + "\(number(cost.amount)) \(cost.unit) x \(number(cost.weight)) = \(number(cost.cost))")
+            lines.append(
+                "  tier \(cost.tier)  \(cost.family.rawValue.rightPadded(familyWidth))"
+                    + "\(number(cost.amount)) \(cost.unit) x \(number(cost.weight)) = \(number(cost.cost))")
         }
         return lines.joined(separator: "\n")
     }
 
     /// One stage's outcome in the coordinator's words.
     static func proven(_ stage: StageSummary) -> String {
-        let title = switch stage.tier {
-        case 0: "pins"
-        case 1: "client hours and days"
-        case 2: "treatment plans"
-        case 3: "stability and continuity"
-        default: "sections, staff load and preferences"
-        }
+        let title =
+            switch stage.tier {
+            case 0: "pins"
+            case 1: "client hours and days"
+            case 2: "treatment plans"
+            case 3: "stability and continuity"
+            default: "sections, staff load and preferences"
+            }
         return switch stage.outcome {
         case .best: "\(title) best possible"
         case .within(let points): "\(title) within \(number(points)) point\(points == 1 ? "" : "s") of the best"
@@ -60,7 +66,8 @@ struct PlanText {
         let cells = Dictionary(grouping: plan.roster.sessions) { "\($0.day.rawValue)|\($0.block)" }
         let rendered: [[[String]]] = blocks.map { block in
             days.map { day in
-                (cells["\(day.rawValue)|\(block.id)"] ?? []).sorted { ($0.group, $0.section) < ($1.group, $1.section) }.map(cell)
+                (cells["\(day.rawValue)|\(block.id)"] ?? []).sorted { ($0.group, $0.section) < ($1.group, $1.section) }
+                    .map(cell)
             }
         }
         let width = max(14, rendered.flatMap { $0.flatMap { $0 } }.map(\.count).max() ?? 0)
@@ -70,7 +77,9 @@ struct PlanText {
                 + columns.map { "| " + $0.padding(toLength: width, withPad: " ", startingAt: 0) + " " }.joined()
         }
         var lines = [row("", days.map { "\($0.title) \(scenario.program.date(of: $0).description.dropFirst(5))" })]
-        let rule = String(repeating: "-", count: labelWidth) + String(repeating: "+" + String(repeating: "-", count: width + 2), count: days.count)
+        let rule =
+            String(repeating: "-", count: labelWidth)
+            + String(repeating: "+" + String(repeating: "-", count: width + 2), count: days.count)
         for (b, block) in blocks.enumerated() {
             lines.append(rule)
             let height = max(2, rendered[b].map(\.count).max() ?? 0)
@@ -84,31 +93,40 @@ struct PlanText {
 
     private func cell(_ session: Session) -> String {
         let letter = session.id.split(separator: "-").last.map(String.init) ?? ""
-        let capacity = min(scenario.program.rooms.first { $0.id == session.room }?.capacity ?? 0,
-                           scenario.group(session.group)?.capacity ?? 0)
-        return "\(session.group) \(letter) \(session.facilitators.map(\.rawValue).joined(separator: "+")) \(session.room) \(session.members.count)/\(capacity)"
+        let capacity = min(
+            scenario.program.rooms.first { $0.id == session.room }?.capacity ?? 0,
+            scenario.group(session.group)?.capacity ?? 0)
+        return
+            "\(session.group) \(letter) \(session.facilitators.map(\.rawValue).joined(separator: "+")) \(session.room) \(session.members.count)/\(capacity)"
     }
 
     private func clientLines() -> [String] {
         let shortfalls = Dictionary(grouping: plan.shortfalls, by: \.client)
         var lines = ["Clients (\(plan.roster.clients.count))"]
         let idWidth = max(6, plan.roster.clients.map(\.client.rawValue.count).max() ?? 0)
-        let rows = plan.roster.clients.compactMap { week -> (week: ClientWeek, client: Client, limits: String, days: String)? in
+        let rows = plan.roster.clients.compactMap {
+            week -> (week: ClientWeek, client: Client, limits: String, days: String)? in
             guard let client = scenario.client(week.client) else { return nil }
             let hours = scenario.weeklyHours(of: client)
-            return (week, client, "(min \(number(hours.lowerBound)), max \(number(hours.upperBound)))",
-                    "days \(week.days.map(\.title).joined(separator: " "))")
+            return (
+                week, client, "(min \(number(hours.lowerBound)), max \(number(hours.upperBound)))",
+                "days \(week.days.map(\.title).joined(separator: " "))"
+            )
         }
         // Columns as wide as their widest entry, so a two-digit minimum or a six-day week keeps them aligned.
-        let limitsWidth = rows.map(\.limits.count).max() ?? 0, daysWidth = rows.map(\.days.count).max() ?? 0
+        let limitsWidth = rows.map(\.limits.count).max() ?? 0
+        let daysWidth = rows.map(\.days.count).max() ?? 0
         for (week, client, limits, days) in rows {
-            let planText = client.plan.sorted { $0.key < $1.key }.map { "\($0.key) \(week.groups[$0.key.rawValue] ?? 0)/\($0.value)" }
+            let planText = client.plan.sorted { $0.key < $1.key }.map {
+                "\($0.key) \(week.groups[$0.key.rawValue] ?? 0)/\($0.value)"
+            }
             let flags = Set((shortfalls[week.client] ?? []).map(\.rule.rawValue)).sorted()
-            lines.append("  " + week.client.rawValue.rightPadded(idWidth)
-                         + "  \(number(week.hours).leftPadded(4)) h \(limits.rightPadded(limitsWidth))"
-                         + "  \(days.rightPadded(daysWidth))  billable \(week.billableDays)"
-                         + (planText.isEmpty ? "" : "  plan \(planText.joined(separator: ", "))")
-                         + (flags.isEmpty ? "" : "  SHORT: \(flags.joined(separator: ", "))"))
+            lines.append(
+                "  " + week.client.rawValue.rightPadded(idWidth)
+                    + "  \(number(week.hours).leftPadded(4)) h \(limits.rightPadded(limitsWidth))"
+                    + "  \(days.rightPadded(daysWidth))  billable \(week.billableDays)"
+                    + (planText.isEmpty ? "" : "  plan \(planText.joined(separator: ", "))")
+                    + (flags.isEmpty ? "" : "  SHORT: \(flags.joined(separator: ", "))"))
         }
         return lines
     }
@@ -129,9 +147,12 @@ struct RosterCSV {
         var rows = ["client,date,day,block,start,end,group,section,session_id,room,facilitators"]
         for session in roster.sessions {
             for member in session.members {
-                rows.append([member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
-                             session.start, session.end, session.group.rawValue, String(session.section), session.id,
-                             session.room.rawValue, session.facilitators.map(\.rawValue).joined(separator: ";")]
+                rows.append(
+                    [
+                        member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
+                        session.start, session.end, session.group.rawValue, String(session.section), session.id,
+                        session.room.rawValue, session.facilitators.map(\.rawValue).joined(separator: ";"),
+                    ]
                     .map(csvField).joined(separator: ","))
             }
         }
@@ -139,7 +160,8 @@ struct RosterCSV {
     }
 
     private func csvField(_ value: String) -> String {
-        value.contains(where: { ",\"\n".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        value.contains(where: { ",\"\n".contains($0) })
+            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 }
 

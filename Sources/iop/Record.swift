@@ -54,14 +54,18 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
 /// that version is still the latest published one. The events it was re-planned after are
 /// kept with it, entered by the OS user, and the census follows `scenario` (the week with
 /// every event applied).
-func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
-                   events: [(event: Event, source: String)] = [], scenario: Scenario? = nil) throws -> Int64 {
+func publishRoster(
+    _ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
+    events: [(event: Event, source: String)] = [], scenario: Scenario? = nil
+) throws -> Int64 {
     do {
         guard let scenario, !events.isEmpty else {
             return try store.saveRoster(roster, published: true, replacing: based, origin: origin, by: NSUserName())
         }
-        return try store.publish(roster, replacing: based, events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-                                 enteredBy: NSUserName(), scenario: scenario)
+        return try store.publish(
+            roster, replacing: based,
+            events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+            enteredBy: NSUserName(), scenario: scenario)
     } catch {
         throw recordFailure(error, path)
     }
@@ -73,12 +77,14 @@ func publishRoster(_ roster: Roster, in store: RecordStore, _ path: String, repl
 func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
     var violations = RosterValidator.check(roster, against: scenario)
     if let program = try store.program(), program.name != roster.program || program.weekOf != roster.weekOf {
-        violations.insert("the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
-                          + "week of \(roster.weekOf)", at: 0)
+        violations.insert(
+            "the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
+                + "week of \(roster.weekOf)", at: 0)
     }
     guard violations.isEmpty else {
-        printError("\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
-                   + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
+        printError(
+            "\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
+                + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
         throw ExitCodes.invalidInput
     }
 }
@@ -102,7 +108,8 @@ struct InitCommand: ParsableCommand {
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "import", abstract: "Load a scenario's program and census (IDs, tracks, weekly hours) into the record.")
+        commandName: "import",
+        abstract: "Load a scenario's program and census (IDs, tracks, weekly hours) into the record.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -117,15 +124,18 @@ struct ImportCommand: ParsableCommand {
         try store.importAuthorizations(loaded)
         try store.importDischarges(loaded)
         let authorizations = loaded.clients.filter { $0.authorization != nil }.count
-        print("\(record): \(loaded.program.name), \(loaded.clients.count) clients, "
-              + "\(authorizations) authorization\(authorizations == 1 ? "" : "s")")
+        print(
+            "\(record): \(loaded.program.name), \(loaded.clients.count) clients, "
+                + "\(authorizations) authorization\(authorizations == 1 ? "" : "s")")
     }
 }
 
 struct PublishCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish", abstract: "Store a roster (from plan or replan) in the record as a new version.",
-        discussion: "The roster must be for the record's program and week and pass the independent validator against --scenario (with --events applied, as for iop check); otherwise every violation is printed, nothing is stored, and the exit code is 65.")
+        discussion:
+            "The roster must be for the record's program and week and pass the independent validator against --scenario (with --events applied, as for iop check); otherwise every violation is printed, nothing is stored, and the exit code is 65."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -155,10 +165,14 @@ struct PublishCommand: ParsableCommand {
         try requireFitsRecord(decoded, loaded, store, label: roster)
         let version: Int64
         if draft {
-            do { version = try store.saveRoster(decoded, published: false, by: NSUserName()) } catch { throw recordFailure(error, record) }
+            do { version = try store.saveRoster(decoded, published: false, by: NSUserName()) } catch {
+                throw recordFailure(error, record)
+            }
         } else {
             version = try publishRoster(decoded, in: store, record, replacing: nil, events: kept, scenario: loaded)
         }
-        print("\(record): roster version \(version) \(draft ? "saved as a draft" : "published")\(kept.isEmpty || draft ? "" : " with \(kept.count) event\(kept.count == 1 ? "" : "s") kept")")
+        print(
+            "\(record): roster version \(version) \(draft ? "saved as a draft" : "published")\(kept.isEmpty || draft ? "" : " with \(kept.count) event\(kept.count == 1 ? "" : "s") kept")"
+        )
     }
 }

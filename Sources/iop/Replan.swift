@@ -14,7 +14,10 @@ struct ReplanInputs: ParsableArguments {
     @Option(help: "The published roster (JSON from iop plan or iop replan).")
     var roster: String?
 
-    @Option(help: "Take the published roster from this record instead of --roster; the review decisions logged there apply too.")
+    @Option(
+        help:
+            "Take the published roster from this record instead of --roster; the review decisions logged there apply too."
+    )
     var record: String?
 
     @Option(help: "The moment of the re-plan, YYYY-MM-DDTHH:MM; sessions that started before it never change.")
@@ -23,17 +26,23 @@ struct ReplanInputs: ParsableArguments {
     @Option(help: "When the day's reminders go out (HH:MM); after it, tomorrow counts as published.")
     var remindersAt: ClockTime = ClockTime(minutes: 16 * 60)
 
-    @Option(name: .customLong("with-events"), help: "Events already in effect from earlier re-plans (repeatable); applied to the scenario first.")
+    @Option(
+        name: .customLong("with-events"),
+        help: "Events already in effect from earlier re-plans (repeatable); applied to the scenario first.")
     var withEvents: [String] = []
 
     @OptionGroup var limits: SolveLimits
 
     func validate() throws {
-        guard (roster == nil) != (record == nil) else { throw ValidationError("give exactly one of --roster and --record") }
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
     }
 
     var moment: DateTime { now }
-    var options: PlanOptions { PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)) }
+    var options: PlanOptions {
+        PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:))
+    }
     var reminders: ClockTime { remindersAt }
 
     func loadRoster() throws -> Roster { try loadBase().roster }
@@ -62,7 +71,8 @@ struct ReplanInputs: ParsableArguments {
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
         Interrupt.install()
         return try planned {
-            try Planner.replan(scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
+            try Planner.replan(
+                scenario, roster: roster, events: events, now: moment, options: options, remindersAt: reminders)
         }
     }
 }
@@ -77,7 +87,8 @@ func loadEventsWithSources(_ path: String, for scenario: Scenario) throws -> [(e
     do {
         return try EventsLoader.loadWithSources(path: path, for: scenario)
     } catch {
-        printError("\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
+        printError(
+            "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
         throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
     }
 }
@@ -85,13 +96,16 @@ func loadEventsWithSources(_ path: String, for scenario: Scenario) throws -> [(e
 struct ReplanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replan",
-        abstract: "Re-plan a published roster after events: keep the past, change as little of what was announced as possible.",
-        discussion: "Prints the events, every change with its reason (published ones first: tell those people now), the messages to send, then the new plan in the chosen format. The new roster can be saved with --out and re-planned again."
+        abstract:
+            "Re-plan a published roster after events: keep the past, change as little of what was announced as possible.",
+        discussion:
+            "Prints the events, every change with its reason (published ones first: tell those people now), the messages to send, then the new plan in the chosen format. The new roster can be saved with --out and re-planned again."
     )
 
     @OptionGroup var inputs: ReplanInputs
 
-    @Option(help: "The events file (YAML or JSON); without it, the week as it stands (after an event was withdrawn, say).")
+    @Option(
+        help: "The events file (YAML or JSON); without it, the week as it stands (after an event was withdrawn, say).")
     var events: String?
 
     @Option(help: "Output format: text, json or csv.")
@@ -108,23 +122,29 @@ struct ReplanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let week = try inputs.loadWeek(), scenario = week.scenario
+        let week = try inputs.loadWeek()
+        let scenario = week.scenario
         let (based, roster) = try inputs.loadBase()
         let new = try events.map { try loadEventsWithSources($0, for: scenario) } ?? []
         let result = try inputs.replan(scenario, roster, week.news + new.map(\.event))
         try requireRoster(result.plan)
-        let output: String = switch format {
-        case .text: ReplanText(result: result).render() + "\n\n" + PlanText(scenario: result.scenario, plan: result.plan).render()
-        case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
-        case .csv: RosterCSV(roster: result.plan.roster).render()
-        }
+        let output: String =
+            switch format {
+            case .text:
+                ReplanText(result: result).render() + "\n\n"
+                    + PlanText(scenario: result.scenario, plan: result.plan).render()
+            case .json: String(decoding: try Roster.encoder().encode(result), as: UTF8.self)
+            case .csv: RosterCSV(roster: result.plan.roster).render()
+            }
         // The file first: a version is published only once everything else has gone through.
         try emit(output, to: out)
         if publish, let record = inputs.record, let based {
-            let version = try publishRoster(result.plan.roster, in: openRecord(record), record, replacing: based,
-                                            events: new, scenario: result.scenario)
-            printError("\(record): roster version \(version) published"
-                       + (new.isEmpty ? "" : " with \(new.count) event\(new.count == 1 ? "" : "s") kept"))
+            let version = try publishRoster(
+                result.plan.roster, in: openRecord(record), record, replacing: based,
+                events: new, scenario: result.scenario)
+            printError(
+                "\(record): roster version \(version) published"
+                    + (new.isEmpty ? "" : " with \(new.count) event\(new.count == 1 ? "" : "s") kept"))
         }
     }
 }
@@ -133,7 +153,8 @@ struct WhatIfCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whatif",
         abstract: "Answer a what-if without saving anything: what breaks, the best repair, and what it costs.",
-        discussion: "Give --events FILE, or --absent FACILITATOR --on DATE for a one-day absence, or --each-facilitator --on DATE to rank every facilitator's one-day absence by its impact (runs on all cores)."
+        discussion:
+            "Give --events FILE, or --absent FACILITATOR --on DATE for a one-day absence, or --each-facilitator --on DATE to rank every facilitator's one-day absence by its impact (runs on all cores)."
     )
 
     @OptionGroup var inputs: ReplanInputs
@@ -172,10 +193,15 @@ struct WhatIfCommand: ParsableCommand {
             tried = try loadEvents(events, for: scenario)
         } else if let absent, let day = on {
             guard scenario.facilitator(FacilitatorID(absent)) != nil else {
-                printError("unknown facilitator '\(absent)'; expected one of: \(scenario.facilitators.map(\.id.rawValue).joined(separator: ", "))")
+                printError(
+                    "unknown facilitator '\(absent)'; expected one of: \(scenario.facilitators.map(\.id.rawValue).joined(separator: ", "))"
+                )
                 throw ExitCodes.invalidInput
             }
-            tried = [Event(at: inputs.moment, change: .facilitatorAbsence(FacilitatorID(absent), Absence(from: day, to: day)))]
+            tried = [
+                Event(
+                    at: inputs.moment, change: .facilitatorAbsence(FacilitatorID(absent), Absence(from: day, to: day)))
+            ]
         } else {
             tried = []
         }
@@ -189,17 +215,22 @@ struct WhatIfCommand: ParsableCommand {
         let facilitators = scenario.facilitators
         let inputs = self.inputs
         let results = concurrentMap(facilitators.count) { index -> Result<Replan, PlanningError> in
-            let event = Event(at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
+            let event = Event(
+                at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
             return Result { () throws(PlanningError) -> Replan in
-                try Planner.replan(scenario, roster: roster, events: [event], now: inputs.moment,
-                                   options: inputs.options, remindersAt: inputs.reminders)
+                try Planner.replan(
+                    scenario, roster: roster, events: [event], now: inputs.moment,
+                    options: inputs.options, remindersAt: inputs.reminders)
             }
         }
         var failed: [String] = []
         let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
             switch results[index] {
             case .success(let result) where result.plan.solver.status != .none:
-                return (facilitators[index].id, Impact(today: today, result: result, absent: facilitators[index].id, on: day))
+                return (
+                    facilitators[index].id,
+                    Impact(today: today, result: result, absent: facilitators[index].id, on: day)
+                )
             case .success:
                 failed.append("  \(facilitators[index].id): no roster within the time limit")
             case .failure(let error):
@@ -207,14 +238,17 @@ struct WhatIfCommand: ParsableCommand {
             }
             return nil
         }.sorted { $0.1 > $1.1 }
-        var lines = ["Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
-                     "  facilitator       hours short   plan sessions short   sessions led   changes (published)"]
+        var lines = [
+            "Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
+            "  facilitator       hours short   plan sessions short   sessions led   changes (published)",
+        ]
         for (id, impact) in rows {
-            lines.append("  " + id.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
-                         + "  " + "+\(number(impact.hoursShort)) h".padding(toLength: 12, withPad: " ", startingAt: 0)
-                         + "  " + "+\(number(impact.planShort))".padding(toLength: 20, withPad: " ", startingAt: 0)
-                         + "  " + "\(impact.sessionsLed)".padding(toLength: 13, withPad: " ", startingAt: 0)
-                         + "  \(impact.changes) (\(impact.published))")
+            lines.append(
+                "  " + id.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + "  " + "+\(number(impact.hoursShort)) h".padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + "  " + "+\(number(impact.planShort))".padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + "  " + "\(impact.sessionsLed)".padding(toLength: 13, withPad: " ", startingAt: 0)
+                    + "  \(impact.changes) (\(impact.published))")
         }
         if !failed.isEmpty { lines += ["", "Not ranked (\(failed.count))"] + failed }
         return lines.joined(separator: "\n")
@@ -256,9 +290,12 @@ struct ReplanText {
         if !result.events.isEmpty {
             lines = ["Events (\(result.events.count))"] + result.events.map { "  - \($0)" } + [""]
         }
-        let published = result.changes.filter(\.published), later = result.changes.filter { !$0.published }
+        let published = result.changes.filter(\.published)
+        let later = result.changes.filter { !$0.published }
         lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
-        lines += result.changes.isEmpty ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
+        lines +=
+            result.changes.isEmpty
+            ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
         if !result.plan.locksNotHeld.isEmpty {
             lines.append("")
             lines.append("Locks that cannot hold (\(result.plan.locksNotHeld.count)), re-planned without them")
@@ -289,7 +326,12 @@ struct WhatIfText {
         }
         lines.append("")
         lines.append("Sessions that lose their facilitator (\(uncovered.count))")
-        lines += uncovered.isEmpty ? ["  none"] : uncovered.map { "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)" }
+        lines +=
+            uncovered.isEmpty
+            ? ["  none"]
+            : uncovered.map {
+                "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)"
+            }
         lines.append("")
         lines.append(ReplanText(result: result, hypothetical: true).render())
         lines.append("")
@@ -297,7 +339,9 @@ struct WhatIfText {
         for family in [Family.weeklyHours, .billableDay, .minimumDays, .treatmentPlan] {
             let before = today.plan.objective.first { $0.family == family }?.amount ?? 0
             let after = result.plan.objective.first { $0.family == family }?.amount ?? 0
-            lines.append("  \(family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(number(before)) -> \(number(after)) \(family.unit) short")
+            lines.append(
+                "  \(family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(number(before)) -> \(number(after)) \(family.unit) short"
+            )
         }
         let newShort = result.plan.shortfalls.filter { shortfall in !today.plan.shortfalls.contains(shortfall) }
         lines.append("")
@@ -311,7 +355,8 @@ struct RemindersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
         abstract: "Each client's lineup for a day, with every change since the last notified roster flagged.",
-        discussion: "Text for people, or JSON for an SMS or e-mail gateway. Schedules only, nothing clinical; client IDs unless the scenario gives a preferred name."
+        discussion:
+            "Text for people, or JSON for an SMS or e-mail gateway. Schedules only, nothing clinical; client IDs unless the scenario gives a preferred name."
     )
 
     @Argument(help: "The scenario file.")
@@ -320,7 +365,10 @@ struct RemindersCommand: ParsableCommand {
     @Option(help: "The current roster (JSON).")
     var roster: String?
 
-    @Option(help: "Take the current roster from this record, and the one clients were last told from its previous published version.")
+    @Option(
+        help:
+            "Take the current roster from this record, and the one clients were last told from its previous published version."
+    )
     var record: String?
 
     @Option(name: .customLong("for"), help: "The day, YYYY-MM-DD.")
@@ -330,7 +378,9 @@ struct RemindersCommand: ParsableCommand {
     var since: String?
 
     func validate() throws {
-        guard (roster == nil) != (record == nil) else { throw ValidationError("give exactly one of --roster and --record") }
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
     }
 
     @Option(help: "Output format: text or json.")
@@ -341,7 +391,8 @@ struct RemindersCommand: ParsableCommand {
 
     func run() throws {
         var loaded = try loadScenario(scenario)
-        let current: Roster, previous: Roster?
+        let current: Roster
+        let previous: Roster?
         if let record {
             let store = try openRecord(record)
             loaded = try scenarioInRecord(loaded, store, record)
@@ -353,10 +404,11 @@ struct RemindersCommand: ParsableCommand {
         }
         let date = day
         let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
-        let output: String = switch format {
-        case .text: reminders.isEmpty ? "No sessions on \(date)." : reminders.map(\.text).joined(separator: "\n\n")
-        case .json: String(decoding: try Roster.encoder().encode(reminders), as: UTF8.self)
-        }
+        let output: String =
+            switch format {
+            case .text: reminders.isEmpty ? "No sessions on \(date)." : reminders.map(\.text).joined(separator: "\n\n")
+            case .json: String(decoding: try Roster.encoder().encode(reminders), as: UTF8.self)
+            }
         try emit(output, to: out)
     }
 }

@@ -6,13 +6,15 @@ import Planner
 
 struct RosterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "roster", abstract: "The roster versions kept in the record: list, show, compare, publish a draft, revert.",
+        commandName: "roster",
+        abstract: "The roster versions kept in the record: list, show, compare, publish a draft, revert.",
         subcommands: [RosterList.self, RosterShow.self, RosterDiff.self, RosterPublish.self, RosterRevert.self])
 }
 
 struct RosterList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "Every roster version: status, when and by whom it was stored, what it came from.")
+        commandName: "list",
+        abstract: "Every roster version: status, when and by whom it was stored, what it came from.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -23,13 +25,19 @@ struct RosterList: ParsableCommand {
         do { versions = try store.rosterVersions() } catch { throw recordFailure(error, record) }
         print("Roster versions (\(versions.count))")
         let rows = versions.map { version in
-            ["v\(version.version)", version.published ? "published" : "draft", "week of \(version.weekOf)", origin(version),
-             "\(version.roster.sessions.count) sessions, \(version.roster.clients.count) clients",
-             "saved \(version.savedAt)" + (version.savedBy.map { " by \($0)" } ?? "")]
+            [
+                "v\(version.version)", version.published ? "published" : "draft", "week of \(version.weekOf)",
+                origin(version),
+                "\(version.roster.sessions.count) sessions, \(version.roster.clients.count) clients",
+                "saved \(version.savedAt)" + (version.savedBy.map { " by \($0)" } ?? ""),
+            ]
         }
         let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print("  " + zip(row, widths).map { $0.rightPadded($1) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            print(
+                "  "
+                    + zip(row, widths).map { $0.rightPadded($1) }.joined(separator: "  ").trimmingCharacters(
+                        in: .whitespaces))
         }
         if let latest = versions.last(where: \.published) { print("Latest published: v\(latest.version)") }
     }
@@ -58,7 +66,8 @@ func requireVersion(_ store: RecordStore, _ number: Int64, _ record: String) thr
 
 struct RosterShow: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "One roster version: its sessions day by day (text), the stored JSON, or CSV rows.")
+        commandName: "show",
+        abstract: "One roster version: its sessions day by day (text), the stored JSON, or CSV rows.")
 
     @Argument(help: "The record file.")
     var record: String
@@ -75,16 +84,20 @@ struct RosterShow: ParsableCommand {
         case .json: print(String(decoding: try Roster.encoder().encode(shown.roster), as: UTF8.self))
         case .csv: print(RosterCSV(roster: shown.roster).render())
         case .text:
-            print("Roster version \(shown.version): \(shown.published ? "published" : "draft"), \(shown.roster.program), "
-                  + "week of \(shown.weekOf), \(origin(shown))")
-            for (date, sessions) in Dictionary(grouping: shown.roster.sessions, by: \.date).sorted(by: { $0.key < $1.key }) {
+            print(
+                "Roster version \(shown.version): \(shown.published ? "published" : "draft"), \(shown.roster.program), "
+                    + "week of \(shown.weekOf), \(origin(shown))")
+            for (date, sessions) in Dictionary(grouping: shown.roster.sessions, by: \.date).sorted(by: {
+                $0.key < $1.key
+            }) {
                 print("\(date.weekday.title) \(date)")
                 let ordered = sessions.sorted { ($0.start, $0.group, $0.section) < ($1.start, $1.group, $1.section) }
                 let width = ordered.map { "\($0.group) \($0.section)".count }.max() ?? 0
                 for session in ordered {
-                    print("  \(session.start)-\(session.end)  \("\(session.group) \(session.section)".rightPadded(width))  "
-                          + "\(session.facilitators.map(\.rawValue).joined(separator: "+")) in \(session.room): "
-                          + session.members.map(\.rawValue).joined(separator: " "))
+                    print(
+                        "  \(session.start)-\(session.end)  \("\(session.group) \(session.section)".rightPadded(width))  "
+                            + "\(session.facilitators.map(\.rawValue).joined(separator: "+")) in \(session.room): "
+                            + session.members.map(\.rawValue).joined(separator: " "))
                 }
             }
         }
@@ -106,7 +119,8 @@ struct RosterDiff: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let before = try requireVersion(store, from, record), after = try requireVersion(store, to, record)
+        let before = try requireVersion(store, from, record)
+        let after = try requireVersion(store, to, record)
         let differences = RosterDifference.between(before.roster.sessions, after.roster.sessions)
         print("v\(from) -> v\(to): \(differences.count) change\(differences.count == 1 ? "" : "s")")
         for difference in differences { print("  \(difference.description)") }
@@ -120,8 +134,10 @@ private func republish(_ number: Int64, record: String, scenario path: String, d
     let scenario = try scenarioInRecord(try loadScenario(path), store, record)
     let chosen = try requireVersion(store, number, record)
     guard chosen.published != draft else {
-        printError(draft ? "\(record): v\(number) is already published; iop roster revert \(record) \(number) publishes a copy of it"
-                         : "\(record): v\(number) is a draft; iop roster publish \(record) \(number) publishes it")
+        printError(
+            draft
+                ? "\(record): v\(number) is already published; iop roster revert \(record) \(number) publishes a copy of it"
+                : "\(record): v\(number) is a draft; iop roster publish \(record) \(number) publishes it")
         throw ExitCodes.invalidInput
     }
     let latest = try store.publishedRoster()?.version
@@ -141,7 +157,9 @@ private func republish(_ number: Int64, record: String, scenario path: String, d
 struct RosterPublish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish", abstract: "Publish a draft version as the next version.",
-        discussion: "The draft must still pass the independent validator against --scenario with the record's events applied; otherwise every violation is printed and nothing is stored (exit 65).")
+        discussion:
+            "The draft must still pass the independent validator against --scenario with the record's events applied; otherwise every violation is printed and nothing is stored (exit 65)."
+    )
 
     @Argument(help: "The record file.")
     var record: String
@@ -157,8 +175,11 @@ struct RosterPublish: ParsableCommand {
 
 struct RosterRevert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revert", abstract: "Publish a copy of an earlier published version as the next version (history kept).",
-        discussion: "The earlier roster must pass the independent validator against --scenario with the record's events applied (a client discharged since, a facilitator now absent: each violation is printed and nothing is stored, exit 65).")
+        commandName: "revert",
+        abstract: "Publish a copy of an earlier published version as the next version (history kept).",
+        discussion:
+            "The earlier roster must pass the independent validator against --scenario with the record's events applied (a client discharged since, a facilitator now absent: each violation is printed and nothing is stored, exit 65)."
+    )
 
     @Argument(help: "The record file.")
     var record: String

@@ -10,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a scenario file and report every mistake at once.",
-        discussion: "Exit code 0 when valid, 65 when not (each problem with file, line, key path and what was expected), 66 when unreadable."
+        discussion:
+            "Exit code 0 when valid, 65 when not (each problem with file, line, key path and what was expected), 66 when unreadable."
     )
 
     @Argument(help: "The scenario file (YAML or JSON).")
@@ -18,8 +19,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(scenario)
-        print("\(scenario): valid (\(loaded.clients.count) clients, \(loaded.facilitators.count) facilitators, "
-              + "\(loaded.groups.count) groups, \(loaded.offerings.count) offerings)")
+        print(
+            "\(scenario): valid (\(loaded.clients.count) clients, \(loaded.facilitators.count) facilitators, "
+                + "\(loaded.groups.count) groups, \(loaded.offerings.count) offerings)")
     }
 }
 
@@ -39,7 +41,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Events the roster was re-planned with (iop replan), applied to the scenario first; repeatable.")
     var events: [String] = []
 
-    @Option(help: "Check against the week as this record knows it (its events, decisions and payer rules applied first).")
+    @Option(
+        help: "Check against the week as this record knows it (its events, decisions and payer rules applied first).")
     var record: String?
 
     func run() throws {
@@ -52,7 +55,7 @@ struct CheckCommand: ParsableCommand {
             print("\(roster): valid: \(decoded.sessions.count) sessions, every hard rule holds and every total matches")
         } else {
             print("\(roster): \(violations.count) violation\(violations.count == 1 ? "" : "s")")
-            violations.capped(at: 200).forEach { print("  - \($0)") }
+            for violation in violations.capped(at: 200) { print("  - \(violation)") }
             throw ExitCode.failure
         }
     }
@@ -62,7 +65,8 @@ struct ExportLP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-lp",
         abstract: "Write a scenario's roster model as a CPLEX LP file, with readable names, for other solvers.",
-        discussion: "The model has every hard rule and soft row; its objective is one tier's penalty (tier 1 by default), the first stage of iop plan."
+        discussion:
+            "The model has every hard rule and soft row; its objective is one tier's penalty (tier 1 by default), the first stage of iop plan."
     )
 
     @Argument(help: "The scenario file.")

@@ -12,7 +12,8 @@ struct SolveLP: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve-lp",
         abstract: "Solve a CPLEX LP file and print status, objective, bound, gap and non-zero variables.",
-        discussion: "Exit code 0 when a solution was found, 3 when none was (infeasible, unbounded or out of time), 65 for a file GLPK cannot parse or a model it cannot take, 66 for a file that cannot be read."
+        discussion:
+            "Exit code 0 when a solution was found, 3 when none was (infeasible, unbounded or out of time), 65 for a file GLPK cannot parse or a model it cannot take, 66 for a file that cannot be read."
     )
 
     @Argument(help: "The CPLEX LP file.")
@@ -28,7 +29,9 @@ struct SolveLP: ParsableCommand {
     var format: OutputFormat = .text
 
     func validate() throws {
-        guard timeLimit.isFinite, timeLimit >= 0 else { throw ValidationError("--time-limit must be a number of seconds, 0 or more") }
+        guard timeLimit.isFinite, timeLimit >= 0 else {
+            throw ValidationError("--time-limit must be a number of seconds, 0 or more")
+        }
         guard gap.isFinite, gap >= 0 else { throw ValidationError("--gap must be a number, 0 or more") }
     }
 
@@ -51,8 +54,9 @@ struct SolveLP: ParsableCommand {
         } catch .invalidModel(let issues) where !issues.isEmpty && issues.allSatisfy(\.provesInfeasible) {
             // Bounds that cross: no point satisfies the model, which is an answer.
             printError("\(file): " + issues.map(\.description).capped().joined(separator: "; "))
-            solution = Solution(termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
-                                statistics: SolveStatistics())
+            solution = Solution(
+                termination: .infeasible, status: .none, objective: nil, bound: nil, values: [],
+                statistics: SolveStatistics())
         } catch {
             printError("\(file): \(error.description)")
             throw ExitCodes.invalidInput
@@ -90,7 +94,8 @@ struct LPReport: Encodable {
         nodes = solution.statistics.nodes
         values = model.allVariables.compactMap { variable in
             guard let value = solution.value(variable), abs(value) > 1e-9,
-                  let definition = model.definition(of: variable) else { return nil }
+                let definition = model.definition(of: variable)
+            else { return nil }
             return Value(name: definition.name, value: value)
         }
     }
@@ -107,7 +112,9 @@ struct LPReport: Encodable {
         if !values.isEmpty {
             let width = values.map(\.name.count).max() ?? 0
             lines.append("non-zero variables (\(values.count)):")
-            lines += values.map { "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.number($0.value) }
+            lines += values.map {
+                "  " + $0.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + Self.number($0.value)
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -14,7 +14,8 @@ struct WeekCommand: ParsableCommand {
 
 struct WeekStartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "start", abstract: "Build a later week from this one as the record knows it, plan it, and store the plan as a draft.",
+        commandName: "start",
+        abstract: "Build a later week from this one as the record knows it, plan it, and store the plan as a draft.",
         discussion: """
             The new week is this week's scenario with every event in effect applied, on the new dates: the census still \
             enrolled (clients discharged or no longer authorized leave it), absences and closures that reach into the new \
@@ -42,7 +43,9 @@ struct WeekStartCommand: ParsableCommand {
         let store = try openRecord(record)
         let base = try loadScenario(scenario)
         guard let program = try recordProgram(store), program.weekOf == base.program.weekOf else {
-            printError("\(record): the record's week is not \(base.program.weekOf), the week of \(scenario); nothing was started")
+            printError(
+                "\(record): the record's week is not \(base.program.weekOf), the week of \(scenario); nothing was started"
+            )
             throw ExitCodes.invalidInput
         }
         guard week.weekday == .mon, week > base.program.weekOf else {
@@ -50,13 +53,15 @@ struct WeekStartCommand: ParsableCommand {
             throw ExitCodes.invalidInput
         }
         let current = try weekInRecord(base, store, record)
-        let events: [Event], published: Roster?
+        let events: [Event]
+        let published: Roster?
         do {
             events = try EventsLoader.replayed(store.events().inEffect.map(\.source), on: base).events.flatMap { $0 }
             published = try store.publishedRoster()?.roster
         } catch { throw recordFailure(error, record) }
         let next = NextWeek(from: current.scenario, events: events, published: published, monday: week)
-        let text: String, reread: Scenario
+        let text: String
+        let reread: Scenario
         do {
             text = try ScenarioWriter.yaml(next.scenario)
             reread = try ScenarioLoader.parse(text, file: out)
@@ -66,7 +71,10 @@ struct WeekStartCommand: ParsableCommand {
         }
         Interrupt.install()
         let plan = try planned {
-            try Planner.plan(reread, options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
+            try Planner.plan(
+                reread,
+                options: PlanOptions(
+                    timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
         }
         try requireRoster(plan)
         try emit(text, to: out)
@@ -75,12 +83,16 @@ struct WeekStartCommand: ParsableCommand {
         for index in unnamed.clients.indices { unnamed.clients[index].preferredName = nil }
         let version: Int64
         do {
-            version = try store.startWeek(reread, text: try ScenarioWriter.yaml(unnamed), draft: plan.roster, by: NSUserName())
+            version = try store.startWeek(
+                reread, text: try ScenarioWriter.yaml(unnamed), draft: plan.roster, by: NSUserName())
         } catch { throw recordFailure(error, record) }
-        print("\(record): week of \(week) started from the week of \(base.program.weekOf): \(reread.clients.count) clients"
-              + (next.ended.isEmpty ? "" : "; no longer enrolled: \(next.ended.map(\.rawValue).joined(separator: ", "))"))
-        print("Scenario written to \(out); its plan (\(plan.solver.status), \(plan.shortfalls.count) shortfall\(plan.shortfalls.count == 1 ? "" : "s")) "
-              + "stored as draft version \(version)")
+        print(
+            "\(record): week of \(week) started from the week of \(base.program.weekOf): \(reread.clients.count) clients"
+                + (next.ended.isEmpty
+                    ? "" : "; no longer enrolled: \(next.ended.map(\.rawValue).joined(separator: ", "))"))
+        print(
+            "Scenario written to \(out); its plan (\(plan.solver.status), \(plan.shortfalls.count) shortfall\(plan.shortfalls.count == 1 ? "" : "s")) "
+                + "stored as draft version \(version)")
         for shortfall in plan.shortfalls { print("  - \(shortfall.message)") }
         print("Publish it: iop roster publish \(record) \(version) --scenario \(out)")
     }

@@ -6,16 +6,24 @@ extension CLITests {
     func startRecord(_ record: String, _ scenario: String) throws {
         #expect(try iop("init", record).status == 0)
         #expect(try iop("import", record, scenario).status == 0)
-        #expect(try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario).status == 0)
+        #expect(
+            try iop("publish", record, "Scenarios/rosters/riverbend-small-published.json", "--scenario", scenario)
+                .status == 0)
     }
 
-    @Test("roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored")
+    @Test(
+        "roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored"
+    )
     func rosterVersions() throws {
-        let record = temporary("versions.sqlite"), copy = temporary("v2.json")
+        let record = temporary("versions.sqlite")
+        let copy = temporary("v2.json")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
-        #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
-                        "--now", "2026-12-09T07:30", "--publish").status == 0)
+        #expect(
+            try iop(
+                "replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+                "--now", "2026-12-09T07:30", "--publish"
+            ).status == 0)
         let list = try iop("roster", "list", record)
         #expect(list.stdout.contains("v1  published  week of 2026-12-07"))
         #expect(list.stdout.contains("stored from a file"))
@@ -23,7 +31,9 @@ extension CLITests {
         #expect(list.stdout.hasSuffix("Latest published: v2\n"))
         // The absence moved Thursday's process group from f-ortiz to f-lee.
         let diff = try iop("roster", "diff", record, "1", "2")
-        #expect(diff.stdout.contains("c-105 moves from Thu 09:00 process (f-ortiz, pine) to Thu 09:00 process (f-lee, pine)"))
+        #expect(
+            diff.stdout.contains(
+                "c-105 moves from Thu 09:00 process (f-ortiz, pine) to Thu 09:00 process (f-lee, pine)"))
         #expect(diff.stdout.contains("f-ortiz no longer leads Thu 09:00 process"))
         #expect(diff.stdout.contains("c-113 is added to Thu 09:00 process (f-lee, pine)"))
         // v1 still has the absent facilitator: going back to it is refused, nothing stored.
@@ -36,9 +46,15 @@ extension CLITests {
         let shown = try iop("roster", "show", record, "2", "--format", "json")
         try shown.stdout.write(toFile: copy, atomically: true, encoding: .utf8)
         #expect(try iop("publish", record, copy, "--scenario", scenario, "--draft").status == 0)
-        #expect(try iop("roster", "revert", record, "3", "--scenario", scenario).stderr.contains("v3 is a draft; iop roster publish"))
-        #expect(try iop("roster", "publish", record, "3", "--scenario", scenario).stdout.contains("roster version 4 published (draft v3)"))
-        #expect(try iop("roster", "revert", record, "2", "--scenario", scenario).stdout.contains("roster version 5 published (a copy of v2)"))
+        #expect(
+            try iop("roster", "revert", record, "3", "--scenario", scenario).stderr.contains(
+                "v3 is a draft; iop roster publish"))
+        #expect(
+            try iop("roster", "publish", record, "3", "--scenario", scenario).stdout.contains(
+                "roster version 4 published (draft v3)"))
+        #expect(
+            try iop("roster", "revert", record, "2", "--scenario", scenario).stdout.contains(
+                "roster version 5 published (a copy of v2)"))
         let after = try iop("roster", "list", record).stdout
         #expect(after.contains("draft v3 published") && after.contains("a copy of v2 (reverted)"))
         #expect(try iop("roster", "diff", record, "2", "5").stdout == "v2 -> v5: 0 changes\n")
@@ -46,17 +62,25 @@ extension CLITests {
         #expect(missing.status == 65)
         #expect(missing.stderr.contains("no roster version 9 in the record"))
         let text = try iop("roster", "show", record, "5").stdout
-        #expect(text.hasPrefix("Roster version 5: published, Riverbend Adult IOP, week of 2026-12-07, a copy of v2 (reverted)\nMon 2026-12-07\n"))
+        #expect(
+            text.hasPrefix(
+                "Roster version 5: published, Riverbend Adult IOP, week of 2026-12-07, a copy of v2 (reverted)\nMon 2026-12-07\n"
+            ))
         #expect(text.contains("  09:00-10:30  process 1      f-lee in pine: c-101 c-102"))
     }
 
-    @Test("an event entered by mistake is withdrawn: listed as such, the published roster named as no longer fitting, a re-plan without events takes it out")
+    @Test(
+        "an event entered by mistake is withdrawn: listed as such, the published roster named as no longer fitting, a re-plan without events takes it out"
+    )
     func withdrawnEvent() throws {
         let record = temporary("withdraw.sqlite")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
-        #expect(try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
-                        "--now", "2026-12-09T07:30", "--publish").status == 0)
+        #expect(
+            try iop(
+                "replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+                "--now", "2026-12-09T07:30", "--publish"
+            ).status == 0)
         let withdrawn = try iop("events", record, "--withdraw", "3", "--scenario", scenario)
         #expect(withdrawn.status == 0)
         #expect(withdrawn.stdout.contains("withdrawn: event 3 (c-113 admitted)"))
@@ -80,26 +104,33 @@ extension CLITests {
 }
 
 extension CLITests {
-    @Test("a census import keeps its changes as events, all rows or none; the next re-plan rosters them with their reasons")
+    @Test(
+        "a census import keeps its changes as events, all rows or none; the next re-plan rosters them with their reasons"
+    )
     func censusImport() throws {
-        let record = temporary("census.sqlite"), census = temporary("census.csv"), bad = temporary("bad.csv")
+        let record = temporary("census.sqlite")
+        let census = temporary("census.csv")
+        let bad = temporary("bad.csv")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
         try """
-            client_id,track,planned_discharge,plan
-            c-201,adult,,process:2;dbt:1
-            c-202,adult,,process:2;dbx:1
-            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        client_id,track,planned_discharge,plan
+        c-201,adult,,process:2;dbt:1
+        c-202,adult,,process:2;dbx:1
+        """.write(toFile: bad, atomically: true, encoding: .utf8)
         let rejected = try iop("census", "import", record, bad, "--scenario", scenario, "--as-of", "2026-12-09T07:00")
         #expect(rejected.status == 65)
-        #expect(rejected.stderr.contains("bad.csv:3:4: plan: unknown group 'dbx'") && rejected.stderr.contains("nothing was kept"))
+        #expect(
+            rejected.stderr.contains("bad.csv:3:4: plan: unknown group 'dbx'")
+                && rejected.stderr.contains("nothing was kept"))
         #expect(try iop("events", record).stdout == "Events (0)\n")
         try """
-            client_id,track,planned_discharge,plan
-            c-201,adult,,process:2;dbt:1
-            c-104,adult,2026-12-10,
-            """.write(toFile: census, atomically: true, encoding: .utf8)
-        let imported = try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T07:00")
+        client_id,track,planned_discharge,plan
+        c-201,adult,,process:2;dbt:1
+        c-104,adult,2026-12-10,
+        """.write(toFile: census, atomically: true, encoding: .utf8)
+        let imported = try iop(
+            "census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T07:00")
         #expect(imported.status == 0)
         #expect(imported.stdout.contains("2 changes kept as events from 2026-12-09T07:00; 0 clients unchanged"))
         #expect(imported.stdout.contains("Not in the file, still in the record"))
@@ -112,39 +143,57 @@ extension CLITests {
         #expect(replan.stdout.contains("c-201 is added to Thu 09:00 process"))
         #expect(replan.stdout.contains(": admitted"))
         #expect(replan.stdout.contains("c-104 leaves Fri 09:00 process (f-ortiz, pine): discharged"))
-        #expect(try iop("events", record).stdout.contains("c-201 admitted  (entered by \(NSUserName()) at") )
+        #expect(try iop("events", record).stdout.contains("c-201 admitted  (entered by \(NSUserName()) at"))
         #expect(!(try iop("events", record).stdout.contains("not yet in a published roster")))
         // The same census again says nothing new.
-        #expect(try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T08:00").stdout
-            .contains("nothing new against the record"))
+        #expect(
+            try iop("census", "import", record, census, "--scenario", scenario, "--as-of", "2026-12-09T08:00").stdout
+                .contains("nothing new against the record"))
     }
 }
 
 extension CLITests {
-    @Test("pins and bars kept in the record: applied by the next re-plan, a pin the week rules out reported, a bad group refused by its option")
+    @Test(
+        "pins and bars kept in the record: applied by the next re-plan, a pin the week rules out reported, a bad group refused by its option"
+    )
     func pinsAndBars() throws {
         let record = temporary("pins.sqlite")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
-        let bar = try iop("bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbt", "--as-of", "2026-12-09T07:00")
+        let bar = try iop(
+            "bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbt", "--as-of", "2026-12-09T07:00")
         #expect(bar.status == 0 && bar.stdout.contains("c-101 barred from dbt, from 2026-12-09T07:00"))
         // c-104 comes Monday, Wednesday and Friday only.
-        #expect(try iop("pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--day", "thu", "--block", "am1",
-                        "--as-of", "2026-12-09T07:00").status == 0)
-        let wrong = try iop("bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbx", "--as-of", "2026-12-09T07:00")
-        #expect(wrong.status == 65 && wrong.stderr.contains("--group: unknown group 'dbx'") && wrong.stderr.contains("nothing was kept"))
-        #expect(try iop("pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--as-of", "2026-12-09T07:00").status == 64)
+        #expect(
+            try iop(
+                "pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--day", "thu",
+                "--block", "am1",
+                "--as-of", "2026-12-09T07:00"
+            ).status == 0)
+        let wrong = try iop(
+            "bar", record, "--scenario", scenario, "--client", "c-101", "--group", "dbx", "--as-of", "2026-12-09T07:00")
+        #expect(
+            wrong.status == 65 && wrong.stderr.contains("--group: unknown group 'dbx'")
+                && wrong.stderr.contains("nothing was kept"))
+        #expect(
+            try iop(
+                "pin", record, "--scenario", scenario, "--client", "c-104", "--group", "process", "--as-of",
+                "2026-12-09T07:00"
+            ).status == 64)
         let replan = try iop("replan", scenario, "--record", record, "--now", "2026-12-09T07:00", "--publish")
         #expect(replan.status == 0)
         #expect(replan.stdout.contains("c-101 leaves Wed 10:45 dbt (f-chen, pine): barred by the coordinator"))
-        #expect(replan.stdout.contains("c-104 is not in process on Thu am1 as pinned: cannot attend it: not available then"))
+        #expect(
+            replan.stdout.contains("c-104 is not in process on Thu am1 as pinned: cannot attend it: not available then")
+        )
         // From Wednesday on, c-101 is in no dbt session; Monday's stays as it happened, and the
         // version passes the validator against the week as the record knows it.
         let roster = try iop("roster", "show", record, "2").stdout.split(separator: "\n").map(String.init)
         #expect(roster.contains { $0.contains("10:45-12:15  dbt 1") && $0.contains("c-101") })
         #expect(roster.filter { $0.contains("dbt 1") && $0.contains("c-101") }.count == 1)
         let copy = temporary("v2.json")
-        try iop("roster", "show", record, "2", "--format", "json").stdout.write(toFile: copy, atomically: true, encoding: .utf8)
+        try iop("roster", "show", record, "2", "--format", "json").stdout.write(
+            toFile: copy, atomically: true, encoding: .utf8)
         #expect(try iop("publish", record, copy, "--scenario", scenario, "--draft").status == 0)
         // Monday's bundled roster, checked against the week the record knows, breaks the bar from Wednesday on.
         let stale = try iop("check", scenario, "Scenarios/rosters/riverbend-small-published.json", "--record", record)
@@ -155,19 +204,27 @@ extension CLITests {
 }
 
 extension CLITests {
-    @Test("locks kept in the record: a locked session stays as published through a re-plan, one the week no longer allows is named")
+    @Test(
+        "locks kept in the record: a locked session stays as published through a re-plan, one the week no longer allows is named"
+    )
     func locks() throws {
         let record = temporary("locks.sqlite")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
-        let friday = try iop("lock", record, "--scenario", scenario, "--session", "fri-am2-dbt-A", "--as-of", "2026-12-09T17:00")
+        let friday = try iop(
+            "lock", record, "--scenario", scenario, "--session", "fri-am2-dbt-A", "--as-of", "2026-12-09T17:00")
         #expect(friday.status == 0 && friday.stdout.contains("fri-am2-dbt-A locked, from 2026-12-09T17:00"))
-        #expect(try iop("lock", record, "--scenario", scenario, "--session", "thu-am2-relapse-A", "--as-of", "2026-12-09T17:00").status == 0)
-        let unknown = try iop("lock", record, "--scenario", scenario, "--session", "sat-am1-process-A", "--as-of", "2026-12-09T17:00")
+        #expect(
+            try iop(
+                "lock", record, "--scenario", scenario, "--session", "thu-am2-relapse-A", "--as-of", "2026-12-09T17:00"
+            ).status == 0)
+        let unknown = try iop(
+            "lock", record, "--scenario", scenario, "--session", "sat-am1-process-A", "--as-of", "2026-12-09T17:00")
         #expect(unknown.status == 65 && unknown.stderr.contains("no session sat-am1-process-A"))
         // Thursday: oak is lost for the morning, a client is admitted to dbt-heavy Friday's track.
-        let replan = try iop("replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
-                             "--now", "2026-12-10T07:30", "--publish")
+        let replan = try iop(
+            "replan", scenario, "--record", record, "--events", "Scenarios/events/riverbend-thursday-absence.yaml",
+            "--now", "2026-12-10T07:30", "--publish")
         #expect(replan.status == 0)
         #expect(replan.stdout.contains("Locks that cannot hold (1), re-planned without them"))
         #expect(replan.stdout.contains("thu-am2-relapse-A is locked, but room oak may not host it then"))

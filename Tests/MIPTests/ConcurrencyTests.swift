@@ -37,23 +37,28 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("atOnce runs both sides at the same time, also inside concurrentPerform, and solves on both give the sequential results")
+    @Test(
+        "atOnce runs both sides at the same time, also inside concurrentPerform, and solves on both give the sequential results"
+    )
     func atOnceRunsSideBySide() throws {
         let model = hardKnapsack(items: 16, dimensions: 3, seed: 4)
         let expected = try GLPKSolver.solve(model).objective
         let outcomes = ThreadedResults(count: 4)
         DispatchQueue.concurrentPerform(iterations: 4) { index in
             // Each side waits for the other to begin: run one after the other, both would time out.
-            let firstBegan = DispatchSemaphore(value: 0), secondBegan = DispatchSemaphore(value: 0)
-            let (first, second) = GLPKSolver.atOnce({
-                firstBegan.signal()
-                let met = secondBegan.wait(timeout: .now() + 10) == .success
-                return met ? try? GLPKSolver.solve(model) : nil
-            }, {
-                secondBegan.signal()
-                let met = firstBegan.wait(timeout: .now() + 10) == .success
-                return met ? try? GLPKSolver.solve(model) : nil
-            })
+            let firstBegan = DispatchSemaphore(value: 0)
+            let secondBegan = DispatchSemaphore(value: 0)
+            let (first, second) = GLPKSolver.atOnce(
+                {
+                    firstBegan.signal()
+                    let met = secondBegan.wait(timeout: .now() + 10) == .success
+                    return met ? try? GLPKSolver.solve(model) : nil
+                },
+                {
+                    secondBegan.signal()
+                    let met = firstBegan.wait(timeout: .now() + 10) == .success
+                    return met ? try? GLPKSolver.solve(model) : nil
+                })
             outcomes.store(index, first?.objective == expected && second?.objective == expected ? first : nil)
         }
         for index in 0..<4 { #expect(outcomes.results[index] != nil) }

@@ -32,7 +32,7 @@ struct KnownOptimaTests {
         model.minimize(.sum((0..<4).flatMap { i in (0..<4).map { j in (cost[i][j], x[i][j]) } }))
         let solution = try GLPKSolver.solve(model)
         #expect(solution.status == .optimal)
-        #expect(solution.objective == 13) // 2 + 6 + 1 + 4
+        #expect(solution.objective == 13)  // 2 + 6 + 1 + 4
         #expect(solution.objective == bruteForceOptimum(model))
         #expect(satisfies(model, solution.values))
     }
@@ -51,7 +51,7 @@ struct KnownOptimaTests {
         model.minimize(.sum(sets.indices.map { (sets[$0].cost, chosen[$0]) }))
         let solution = try GLPKSolver.solve(model)
         #expect(solution.status == .optimal)
-        #expect(solution.objective == 7) // {1,2,3} + {4,5,6}
+        #expect(solution.objective == 7)  // {1,2,3} + {4,5,6}
         #expect(solution.objective == bruteForceOptimum(model))
     }
 
@@ -63,10 +63,14 @@ struct KnownOptimaTests {
         // Half the seeds with GLPK's presolve; every third branching on pseudocosts; every
         // fourth branching on its integer variables first, last column first; every fifth
         // without our reduction.
-        let order = seed % 4 == 1 ? model.allVariables.filter { model.definition(of: $0)?.kind != .continuous }.reversed() : []
-        let solution = try GLPKSolver.solve(model, options: SolveOptions(presolve: seed % 2 == 0,
-                                                                         branching: seed % 3 == 0 ? .pseudocost : .driebeckTomlin,
-                                                                         branchFirst: order, reduce: seed % 5 != 0))
+        let order =
+            seed % 4 == 1 ? model.allVariables.filter { model.definition(of: $0)?.kind != .continuous }.reversed() : []
+        let solution = try GLPKSolver.solve(
+            model,
+            options: SolveOptions(
+                presolve: seed % 2 == 0,
+                branching: seed % 3 == 0 ? .pseudocost : .driebeckTomlin,
+                branchFirst: order, reduce: seed % 5 != 0))
         if let reference {
             #expect(solution.termination == .optimal)
             #expect(abs((solution.objective ?? .nan) - reference) < 1e-6)
@@ -115,7 +119,8 @@ func randomModel(_ random: inout SeededGenerator) -> Model {
             return model.addBinary("b\(index)")
         }
         let lower = Double(Int.random(in: -2...1, using: &random))
-        return model.addVariable("i\(index)", kind: .integer, lower: lower, upper: lower + Double(Int.random(in: 0...3, using: &random)))
+        return model.addVariable(
+            "i\(index)", kind: .integer, lower: lower, upper: lower + Double(Int.random(in: 0...3, using: &random)))
     }
     for row in 0..<Int.random(in: 1...4, using: &random) {
         var expression = LinearExpression()

@@ -26,8 +26,10 @@ struct LPFileTests {
 
     @Test("names GLPK would reject or rewrite survive export as distinct, readable names")
     func awkwardNames() throws {
-        let names = ["x(c-1042,s3)", "x(c~1042,s3)", "x(c#1042,s3)", "1st", ".dot", "free", "e12",
-                     "with space", "clé", "a:b", "[sq]", "-lead", "capacity(g12,mon_am1)"]
+        let names = [
+            "x(c-1042,s3)", "x(c~1042,s3)", "x(c#1042,s3)", "1st", ".dot", "free", "e12",
+            "with space", "clé", "a:b", "[sq]", "-lead", "capacity(g12,mon_am1)",
+        ]
         var model = Model()
         let variables = names.map { model.addBinary($0) }
         for (index, variable) in variables.enumerated() {
@@ -52,7 +54,8 @@ struct LPFileTests {
     func unparsable() throws {
         let path = temporaryPath("bad.lp")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try "Minimize\n obj: x + y\nSubject To\n c1: x + y >=\nEnd\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "Minimize\n obj: x + y\nSubject To\n c1: x + y >=\nEnd\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         #expect {
             try GLPKSolver.readLP(path: path)
         } throws: { error in
@@ -93,7 +96,11 @@ struct LPFileTests {
         try "Minimize\n obj: n\nSubject To\n c: n >= 0\nBounds\n 0.5 <= n <= 3\nGeneral\n n\nEnd\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         let model = try GLPKSolver.readLP(path: path)
-        #expect(throws: SolverError.invalidModel([ModelIssue(subject: .variable("n"), problem: "integer variable has fractional lower bound 0.5")])) {
+        #expect(
+            throws: SolverError.invalidModel([
+                ModelIssue(subject: .variable("n"), problem: "integer variable has fractional lower bound 0.5")
+            ])
+        ) {
             try GLPKSolver.solve(model)
         }
     }

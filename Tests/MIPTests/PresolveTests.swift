@@ -7,7 +7,8 @@ struct PresolveTests {
     @Test("rows that force values fix them, and the bounds they imply tighten the others")
     func propagationFixes() throws {
         var model = Model()
-        let x = model.addBinary("x"), y = model.addBinary("y")
+        let x = model.addBinary("x")
+        let y = model.addBinary("y")
         let z = model.addVariable("z", kind: .integer, lower: 0, upper: 10)
         model.addConstraint("both", x + y >= 2)
         model.addConstraint("z_small", z - 3 * y <= 1)
@@ -27,7 +28,9 @@ struct PresolveTests {
     @Test("probing merges a binary that always equals another, or its complement, into one column")
     func probingLinks() throws {
         var model = Model()
-        let a = model.addBinary("a"), b = model.addBinary("b"), c = model.addBinary("c")
+        let a = model.addBinary("a")
+        let b = model.addBinary("b")
+        let c = model.addBinary("c")
         let d = model.addVariable("d", kind: .integer, lower: 0, upper: 3)
         model.addConstraint("b_follows_a", a - b, lower: 0, upper: 0)
         model.addConstraint("c_opposite_a", a + c == 1)
@@ -47,7 +50,9 @@ struct PresolveTests {
     @Test("probing fixes a binary whose one value cannot be met")
     func probingFixes() throws {
         var model = Model()
-        let x = model.addBinary("x"), y1 = model.addBinary("y1"), y2 = model.addBinary("y2")
+        let x = model.addBinary("x")
+        let y1 = model.addBinary("y1")
+        let y2 = model.addBinary("y2")
         model.addConstraint("x_needs_y1", x - y1 <= 0)
         model.addConstraint("x_needs_y2", x - y2 <= 0)
         model.addConstraint("one_y", y1 + y2 <= 1)
@@ -60,7 +65,8 @@ struct PresolveTests {
     @Test("a model propagation proves infeasible is reported infeasible without a search")
     func infeasible() throws {
         var model = Model()
-        let x = model.addBinary("x"), y = model.addBinary("y")
+        let x = model.addBinary("x")
+        let y = model.addBinary("y")
         model.addConstraint("too_much", x + y >= 3)
         model.minimize(LinearExpression(x))
         #expect(Presolve.reduce(model) == nil)
@@ -92,11 +98,15 @@ struct PresolveTests {
 
     @Test("the random models above are ones the reduction changes: it drops columns in many of them")
     func randomModelsAreReduced() {
-        var smaller = 0, infeasible = 0
+        var smaller = 0
+        var infeasible = 0
         for seed in 0..<UInt64(150) {
             var random = SeededGenerator(seed: 1000 + seed)
             let model = randomModel(&random)
-            guard let reduced = Presolve.reduce(model) else { infeasible += 1; continue }
+            guard let reduced = Presolve.reduce(model) else {
+                infeasible += 1
+                continue
+            }
             if reduced.model.variables.count < model.variables.count { smaller += 1 }
         }
         #expect(smaller >= 30 && infeasible >= 20, "\(smaller) smaller, \(infeasible) infeasible")

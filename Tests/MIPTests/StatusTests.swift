@@ -39,7 +39,7 @@ struct StatusTests {
         #expect(solution.status == .feasible)
         let objective = try #require(solution.objective)
         let bound = try #require(solution.bound)
-        #expect(bound >= objective) // maximizing: the bound lies above the incumbent
+        #expect(bound >= objective)  // maximizing: the bound lies above the incumbent
         #expect((solution.relativeGap ?? 0) > 0)
         #expect(satisfies(model, solution.values))
         // Honoured on the wall clock, with generous slack for a busy machine.
@@ -55,13 +55,15 @@ struct StatusTests {
         let unaided = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 0.5, cuts: [], start: first.values))
         #expect(unaided.termination == .timeLimit)
         // Told that nothing beats it, the search stops at once.
-        let told = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 30, cuts: [], start: first.values, knownBound: value))
+        let told = try GLPKSolver.solve(
+            model, options: SolveOptions(timeLimit: 30, cuts: [], start: first.values, knownBound: value))
         #expect(told.termination == .optimal && told.status == .optimal)
         #expect(told.objective == value && told.bound == value)
         #expect(told.statistics.seconds < 5)
     }
 
-    @Test("each better solution's objective reaches the monitor as the search finds it, the last one being the result's")
+    @Test(
+        "each better solution's objective reaches the monitor as the search finds it, the last one being the result's")
     func foundSolutions() throws {
         let model = hardKnapsack(items: 40, dimensions: 5)
         final class Found: @unchecked Sendable {
@@ -69,7 +71,8 @@ struct StatusTests {
             var values: [Double] = []
         }
         let found = Found()
-        let monitor = SolveMonitor(interval: .infinity, found: { value in found.lock.withLock { found.values.append(value) } })
+        let monitor = SolveMonitor(
+            interval: .infinity, found: { value in found.lock.withLock { found.values.append(value) } })
         let solution = try GLPKSolver.solve(model, options: SolveOptions(timeLimit: 2, cuts: []), monitor: monitor)
         let values = found.lock.withLock { found.values }
         #expect(values.count >= 2)
@@ -97,8 +100,12 @@ struct StatusTests {
             try GLPKSolver.solve(model, options: SolveOptions(relativeGap: .nan))
         }
         let share = model.addVariable("share", upper: 1)
-        #expect(throws: SolverError.invalidOptions(["branching order names share, which is continuous; only integer or binary variables can be branched on",
-                                                    "branching order names variable #7, which is not in this model (it has 2 variables)"])) {
+        #expect(
+            throws: SolverError.invalidOptions([
+                "branching order names share, which is continuous; only integer or binary variables can be branched on",
+                "branching order names variable #7, which is not in this model (it has 2 variables)",
+            ])
+        ) {
             var other = Model()
             let foreign = (0..<8).map { other.addBinary("b\($0)") }.last!
             return try GLPKSolver.solve(model, options: SolveOptions(branchFirst: [share, foreign]))

@@ -43,8 +43,9 @@ func satisfies(_ model: Model, _ values: [Double], tolerance: Double = 1e-6) -> 
     let boundsHold = zip(model.variables, values).allSatisfy { definition, value in
         value >= definition.lower - tolerance && value <= definition.upper + tolerance
     }
-    return boundsHold && model.constraints.allSatisfy { row in
-        let value = row.terms.reduce(0.0) { $0 + $1.coefficient * values[$1.variable.index] }
-        return value >= row.lower - tolerance && value <= row.upper + tolerance
-    }
+    return boundsHold
+        && model.constraints.allSatisfy { row in
+            let value = row.terms.reduce(0.0) { $0 + $1.coefficient * values[$1.variable.index] }
+            return value >= row.lower - tolerance && value <= row.upper + tolerance
+        }
 }

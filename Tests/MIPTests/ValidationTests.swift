@@ -39,11 +39,12 @@ struct ValidationTests {
         model.addVariable("a", lower: .nan)
         model.addVariable("b", lower: .infinity)
         model.addVariable("c", lower: -.infinity, upper: -.infinity)
-        #expect(rejected(model) == [
-            "variable 'a': lower bound is NaN",
-            "variable 'b': lower bound is +infinity",
-            "variable 'c': upper bound is -infinity",
-        ])
+        #expect(
+            rejected(model) == [
+                "variable 'a': lower bound is NaN",
+                "variable 'b': lower bound is +infinity",
+                "variable 'c': upper bound is -infinity",
+            ])
     }
 
     @Test func fractionalIntegerBounds() {
@@ -63,10 +64,11 @@ struct ValidationTests {
             model.addConstraint("cap", Double.nan * x <= 3)
             model.addConstraint("load", Double.infinity * x >= 1)
         }
-        #expect(rejected(model) == [
-            "constraint 'cap': coefficient of 'x' is NaN; it must be finite",
-            "constraint 'load': coefficient of 'x' is +infinity; it must be finite",
-        ])
+        #expect(
+            rejected(model) == [
+                "constraint 'cap': coefficient of 'x' is NaN; it must be finite",
+                "constraint 'load': coefficient of 'x' is +infinity; it must be finite",
+            ])
     }
 
     @Test func nonFiniteObjective() {
@@ -79,18 +81,22 @@ struct ValidationTests {
             model.addConstraint("window", LinearExpression(x), lower: 4, upper: 1)
             model.addConstraint("broken", LinearExpression(x), lower: .nan, upper: 1)
         }
-        #expect(rejected(model) == [
-            "constraint 'window': lower bound 4 exceeds upper bound 1",
-            "constraint 'broken': lower bound is NaN",
-        ])
+        #expect(
+            rejected(model) == [
+                "constraint 'window': lower bound 4 exceeds upper bound 1",
+                "constraint 'broken': lower bound is NaN",
+            ])
     }
 
     @Test func foreignHandle() {
         var other = Model()
-        (0..<5).forEach { other.addBinary("o\($0)") }
+        for n in 0..<5 { other.addBinary("o\(n)") }
         let foreign = other.allVariables[4]
         let model = modelWith { model, x in model.addConstraint("mixed", x + foreign <= 1) }
-        #expect(rejected(model) == ["constraint 'mixed': refers to variable #4, but the model has 1 variables (a handle from another model?)"])
+        #expect(
+            rejected(model) == [
+                "constraint 'mixed': refers to variable #4, but the model has 1 variables (a handle from another model?)"
+            ])
     }
 
     @Test func duplicateNames() {
@@ -99,20 +105,22 @@ struct ValidationTests {
         let b = model.addBinary("x")
         model.addConstraint("r", a + b <= 1)
         model.addConstraint("r", a - b >= 0)
-        #expect(rejected(model) == [
-            "variable 'x': name is used by variables #0 and #1; names must be unique",
-            "constraint 'r': name is used by constraints #0 and #1; names must be unique",
-        ])
+        #expect(
+            rejected(model) == [
+                "variable 'x': name is used by variables #0 and #1; names must be unique",
+                "constraint 'r': name is used by constraints #0 and #1; names must be unique",
+            ])
     }
 
     @Test func emptyAndOverlongNames() {
         var model = Model()
         model.addBinary("")
         model.addBinary(String(repeating: "y", count: 256))
-        #expect(rejected(model) == [
-            "variable '#0': has an empty name",
-            "variable '\(String(repeating: "y", count: 256))': name is 256 bytes in LP form; at most 255 are allowed",
-        ])
+        #expect(
+            rejected(model) == [
+                "variable '#0': has an empty name",
+                "variable '\(String(repeating: "y", count: 256))': name is 256 bytes in LP form; at most 255 are allowed",
+            ])
     }
 
     @Test("duplicate terms are merged, zero terms dropped, constants moved to the bounds")

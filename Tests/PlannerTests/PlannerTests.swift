@@ -6,7 +6,8 @@ import RosterValidator
 import ScenarioFile
 import Testing
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 private func bundled(_ name: String) throws -> Scenario {
     try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/\(name)").path)
@@ -28,9 +29,10 @@ private func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event], n
 
 /// (date, block, group) -> members, for comparing rosters slot by slot.
 private func placements(_ roster: Roster, from: DateTime? = nil) -> Set<String> {
-    Set(roster.sessions.filter { session in
-        from.map { DateTime(date: session.date, time: ClockTime(session.start)!) >= $0 } ?? true
-    }.flatMap { session in session.members.map { "\(session.date) \(session.block) \(session.group) \($0)" } })
+    Set(
+        roster.sessions.filter { session in
+            from.map { DateTime(date: session.date, time: ClockTime(session.start)!) >= $0 } ?? true
+        }.flatMap { session in session.members.map { "\(session.date) \(session.block) \(session.group) \($0)" } })
 }
 
 @Suite("Re-planning")
@@ -38,7 +40,9 @@ struct PlannerTests {
     static let riverbend = try! bundled("riverbend-small.yaml")
     /// The week as published on Monday (a file, so the tests start from one roster whichever
     /// of the equally good rosters the solver would pick today).
-    static let published = try! Roster.decoder().decode(Roster.self, from: Data(contentsOf: root.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
+    static let published = try! Roster.decoder().decode(
+        Roster.self,
+        from: Data(contentsOf: root.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
 
     @Test("no events means no changes")
     func noEventsNoChanges() throws {
@@ -49,27 +53,39 @@ struct PlannerTests {
 
     @Test("a session before now never changes, whatever the events")
     func pastNeverChanges() throws {
-        let absence = try events("""
-        events:
-          - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-07, to: 2026-12-11}}
-        """, for: Self.riverbend)
-        let result = try Planner.replan(Self.riverbend, roster: Self.published, events: absence, now: at("2026-12-09T08:00"))
+        let absence = try events(
+            """
+            events:
+              - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-07, to: 2026-12-11}}
+            """, for: Self.riverbend)
+        let result = try Planner.replan(
+            Self.riverbend, roster: Self.published, events: absence, now: at("2026-12-09T08:00"))
         let cutoff = at("2026-12-09T08:00")
-        let past = { (roster: Roster) in roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < cutoff } }
+        let past = { (roster: Roster) in
+            roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < cutoff }
+        }
         #expect(past(result.plan.roster) == past(Self.published))
-        #expect(!result.plan.roster.sessions.contains { DateTime(date: $0.date, time: ClockTime($0.start)!) >= cutoff && $0.facilitators.contains("f-lee") })
+        #expect(
+            !result.plan.roster.sessions.contains {
+                DateTime(date: $0.date, time: ClockTime($0.start)!) >= cutoff && $0.facilitators.contains("f-lee")
+            })
     }
 
     @Test("one absence changes only what it must; planning from scratch moves far more")
     func absenceChangesLittle() throws {
-        let absence = try events("""
-        events:
-          - {at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-ortiz, from: 2026-12-10}}
-        """, for: Self.riverbend)
+        let absence = try events(
+            """
+            events:
+              - {at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-ortiz, from: 2026-12-10}}
+            """, for: Self.riverbend)
         let now = "2026-12-10T07:30"
         let result = try replan(Self.riverbend, Self.published, absence, now: now)
-        #expect(!result.plan.roster.sessions.contains { $0.date == LocalDate(iso: "2026-12-10")! && $0.facilitators.contains("f-ortiz") })
-        let before = placements(Self.published, from: at(now)), after = placements(result.plan.roster, from: at(now))
+        #expect(
+            !result.plan.roster.sessions.contains {
+                $0.date == LocalDate(iso: "2026-12-10")! && $0.facilitators.contains("f-ortiz")
+            })
+        let before = placements(Self.published, from: at(now))
+        let after = placements(result.plan.roster, from: at(now))
         let replanMoves = before.symmetricDifference(after).count
         let scratch = try RosterSolver.plan(result.scenario).roster
         let scratchMoves = before.symmetricDifference(placements(scratch, from: at(now))).count
@@ -84,45 +100,55 @@ struct PlannerTests {
 
     @Test("an admission gets the new client a valid week from the admission day")
     func admission() throws {
-        let admission = try events("""
-        events:
-          - at: 2026-12-09T07:00
-            admission: {id: c-200, track: adult, plan: {process: 2, dbt: 1}}
-        """, for: Self.riverbend)
+        let admission = try events(
+            """
+            events:
+              - at: 2026-12-09T07:00
+                admission: {id: c-200, track: adult, plan: {process: 2, dbt: 1}}
+            """, for: Self.riverbend)
         let result = try replan(Self.riverbend, Self.published, admission, now: "2026-12-09T08:00")
         let sessions = result.plan.roster.sessions.filter { $0.members.contains("c-200") }
         #expect(!sessions.isEmpty)
         #expect(sessions.allSatisfy { $0.date >= LocalDate(iso: "2026-12-09")! })
         let week = try #require(result.plan.roster.clients.first { $0.client == "c-200" })
         #expect(week.groups["process", default: 0] >= 2 && week.groups["dbt", default: 0] >= 1)
-        #expect(week.hours >= 9) // Wednesday to Friday mornings
+        #expect(week.hours >= 9)  // Wednesday to Friday mornings
         #expect(result.changes.contains { $0.person == "c-200" && $0.kind == .added && $0.reason == "admitted" })
     }
 
     @Test("a discharge and a step-up free their places; nothing is scheduled after")
     func dischargeAndStepUp() throws {
-        let leaving = try events("""
-        events:
-          - {at: 2026-12-09T07:00, discharge: {client: c-101, last_day: 2026-12-09}}
-          - {at: 2026-12-09T07:00, step_up: {client: c-102}}
-        """, for: Self.riverbend)
+        let leaving = try events(
+            """
+            events:
+              - {at: 2026-12-09T07:00, discharge: {client: c-101, last_day: 2026-12-09}}
+              - {at: 2026-12-09T07:00, step_up: {client: c-102}}
+            """, for: Self.riverbend)
         let result = try replan(Self.riverbend, Self.published, leaving, now: "2026-12-09T08:00")
-        #expect(!result.plan.roster.sessions.contains { $0.date > LocalDate(iso: "2026-12-09")! && $0.members.contains("c-101") })
-        #expect(!result.plan.roster.sessions.contains { $0.date >= LocalDate(iso: "2026-12-09")! && $0.members.contains("c-102") })
+        #expect(
+            !result.plan.roster.sessions.contains {
+                $0.date > LocalDate(iso: "2026-12-09")! && $0.members.contains("c-101")
+            })
+        #expect(
+            !result.plan.roster.sessions.contains {
+                $0.date >= LocalDate(iso: "2026-12-09")! && $0.members.contains("c-102")
+            })
         #expect(result.changes.contains { $0.person == "c-102" && $0.reason == "stepped up to PHP" })
     }
 
     @Test("admissions planned together are at least as good as one by one")
     func batchAtLeastAsGoodAsSequential() throws {
-        let intake = try events("""
-        events:
-          - {at: 2026-12-07T07:00, admission: {id: c-201, track: adult, plan: {process: 3, dbt: 2}}}
-          - {at: 2026-12-07T07:00, admission: {id: c-202, track: adult, plan: {process: 3, psychoed: 1}}}
-          - {at: 2026-12-07T07:00, admission: {id: c-203, track: adult, plan: {process: 3, relapse: 2}}}
-        """, for: Self.riverbend)
+        let intake = try events(
+            """
+            events:
+              - {at: 2026-12-07T07:00, admission: {id: c-201, track: adult, plan: {process: 3, dbt: 2}}}
+              - {at: 2026-12-07T07:00, admission: {id: c-202, track: adult, plan: {process: 3, psychoed: 1}}}
+              - {at: 2026-12-07T07:00, admission: {id: c-203, track: adult, plan: {process: 3, relapse: 2}}}
+            """, for: Self.riverbend)
         let now = "2026-12-07T07:30"
         let batch = try replan(Self.riverbend, Self.published, intake, now: now)
-        var scenario = Self.riverbend, roster = Self.published
+        var scenario = Self.riverbend
+        var roster = Self.published
         for event in intake {
             let step = try replan(scenario, roster, [event], now: now)
             scenario = step.scenario
@@ -138,8 +164,11 @@ struct PlannerTests {
 
     @Test("a what-if leaves its inputs untouched")
     func whatIfLeavesInputs() throws {
-        let scenario = Self.riverbend, roster = Self.published
-        let absence = try events("events: [{at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: scenario)
+        let scenario = Self.riverbend
+        let roster = Self.published
+        let absence = try events(
+            "events: [{at: 2026-12-10T07:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]",
+            for: scenario)
         _ = try replan(scenario, roster, absence, now: "2026-12-09T18:00")
         #expect(roster == Self.published)
         #expect(scenario.facilitators.first { $0.id == "f-lee" }?.absences.isEmpty == true)
@@ -147,7 +176,9 @@ struct PlannerTests {
 
     @Test("changes inside the published window are flagged and turned into messages")
     func publishedWindow() throws {
-        let absence = try events("events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: Self.riverbend)
+        let absence = try events(
+            "events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]",
+            for: Self.riverbend)
         // At 18:00 tomorrow's reminders have gone out: Thursday is published.
         let result = try replan(Self.riverbend, Self.published, absence, now: "2026-12-09T18:00")
         let thursday = result.changes.filter { $0.from?.hasPrefix("Thu") == true || $0.to?.hasPrefix("Thu") == true }
@@ -165,12 +196,16 @@ struct PlannerTests {
             copy.id = ClientID("c-\(100_000 + n)")
             return copy
         }
-        let places = huge.offerings.reduce(0) { $0 + $1.days.count * $1.blocks.count } * (huge.clients.count + huge.facilitators.count)
+        let places =
+            huge.offerings.reduce(0) { $0 + $1.days.count * $1.blocks.count }
+            * (huge.clients.count + huge.facilitators.count)
         #expect(places > Planner.mostPlaces)
         #expect(throws: PlanningError.tooLarge(places: places, limit: Planner.mostPlaces)) {
             try Planner.plan(huge, options: PlanOptions(timeLimit: 5))
         }
-        #expect(PlanningError.tooLarge(places: places, limit: Planner.mostPlaces).description.contains("plan each site or track as its own scenario"))
+        #expect(
+            PlanningError.tooLarge(places: places, limit: Planner.mostPlaces).description.contains(
+                "plan each site or track as its own scenario"))
     }
 
     @Test("an events file that is not YAML says where it breaks")
@@ -178,20 +213,22 @@ struct PlannerTests {
         #expect {
             try events("events: [{at: 2026-12-09T07:00\n", for: Self.riverbend)
         } throws: { error in
-            (error as? ScenarioError)?.issues.first?.description.hasPrefix("events.yaml:2:1: not valid YAML or JSON") == true
+            (error as? ScenarioError)?.issues.first?.description.hasPrefix("events.yaml:2:1: not valid YAML or JSON")
+                == true
         }
     }
 
     @Test("an events file with mistakes reports each with line and key")
     func eventsFileErrors() {
         #expect {
-            try events("""
-            events:
-              - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-nobody, from: 2026-12-09}}
-              - {at: yesterday, discharge: {client: c-101, last_day: 2026-12-09}}
-              - {at: 2026-12-09T07:00}
-              - {at: 2026-12-09T07:00, room_unavailable: {room: oak, from: 2026-12-10, to: 2026-12-09}}
-            """, for: Self.riverbend)
+            try events(
+                """
+                events:
+                  - {at: 2026-12-09T07:00, facilitator_absence: {facilitator: f-nobody, from: 2026-12-09}}
+                  - {at: yesterday, discharge: {client: c-101, last_day: 2026-12-09}}
+                  - {at: 2026-12-09T07:00}
+                  - {at: 2026-12-09T07:00, room_unavailable: {room: oak, from: 2026-12-10, to: 2026-12-09}}
+                """, for: Self.riverbend)
         } throws: { error in
             let messages = (error as? ScenarioError)?.issues.map(\.description) ?? []
             return messages == [
@@ -214,10 +251,13 @@ struct PlannerTests {
 
     @Test("reminders list the day's lineup and flag what changed since the last notice")
     func reminders() throws {
-        let absence = try events("events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]", for: Self.riverbend)
+        let absence = try events(
+            "events: [{at: 2026-12-09T17:00, facilitator_absence: {facilitator: f-lee, from: 2026-12-10}}]",
+            for: Self.riverbend)
         let result = try replan(Self.riverbend, Self.published, absence, now: "2026-12-09T18:00")
         let day = LocalDate(iso: "2026-12-10")!
-        let reminders = Reminder.make(for: day, roster: result.plan.roster, since: Self.published, scenario: result.scenario)
+        let reminders = Reminder.make(
+            for: day, roster: result.plan.roster, since: Self.published, scenario: result.scenario)
         let attending = Set(result.plan.roster.sessions.filter { $0.date == day }.flatMap(\.members))
         #expect(Set(reminders.map(\.client)).isSuperset(of: attending))
         let moved = result.changes.filter { $0.kind == .moved && $0.to?.hasPrefix("Thu") == true }.map(\.person)
@@ -227,17 +267,22 @@ struct PlannerTests {
         #expect(reminders.allSatisfy { $0.text.hasPrefix("Hi c-") })
     }
 
-    @Test("a reminder says CANCELLED only when the session no longer runs; a client taken out of one that runs is REMOVED")
+    @Test(
+        "a reminder says CANCELLED only when the session no longer runs; a client taken out of one that runs is REMOVED"
+    )
     func remindersCancelledOrRemoved() throws {
         let day = LocalDate(iso: "2026-12-10")!
         var roster = Self.published
         let thursday = roster.sessions.indices.filter { roster.sessions[$0].date == day }
         // Two sessions of different groups and blocks, each the only section of its slot.
         func alone(_ i: Int) -> Bool {
-            roster.sessions.filter { $0.date == day && $0.block == roster.sessions[i].block && $0.group == roster.sessions[i].group }.count == 1
+            roster.sessions.filter {
+                $0.date == day && $0.block == roster.sessions[i].block && $0.group == roster.sessions[i].group
+            }.count == 1
         }
         let kept = try #require(thursday.first(where: alone))
-        let dropped = try #require(thursday.first { alone($0) && roster.sessions[$0].block != roster.sessions[kept].block })
+        let dropped = try #require(
+            thursday.first { alone($0) && roster.sessions[$0].block != roster.sessions[kept].block })
         let client = roster.sessions[kept].members[0]
         roster.sessions[kept].members.removeAll { $0 == client }
         let droppedSession = roster.sessions.remove(at: dropped)
@@ -253,7 +298,9 @@ struct PlannerTests {
         }
     }
 
-    @Test("make-up: a client who missed Monday and Tuesday gets later sessions back to the minimum, nothing else moves for them")
+    @Test(
+        "make-up: a client who missed Monday and Tuesday gets later sessions back to the minimum, nothing else moves for them"
+    )
     func makeUp() throws {
         let asOf = at("2026-12-09T07:00")
         let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
@@ -273,7 +320,9 @@ struct PlannerTests {
         #expect(added.allSatisfy { $0.reason == "make-up for missed sessions" })
         #expect(!result.changes.contains { $0.person == absent.rawValue && $0.kind == .removed })
         // Attended before plus scheduled from now on reaches the minimum, if the week allows it.
-        let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
+        let later = result.plan.roster.sessions.filter {
+            DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent)
+        }
         let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
         let short = result.plan.shortfalls.contains { $0.client == absent && $0.rule == .weeklyHours }
         #expect(hours >= 9 || short)
@@ -281,15 +330,20 @@ struct PlannerTests {
         #expect(result.changes.allSatisfy { $0.kind != .removed })
     }
 
-    @Test("shortfalls count what was attended: a client absent all of Monday to Wednesday is reported short, with only the hours still to come")
+    @Test(
+        "shortfalls count what was attended: a client absent all of Monday to Wednesday is reported short, with only the hours still to come"
+    )
     func shortfallsCountAttendance() throws {
         let asOf = at("2026-12-10T07:00")
         let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
         let absent = try #require(past.flatMap(\.members).first)
-        let attended = Dictionary(uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { (SessionMember($0.id, absent), 0) })
+        let attended = Dictionary(
+            uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { (SessionMember($0.id, absent), 0) })
         let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
         #expect(RosterValidator.check(result.plan.roster, against: Self.riverbend).isEmpty)
-        let later = result.plan.roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent) }
+        let later = result.plan.roster.sessions.filter {
+            DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent)
+        }
         let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
         // Two days are left, and a day holds less than the 9-hour minimum.
         #expect(hours < 9)
@@ -298,9 +352,12 @@ struct PlannerTests {
         #expect(result.plan.shortfalls.filter { $0.client == absent && $0.rule == .minimumDays }.count == 1)
     }
 
-    @Test("make-up within a payer maximum equal to the minimum: hours missed do not count toward it, and the roster is not rejected")
+    @Test(
+        "make-up within a payer maximum equal to the minimum: hours missed do not count toward it, and the roster is not rejected"
+    )
     func makeUpAtTheMaximum() throws {
-        let week = try ScenarioLoader.parse("""
+        let week = try ScenarioLoader.parse(
+            """
             program:
               name: Tight
               week_of: 2026-12-07
@@ -316,10 +373,18 @@ struct PlannerTests {
         let planned = try Planner.plan(week)
         let monday = try #require(planned.roster.sessions.first { $0.day == .mon && $0.members.contains("c-1") })
         // c-1 missed Monday: the make-up puts them in Tuesday, 6 h scheduled in all, 3 h attended.
-        let result = try Planner.makeUp(week, roster: planned.roster, attended: [SessionMember(monday.id, "c-1"): 0], asOf: at("2026-12-08T07:00"))
+        let result = try Planner.makeUp(
+            week, roster: planned.roster, attended: [SessionMember(monday.id, "c-1"): 0], asOf: at("2026-12-08T07:00"))
         #expect(result.plan.roster.sessions.contains { $0.day == .tue && $0.members.contains("c-1") })
-        #expect(RosterValidator.check(result.plan.roster, against: week, settled: at("2026-12-08T07:00"), attended: [SessionMember(monday.id, "c-1"): 0]).isEmpty)
+        #expect(
+            RosterValidator.check(
+                result.plan.roster, against: week, settled: at("2026-12-08T07:00"),
+                attended: [SessionMember(monday.id, "c-1"): 0]
+            ).isEmpty)
         // Counted as scheduled, Monday would put c-1 above the maximum.
-        #expect(RosterValidator.check(result.plan.roster, against: week).contains { $0.contains("c-1 is scheduled 6.0 h, above the payer maximum 3.0 h") })
+        #expect(
+            RosterValidator.check(result.plan.roster, against: week).contains {
+                $0.contains("c-1 is scheduled 6.0 h, above the payer maximum 3.0 h")
+            })
     }
 }

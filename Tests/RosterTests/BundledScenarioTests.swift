@@ -19,13 +19,17 @@ struct BundledScenarioTests {
         let scenario = try bundled("riverbend-small.yaml")
         let plan = try planAndValidate(scenario)
         #expect(plan.solver.status == .optimal)
-        #expect(plan.shortfalls.map(\.message) == ["c-104 gets 0 of 1 psychoed sessions: cannot attend psychoed on Tue am2, Thu am2: not available then"])
+        #expect(
+            plan.shortfalls.map(\.message) == [
+                "c-104 gets 0 of 1 psychoed sessions: cannot attend psychoed on Tue am2, Thu am2: not available then"
+            ])
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 9 && $0.billableDays >= 3 })
         #expect(!led(plan, by: "f-ortiz").contains { $0.day == .wed })
         #expect(!together(plan, "c-102", "c-103"))
         #expect((plan.week(of: "c-107")?.hours ?? 99) <= 12)
         #expect(!plan.roster.sessions.contains { $0.day == .mon && $0.members.contains("c-108") })
-        #expect(!plan.roster.sessions.contains { $0.date > LocalDate(iso: "2026-12-10")! && $0.members.contains("c-112") })
+        #expect(
+            !plan.roster.sessions.contains { $0.date > LocalDate(iso: "2026-12-10")! && $0.members.contains("c-112") })
         #expect(plan.cost(.continuity) == 0)
     }
 
@@ -38,7 +42,9 @@ struct BundledScenarioTests {
         let teens = Set(scenario.clients.filter { $0.track == "adolescent" }.map(\.id))
         for session in plan.roster.sessions {
             let adolescentsHere = session.members.filter(teens.contains).count
-            #expect(adolescentsHere == 0 || adolescentsHere == session.members.count, "\(session.id) mixes adolescents and adults")
+            #expect(
+                adolescentsHere == 0 || adolescentsHere == session.members.count,
+                "\(session.id) mixes adolescents and adults")
         }
         #expect(!led(plan, by: "f-okafor").contains { $0.day == .fri })
         #expect(led(plan, by: "f-silva").allSatisfy { [.tue, .wed, .thu].contains($0.day) })
@@ -66,18 +72,29 @@ struct BundledScenarioTests {
         let scenario = try bundled("maple-evening-teens.yaml")
         let plan = try planAndValidate(scenario)
         #expect(plan.solver.status == .optimal)
-        let days = Dictionary(grouping: plan.roster.sessions.flatMap { session in session.members.map { ($0, session.day) } }, by: \.0)
+        let days = Dictionary(
+            grouping: plan.roster.sessions.flatMap { session in session.members.map { ($0, session.day) } }, by: \.0)
         #expect(days.values.allSatisfy { Set($0.map(\.1)).count <= 3 })
         #expect(Set(days["t-06"]?.map(\.1) ?? []).count <= 2)
         #expect(plan.roster.sessions.allSatisfy { $0.members.count <= 6 || $0.facilitators.count >= 2 })
-        #expect(plan.sessions(of: "relapse").allSatisfy { !$0.facilitators.contains("f-sato") && !$0.facilitators.contains("f-mills") })
-        #expect(plan.sessions(of: "family").allSatisfy { $0.facilitators.contains("f-rivera") && $0.facilitators.count == 2 })
+        #expect(
+            plan.sessions(of: "relapse").allSatisfy {
+                !$0.facilitators.contains("f-sato") && !$0.facilitators.contains("f-mills")
+            })
+        #expect(
+            plan.sessions(of: "family").allSatisfy {
+                $0.facilitators.contains("f-rivera") && $0.facilitators.count == 2
+            })
         #expect(plan.roster.sessions.allSatisfy { $0.room != "art-room" || $0.group == "art" })
         #expect(plan.roster.sessions.filter { $0.members.contains("t-04") }.allSatisfy { $0.room == "commons" })
         #expect(!plan.roster.sessions.contains { $0.date.description == "2026-12-08" && $0.members.contains("t-03") })
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
         let interned = plan.roster.sessions.filter { $0.facilitators.contains("i-nguyen") }
-        #expect(!interned.isEmpty && interned.allSatisfy { $0.group == "process" && [.mon, .wed].contains($0.day) && $0.facilitators.last == "i-nguyen" })
+        #expect(
+            !interned.isEmpty
+                && interned.allSatisfy {
+                    $0.group == "process" && [.mon, .wed].contains($0.day) && $0.facilitators.last == "i-nguyen"
+                })
         #expect(plan.sessions(of: "family").allSatisfy { $0.room == "commons" })
     }
 
@@ -134,8 +151,9 @@ struct BundledScenarioTests {
         #expect(plan.cost(.sectionsOpened) == 26)
     }
 
-    @Test("a short time limit on the 60-client week ends in an answer, not an error, and what it found passes the validator (the load-free week's search may take most of tier 4's time)",
-          arguments: [1.5])
+    @Test(
+        "a short time limit on the 60-client week ends in an answer, not an error, and what it found passes the validator (the load-free week's search may take most of tier 4's time)",
+        arguments: [1.5])
     func generatedSixtyShortLimit(limit: Double) throws {
         // On a busy machine a second may not reach any roster: that is an answer too, where
         // a search given a negative time limit was an error (seen at one second, before).
@@ -143,7 +161,9 @@ struct BundledScenarioTests {
         #expect(plan.solver.seconds < limit + 3, "\(plan.solver.seconds) s")
     }
 
-    @Test("generated 60-client week (seed 1): tier 4 ends with a roster the validator passes, its cost no lower than its bound")
+    @Test(
+        "generated 60-client week (seed 1): tier 4 ends with a roster the validator passes, its cost no lower than its bound"
+    )
     func generatedSixty() throws {
         let plan = try planAndValidate(try bundled("generated-60-seed1.yaml"), timeLimit: 20)
         // Diving on sections first, tier 4 used to find no roster of its own in a minute.

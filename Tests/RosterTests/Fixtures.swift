@@ -27,9 +27,11 @@ func scenarioIssues(_ yaml: String, file: String = "bad.yaml") -> [String] {
 
 /// A one-to-three-object program: Monday only (unless `days` says otherwise), two 90-minute
 /// blocks and a 60-minute one, one large room, and no soft targets unless the test sets them.
-func tiny(days: String = "[mon]", rooms: String = "[{id: r1, capacity: 12}]",
-          policy: String = "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
-          groups: String, offerings: String, facilitators: String, clients: String) -> String {
+func tiny(
+    days: String = "[mon]", rooms: String = "[{id: r1, capacity: 12}]",
+    policy: String = "{min_participants: 1, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
+    groups: String, offerings: String, facilitators: String, clients: String
+) -> String {
     """
     program:
       name: Tiny
@@ -64,13 +66,16 @@ extension Plan {
     func sessions(of group: String) -> [Session] { roster.sessions.filter { $0.group.rawValue == group } }
     func week(of client: String) -> ClientWeek? { roster.clients.first { $0.client.rawValue == client } }
     func attends(_ client: String, _ group: String, on day: Weekday? = nil) -> Bool {
-        roster.sessions.contains { $0.group.rawValue == group && (day == nil || $0.day == day) && $0.members.contains(ClientID(client)) }
+        roster.sessions.contains {
+            $0.group.rawValue == group && (day == nil || $0.day == day) && $0.members.contains(ClientID(client))
+        }
     }
     func cost(_ family: Family) -> Double { objective.first { $0.family == family }?.amount ?? 0 }
 }
 
 /// The bundled scenario of that file name.
 func bundled(_ name: String) throws -> Scenario {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     return try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/\(name)").path)
 }

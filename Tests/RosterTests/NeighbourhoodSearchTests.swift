@@ -1,8 +1,9 @@
 import GLPKSolver
 import IOPDomain
 import MIP
-@testable import RosterSolver
 import Testing
+
+@testable import RosterSolver
 
 @Suite("Neighbourhood search")
 struct NeighbourhoodSearchTests {
@@ -64,7 +65,8 @@ struct NeighbourhoodSearchTests {
         let (roster, model, start) = try tierFour()
         let before = model.objectiveValue(at: start.values)
         let deadline = ContinuousClock().now.advanced(by: .seconds(20))
-        let improved = try NeighbourhoodSearch(roster: roster).improve(model, from: start, until: deadline, monitor: nil)
+        let improved = try NeighbourhoodSearch(roster: roster).improve(
+            model, from: start, until: deadline, monitor: nil)
         let after = try #require(improved.objective)
         #expect(broken(model, improved.values).isEmpty)
         #expect(after < before, "tier-4 cost \(after) after the search, \(before) before")

@@ -27,8 +27,10 @@ struct RosterValidatorTests {
     @Test func overCapacity() throws {
         let found = try violations { roster, _ in
             let i = roster.sessions.firstIndex { $0.group == "process" } ?? 0
-            let outsiders = ["c-101", "c-102", "c-103", "c-104", "c-105", "c-106", "c-107", "c-108", "c-109", "c-110", "c-111"]
-                .map { ClientID($0) }.filter { !roster.sessions[i].members.contains($0) }
+            let outsiders = [
+                "c-101", "c-102", "c-103", "c-104", "c-105", "c-106", "c-107", "c-108", "c-109", "c-110", "c-111",
+            ]
+            .map { ClientID($0) }.filter { !roster.sessions[i].members.contains($0) }
             roster.sessions[i].members += outsiders
         }
         #expect(found.contains { $0.hasSuffix("clients exceed the capacity 10") })
@@ -38,9 +40,11 @@ struct RosterValidatorTests {
         let found = try violations { roster, _ in
             let session = roster.sessions[0]
             let block = Block(id: session.block, start: ClockTime(session.start)!, end: ClockTime(session.end)!)
-            roster.sessions.append(Session(day: session.day, date: session.date, block: block, group: "mindfulness", section: 1,
-                                           room: session.room == "oak" ? "pine" : "oak", facilitators: ["f-patel"],
-                                           members: Array(session.members.prefix(2))))
+            roster.sessions.append(
+                Session(
+                    day: session.day, date: session.date, block: block, group: "mindfulness", section: 1,
+                    room: session.room == "oak" ? "pine" : "oak", facilitators: ["f-patel"],
+                    members: Array(session.members.prefix(2))))
         }
         #expect(found.contains { $0.hasSuffix("mon-am1-mindfulness-A at once") })
     }
@@ -92,8 +96,13 @@ struct RosterValidatorTests {
 
     @Test func payerMaximum() throws {
         let found = try violations { roster, _ in
-            for i in roster.sessions.indices where !roster.sessions[i].members.contains("c-107")
-                && !roster.sessions.contains(where: { $0.members.contains("c-107") && $0.day == roster.sessions[i].day && $0.block == roster.sessions[i].block }) {
+            for i in roster.sessions.indices
+            where !roster.sessions[i].members.contains("c-107")
+                && !roster.sessions.contains(where: {
+                    $0.members.contains("c-107") && $0.day == roster.sessions[i].day
+                        && $0.block == roster.sessions[i].block
+                })
+            {
                 roster.sessions[i].members.append("c-107")
             }
         }

@@ -1,13 +1,15 @@
 import Foundation
-@testable import ScenarioFile
 import Testing
+
+@testable import ScenarioFile
 
 /// The published JSON Schema and the decoder accept the same keys, object by object.
 @Suite("Scenario JSON Schema")
 struct SchemaTests {
     @Test("every object's properties in the schema are the keys the decoder reads")
     func schemaMatchesDecoder() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let data = try Data(contentsOf: root.appendingPathComponent("Scenarios/scenario.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let defs = try #require(schema["$defs"] as? [String: Any])
@@ -41,14 +43,16 @@ struct SchemaTests {
 
     @Test("every event kind in the events schema has the keys the events decoder reads, and its example loads")
     func eventsSchemaMatchesDecoder() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let data = try Data(contentsOf: root.appendingPathComponent("Scenarios/events.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let defs = try #require(schema["$defs"] as? [String: Any])
         let event = try #require(((defs["event"] as? [String: Any])?["properties"]) as? [String: Any])
         #expect(Set(event.keys) == Set(["at"] + ScenarioKeys.events.map(\.kind)))
         for (kind, keys) in ScenarioKeys.events where kind != "admission" && kind != "lock" {
-            let properties = Set((((event[kind] as? [String: Any])?["properties"]) as? [String: Any])?.keys.map { $0 } ?? [])
+            let properties = Set(
+                (((event[kind] as? [String: Any])?["properties"]) as? [String: Any])?.keys.map { $0 } ?? [])
             #expect(properties == Set(keys), "\(kind): schema \(properties.sorted()) vs decoder \(keys.sorted())")
         }
         #expect(((event["admission"] as? [String: Any])?["$ref"] as? String) == "scenario.schema.json#/$defs/client")

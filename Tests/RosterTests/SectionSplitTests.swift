@@ -1,9 +1,10 @@
 import GLPKSolver
 import IOPDomain
 import MIP
-@testable import RosterSolver
 import RosterValidator
 import Testing
+
+@testable import RosterSolver
 
 /// The split of a pooled slot into sections: feasible by construction, whatever time the
 /// assignment MIP gets.
@@ -19,8 +20,10 @@ struct SectionSplitTests {
     func dealRespectsSizes() throws {
         for sizes in [[3...10, 3...3], [2...4, 2...4, 2...4], [1...12, 5...6], [0...2, 0...10]] {
             for count in sizes.map(\.lowerBound).reduce(0, +)...sizes.map(\.upperBound).reduce(0, +) {
-                let split = try #require(SectionDeal(sizes: sizes, apart: []).deal(count), "\(sizes) with \(count) clients")
-                #expect(split.count == count && holds(split, sizes: sizes, apart: []), "\(sizes) with \(count): \(split)")
+                let split = try #require(
+                    SectionDeal(sizes: sizes, apart: []).deal(count), "\(sizes) with \(count) clients")
+                #expect(
+                    split.count == count && holds(split, sizes: sizes, apart: []), "\(sizes) with \(count): \(split)")
             }
         }
     }
@@ -40,13 +43,16 @@ struct SectionSplitTests {
 
     @Test("a slot split with no time left still meets every room's capacity and minimum")
     func splitWithoutTime() throws {
-        let week = try scenario(tiny(
-            rooms: "[{id: big, capacity: 10}, {id: small, capacity: 3}]",
-            policy: "{min_participants: 3, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
-            groups: "  - {id: g, capacity: 12}",
-            offerings: "  - {group: g, blocks: [b1], sections: 2}",
-            facilitators: "  - {id: f1}\n  - {id: f2}",
-            clients: (1...13).map { "  - {id: c\($0), track: a, plan: {g: 1}" + ($0 == 1 ? ", keep_apart: [c2, c3]" : "") + "}" }
+        let week = try scenario(
+            tiny(
+                rooms: "[{id: big, capacity: 10}, {id: small, capacity: 3}]",
+                policy: "{min_participants: 3, billable_day_min_hours: 0, min_days_per_week: 0, min_hours_per_week: 0}",
+                groups: "  - {id: g, capacity: 12}",
+                offerings: "  - {group: g, blocks: [b1], sections: 2}",
+                facilitators: "  - {id: f1}\n  - {id: f2}",
+                clients: (1...13).map {
+                    "  - {id: c\($0), track: a, plan: {g: 1}" + ($0 == 1 ? ", keep_apart: [c2, c3]" : "") + "}"
+                }
                 .joined(separator: "\n")))
         var roster = RosterModel(index: WeekIndex(week))
         roster.addAllFamilies()
@@ -56,8 +62,9 @@ struct SectionSplitTests {
         let past = ContinuousClock.now.advanced(by: .seconds(-10))
         let sessions = SectionSplit(roster: roster, solution: solution, deadline: past).sessions()
         #expect(sessions.map(\.members.count).sorted() == [3, 10])
-        let planned = Roster(program: week.program.name, weekOf: week.program.weekOf, sessions: sessions,
-                             clients: ClientTotals.weeks(of: week, sessions: sessions))
+        let planned = Roster(
+            program: week.program.name, weekOf: week.program.weekOf, sessions: sessions,
+            clients: ClientTotals.weeks(of: week, sessions: sessions))
         let violations = RosterValidator.check(planned, against: week)
         #expect(violations.isEmpty, "\(violations)")
     }
