@@ -8,40 +8,19 @@ import MIP
 /// facilitator leads `b` sessions costs at least `R + weight·b`. Then, for b = 0, 1, ...,
 /// the week with `B` fixed at `b`, which makes every facilitator's load a hard limit the
 /// presolve can use, until `R + weight·b` can no longer beat the best roster found.
-///
-/// Measured on the generated 36-client weeks: seed 9's tier 4 was proven in 27.5 s by
-/// one search; here the rest takes 0.3 s (56), levels 0-3 are infeasible in 0.05 s each,
-/// level 4 costs 60 in 0.45 s, and 56 + 5 > 60 ends it.
 struct LoadLevels {
     let busiest: Variable
     let weight: Double
     /// Improves the best roster when the levels cannot be bounded; without it, one whole search.
     var fallback: NeighbourhoodSearch? = nil
 
-    /// Seconds one search of the whole stage gets, beside the rest's search.
-    static let quickSearch = 0.5
-
-    /// The rest's search gets a quarter of the stage's time, or half of it up to these
-    /// seconds when that is more: only short limits change. The 36-40-client weeks prove the
-    /// rest in under a second, but a quarter of a short limit cut that off (generated
-    /// 36-client seed 4 with `--time-limit 3`: tier 4 ended at 62 with a bound of 60, where a
-    /// minute's limit proves 62 in 0.9 s); the other half is for weeks whose rest is not
-    /// proven (the 60-client week at `--time-limit 5` ended at 99 when the rest could take
-    /// all of it). At 5 s and more the rest of a 60-client week took time its neighbourhoods
-    /// needed: the bundled test at 20 s then ended at 90 under load, not 87-88.
-    static let restAtLeast = 2.0
-
     /// Solves the stage; `options.timeLimit` covers all of it. One search of the whole stage
-    /// for ``quickSearch`` seconds runs on one core; on the other, the search of the rest
-    /// and, once it is proven, the levels, which stop at a level whose floor cannot beat the
-    /// quick search's roster so far (generated 36-client seeds 1-5 and 9: 1.32/1.30/1.30/
-    /// 1.45/0.51/1.24 s one after the other; 0.89/0.82/0.98/0.95/0.50/0.84 s with the quick
-    /// search and the rest side by side and the levels after both; with the levels right
-    /// after the rest, and no Gomory cuts, 0.54/0.35/0.39/0.89/0.27/0.55 s, where without
-    /// Gomory cuts alone it was 0.85/0.67/0.76/0.94/0.27/0.81 s, medians of 3).
+    /// for ``SearchStrategy/quickSearch`` seconds runs on one core; on the other, the search
+    /// of the rest and, once it is proven, the levels, which stop at a level whose floor
+    /// cannot beat the quick search's roster so far.
     /// Whichever settles the stage first stops the other: a stage the quick search proves is
     /// left at that (most bundled weeks and re-plans). When the rest is not proven within its
-    /// share of the time (see ``restAtLeast``; weeks of 60-100 clients), the levels cannot be
+    /// share of the time (see ``SearchStrategy/restAtLeast``; weeks of 60-100 clients), the levels cannot be
     /// bounded: see ``improveUnbounded``.
     func solve(_ model: Model, options: SolveOptions, monitor: SolveMonitor?) throws(SolverError) -> Solution {
         let clock = ContinuousClock()
@@ -49,7 +28,7 @@ struct LoadLevels {
         let limit = options.timeLimit ?? .infinity
         func elapsed() -> Double { Double((clock.now - start) / .milliseconds(1)) / 1000 }
 
-        let quickLimit = min(Self.quickSearch, limit / 4)
+        let quickLimit = min(SearchStrategy.quickSearch, limit / 4)
         var quick = options
         quick.timeLimit = quickLimit
         var rest = model
@@ -58,7 +37,8 @@ struct LoadLevels {
                 terms: model.objectiveTerms.filter { $0.variable != busiest }, constant: model.objectiveConstant))
         var restOptions = options
         restOptions.timeLimit =
-            limit.isFinite ? max((limit - quickLimit) / 4, min((limit - quickLimit) / 2, Self.restAtLeast)) : nil
+            limit.isFinite
+            ? max((limit - quickLimit) / 4, min((limit - quickLimit) / 2, SearchStrategy.restAtLeast)) : nil
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let quickSettled = Flag()
         let levelsDone = Flag()
@@ -218,9 +198,7 @@ struct LoadLevels {
     /// time more with GLPK's own branching, which finds rosters with fewer sections, and a
     /// roster of the rest is a roster of the stage. The cheapest roster so far goes to
     /// `fallback`, and the time it leaves to one search of the whole stage from the result
-    /// (for the bound). Measured on generated weeks, tier 4 ends at (HiGHS's proven optimum
-    /// in brackets): 60 clients seeds 1-3 90/88/88 -> 87/86/84 (87/86/83), 80 clients seeds
-    /// 1-2 114/110 -> 114/108 (114/108).
+    /// (for the bound).
     private func improveUnbounded(
         _ model: Model, rest: Model, options: SolveOptions, first quick: Solution, restSolution: Solution,
         fallback: NeighbourhoodSearch, until deadline: ContinuousClock.Instant,
@@ -285,10 +263,9 @@ struct LoadLevels {
     /// The lowest busiest load any roster can have: each level from the load's lower bound up
     /// is probed (any roster ends the probe) while it is shown infeasible, which the
     /// reduction or the root does in milliseconds; a probe unsettled after `probeLimit`
-    /// seconds ends the climb at that level, which stays a valid bound. The 60-client week:
-    /// levels 0-2 in 0.1 s, so its bound is the rest's plus 3 (gap 6.9% -> 4.6%).
+    /// seconds ends the climb at that level, which stays a valid bound.
     func lowestLoad(
-        _ model: Model, until deadline: ContinuousClock.Instant, probeLimit: Double = Self.probeLimit,
+        _ model: Model, until deadline: ContinuousClock.Instant, probeLimit: Double = SearchStrategy.probeLimit,
         monitor: SolveMonitor? = nil
     ) throws(SolverError) -> Double {
         let clock = ContinuousClock()
@@ -307,9 +284,6 @@ struct LoadLevels {
         }
         return level
     }
-
-    /// Seconds a probe of one load level gets.
-    static let probeLimit = 0.5
 
     /// The least the busiest load can add to the objective: its weight times the load's lower bound.
     private func lowestCharge(in model: Model) -> Double { weight * loadFloor(in: model) }

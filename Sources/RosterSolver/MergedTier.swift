@@ -72,10 +72,7 @@ struct MergedTier {
         return total.isFinite ? total : nil
     }
 
-    /// The share of a stage's time the held search gets before the merged one takes over.
-    static let heldShare = 0.3
-
-    /// The stage held (`held`, two ways at once) for ``heldShare`` of its time, and,
+    /// The stage held (`held`, two ways at once) for ``SearchStrategy/heldShare`` of its time, and,
     /// unproven, then merged (`merged`, two ways at once) from the best roster so far: the
     /// held search's bound is the stronger, the merged search's rosters the better; the
     /// stage takes the better roster and the higher bound.
@@ -92,7 +89,7 @@ struct MergedTier {
                 statistics: SolveStatistics(seconds: 0, nodes: 0))
         }
         var first = options
-        first.timeLimit = limit * Self.heldShare
+        first.timeLimit = limit * SearchStrategy.heldShare
         let heldRun = try portfolio.solve(held, options: first, monitor: monitor)
         guard heldRun.termination == .timeLimit else { return heldRun }
         let from =

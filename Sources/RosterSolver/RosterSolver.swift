@@ -48,7 +48,7 @@ public enum RosterSolver {
             guard !objective.terms.isEmpty else { continue }
             for (name, row) in roster.stageRows[tier] ?? [] { base.addConstraint(name, row) }
             let variables = roster.model.variables.count
-            let large = variables >= Self.largeWeekVariables
+            let large = variables >= SearchStrategy.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
             var model = HeldTier.adding(held, to: base, room: false)
             model.minimize(objective)
@@ -68,15 +68,14 @@ public enum RosterSolver {
             let remaining = max(0.05, options.timeLimit - Self.reserve(options.timeLimit) - elapsed)
             // Until a roster exists, the first stage may use most of the time; then each stage
             // gets half of what is left, and the last stage all of it.
-            let share = position == tiers.count - 1 ? remaining : best == nil ? remaining * 0.8 : remaining / 2
-            // A large week (``largeWeekVariables``) starts each stage from the previous stage's
-            // roster, which satisfies every row held so far: every stage then has a roster, but
-            // GLPK runs without its presolver, which costs more than it saves on small models
-            // (measured: 0.09 s -> 0.21 s at 12 clients, 1.5 s -> 2.7 s at 36; at 120 clients
-            // tier 4 went from no roster to one). Its tier 4 ends in a neighbourhood search.
-            // Tier 4 always starts from the last roster: its branching order turns the presolver
-            // off anyway, and diving on sections first can go a minute without a roster of its
-            // own (measured at 60 and 80 clients).
+            let share =
+                position == tiers.count - 1
+                ? remaining : best == nil ? remaining * SearchStrategy.firstStageShare : remaining / 2
+            // A large week (``SearchStrategy/largeWeekVariables``) starts each stage from the
+            // previous stage's roster, which satisfies every row held so far, so every stage has
+            // a roster (GLPK then runs without its presolver, which small weeks keep). Tier 4
+            // always starts from the last roster: its branching order turns the presolver off
+            // anyway, and diving on sections first can go long without a roster of its own.
             let stageOptions = SolveOptions(
                 timeLimit: share, relativeGap: options.relativeGap,
                 cuts: Self.cuts(tier: tier, variables: variables),
@@ -177,31 +176,21 @@ public enum RosterSolver {
     /// Tier 4's branching order: the busiest facilitator's load, then the sections, slot by
     /// slot, closing a section before opening one (``SolveOptions/branchFirst`` branches down
     /// first). A load held low early makes each facilitator's sessions a hard limit.
-    /// Measured on the generated 36-client weeks, seeds 1-5: GLPK's own branching left seeds
-    /// 1-4 at 3.2-4.8% after 60 s; sections first proved them in 14-26 s, and with the
-    /// reduction (``SolveOptions/reduce``) in 2-9 s. The load first then took seed 7 from
-    /// 16.6 s to 6.3 s and seed 9 from 44 s to 26 s (seeds 1-6 and 8 the same or faster).
     static func branchingOrder(_ roster: RosterModel) -> [Variable] {
         (roster.busiestLoad.map { [$0] } ?? []) + roster.sections.flatMap { $0.map(\.variable) }
             + roster.secondLeads.flatMap { $0.map(\.variable) }
     }
 
-    /// GLPK's cuts for one stage. Tier 4 of a week below ``gomoryFreeBelow`` variables runs
+    /// GLPK's cuts for one stage. Tier 4 of a week below ``SearchStrategy/gomoryFreeBelow`` variables runs
     /// without Gomory cuts (dense rows of the simplex tableau, made at every node), which the
     /// reduction, the branching order and the load levels make unnecessary for its proof.
-    /// Tiers 1-3 of a week below ``largeWeekVariables`` are searched with them and without
+    /// Tiers 1-3 of a week below ``SearchStrategy/largeWeekVariables`` are searched with them and without
     /// them at once (``Portfolio``), larger weeks with them, and so are searches that improve
     /// a roster with no proof in sight (``LoadLevels/improveUnbounded``).
     static func cuts(tier: Int, variables: Int) -> SolveOptions.Cuts {
-        variables < gomoryFreeBelow && tier == Family.sectionsOpened.tier
+        variables < SearchStrategy.gomoryFreeBelow && tier == Family.sectionsOpened.tier
             ? [.mixedIntegerRounding, .clique] : .standard
     }
-
-    /// Weeks this large keep Gomory cuts in every stage: the 36-40-client weeks have
-    /// 1,167-1,282 variables, the 60-client weeks 1,807-1,850, where tier 4 without them
-    /// ended with a bound of 81 rather than 83 (the load-free week's search proving less),
-    /// and at 80 clients at 116 rather than 114.
-    static let gomoryFreeBelow = 1500
 
     /// Tier 4 by levels of the busiest facilitator's load (``LoadLevels``), when the load is
     /// charged, with the neighbourhood search for a week the levels cannot bound.
@@ -231,12 +220,11 @@ public enum RosterSolver {
     }
 
     /// Solves one stage, reduced first (``SolveOptions/reduce``: propagation and probing).
-    /// Tier 4 of a week below ``largeWeekVariables`` goes by `levels` (``LoadLevels``).
+    /// Tier 4 of a week below ``SearchStrategy/largeWeekVariables`` goes by `levels` (``LoadLevels``).
     ///
     /// With `neighbourhoods` (tier 4 of a large week), it searches the whole week
-    /// for ``wholeWeekShare`` of its time, and then improves that roster two days at a time
-    /// for the rest. Measured at 120 clients: the whole week stalls at 174-188 for the
-    /// minute, while the neighbourhoods reach 162-166 (HiGHS proves 162 optimal).
+    /// for ``SearchStrategy/wholeWeekShare`` of its time, and then improves that roster two
+    /// days at a time for the rest, where a whole-week search of a large week stalls.
     static func solveStage(
         _ model: Model, options: SolveOptions, monitor: SolveMonitor?,
         neighbourhoods: NeighbourhoodSearch? = nil, levels: LoadLevels? = nil,
@@ -255,16 +243,12 @@ public enum RosterSolver {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(Int64(min(limit, 1e9) * 1000)))
         var whole = options
-        whole.timeLimit = limit * wholeWeekShare
+        whole.timeLimit = limit * SearchStrategy.wholeWeekShare
         let first = try GLPKSolver.solve(model, options: whole, monitor: monitor)
         guard first.termination == .timeLimit, first.objective != nil else { return first }
         let improved = try neighbourhoods.improve(model, from: first, until: deadline, monitor: monitor)
         return combined(first, improved, step: model.objectiveStep)
     }
-
-    /// The share of tier 4's time a large week's whole-week search gets before the
-    /// neighbourhood search takes over.
-    static let wholeWeekShare = 0.25
 
     /// Two runs on one minimization: the better roster, the higher bound, their costs summed.
     static func combined(_ a: Solution, _ b: Solution, step: Double?) -> Solution {
@@ -283,11 +267,6 @@ public enum RosterSolver {
             termination: termination, status: proven ? .optimal : best.status, objective: best.objective,
             bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
     }
-
-    /// Weeks with at least this many variables are large: each stage starts from the last
-    /// stage's roster, and tier 4 ends in a neighbourhood search (the bundled 120-client
-    /// week's test plans one through the validator).
-    static let largeWeekVariables = 2500
 
     /// Time kept back from the solver stages for splitting sections and explaining.
     static func reserve(_ limit: Double) -> Double { min(3, 0.05 * limit) }

@@ -1,0 +1,34 @@
+/// The search's tuning in one place: the sizes that change how a week is searched, and how
+/// a stage's time is shared. The measurements behind each value are in docs/speed.md
+/// ("Why the search is shaped so").
+enum SearchStrategy {
+    /// Tier 4 of a week with fewer variables runs without Gomory cuts (``RosterSolver/cuts(tier:variables:)``).
+    static let gomoryFreeBelow = 1500
+
+    /// A week with at least this many variables is large: each stage starts from the last
+    /// stage's roster, without GLPK's presolver, tiers 1-3 are searched one way only, and
+    /// tier 4 ends in a neighbourhood search.
+    static let largeWeekVariables = 2500
+
+    /// The share of what is left a first stage may use while no roster exists yet; once
+    /// one does, each stage gets half of what is left and the last stage all of it.
+    static let firstStageShare = 0.8
+
+    /// The share of a stage's time the held search of tiers 2-3 gets before the merged one
+    /// takes over (``MergedTier``).
+    static let heldShare = 0.3
+
+    /// Seconds tier 4's one search of the whole stage gets beside the load levels (``LoadLevels``).
+    static let quickSearch = 0.5
+
+    /// The load levels' search of the rest gets a quarter of the stage, or half of it up to
+    /// these seconds when that is more: only short limits change.
+    static let restAtLeast = 2.0
+
+    /// Seconds a probe of one load level gets.
+    static let probeLimit = 0.5
+
+    /// The share of tier 4's time a large week's whole-week search gets before the
+    /// neighbourhood search takes over.
+    static let wholeWeekShare = 0.25
+}
