@@ -247,6 +247,9 @@ def main():
                 ["reminders", "base.yaml", "--roster", "week.json", "--for", value],
                 ["whatif", "base.yaml", "--roster", "week.json", "--absent", "f-lee", "--on", value, "--now", "2026-12-09T07:00",
                  "--time-limit", str(LIMIT)],
+                ["week", "start", str(copy), "--scenario", "base.yaml", "--week", value, "--out", "w.yaml", "--time-limit", str(LIMIT)],
+                ["lock", str(copy), "--scenario", "base.yaml", "--session", rng.choice([s["id"] for s in sessions] + [value]),
+                 "--as-of", value],
             ])
             limit = LIMIT
             if command[0] == "plan" and command[2] == "--time-limit":
