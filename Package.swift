@@ -56,20 +56,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver"]),
+        // What the tests share: the repository's files, temporary paths, running the built binary.
+        .target(name: "TestSupport", dependencies: ["IOPDomain", "ScenarioFile"], path: "Tests/TestSupport"),
+        .testTarget(name: "MIPTests", dependencies: ["MIP", "GLPKSolver", "TestSupport"]),
         .testTarget(
             name: "RosterTests",
-            dependencies: ["MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator"]),
+            dependencies: [
+                "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "TestSupport",
+            ]),
         .testTarget(
             name: "PlannerTests",
-            dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner"]),
+            dependencies: ["IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "TestSupport"]),
         .testTarget(
             name: "OperationsRecordTests",
             dependencies: [
                 "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), "TestSupport",
             ]),
-        .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord"]),
+        .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,14 @@
 import Foundation
 import OperationsRecord
+import TestSupport
 import Testing
 
 /// `iop` run as a user runs it: the built binary, its output and its exit code.
 @Suite("The iop command line")
 struct CLITests {
-    struct Run {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Run = ProcessRun
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let root = repositoryRoot
 
     static var binary: URL {
         // The test bundle sits beside the products of the same build.
@@ -26,27 +22,9 @@ struct CLITests {
         return root.appendingPathComponent(".build/debug/iop")
     }
 
-    func iop(_ arguments: String...) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func iop(_ arguments: String...) throws -> Run { try runProcess(Self.binary, arguments, in: Self.root) }
 
-    func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("iop-cli-\(UUID().uuidString)-\(name)").path
-    }
+    func temporary(_ name: String) -> String { temporaryPath(name, prefix: "iop-cli") }
 
     @Test("iop version")
     func version() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import GLPKSolver
 import MIP
+import TestSupport
 import Testing
 
 @Suite("CPLEX LP files")
@@ -104,8 +105,4 @@ struct LPFileTests {
             try GLPKSolver.solve(model)
         }
     }
-}
-
-func temporaryPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("iop-test-\(UUID().uuidString)-\(name)").path
 }

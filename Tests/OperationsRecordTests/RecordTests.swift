@@ -5,16 +5,14 @@ import Planner
 import RosterSolver
 import RosterValidator
 import ScenarioFile
+import TestSupport
 import Testing
 
 @testable import OperationsRecord
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let root = repositoryRoot
 
-private func temporary(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("iop-record-\(UUID().uuidString)-\(name)").path
-}
+private func temporary(_ name: String) -> String { temporaryPath(name, prefix: "iop-record") }
 
 @Suite("Operations record")
 struct RecordTests {

@@ -4,14 +4,12 @@ import Planner
 import RosterSolver
 import RosterValidator
 import ScenarioFile
+import TestSupport
 import Testing
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let root = repositoryRoot
 
-private func bundled(_ name: String) throws -> Scenario {
-    try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/\(name)").path)
-}
+private func bundled(_ name: String) throws -> Scenario { try bundledScenario(name) }
 
 private func events(_ yaml: String, for scenario: Scenario) throws -> [Event] {
     try EventsLoader.parse(yaml, file: "events.yaml", for: scenario)

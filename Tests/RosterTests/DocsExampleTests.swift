@@ -1,6 +1,7 @@
 import Foundation
 import IOPDomain
 import ScenarioFile
+import TestSupport
 import Testing
 
 /// The examples in `docs/scenario-format.md` are files a reader may copy: they load, plan
@@ -9,8 +10,7 @@ import Testing
 struct DocsExampleTests {
     @Test("the reference's scenario plans and its events load against it")
     func referenceExamples() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         let text = try String(contentsOf: root.appendingPathComponent("docs/scenario-format.md"), encoding: .utf8)
         let blocks = text.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
         try #require(blocks.count == 2)

@@ -3,6 +3,7 @@ import IOPDomain
 import RosterSolver
 import RosterValidator
 import ScenarioFile
+import TestSupport
 import Testing
 
 /// A scenario from YAML text; a test failure (with every issue) when it does not load.
@@ -74,8 +75,4 @@ extension Plan {
 }
 
 /// The bundled scenario of that file name.
-func bundled(_ name: String) throws -> Scenario {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return try ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/\(name)").path)
-}
+func bundled(_ name: String) throws -> Scenario { try bundledScenario(name) }

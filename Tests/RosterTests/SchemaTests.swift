@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ScenarioFile
@@ -8,8 +9,7 @@ import Testing
 struct SchemaTests {
     @Test("every object's properties in the schema are the keys the decoder reads")
     func schemaMatchesDecoder() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         let data = try Data(contentsOf: root.appendingPathComponent("Scenarios/scenario.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let defs = try #require(schema["$defs"] as? [String: Any])
@@ -43,8 +43,7 @@ struct SchemaTests {
 
     @Test("every event kind in the events schema has the keys the events decoder reads, and its example loads")
     func eventsSchemaMatchesDecoder() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         let data = try Data(contentsOf: root.appendingPathComponent("Scenarios/events.schema.json"))
         let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let defs = try #require(schema["$defs"] as? [String: Any])

@@ -1,0 +1,54 @@
+import Foundation
+import IOPDomain
+import ScenarioFile
+
+/// What the test targets share: the repository's files, temporary paths, and running a
+/// built program as a user would.
+
+/// The repository's root folder.
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// A bundled scenario of `Scenarios/`, by file name.
+public func bundledScenario(_ name: String) throws -> Scenario {
+    try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios/\(name)").path)
+}
+
+/// A path in the temporary folder that no other test uses.
+public func temporaryPath(_ name: String, prefix: String = "iop-test") -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)-\(name)").path
+}
+
+/// A finished process: its exit status and everything it wrote.
+public struct ProcessRun: Sendable {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs `executable` with `arguments` in `folder`, reading standard output and standard
+/// error at the same time, so a program that fills one pipe never waits on the other.
+public func runProcess(_ executable: URL, _ arguments: [String], in folder: URL) throws -> ProcessRun {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let group = DispatchGroup()
+    nonisolated(unsafe) var stderr = Data()
+    group.enter()
+    DispatchQueue.global().async {
+        stderr = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessRun(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
+}
