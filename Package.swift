@@ -3,11 +3,18 @@ import PackageDescription
 
 let package = Package(
     name: "IOPScheduler",
-    platforms: [.macOS(.v14)],
+    // Synchronization's Atomic (the command line's interrupt flag) needs macOS 15.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "iop", targets: ["iop"]),
         .library(name: "MIP", targets: ["MIP"]),
         .library(name: "GLPKSolver", targets: ["GLPKSolver"]),
+        .library(name: "IOPDomain", targets: ["IOPDomain"]),
+        .library(name: "ScenarioFile", targets: ["ScenarioFile"]),
+        .library(name: "RosterSolver", targets: ["RosterSolver"]),
+        .library(name: "RosterValidator", targets: ["RosterValidator"]),
+        .library(name: "Planner", targets: ["Planner"]),
+        .library(name: "OperationsRecord", targets: ["OperationsRecord"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

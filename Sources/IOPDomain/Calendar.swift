@@ -102,8 +102,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 }
 
-/// A time of day in minutes since midnight, written `HH:MM`.
-public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible {
+/// A time of day in minutes since midnight, written `HH:MM` (in JSON too).
+public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let minutes: Int
 
     public init(minutes: Int) { self.minutes = minutes }
@@ -117,6 +117,21 @@ public struct ClockTime: Hashable, Comparable, Sendable, CustomStringConvertible
             (0...23).contains(hours), (0...59).contains(minutes)
         else { return nil }
         self.minutes = hours * 60 + minutes
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let time = ClockTime(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a time HH:MM, found '\(text)'")
+        }
+        self = time
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     public var description: String {

@@ -37,8 +37,8 @@ public struct Session: Codable, Sendable, Equatable {
     public var day: Weekday
     public var date: LocalDate
     public var block: BlockID
-    public var start: String
-    public var end: String
+    public var start: ClockTime
+    public var end: ClockTime
     public var group: GroupID
     /// 1 for the first section, 2 for the second, ...
     public var section: Int
@@ -54,8 +54,8 @@ public struct Session: Codable, Sendable, Equatable {
         self.day = day
         self.date = date
         self.block = block.id
-        start = block.start.description
-        end = block.end.description
+        start = block.start
+        end = block.end
         self.group = group
         self.section = section
         self.room = room

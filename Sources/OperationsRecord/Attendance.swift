@@ -155,8 +155,7 @@ public enum SignInSheet {
     }
 
     static func minutes(_ session: Session) -> Int {
-        guard let start = ClockTime(session.start), let end = ClockTime(session.end) else { return 0 }
-        return end.minutes - start.minutes
+        session.end.minutes - session.start.minutes
     }
 }
 

@@ -56,8 +56,7 @@ struct ChangeList {
                 default: (difference.description, "")
                 }
             let (date, start) = difference.when
-            let published =
-                ClockTime(start).map { baseline.isPublished(date, Block(id: "", start: $0, end: $0)) } ?? false
+            let published = baseline.isPublished(date, Block(id: "", start: start, end: start))
             return Change(
                 kind: difference.kind, person: person, from: difference.fromText, to: difference.to?.label,
                 published: published, reason: reason,
@@ -126,10 +125,9 @@ struct ChangeList {
             if case .pin(let id, _) = event.change, id == client { return "pinned by the coordinator" }
         }
         let missed = baseline.history.contains { session in
-            guard session.members.contains(client), let attended = baseline.attended[SessionMember(session.id, client)],
-                let start = ClockTime(session.start), let end = ClockTime(session.end)
+            guard session.members.contains(client), let attended = baseline.attended[SessionMember(session.id, client)]
             else { return false }
-            return attended < end.minutes - start.minutes
+            return attended < session.end.minutes - session.start.minutes
         }
         if missed {
             return "make-up for missed sessions"

@@ -4,8 +4,8 @@ import IOPDomain
 /// only, nothing clinical; the client's ID unless the scenario gives a preferred name.
 public struct Reminder: Sendable, Codable, Equatable {
     public struct Item: Sendable, Codable, Equatable {
-        public let start: String
-        public let end: String
+        public let start: ClockTime
+        public let end: ClockTime
         public let group: GroupID
         public let room: RoomID
         public let facilitators: [FacilitatorID]

@@ -3,7 +3,7 @@ import IOPDomain
 /// Where a client or facilitator is in one session: the slot, group, room and leads.
 public struct Placement: Hashable, Sendable {
     public let date: LocalDate
-    public let start: String
+    public let start: ClockTime
     public let block: BlockID
     public let group: GroupID
     public let room: RoomID
@@ -35,7 +35,7 @@ public struct RosterDifference: Sendable, Equatable {
     public let to: Placement?
 
     /// The earlier of the two places' dates and the first place's start.
-    var when: (date: LocalDate, start: String) {
+    var when: (date: LocalDate, start: ClockTime) {
         let first = from ?? to!
         return (min(first.date, to?.date ?? first.date), first.start)
     }

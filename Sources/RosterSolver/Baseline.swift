@@ -35,8 +35,7 @@ public struct Baseline: Sendable {
 
     /// Whether the session starts at or after `now` (and so may still change).
     public func isFuture(_ session: Session) -> Bool {
-        guard let start = ClockTime(session.start) else { return true }
-        return DateTime(date: session.date, time: start) >= now
+        DateTime(date: session.date, time: session.start) >= now
     }
 
     /// Whether a session then was already announced.

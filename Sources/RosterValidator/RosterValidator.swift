@@ -86,8 +86,8 @@ public enum RosterValidator {
 
     /// Whether the session started before `settled`.
     private static func happened(_ session: Session, before settled: DateTime?) -> Bool {
-        guard let settled, let start = ClockTime(session.start) else { return false }
-        return DateTime(date: session.date, time: start) < settled
+        guard let settled else { return false }
+        return DateTime(date: session.date, time: session.start) < settled
     }
 
     /// The scenario's objects by ID.
@@ -132,7 +132,7 @@ public enum RosterValidator {
             problems.append(
                 "\(id): date \(session.date) is not \(session.day.rawValue) of the week of \(program.weekOf)")
         }
-        if session.start != block.start.description || session.end != block.end.description {
+        if session.start != block.start || session.end != block.end {
             problems.append(
                 "\(id): times \(session.start)-\(session.end) differ from block \(block.id) \(block.start)-\(block.end)"
             )

@@ -150,7 +150,8 @@ struct RosterCSV {
                 rows.append(
                     [
                         member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
-                        session.start, session.end, session.group.rawValue, String(session.section), session.id,
+                        session.start.description, session.end.description, session.group.rawValue,
+                        String(session.section), session.id,
                         session.room.rawValue, session.facilitators.map(\.rawValue).joined(separator: ";"),
                     ]
                     .map(csvField).joined(separator: ","))

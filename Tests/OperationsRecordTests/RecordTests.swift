@@ -212,7 +212,7 @@ struct RecordTests {
         var expected: [ClientID: Int] = [:]
         for session in Self.roster.sessions where session.date < asOf {
             for member in session.members {
-                let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+                let length = session.end.minutes - session.start.minutes
                 switch member {
                 case "c-101": rows.append("\(session.id),\(member),absent_unexcused,,no show")
                 case "c-102" where expected[member] == nil:
@@ -237,11 +237,11 @@ struct RecordTests {
         for line in report {
             #expect(abs(line.attendedHours - Double(expected[line.client] ?? 0) / 60) < 1e-9, "\(line.client)")
             let remaining = Self.roster.sessions.filter { $0.date >= asOf && $0.members.contains(line.client) }
-                .reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }
+                .reduce(0) { $0 + $1.end.minutes - $1.start.minutes }
             #expect(abs(line.remainingHours - Double(remaining) / 60) < 1e-9, "\(line.client)")
             let longest =
                 Self.roster.sessions.filter { $0.date >= asOf && $0.members.contains(line.client) }
-                .map { Double(ClockTime($0.end)!.minutes - ClockTime($0.start)!.minutes) / 60 }.max() ?? 0
+                .map { Double($0.end.minutes - $0.start.minutes) / 60 }.max() ?? 0
             let projected = line.attendedHours + line.remainingHours
             let risk: ClientAttendance.Risk? =
                 projected < line.minimumHours
@@ -434,7 +434,7 @@ struct RecordTests {
         let mine = monday.filter { $0.members.contains(client) }
         var entries: [AttendanceEntry] = []
         for (index, session) in mine.enumerated() {
-            let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+            let length = session.end.minutes - session.start.minutes
             entries.append(
                 AttendanceEntry(
                     session: session.id, date: session.date, client: client,
@@ -607,7 +607,7 @@ struct RecordTests {
         let mine = Self.roster.sessions.filter { $0.members.contains(client) }.sorted {
             ($0.date, $0.start) < ($1.date, $1.start)
         }
-        func minutes(_ session: Session) -> Int { ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes }
+        func minutes(_ session: Session) -> Int { session.end.minutes - session.start.minutes }
         // Last week: two billable days and one short one. This week: the first session attended.
         var entries = [("2026-11-30", 180), ("2026-12-01", 200), ("2026-12-02", 90), ("2026-11-20", 240)].map {
             AttendanceEntry(

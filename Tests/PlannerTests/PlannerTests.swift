@@ -29,7 +29,7 @@ private func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event], n
 private func placements(_ roster: Roster, from: DateTime? = nil) -> Set<String> {
     Set(
         roster.sessions.filter { session in
-            from.map { DateTime(date: session.date, time: ClockTime(session.start)!) >= $0 } ?? true
+            from.map { DateTime(date: session.date, time: session.start) >= $0 } ?? true
         }.flatMap { session in session.members.map { "\(session.date) \(session.block) \(session.group) \($0)" } })
 }
 
@@ -60,12 +60,12 @@ struct PlannerTests {
             Self.riverbend, roster: Self.published, events: absence, now: at("2026-12-09T08:00"))
         let cutoff = at("2026-12-09T08:00")
         let past = { (roster: Roster) in
-            roster.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < cutoff }
+            roster.sessions.filter { DateTime(date: $0.date, time: $0.start) < cutoff }
         }
         #expect(past(result.plan.roster) == past(Self.published))
         #expect(
             !result.plan.roster.sessions.contains {
-                DateTime(date: $0.date, time: ClockTime($0.start)!) >= cutoff && $0.facilitators.contains("f-lee")
+                DateTime(date: $0.date, time: $0.start) >= cutoff && $0.facilitators.contains("f-lee")
             })
     }
 
@@ -301,12 +301,12 @@ struct PlannerTests {
     )
     func makeUp() throws {
         let asOf = at("2026-12-09T07:00")
-        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
+        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: $0.start) < asOf }
         let absent = try #require(past.flatMap(\.members).first)
         var attended: [SessionMember: Int] = [:]
         for session in past {
             for member in session.members {
-                let length = ClockTime(session.end)!.minutes - ClockTime(session.start)!.minutes
+                let length = session.end.minutes - session.start.minutes
                 attended[SessionMember(session.id, member)] = member == absent ? 0 : length
             }
         }
@@ -319,9 +319,9 @@ struct PlannerTests {
         #expect(!result.changes.contains { $0.person == absent.rawValue && $0.kind == .removed })
         // Attended before plus scheduled from now on reaches the minimum, if the week allows it.
         let later = result.plan.roster.sessions.filter {
-            DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent)
+            DateTime(date: $0.date, time: $0.start) >= asOf && $0.members.contains(absent)
         }
-        let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
+        let hours = Double(later.reduce(0) { $0 + $1.end.minutes - $1.start.minutes }) / 60
         let short = result.plan.shortfalls.contains { $0.client == absent && $0.rule == .weeklyHours }
         #expect(hours >= 9 || short)
         // Clients who attended keep what they were told.
@@ -333,16 +333,16 @@ struct PlannerTests {
     )
     func shortfallsCountAttendance() throws {
         let asOf = at("2026-12-10T07:00")
-        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: ClockTime($0.start)!) < asOf }
+        let past = Self.published.sessions.filter { DateTime(date: $0.date, time: $0.start) < asOf }
         let absent = try #require(past.flatMap(\.members).first)
         let attended = Dictionary(
             uniqueKeysWithValues: past.filter { $0.members.contains(absent) }.map { (SessionMember($0.id, absent), 0) })
         let result = try Planner.makeUp(Self.riverbend, roster: Self.published, attended: attended, asOf: asOf)
         #expect(RosterValidator.check(result.plan.roster, against: Self.riverbend).isEmpty)
         let later = result.plan.roster.sessions.filter {
-            DateTime(date: $0.date, time: ClockTime($0.start)!) >= asOf && $0.members.contains(absent)
+            DateTime(date: $0.date, time: $0.start) >= asOf && $0.members.contains(absent)
         }
-        let hours = Double(later.reduce(0) { $0 + ClockTime($1.end)!.minutes - ClockTime($1.start)!.minutes }) / 60
+        let hours = Double(later.reduce(0) { $0 + $1.end.minutes - $1.start.minutes }) / 60
         // Two days are left, and a day holds less than the 9-hour minimum.
         #expect(hours < 9)
         let short = try #require(result.plan.shortfalls.first { $0.client == absent && $0.rule == .weeklyHours })

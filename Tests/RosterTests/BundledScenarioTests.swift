@@ -64,7 +64,7 @@ struct BundledScenarioTests {
         #expect(plan.shortfalls.isEmpty)
         #expect(plan.roster.clients.allSatisfy { $0.hours >= 6 })
         #expect(plan.sessions(of: "family").allSatisfy { $0.facilitators.count == 2 })
-        #expect(plan.roster.sessions.allSatisfy { $0.start >= "15:30" })
+        #expect(plan.roster.sessions.allSatisfy { $0.start >= ClockTime("15:30")! })
     }
 
     @Test("Maple (evening teens): every program rule at once, proven optimal; the rules hold in the roster itself")

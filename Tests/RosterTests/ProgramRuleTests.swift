@@ -735,8 +735,8 @@ struct CoFacilitatorTests {
                 sessions[dbt].facilitators.append("t-1")
                 var other = sessions[art]
                 other.block = "b3"
-                other.start = "10:00"
-                other.end = "11:00"
+                other.start = ClockTime("10:00")!
+                other.end = ClockTime("11:00")!
                 other.id = "mon-b3-art-A"
                 other.facilitators = ["t-1"]
                 sessions[art] = other

@@ -39,7 +39,7 @@ struct RosterValidatorTests {
     @Test func clientInTwoPlacesAtOnce() throws {
         let found = try violations { roster, _ in
             let session = roster.sessions[0]
-            let block = Block(id: session.block, start: ClockTime(session.start)!, end: ClockTime(session.end)!)
+            let block = Block(id: session.block, start: session.start, end: session.end)
             roster.sessions.append(
                 Session(
                     day: session.day, date: session.date, block: block, group: "mindfulness", section: 1,
