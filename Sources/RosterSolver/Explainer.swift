@@ -51,7 +51,7 @@ struct Explainer {
                     }
                 result.append(
                     shortfall(
-                        client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: "h",
+                        client.id, .weeklyHours, target: hours.lowerBound, scheduled: week.hours, unit: .hours,
                         reasons: reasons,
                         summary:
                             "\(client.id) is \((hours.lowerBound - week.hours).text) h short of \(hours.lowerBound.text) h this week"
@@ -69,7 +69,7 @@ struct Explainer {
                         }
                     result.append(
                         shortfall(
-                            client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: "h", day: day,
+                            client.id, .billableDay, target: dayMinimum, scheduled: dayHours, unit: .hours, day: day,
                             reasons: reasons,
                             summary:
                                 "\(client.id) has \(dayHours.text) h on \(day.title), \((dayMinimum - dayHours).text) h short of a \(dayMinimum.text) h billable day"
@@ -86,7 +86,7 @@ struct Explainer {
                 result.append(
                     shortfall(
                         client.id, .minimumDays, target: Double(minimumDays), scheduled: Double(week.days.count),
-                        unit: "days", reasons: reasons,
+                        unit: .days, reasons: reasons,
                         summary:
                             "\(client.id) attends \(week.days.count) day\(week.days.count == 1 ? "" : "s"), short of \(minimumDays) a week"
                     ))
@@ -129,7 +129,7 @@ struct Explainer {
                 result.append(
                     shortfall(
                         client.id, .treatmentPlan, target: Double(count), scheduled: Double(scheduled),
-                        unit: "sessions",
+                        unit: .sessions,
                         group: group, reasons: reasons,
                         summary: "\(client.id) gets \(scheduled) of \(count) \(group) sessions"))
             }
@@ -158,7 +158,7 @@ struct Explainer {
                 reasons = [Reason(bearing: .proof, text: "\(pin.group) is not offered then")]
             }
             return shortfall(
-                client.id, .pinned, target: 1, scheduled: 0, unit: "sessions", day: pin.day, group: pin.group,
+                client.id, .pinned, target: 1, scheduled: 0, unit: .sessions, day: pin.day, group: pin.group,
                 reasons: reasons, summary: "\(client.id) is not in \(pin) as pinned")
         }
     }
@@ -166,7 +166,7 @@ struct Explainer {
     /// The shortfall with its reasons in order of bearing (each kind keeps its own order),
     /// the first few listed.
     private func shortfall(
-        _ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: String,
+        _ client: ClientID, _ rule: Shortfall.Rule, target: Double, scheduled: Double, unit: Measure,
         day: Weekday? = nil, group: GroupID? = nil, reasons: [Reason], summary: String
     ) -> Shortfall {
         var unique: [String] = []

@@ -77,12 +77,17 @@ public struct StageSummary: Sendable, Codable {
     }
 }
 
+/// What a target or a shortfall counts, written as its name ("hours").
+public enum Measure: String, Sendable, Codable {
+    case hours, days, sessions, sections, changes
+}
+
 /// One soft family's part of the objective: `amount` in `unit`, times `weight`.
 public struct FamilyCost: Sendable, Codable, Equatable {
     public let family: Family
     public let tier: Int
     public let amount: Double
-    public let unit: String
+    public let unit: Measure
     public let weight: Double
     public let cost: Double
 }
@@ -102,7 +107,7 @@ public struct Shortfall: Sendable, Codable, Equatable {
     public let rule: Rule
     public let target: Double
     public let scheduled: Double
-    public let unit: String
+    public let unit: Measure
     /// The day, for a billable-day shortfall.
     public let day: Weekday?
     /// The group, for a treatment-plan shortfall or a pin.

@@ -28,16 +28,15 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public var unit: String {
+    public var unit: Measure {
         switch self {
-        case .weeklyHours, .billableDay: "hours"
-        case .minimumDays: "days"
+        case .weeklyHours, .billableDay: .hours
+        case .minimumDays: .days
         case .pinned, .treatmentPlan, .continuity, .busiestLoad, .facilitatorPreference, .clientPreference,
-            .secondFacilitators,
-            .coLeading:
-            "sessions"
-        case .sectionsOpened: "sections"
-        case .stability: "changes"
+            .secondFacilitators, .coLeading:
+            .sessions
+        case .sectionsOpened: .sections
+        case .stability: .changes
         }
     }
 }
