@@ -1,7 +1,7 @@
 import IOPDomain
 import MIP
 
-/// A soft rule's family: its name in reports, its tier (1 is most important) and its unit.
+/// A soft rule's family: its name in reports, its tier (1 is most important), its unit and its weight.
 public enum Family: String, CaseIterable, Sendable, Codable {
     case pinned
     case weeklyHours = "weekly_hours"
@@ -25,6 +25,25 @@ public enum Family: String, CaseIterable, Sendable, Codable {
         case .continuity, .stability: 3
         case .sectionsOpened, .busiestLoad, .facilitatorPreference, .clientPreference, .secondFacilitators, .coLeading:
             4
+        }
+    }
+
+    /// The family's price per unit within its tier, as the scenario's weights set it
+    /// (a re-plan's changes are priced by `change_published` and `change_later` in the stability family).
+    public func weight(in weights: Weights) -> Int {
+        switch self {
+        case .weeklyHours: weights.weeklyHoursShort
+        case .billableDay: weights.billableDayShort
+        case .minimumDays: weights.daysShort
+        case .treatmentPlan: weights.planSessionShort
+        case .continuity: weights.continuityBreak
+        case .stability, .pinned: 1
+        case .sectionsOpened: weights.sectionOpened
+        case .busiestLoad: weights.busiestLoad
+        case .facilitatorPreference: weights.facilitatorPreference
+        case .clientPreference: weights.clientPreference
+        case .secondFacilitators: weights.secondFacilitator
+        case .coLeading: weights.coLeadShort
         }
     }
 
@@ -86,24 +105,8 @@ struct RosterModel {
         self.index = index
         self.baseline = baseline
         locks = WeekLocks(index)
-        let weights = index.scenario.weights
         for family in Family.allCases {
-            let weight: Int =
-                switch family {
-                case .weeklyHours: weights.weeklyHoursShort
-                case .billableDay: weights.billableDayShort
-                case .minimumDays: weights.daysShort
-                case .treatmentPlan: weights.planSessionShort
-                case .continuity: weights.continuityBreak
-                case .stability, .pinned: 1
-                case .sectionsOpened: weights.sectionOpened
-                case .busiestLoad: weights.busiestLoad
-                case .facilitatorPreference: weights.facilitatorPreference
-                case .clientPreference: weights.clientPreference
-                case .secondFacilitators: weights.secondFacilitator
-                case .coLeading: weights.coLeadShort
-                }
-            penalties[family] = Penalty(family: family, weight: Double(weight))
+            penalties[family] = Penalty(family: family, weight: Double(family.weight(in: index.scenario.weights)))
         }
         createDecisionVariables()
     }
