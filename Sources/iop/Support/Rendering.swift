@@ -1,6 +1,10 @@
+import ArgumentParser
 import Foundation
+import GLPKSolver
 import IOPDomain
+import Planner
 import RosterSolver
+import ScenarioFile
 
 /// `iop plan --format text`: the weekly grid, one line per client, then the explanation.
 struct PlanText {
@@ -172,4 +176,76 @@ func number(_ value: Double) -> String { ((value * 100).rounded() / 100).compact
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
     func rightPadded(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
+
+/// The text part of `iop replan`: events, changes, messages.
+struct ReplanText {
+    let result: Replan
+    /// A what-if sends nothing; it says what it would send.
+    var hypothetical = false
+
+    func render() -> String {
+        var lines: [String] = []
+        if !result.events.isEmpty {
+            lines = ["Events (\(result.events.count))"] + result.events.map { "  - \($0)" } + [""]
+        }
+        let published = result.changes.filter(\.published)
+        let later = result.changes.filter { !$0.published }
+        lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
+        lines +=
+            result.changes.isEmpty
+            ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
+        if !result.plan.locksNotHeld.isEmpty {
+            lines.append("")
+            lines.append("Locks that cannot hold (\(result.plan.locksNotHeld.count)), re-planned without them")
+            lines += result.plan.locksNotHeld.map { "  - \($0)" }
+        }
+        lines.append("")
+        lines.append("\(hypothetical ? "Messages it would send" : "Messages to send now") (\(result.messages.count))")
+        lines += result.messages.isEmpty ? ["  none"] : result.messages.map { "  \($0.to): \($0.text)" }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `iop whatif`: what breaks, the repair, the cost against today.
+struct WhatIfText {
+    let today: Replan
+    let result: Replan
+    let roster: Roster
+
+    func render() -> String {
+        var lines = ["What if: " + (result.events.isEmpty ? "nothing changes" : result.events.joined(separator: "; "))]
+        let absent = result.scenario.facilitators.filter { facilitator in
+            facilitator.absences.count > (today.scenario.facilitator(facilitator.id)?.absences.count ?? 0)
+        }
+        let uncovered = roster.sessions.filter { session in
+            session.facilitators.contains { id in
+                absent.first { $0.id == id }?.absences.last.map { $0.covers(session.date, session.block) } ?? false
+            }
+        }
+        lines.append("")
+        lines.append("Sessions that lose their facilitator (\(uncovered.count))")
+        lines +=
+            uncovered.isEmpty
+            ? ["  none"]
+            : uncovered.map {
+                "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)"
+            }
+        lines.append("")
+        lines.append(ReplanText(result: result, hypothetical: true).render())
+        lines.append("")
+        lines.append("Cost against today's roster")
+        for family in [Family.weeklyHours, .billableDay, .minimumDays, .treatmentPlan] {
+            let before = today.plan.objective.first { $0.family == family }?.amount ?? 0
+            let after = result.plan.objective.first { $0.family == family }?.amount ?? 0
+            lines.append(
+                "  \(family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(number(before)) -> \(number(after)) \(family.unit) short"
+            )
+        }
+        let newShort = result.plan.shortfalls.filter { shortfall in !today.plan.shortfalls.contains(shortfall) }
+        lines.append("")
+        lines.append("New shortfalls (\(newShort.count))")
+        lines += newShort.isEmpty ? ["  none"] : newShort.map { "  - \($0.message)" }
+        return lines.joined(separator: "\n")
+    }
 }

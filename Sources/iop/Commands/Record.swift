@@ -6,88 +6,9 @@ import Planner
 import RosterSolver
 import RosterValidator
 
-/// The record's published roster, or exit with what to do.
-func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
-    guard let published = try store.publishedRoster() else {
-        printError("\(record) has no published roster; run iop publish first")
-        throw ExitCodes.invalidInput
-    }
-    return published
-}
-
 /// The most days any option counting days may give (a year): review cadences, appeal
 /// windows, how far ahead to look.
 let maximumDays = 366
-
-/// Opens a program's record (creating it only for `iop init`) or exits with a clear message.
-func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
-    do {
-        return try RecordStore(path: path, create: create)
-    } catch RecordError.missing(let path) {
-        printError("no record at \(path); create one with iop init \(path)")
-        throw ExitCodes.unreadableInput
-    } catch {
-        throw recordFailure(error, path)
-    }
-}
-
-/// Prints a record write that did not go through and gives the exit code: 75 when another
-/// writer kept the record busy (try again), 4 for a re-plan of a superseded version, 65 for
-/// an authorization or checklist item the record does not have, 73 otherwise.
-func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
-    switch error {
-    case let error as RecordError:
-        printError("\(path): \(error.description)")
-        switch error {
-        case .busy: return ExitCodes.busy
-        case .outdated, .superseded: return ExitCodes.outdated
-        case .unknownItem, .unknownAuthorization, .unknownVersion, .unknownEvent: return ExitCodes.invalidInput
-        case .cannotCreate, .missing: return ExitCodes.unwritableOutput
-        }
-    default:
-        printError("cannot use the record \(path): \(error)")
-        return ExitCodes.unwritableOutput
-    }
-}
-
-/// Publishes a checked roster in the record as the next version; with `based`, only while
-/// that version is still the latest published one. The events it was re-planned after are
-/// kept with it, entered by the OS user, and the census follows `scenario` (the week with
-/// every event applied).
-func publishRoster(
-    _ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
-    events: [(event: Event, source: String)] = [], scenario: Scenario? = nil
-) throws -> Int64 {
-    do {
-        guard let scenario, !events.isEmpty else {
-            return try store.saveRoster(roster, published: true, replacing: based, origin: origin, by: NSUserName())
-        }
-        return try store.publish(
-            roster, replacing: based,
-            events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-            enteredBy: NSUserName(), scenario: scenario)
-    } catch {
-        throw recordFailure(error, path)
-    }
-}
-
-/// Exits 65 with every violation, nothing stored, unless the roster is for the record's
-/// program and week and passes the independent validator against `scenario` (the week as
-/// the record knows it).
-func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
-    var violations = RosterValidator.check(roster, against: scenario)
-    if let program = try store.program(), program.name != roster.program || program.weekOf != roster.weekOf {
-        violations.insert(
-            "the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
-                + "week of \(roster.weekOf)", at: 0)
-    }
-    guard violations.isEmpty else {
-        printError(
-            "\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
-                + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
-        throw ExitCodes.invalidInput
-    }
-}
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

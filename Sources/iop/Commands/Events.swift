@@ -5,40 +5,6 @@ import OperationsRecord
 import RosterValidator
 import ScenarioFile
 
-/// The week as the record knows it, and what a re-plan gives as its reasons.
-struct RecordWeek {
-    /// The scenario file with every event in effect applied, then the review decisions
-    /// logged (iop auth decide), and each payer's per-diem rule (iop payer) as its clients'
-    /// day rules.
-    var scenario: Scenario
-    /// The review decisions and the events kept that no published roster has taken up yet
-    /// (a census import): already in `scenario`, given to the planner for its reasons.
-    var news: [Event]
-}
-
-func weekInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> RecordWeek {
-    do {
-        let stored = try store.events().inEffect
-        let replayed = try EventsLoader.replayed(stored.map(\.source), on: scenario)
-        var current = replayed.scenario
-        let decisions = try store.decisionEvents(for: current)
-        current = current.applying(decisions)
-        current.program.policy.payers = try store.payerDayRules()
-        let pending = zip(stored, replayed.events).filter { $0.0.rosterVersion == nil }.flatMap(\.1)
-        return RecordWeek(scenario: current, news: decisions + pending)
-    } catch let error as ScenarioError {
-        printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
-        throw ExitCodes.invalidInput
-    } catch {
-        throw recordFailure(error, path)
-    }
-}
-
-/// ``weekInRecord(_:_:_:)``'s scenario.
-func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
-    try weekInRecord(scenario, store, path).scenario
-}
-
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",

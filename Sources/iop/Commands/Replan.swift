@@ -77,22 +77,6 @@ struct ReplanInputs: ParsableArguments {
     }
 }
 
-/// Loads an events file or exits with every issue on stderr.
-func loadEvents(_ path: String, for scenario: Scenario) throws -> [Event] {
-    try loadEventsWithSources(path, for: scenario).map(\.event)
-}
-
-/// Loads an events file with each event's source for the record, or exits with every issue on stderr.
-func loadEventsWithSources(_ path: String, for scenario: Scenario) throws -> [(event: Event, source: String)] {
-    do {
-        return try EventsLoader.loadWithSources(path: path, for: scenario)
-    } catch {
-        printError(
-            "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") in \(path):\n" + error.description)
-        throw error.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
-    }
-}
-
 struct ReplanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replan",
@@ -279,78 +263,6 @@ struct Impact: Comparable {
     }
 }
 
-/// The text part of `iop replan`: events, changes, messages.
-struct ReplanText {
-    let result: Replan
-    /// A what-if sends nothing; it says what it would send.
-    var hypothetical = false
-
-    func render() -> String {
-        var lines: [String] = []
-        if !result.events.isEmpty {
-            lines = ["Events (\(result.events.count))"] + result.events.map { "  - \($0)" } + [""]
-        }
-        let published = result.changes.filter(\.published)
-        let later = result.changes.filter { !$0.published }
-        lines.append("Changes (\(result.changes.count); \(published.count) in the published window)")
-        lines +=
-            result.changes.isEmpty
-            ? ["  none: the published roster stands"] : (published + later).map { "  - \($0.message)" }
-        if !result.plan.locksNotHeld.isEmpty {
-            lines.append("")
-            lines.append("Locks that cannot hold (\(result.plan.locksNotHeld.count)), re-planned without them")
-            lines += result.plan.locksNotHeld.map { "  - \($0)" }
-        }
-        lines.append("")
-        lines.append("\(hypothetical ? "Messages it would send" : "Messages to send now") (\(result.messages.count))")
-        lines += result.messages.isEmpty ? ["  none"] : result.messages.map { "  \($0.to): \($0.text)" }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// `iop whatif`: what breaks, the repair, the cost against today.
-struct WhatIfText {
-    let today: Replan
-    let result: Replan
-    let roster: Roster
-
-    func render() -> String {
-        var lines = ["What if: " + (result.events.isEmpty ? "nothing changes" : result.events.joined(separator: "; "))]
-        let absent = result.scenario.facilitators.filter { facilitator in
-            facilitator.absences.count > (today.scenario.facilitator(facilitator.id)?.absences.count ?? 0)
-        }
-        let uncovered = roster.sessions.filter { session in
-            session.facilitators.contains { id in
-                absent.first { $0.id == id }?.absences.last.map { $0.covers(session.date, session.block) } ?? false
-            }
-        }
-        lines.append("")
-        lines.append("Sessions that lose their facilitator (\(uncovered.count))")
-        lines +=
-            uncovered.isEmpty
-            ? ["  none"]
-            : uncovered.map {
-                "  - \($0.id) (\($0.facilitators.map(\.rawValue).joined(separator: "+")), \($0.members.count) clients)"
-            }
-        lines.append("")
-        lines.append(ReplanText(result: result, hypothetical: true).render())
-        lines.append("")
-        lines.append("Cost against today's roster")
-        for family in [Family.weeklyHours, .billableDay, .minimumDays, .treatmentPlan] {
-            let before = today.plan.objective.first { $0.family == family }?.amount ?? 0
-            let after = result.plan.objective.first { $0.family == family }?.amount ?? 0
-            lines.append(
-                "  \(family.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)) \(number(before)) -> \(number(after)) \(family.unit) short"
-            )
-        }
-        let newShort = result.plan.shortfalls.filter { shortfall in !today.plan.shortfalls.contains(shortfall) }
-        lines.append("")
-        lines.append("New shortfalls (\(newShort.count))")
-        lines += newShort.isEmpty ? ["  none"] : newShort.map { "  - \($0.message)" }
-        return lines.joined(separator: "\n")
-    }
-}
-
 struct RemindersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
@@ -410,19 +322,5 @@ struct RemindersCommand: ParsableCommand {
             case .json: String(decoding: try Roster.encoder().encode(reminders), as: UTF8.self)
             }
         try emit(output, to: out)
-    }
-}
-
-/// Reads a roster JSON or exits with a clear message.
-func readRoster(_ path: String) throws -> Roster {
-    guard FileManager.default.fileExists(atPath: path) else {
-        printError("cannot read roster \(path): no such file")
-        throw ExitCodes.unreadableInput
-    }
-    do {
-        return try Roster.decoder().decode(Roster.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch {
-        printError("cannot read roster \(path): expected the JSON written by iop plan --format json (\(error))")
-        throw ExitCodes.invalidInput
     }
 }

@@ -43,27 +43,6 @@ struct RosterList: ParsableCommand {
     }
 }
 
-/// How a version came to be, in the coordinator's words.
-func origin(_ version: RosterVersion) -> String {
-    let based = version.basedOn.map { "v\($0)" } ?? "?"
-    let events = version.events == 0 ? "" : " after \(version.events) event\(version.events == 1 ? "" : "s")"
-    return switch version.origin {
-    case .stored: (version.startedWeek ? "planned when the week was started" : "stored from a file") + events
-    case .replanned: "re-planned from \(based)" + events
-    case .madeUp: "make-up sessions added to \(based)"
-    case .reverted: "a copy of \(based) (reverted)"
-    case .publishedDraft: "draft \(based) published"
-    }
-}
-
-/// A version the record has, or exit 65 (no such version) or 73 (a record that cannot be read).
-func requireVersion(_ store: RecordStore, _ number: Int64, _ record: String) throws -> RosterVersion {
-    let version: RosterVersion?
-    do { version = try store.rosterVersion(number) } catch { throw recordFailure(error, record) }
-    guard let version else { throw recordFailure(RecordError.unknownVersion(number), record) }
-    return version
-}
-
 struct RosterShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",

@@ -36,39 +36,6 @@ struct PlacementOptions: ParsableArguments {
     }
 }
 
-/// Keeps one event given as a command's options in the record, read against the week as
-/// the record knows it (each problem named by its option), for the next re-plan to roster.
-func keepEvent(
-    _ kind: String, _ body: [(String, [String])], lists: Set<String> = [], record: String, scenario: String,
-    at now: DateTime,
-    store opened: RecordStore? = nil, week known: Scenario? = nil
-) throws {
-    let store = try opened ?? openRecord(record)
-    let week = try known ?? scenarioInRecord(try loadScenario(scenario), store, record)
-    let parsed: [(event: Event, source: String)]
-    do {
-        parsed = try EventsLoader.single(kind, body, lists: lists, at: now, label: "iop \(kind)", for: week)
-    } catch {
-        // Each problem named by its option.
-        let lines = error.issues.map { issue in
-            (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message
-        }
-        printError(
-            "\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n"
-                + lines.map { "  \($0)" }.joined(separator: "\n"))
-        throw ExitCodes.invalidInput
-    }
-    do {
-        try store.keep(
-            parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-            enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
-    } catch {
-        throw recordFailure(error, record)
-    }
-    for entry in parsed { print("\(record): \(entry.event.summary), from \(now)") }
-    print("Re-plan to roster it: iop replan \(scenario) --record \(record) --now \(now) --publish")
-}
-
 struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import IOPDomain
+import OperationsRecord
+import Planner
+import RosterSolver
+import RosterValidator
+import ScenarioFile
+
+/// The week as the record knows it, and what a re-plan gives as its reasons.
+struct RecordWeek {
+    /// The scenario file with every event in effect applied, then the review decisions
+    /// logged (iop auth decide), and each payer's per-diem rule (iop payer) as its clients'
+    /// day rules.
+    var scenario: Scenario
+    /// The review decisions and the events kept that no published roster has taken up yet
+    /// (a census import): already in `scenario`, given to the planner for its reasons.
+    var news: [Event]
+}
+
+func weekInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> RecordWeek {
+    do {
+        let stored = try store.events().inEffect
+        let replayed = try EventsLoader.replayed(stored.map(\.source), on: scenario)
+        var current = replayed.scenario
+        let decisions = try store.decisionEvents(for: current)
+        current = current.applying(decisions)
+        current.program.policy.payers = try store.payerDayRules()
+        let pending = zip(stored, replayed.events).filter { $0.0.rosterVersion == nil }.flatMap(\.1)
+        return RecordWeek(scenario: current, news: decisions + pending)
+    } catch let error as ScenarioError {
+        printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
+        throw ExitCodes.invalidInput
+    } catch {
+        throw recordFailure(error, path)
+    }
+}
+
+/// ``weekInRecord(_:_:_:)``'s scenario.
+func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> Scenario {
+    try weekInRecord(scenario, store, path).scenario
+}
+
+/// The record's published roster, or exit with what to do.
+func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
+    guard let published = try store.publishedRoster() else {
+        printError("\(record) has no published roster; run iop publish first")
+        throw ExitCodes.invalidInput
+    }
+    return published
+}
+
+/// Opens a program's record (creating it only for `iop init`) or exits with a clear message.
+func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
+    do {
+        return try RecordStore(path: path, create: create)
+    } catch RecordError.missing(let path) {
+        printError("no record at \(path); create one with iop init \(path)")
+        throw ExitCodes.unreadableInput
+    } catch {
+        throw recordFailure(error, path)
+    }
+}
+
+/// Prints a record write that did not go through and gives the exit code: 75 when another
+/// writer kept the record busy (try again), 4 for a re-plan of a superseded version, 65 for
+/// an authorization or checklist item the record does not have, 73 otherwise.
+func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
+    switch error {
+    case let error as RecordError:
+        printError("\(path): \(error.description)")
+        switch error {
+        case .busy: return ExitCodes.busy
+        case .outdated, .superseded: return ExitCodes.outdated
+        case .unknownItem, .unknownAuthorization, .unknownVersion, .unknownEvent: return ExitCodes.invalidInput
+        case .cannotCreate, .missing: return ExitCodes.unwritableOutput
+        }
+    default:
+        printError("cannot use the record \(path): \(error)")
+        return ExitCodes.unwritableOutput
+    }
+}
+
+/// Publishes a checked roster in the record as the next version; with `based`, only while
+/// that version is still the latest published one. The events it was re-planned after are
+/// kept with it, entered by the OS user, and the census follows `scenario` (the week with
+/// every event applied).
+func publishRoster(
+    _ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
+    events: [(event: Event, source: String)] = [], scenario: Scenario? = nil
+) throws -> Int64 {
+    do {
+        guard let scenario, !events.isEmpty else {
+            return try store.saveRoster(roster, published: true, replacing: based, origin: origin, by: NSUserName())
+        }
+        return try store.publish(
+            roster, replacing: based,
+            events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+            enteredBy: NSUserName(), scenario: scenario)
+    } catch {
+        throw recordFailure(error, path)
+    }
+}
+
+/// Exits 65 with every violation, nothing stored, unless the roster is for the record's
+/// program and week and passes the independent validator against `scenario` (the week as
+/// the record knows it).
+func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
+    var violations = RosterValidator.check(roster, against: scenario)
+    if let program = try store.program(), program.name != roster.program || program.weekOf != roster.weekOf {
+        violations.insert(
+            "the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
+                + "week of \(roster.weekOf)", at: 0)
+    }
+    guard violations.isEmpty else {
+        printError(
+            "\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
+                + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
+        throw ExitCodes.invalidInput
+    }
+}
+
+/// Keeps one event given as a command's options in the record, read against the week as
+/// the record knows it (each problem named by its option), for the next re-plan to roster.
+func keepEvent(
+    _ kind: String, _ body: [(String, [String])], lists: Set<String> = [], record: String, scenario: String,
+    at now: DateTime,
+    store opened: RecordStore? = nil, week known: Scenario? = nil
+) throws {
+    let store = try opened ?? openRecord(record)
+    let week = try known ?? scenarioInRecord(try loadScenario(scenario), store, record)
+    let parsed: [(event: Event, source: String)]
+    do {
+        parsed = try EventsLoader.single(kind, body, lists: lists, at: now, label: "iop \(kind)", for: week)
+    } catch {
+        // Each problem named by its option.
+        let lines = error.issues.map { issue in
+            (issue.path.split(separator: ".").dropFirst(2).first.map { "--\($0): " } ?? "") + issue.message
+        }
+        printError(
+            "\(lines.count) problem\(lines.count == 1 ? "" : "s"); nothing was kept:\n"
+                + lines.map { "  \($0)" }.joined(separator: "\n"))
+        throw ExitCodes.invalidInput
+    }
+    do {
+        try store.keep(
+            parsed.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
+            enteredBy: NSUserName(), scenario: week.applying(parsed.map(\.event)))
+    } catch {
+        throw recordFailure(error, record)
+    }
+    for entry in parsed { print("\(record): \(entry.event.summary), from \(now)") }
+    print("Re-plan to roster it: iop replan \(scenario) --record \(record) --now \(now) --publish")
+}
+
+/// How a version came to be, in the coordinator's words.
+func origin(_ version: RosterVersion) -> String {
+    let based = version.basedOn.map { "v\($0)" } ?? "?"
+    let events = version.events == 0 ? "" : " after \(version.events) event\(version.events == 1 ? "" : "s")"
+    return switch version.origin {
+    case .stored: (version.startedWeek ? "planned when the week was started" : "stored from a file") + events
+    case .replanned: "re-planned from \(based)" + events
+    case .madeUp: "make-up sessions added to \(based)"
+    case .reverted: "a copy of \(based) (reverted)"
+    case .publishedDraft: "draft \(based) published"
+    }
+}
+
+/// A version the record has, or exit 65 (no such version) or 73 (a record that cannot be read).
+func requireVersion(_ store: RecordStore, _ number: Int64, _ record: String) throws -> RosterVersion {
+    let version: RosterVersion?
+    do { version = try store.rosterVersion(number) } catch { throw recordFailure(error, record) }
+    guard let version else { throw recordFailure(RecordError.unknownVersion(number), record) }
+    return version
+}
