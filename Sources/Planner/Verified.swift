@@ -1,5 +1,6 @@
 import GLPKSolver
 import IOPDomain
+import MIP
 import RosterSolver
 import RosterValidator
 

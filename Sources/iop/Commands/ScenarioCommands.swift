@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GLPKSolver
 import IOPDomain
+import MIP
 import RosterSolver
 import RosterValidator
 import ScenarioFile
