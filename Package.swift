@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "RosterSolver", dependencies: ["IOPDomain", "MIP", "GLPKSolver"]),
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
         // Layer 5: the planner, re-planning for change; every roster it returns has passed the validator.
-        .target(name: "Planner", dependencies: ["IOPDomain", "MIP", "RosterSolver", "RosterValidator", "GLPKSolver"]),
+        .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "RosterValidator", "GLPKSolver"]),
         // Layer 6: the operations record (SQLite through GRDB).
         .target(
             name: "OperationsRecord",

@@ -1,6 +1,5 @@
 import GLPKSolver
 import IOPDomain
-import MIP
 import RosterSolver
 import RosterValidator
 

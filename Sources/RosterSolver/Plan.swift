@@ -139,22 +139,20 @@ public struct PlanOptions: Sendable {
     public var timeLimit: Double
     /// Relative gap at which each stage may stop.
     public var relativeGap: Double
-    /// Receives each stage's model, with the tiers above held, before it is solved (so
-    /// another solver can check every stage: `iop plan --stage-models` writes them as LP
-    /// files); an error it throws ends the plan. A week given one is not split into parts.
-    public var stageModel: (@Sendable (_ tier: Int, _ model: Model) throws(SolverError) -> Void)?
+    /// A directory to write each stage's model to (`tier1.lp`, ...), with the tiers above
+    /// held, so another solver can check every stage.
+    public var stageModels: String?
     /// Receives progress and may stop the solve (the best roster so far is returned);
     /// `tier` says which stage reports.
     public var monitor: (@Sendable (_ tier: Int) -> SolveMonitor)?
 
     public init(
-        timeLimit: Double = 60, relativeGap: Double = 0,
-        stageModel: (@Sendable (_ tier: Int, _ model: Model) throws(SolverError) -> Void)? = nil,
+        timeLimit: Double = 60, relativeGap: Double = 0, stageModels: String? = nil,
         monitor: (@Sendable (_ tier: Int) -> SolveMonitor)? = nil
     ) {
         self.timeLimit = timeLimit
         self.relativeGap = relativeGap
-        self.stageModel = stageModel
+        self.stageModels = stageModels
         self.monitor = monitor
     }
 }

@@ -27,7 +27,7 @@ public enum RosterSolver {
                 History(now: $0.now, sessions: $0.history, program: scenario.program, attended: $0.attended)
             } ?? .none
         let index = WeekIndex(scenario, history: history)
-        if decompose && options.stageModel == nil {
+        if decompose && options.stageModels == nil {
             let parts = Decomposition.parts(of: index)
             if parts.count > 1 {
                 return try Decomposition.plan(parts, index: index, options: options, baseline: baseline)
@@ -52,7 +52,9 @@ public enum RosterSolver {
             let tierFour = tier == Family.sectionsOpened.tier
             var model = HeldTier.adding(held, to: base, room: false)
             model.minimize(objective)
-            try options.stageModel?(tier, model)
+            if let directory = options.stageModels {
+                try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
+            }
             let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
             // Once the time is spent, a stage does not start (a week whose model took the whole
             // limit to build gets no roster): it is reported as stopped by the time limit.

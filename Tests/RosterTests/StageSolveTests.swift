@@ -271,23 +271,14 @@ extension Array {
 /// (however long that takes) and tier 4 stopped as soon as it starts: the same model on a
 /// fast machine and a slow one.
 func tierFourStage(_ file: String) throws -> Model {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iop-stage-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let stopTierFour: @Sendable (Int) -> SolveMonitor = { tier in
         SolveMonitor(interval: .infinity, shouldStop: { tier == 4 })
     }
-    let stages = Stages()
     let plan = try RosterSolver.plan(
-        try bundled(file),
-        options: PlanOptions(
-            timeLimit: 3_600, stageModel: { tier, model in stages.keep(tier, model) }, monitor: stopTierFour))
+        try bundled(file), options: PlanOptions(timeLimit: 3_600, stageModels: directory, monitor: stopTierFour))
     #expect(plan.solver.stages.filter { $0.tier < 4 }.allSatisfy { $0.stopped == .optimal })
-    return try #require(stages.model(4))
-}
-
-/// The stage models a plan hands over, by tier.
-private final class Stages: @unchecked Sendable {
-    private let lock = NSLock()
-    private var models: [Int: Model] = [:]
-
-    func keep(_ tier: Int, _ model: Model) { lock.withLock { models[tier] = model } }
-    func model(_ tier: Int) -> Model? { lock.withLock { models[tier] } }
+    return try GLPKSolver.readLP(path: "\(directory)/tier4.lp")
 }

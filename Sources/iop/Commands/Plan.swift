@@ -55,14 +55,13 @@ struct PlanCommand: ParsableCommand {
             }
         }
         Interrupt.install()
-        var options = PlanOptions(
-            timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:))
-        if let folder = stageModels {
-            options.stageModel = { tier, model throws(SolverError) in
-                try GLPKSolver.writeLP(model, to: "\(folder)/tier\(tier).lp")
-            }
+        let plan = try planned {
+            try Planner.plan(
+                loaded,
+                options: PlanOptions(
+                    timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
+                    monitor: Interrupt.monitor(tier:)))
         }
-        let plan = try planned { try Planner.plan(loaded, options: options) }
         try requireRoster(plan)
         let output: String =
             switch format {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import GLPKSolver
 import IOPDomain
-import MIP
 import RosterSolver
 import RosterValidator
 import ScenarioFile
