@@ -105,7 +105,7 @@ struct Explainer {
                         Reason(
                             bearing: .proof,
                             text: "\(group) is offered \(times == 1 ? "once" : "only \(times) times") this week"))
-                } else if let most = mostSessions(c, of: group), most.count < count, let why = most.why {
+                } else if case let most = mostSessions(c, of: group), most.count < count, let why = most.why {
                     reasons.append(
                         Reason(
                             bearing: .proof,
@@ -245,7 +245,7 @@ struct Explainer {
     /// The most sessions of the group the client could attend: those attended, and the
     /// runnable slots to come they may attend, one a day when the group says so, else as
     /// many as do not overlap; with what cut the count (once a day, one at a time), if anything.
-    private func mostSessions(_ c: Int, of group: GroupID) -> (count: Int, why: String?)? {
+    private func mostSessions(_ c: Int, of group: GroupID) -> (count: Int, why: String?) {
         let slots = index.slotsByClient[c].map { index.slots[$0] }.filter {
             $0.group.id == group && index.whyClosed($0) == nil
         }
