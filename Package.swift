@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "RosterValidator", targets: ["RosterValidator"]),
         .library(name: "Planner", targets: ["Planner"]),
         .library(name: "OperationsRecord", targets: ["OperationsRecord"]),
+        .library(name: "UseCases", targets: ["UseCases"]),
+        .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -53,12 +58,28 @@ let package = Package(
             dependencies: [
                 "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
             ]),
-        // Interfaces: the command line.
+        // Layer 7: the use cases every interface calls; they return values and typed errors, never print.
+        .target(
+            name: "UseCases",
+            dependencies: [
+                "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
+        // Interfaces: the JSON service (Hummingbird) and the command line.
+        .target(
+            name: "Service",
+            dependencies: [
+                "IOPDomain", "RosterSolver", "Planner", "OperationsRecord", "UseCases",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "iop",
             dependencies: [
                 "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner",
-                "OperationsRecord",
+                "OperationsRecord", "UseCases", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -81,6 +102,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), "TestSupport",
             ]),
         .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord", "TestSupport"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "IOPDomain", "OperationsRecord", "UseCases", "Service", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

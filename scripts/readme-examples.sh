@@ -17,7 +17,9 @@ if [ "${1:-}" = "--check" ]; then
 import glob, os, re, sys
 # Solve times, and when and by whom a record entry was made, differ from run to run.
 stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"
-timeless = lambda line: re.sub(rf"{stamp} by \S+|by \S+ at {stamp}", "_", re.sub(r"\d+\.\d+ s\b", "_ s", line))
+# So do a login's CSRF token.
+timeless = lambda line: re.sub(r'"csrf_token" : "[0-9a-f]+"', '"csrf_token" : "_"', re.sub(
+    rf"{stamp} by \S+|by \S+ at {stamp}", "_", re.sub(r"\d+\.\d+ s\b", "_ s", line)))
 printed = {timeless(line) for line in open(sys.argv[2]).read().split("\n")}
 blocks, block = [], None
 pages = [os.path.join(sys.argv[1], "README.md")] + sorted(glob.glob(os.path.join(sys.argv[1], "docs", "*.md")))
@@ -131,3 +133,31 @@ run solve-lp Scenarios/lp/small-roster.lp
 printf 'Minimize\n obj: x + y\nSubject To\n c1: x + y >=\nEnd\n' > bad.lp
 run solve-lp bad.lp
 echo "\$ echo \$?"; "$iop" solve-lp bad.lp >/dev/null 2>&1; echo $?
+
+# The service (docs/service.md): a record with its week's scenario, a published roster and a user.
+run init served.sqlite
+run import served.sqlite Scenarios/riverbend-small.yaml
+run publish served.sqlite Scenarios/rosters/riverbend-small-published.json --scenario Scenarios/riverbend-small.yaml
+printf 'a long coordinator passphrase\n' > password.txt
+echo "\$ iop user add served.sqlite dana --role coordinator < password.txt"
+"$iop" user add served.sqlite dana --role coordinator < password.txt 2>&1
+echo "\$ iop serve served.sqlite &"
+"$iop" serve served.sqlite --port 0 > serve.log 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q "on http" serve.log 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' serve.log | head -n 1)
+sed "s|127.0.0.1:$port|127.0.0.1:8080|" serve.log
+# Each request as the docs show it (port 8080), sent to the port the server took.
+site="http://127.0.0.1:$port"
+echo "\$ curl -s http://127.0.0.1:8080/health"; curl -s "$site/health"; echo
+echo "\$ curl -s http://127.0.0.1:8080/api/week"; curl -s "$site/api/week"; echo
+echo "\$ curl -s -c cookies.txt -d '{\"name\": \"dana\", \"password\": \"a long coordinator passphrase\"}' http://127.0.0.1:8080/api/login"
+curl -s -c cookies.txt -d '{"name": "dana", "password": "a long coordinator passphrase"}' "$site/api/login" | tee login.json; echo
+TOKEN=$(python3 -c 'import json; print(json.load(open("login.json"))["csrf_token"])')
+echo "\$ curl -s -b cookies.txt --data-binary @Scenarios/events/riverbend-thursday-absence.yaml 'http://127.0.0.1:8080/api/events?now=2026-12-10T07:30&publish=true'"
+curl -s -b cookies.txt --data-binary @Scenarios/events/riverbend-thursday-absence.yaml "$site/api/events?now=2026-12-10T07:30&publish=true"; echo
+echo "\$ curl -s -b cookies.txt -H \"X-CSRF-Token: \$TOKEN\" --data-binary @Scenarios/events/riverbend-thursday-absence.yaml 'http://127.0.0.1:8080/api/events?now=2026-12-10T07:30&publish=true' | grep -A3 -E '\"(events|published_version)\"'"
+curl -s -b cookies.txt -H "X-CSRF-Token: $TOKEN" --data-binary @Scenarios/events/riverbend-thursday-absence.yaml \
+  "$site/api/events?now=2026-12-10T07:30&publish=true" | grep -A3 -E '"(events|published_version)"'
+kill "$server"; wait "$server" 2>/dev/null
+run roster list served.sqlite

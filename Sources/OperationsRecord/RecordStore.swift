@@ -189,6 +189,25 @@ public final class RecordStore: Sendable {
                 t.column("started_by", .text)
             }
         }
+        migrator.registerMigration("v11: users and the audit log") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("name", .text)
+                t.column("role", .text).notNull()
+                    .check(sql: "role IN (\(Role.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
+                t.column("password_hash", .text).notNull()
+                t.column("failed_logins", .integer).notNull().defaults(to: 0)
+                t.column("locked_until", .text)
+                t.column("created_at", .text).notNull()
+            }
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("address", .text)
+            }
+        }
         return migrator
     }
 
@@ -209,8 +228,14 @@ public final class RecordStore: Sendable {
         try queue.read { try Self.migrator.appliedMigrations($0) }
     }
 
-    /// Loads a scenario's program and census, replacing what was there.
-    public func importScenario(_ scenario: Scenario) throws {
+    /// Loads a scenario's program and census, replacing what was there; with `text` (the
+    /// scenario written without names), the record keeps it as its week's scenario, which
+    /// ``weekScenario()`` gives to a caller that has only the record.
+    public func importScenario(
+        _ scenario: Scenario, text: String? = nil, by user: String? = nil, at moment: Date = Date()
+    )
+        throws
+    {
         try write { db in
             try db.execute(sql: "DELETE FROM program")
             try db.execute(
@@ -218,6 +243,23 @@ public final class RecordStore: Sendable {
                 arguments: [scenario.program.name, scenario.program.weekOf.description])
             try db.execute(sql: "DELETE FROM client")
             try Self.upsertCensus(scenario, db)
+            guard let text else { return }
+            try db.execute(
+                sql: """
+                    INSERT INTO week (week_of, scenario, started_at, started_by) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(week_of) DO UPDATE SET scenario = excluded.scenario
+                    """,
+                arguments: [
+                    scenario.program.weekOf.description, text, ISO8601DateFormatter().string(from: moment), user,
+                ])
+        }
+    }
+
+    /// The scenario the record keeps for its current week (as imported or started), if any.
+    public func weekScenario() throws -> String? {
+        try read { db in
+            try String.fetchOne(
+                db, sql: "SELECT scenario FROM week WHERE week_of = (SELECT week_of FROM program WHERE id = 1)")
         }
     }
 

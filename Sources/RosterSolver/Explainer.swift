@@ -430,3 +430,11 @@ extension Double {
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }
+
+/// The shortfalls of a roster given from outside the solver (a published version), each
+/// with its reasons, against the week `scenario` describes.
+public enum Shortfalls {
+    public static func of(_ roster: Roster, in scenario: Scenario) -> [Shortfall] {
+        Explainer(index: WeekIndex(scenario), roster: roster).shortfalls()
+    }
+}

@@ -20,6 +20,13 @@ public enum ScenarioWriter {
         return try Yams.serialize(node: mapping(top), width: -1, sortKeys: false)
     }
 
+    /// ``yaml(_:)`` for the record to keep: IDs, not names, so preferred names are left out.
+    public static func recordCopy(_ scenario: Scenario) throws -> String {
+        var unnamed = scenario
+        for index in unnamed.clients.indices { unnamed.clients[index].preferredName = nil }
+        return try yaml(unnamed)
+    }
+
     // MARK: The program
 
     private static func program(_ program: Program) -> Node {

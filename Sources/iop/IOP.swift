@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 @main
-struct IOP: ParsableCommand {
+struct IOP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iop",
         abstract: "Plans the week of an intensive outpatient program and keeps it right.",
@@ -12,11 +12,11 @@ struct IOP: ParsableCommand {
             ImportCommand.self, PublishCommand.self, RosterCommand.self, EventsCommand.self, CensusCommand.self,
             PinCommand.self, BarCommand.self, LockCommand.self, WeekCommand.self, AttendanceCommand.self,
             AuthCommand.self, PayerCommand.self, DischargesCommand.self, BillingCommand.self, ValidateCommand.self,
-            CheckCommand.self, ExportLP.self, SolveLP.self, Version.self,
+            CheckCommand.self, ExportLP.self, SolveLP.self, ServeCommand.self, UserCommand.self, Version.self,
         ]
     )
 
-    static func main() {
+    static func main() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel =
@@ -26,7 +26,11 @@ struct IOP: ParsableCommand {
         }
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

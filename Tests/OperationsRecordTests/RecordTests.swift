@@ -41,7 +41,7 @@ struct RecordTests {
                 "v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals",
                 "v4: discharge checklists", "v5: peer-to-peer calls",
                 "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins",
-                "v9: withdrawn events", "v10: weeks",
+                "v9: withdrawn events", "v10: weeks", "v11: users and the audit log",
             ])
         let permissions = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
@@ -50,7 +50,7 @@ struct RecordTests {
                 "v1: program, census, rosters, attendance", "v2: authorizations", "v3: review decisions and appeals",
                 "v4: discharge checklists", "v5: peer-to-peer calls",
                 "v6: payer policies, level of care, approved units", "v7: events", "v8: roster origins",
-                "v9: withdrawn events", "v10: weeks",
+                "v9: withdrawn events", "v10: weeks", "v11: users and the audit log",
             ])
     }
 

@@ -143,7 +143,8 @@ struct AttendanceMakeUp: ParsableCommand {
         print(still.isEmpty ? "  none" : still.map { "  - \($0.message)" }.joined(separator: "\n"))
         if let out { try emit(String(decoding: try Roster.encoder().encode(result), as: UTF8.self), to: out) }
         if apply {
-            let new = try publishRoster(result.plan.roster, in: store, record, replacing: version, origin: .madeUp)
+            let new = try publishRoster(
+                result.plan.roster, in: store, record, replacing: version, origin: .madeUp, scenario: result.scenario)
             print("\(record): roster version \(new) published")
         }
     }

@@ -5,6 +5,7 @@ import OperationsRecord
 import Planner
 import RosterSolver
 import RosterValidator
+import ScenarioFile
 
 /// The most days any option counting days may give (a year): review cadences, appeal
 /// windows, how far ahead to look.
@@ -41,9 +42,17 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let loaded = try loadScenario(scenario)
         let store = try openRecord(record)
-        try store.importScenario(loaded)
-        try store.importAuthorizations(loaded)
-        try store.importDischarges(loaded)
+        let copy = try? ScenarioWriter.recordCopy(loaded)
+        if copy == nil {
+            printError("\(scenario) could not be kept in the record as its week's scenario (iop serve needs it)")
+        }
+        do {
+            try store.importScenario(loaded, text: copy, by: NSUserName())
+            try store.importAuthorizations(loaded)
+            try store.importDischarges(loaded)
+        } catch {
+            throw recordFailure(error, record)
+        }
         let authorizations = loaded.clients.filter { $0.authorization != nil }.count
         print(
             "\(record): \(loaded.program.name), \(loaded.clients.count) clients, "

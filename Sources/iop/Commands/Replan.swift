@@ -5,6 +5,7 @@ import IOPDomain
 import Planner
 import RosterSolver
 import ScenarioFile
+import UseCases
 
 /// What `replan` and `whatif` share: the scenario, the published roster, the moment.
 struct ReplanInputs: ParsableArguments {

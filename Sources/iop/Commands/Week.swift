@@ -5,6 +5,7 @@ import OperationsRecord
 import Planner
 import RosterSolver
 import ScenarioFile
+import UseCases
 
 struct WeekCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,13 +79,10 @@ struct WeekStartCommand: ParsableCommand {
         }
         try requireRoster(plan)
         try emit(text, to: out)
-        // The record keeps IDs, not names: its copy of the week leaves preferred names out.
-        var unnamed = reread
-        for index in unnamed.clients.indices { unnamed.clients[index].preferredName = nil }
         let version: Int64
         do {
             version = try store.startWeek(
-                reread, text: try ScenarioWriter.yaml(unnamed), draft: plan.roster, by: NSUserName())
+                reread, text: try ScenarioWriter.recordCopy(reread), draft: plan.roster, by: NSUserName())
         } catch { throw recordFailure(error, record) }
         print(
             "\(record): week of \(week) started from the week of \(base.program.weekOf): \(reread.clients.count) clients"

@@ -6,33 +6,42 @@ import Planner
 import RosterSolver
 import RosterValidator
 import ScenarioFile
+import UseCases
 
-/// The week as the record knows it, and what a re-plan gives as its reasons.
-struct RecordWeek {
-    /// The scenario file with every event in effect applied, then the review decisions
-    /// logged (iop auth decide), and each payer's per-diem rule (iop payer) as its clients'
-    /// day rules.
-    var scenario: Scenario
-    /// The review decisions and the events kept that no published roster has taken up yet
-    /// (a census import): already in `scenario`, given to the planner for its reasons.
-    var news: [Event]
+/// The week as the record at `path` knows it (``RecordWeek/load(_:from:)``).
+func weekInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> RecordWeek {
+    try useCase(path) { () throws(UseCaseError) in try RecordWeek.load(scenario, from: store) }
 }
 
-func weekInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String) throws -> RecordWeek {
+/// Runs a use case on the record at `path`; a refusal is printed and ends the command: 75
+/// busy, 4 outdated, 65 for input or a roster that does not fit, 3 for no roster in time,
+/// 70 when the solver failed, 73 when the record cannot be used.
+func useCase<T>(_ path: String, _ body: () throws(UseCaseError) -> T) throws -> T {
     do {
-        let stored = try store.events().inEffect
-        let replayed = try EventsLoader.replayed(stored.map(\.source), on: scenario)
-        var current = replayed.scenario
-        let decisions = try store.decisionEvents(for: current)
-        current = current.applying(decisions)
-        current.program.policy.payers = try store.payerDayRules()
-        let pending = zip(stored, replayed.events).filter { $0.0.rosterVersion == nil }.flatMap(\.1)
-        return RecordWeek(scenario: current, news: decisions + pending)
-    } catch let error as ScenarioError {
-        printError("\(path): its stored events no longer fit this scenario:\n" + error.description)
-        throw ExitCodes.invalidInput
+        return try body()
     } catch {
-        throw recordFailure(error, path)
+        switch error {
+        case .record(let failure): throw recordFailure(failure, path)
+        case .planning(let failure): return try planned { throw failure }
+        case .recordUnusable(let message):
+            printError("cannot use the record \(path): \(message)")
+            throw ExitCodes.unwritableOutput
+        case .noPublishedRoster:
+            printError("\(path) has no published roster; run iop publish first")
+            throw ExitCodes.invalidInput
+        case .violations:
+            printError(error.description)
+            throw ExitCodes.invalidInput
+        case .noRoster:
+            printError(error.description)
+            throw ExitCodes.noSolution
+        case .invalid(let issues):
+            printError(error.description)
+            throw issues.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
+        case .storedEventsNoLongerFit, .noWeekScenario:
+            printError("\(path): \(error.description)")
+            throw ExitCodes.invalidInput
+        }
     }
 }
 
@@ -43,7 +52,9 @@ func scenarioInRecord(_ scenario: Scenario, _ store: RecordStore, _ path: String
 
 /// The record's published roster, or exit with what to do.
 func requirePublished(_ store: RecordStore, _ record: String) throws -> (version: Int64, roster: Roster) {
-    guard let published = try store.publishedRoster() else {
+    let published: (version: Int64, roster: Roster)?
+    do { published = try store.publishedRoster() } catch { throw recordFailure(error, record) }
+    guard let published else {
         printError("\(record) has no published roster; run iop publish first")
         throw ExitCodes.invalidInput
     }
@@ -81,24 +92,17 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
     }
 }
 
-/// Publishes a checked roster in the record as the next version; with `based`, only while
-/// that version is still the latest published one. The events it was re-planned after are
-/// kept with it, entered by the OS user, and the census follows `scenario` (the week with
-/// every event applied).
+/// Publishes a roster in the record as the next version (``Publishing/publish``), entered
+/// by the OS user: checked against the week with every event applied (`scenario`, or the
+/// week as the record knows it).
 func publishRoster(
     _ roster: Roster, in store: RecordStore, _ path: String, replacing based: Int64?, origin: RosterOrigin? = nil,
-    events: [(event: Event, source: String)] = [], scenario: Scenario? = nil
+    events: [(event: Event, source: String)] = [], scenario: Scenario
 ) throws -> Int64 {
-    do {
-        guard let scenario, !events.isEmpty else {
-            return try store.saveRoster(roster, published: true, replacing: based, origin: origin, by: NSUserName())
-        }
-        return try store.publish(
-            roster, replacing: based,
-            events: events.map { NewEvent(at: $0.event.at, summary: $0.event.summary, source: $0.source) },
-            enteredBy: NSUserName(), scenario: scenario)
-    } catch {
-        throw recordFailure(error, path)
+    try useCase(path) { () throws(UseCaseError) in
+        try Publishing.publish(
+            roster, in: store, against: scenario, label: "the roster", replacing: based, origin: origin,
+            events: events, by: NSUserName())
     }
 }
 
@@ -106,17 +110,9 @@ func publishRoster(
 /// program and week and passes the independent validator against `scenario` (the week as
 /// the record knows it).
 func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
-    var violations = RosterValidator.check(roster, against: scenario)
-    if let program = try store.program(), program.name != roster.program || program.weekOf != roster.weekOf {
-        violations.insert(
-            "the record is for \(program.name), week of \(program.weekOf); the roster for \(roster.program), "
-                + "week of \(roster.weekOf)", at: 0)
-    }
-    guard violations.isEmpty else {
-        printError(
-            "\(label): \(violations.count) violation\(violations.count == 1 ? "" : "s"); nothing was stored:\n"
-                + violations.capped().map { "  - \($0)" }.joined(separator: "\n"))
-        throw ExitCodes.invalidInput
+    try useCase(store.path) { () throws(UseCaseError) in
+        let violations = try Publishing.violations(of: roster, in: store, against: scenario)
+        guard violations.isEmpty else { throw .violations(label: label, violations) }
     }
 }
 
