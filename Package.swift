@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "IOPDomain", "RosterSolver", "Planner", "OperationsRecord", "UseCases",
+                "MIP", "IOPDomain", "RosterSolver", "Planner", "OperationsRecord", "UseCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "IOPDomain", "OperationsRecord", "UseCases", "Service", "TestSupport",
+                "IOPDomain", "OperationsRecord", "RosterSolver", "UseCases", "Service", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

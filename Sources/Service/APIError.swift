@@ -32,6 +32,11 @@ struct APIError: HTTPResponseError {
             self.init(
                 .unprocessableContent, "\(issues.issues.count) problem\(issues.issues.count == 1 ? "" : "s")",
                 problems: issues.issues.map(\.description))
+        case .badRows(let errors):
+            self.init(
+                .unprocessableContent,
+                "\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded",
+                problems: errors.problems.map(\.description))
         case .violations(_, let violations):
             self.init(.unprocessableContent, "the roster breaks hard rules; nothing was stored", problems: violations)
         case .noPublishedRoster: self.init(.notFound, error.description)

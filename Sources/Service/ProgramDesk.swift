@@ -13,7 +13,9 @@ actor ProgramDesk {
     let base: Scenario
     /// The time limit of each re-plan.
     let options: PlanOptions
-    private var replanning = false
+    private(set) var busy = false
+    /// The running solve's progress, for those watching it, and its cancel.
+    nonisolated let feed = SolveFeed()
 
     init(store: RecordStore, base: Scenario, options: PlanOptions) {
         self.store = store
@@ -26,19 +28,62 @@ actor ProgramDesk {
         return try await Self.offThread { try PublishedWeek.load(from: store, base: base) }
     }
 
-    /// Re-plans the week after `eventsText` from `now` and, with `publish`, publishes it as
-    /// `user`; 409 while another re-plan of this program runs.
+    /// Re-plans the week after `eventsText` from `now` and, with `publish`, publishes it as `user`.
     func replan(eventsText: String, now: DateTime, publish: Bool, by user: String) async throws -> (
         Proposal, Int64?
     ) {
-        guard !replanning else { throw APIError(.conflict, "another re-plan of this program is running; try again") }
-        replanning = true
-        defer { replanning = false }
-        let (store, base, options) = (self.store, self.base, self.options)
-        return try await Self.offThread { () throws -> (Proposal, Int64?) in
+        let (store, base, options) = (self.store, self.base, watched)
+        return try await solving("re-plan", by: user) { () throws -> (Proposal, Int64?) in
             let proposal = try Replanning.propose(
                 in: store, base: base, eventsText: eventsText, label: "the request body", now: now, options: options)
             return (proposal, publish ? try Replanning.publish(proposal, in: store, by: user) : nil)
+        }
+    }
+
+    /// Make-up sessions for the clients at risk as of `now`; with `apply`, published as `user`.
+    func makeUp(asOf now: DateTime, apply: Bool, by user: String) async throws -> (Proposal, Int64?) {
+        let (store, base, options) = (self.store, self.base, watched)
+        return try await solving("make-up", by: user) { () throws -> (Proposal, Int64?) in
+            let proposal = try Attendance.proposeMakeUp(in: store, base: base, asOf: now, options: options)
+            return (proposal, apply ? try Replanning.publish(proposal, in: store, by: user) : nil)
+        }
+    }
+
+    /// Every facilitator's one-day absence on `day`, ranked; nothing is saved.
+    func rankAbsences(on day: LocalDate, now: DateTime, by user: String) async throws -> AbsenceRanking {
+        let (store, base, options) = (self.store, self.base, watched)
+        return try await solving("what-if", by: user) {
+            let week = try RecordWeek.load(base, from: store)
+            let roster = try Publishing.latest(in: store).roster
+            return try WhatIf.rankAbsences(week.scenario, roster: roster, on: day, now: now, options: options)
+        }
+    }
+
+    /// The solve options, reporting to ``feed``.
+    private var watched: PlanOptions {
+        var options = self.options
+        let feed = self.feed
+        options.monitor = { tier in feed.monitor(tier: tier) }
+        return options
+    }
+
+    /// Runs a solve (`kind`, started by `user`) off the request threads, one per program at
+    /// a time: a second is told the program is busy (409). Those watching ``feed`` see it
+    /// start, progress and end.
+    func solving<T: Sendable>(_ kind: String, by user: String, _ body: @escaping @Sendable () throws -> T)
+        async throws -> T
+    {
+        guard !busy else { throw APIError(.conflict, "another solve of this program is running; try again") }
+        busy = true
+        defer { busy = false }
+        feed.begin(kind, by: user)
+        do {
+            let result = try await Self.offThread(body)
+            feed.end(feed.wasCancelled ? "cancelled" : "done")
+            return result
+        } catch {
+            feed.end(feed.wasCancelled ? "cancelled" : "failed")
+            throw error
         }
     }
 

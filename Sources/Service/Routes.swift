@@ -20,6 +20,12 @@ struct Routes {
         router.get("/api/session") { _, context in try jsonResponse(SessionBody(try context.login())) }
         router.get("/api/week", use: week)
         router.post("/api/events", use: events)
+        router.post("/api/attendance", use: recordAttendance)
+        router.get("/api/attendance/report", use: attendanceReport)
+        router.post("/api/attendance/makeup", use: makeUp)
+        router.get("/api/whatif/absences", use: rankAbsences)
+        router.get("/api/solve/progress", use: solveProgress)
+        router.post("/api/solve/cancel", use: cancelSolve)
         router.get("/api/users", use: users)
         router.post("/api/users", use: addUser)
         router.get("/api/audit", use: auditLog)
@@ -72,10 +78,7 @@ struct Routes {
     @Sendable func events(_ request: Request, context: ServiceContext) async throws -> Response {
         let login = try require(.changeWeek, context)
         let query = request.uri.queryParameters
-        let given = query.get("now") ?? ""
-        guard let now = DateTime(iso: given) else {
-            throw APIError(.badRequest, "now: expected the moment of the re-plan, YYYY-MM-DDTHH:MM; found '\(given)'")
-        }
+        let now = try Self.moment(request, "now")
         let publish = query.get("publish") == "true"
         let body = try await request.body.collect(upTo: context.maxUploadSize)
         let (proposal, version) = try await desk.replan(
@@ -87,6 +90,101 @@ struct Routes {
                     + proposal.events.map(\.event.summary).joined(separator: "; "), context)
         }
         return try jsonResponse(ReplanBody(replan: proposal.replan, publishedVersion: version))
+    }
+
+    /// A sign-in sheet (CSV: session_id,client,status,minutes,reason) recorded against the
+    /// published roster, all rows or none.
+    @Sendable func recordAttendance(_ request: Request, context: ServiceContext) async throws -> Response {
+        let login = try require(.changeWeek, context)
+        let sheet = String(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let store = self.store
+        let recorded = try await ProgramDesk.offThread {
+            try Attendance.record(sheet: sheet, file: "the sign-in sheet", in: store)
+        }
+        try audit(login.name, "attendance", "\(recorded.rows) rows against v\(recorded.version)", context)
+        return try jsonResponse(RecordedBody(version: recorded.version, rows: recorded.rows))
+    }
+
+    private struct RecordedBody: Encodable {
+        let version: Int64
+        let rows: Int
+    }
+
+    /// The attendance report as of `as_of` (YYYY-MM-DD).
+    @Sendable func attendanceReport(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let day = try Self.date(request, "as_of")
+        let store = self.store
+        return try jsonResponse(try await ProgramDesk.offThread { try Attendance.report(in: store, asOf: day) })
+    }
+
+    /// Make-up sessions for clients at risk, re-planned from `as_of`; `apply=true` publishes them.
+    @Sendable func makeUp(_ request: Request, context: ServiceContext) async throws -> Response {
+        let login = try require(.changeWeek, context)
+        let now = try Self.moment(request, "as_of")
+        let apply = request.uri.queryParameters.get("apply") == "true"
+        let (proposal, version) = try await desk.makeUp(asOf: now, apply: apply, by: login.name)
+        if let version {
+            try audit(login.name, "publish", "v\(version): make-up sessions added to v\(proposal.based)", context)
+        }
+        return try jsonResponse(ReplanBody(replan: proposal.replan, publishedVersion: version))
+    }
+
+    /// Every facilitator's one-day absence on `on` ranked by its impact, re-planned from `now`; nothing saved.
+    @Sendable func rankAbsences(_ request: Request, context: ServiceContext) async throws -> Response {
+        let login = try require(.readWeek, context)
+        let day = try Self.date(request, "on")
+        let now = try Self.moment(request, "now")
+        return try jsonResponse(try await desk.rankAbsences(on: day, now: now, by: login.name))
+    }
+
+    /// The running solve's progress as server-sent events (`started`, `progress` with each
+    /// stage's incumbent, bound and gap, `finished` with how it ended), from where it stands
+    /// until it ends; a single `idle` event when none runs.
+    @Sendable func solveProgress(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let encoder = Roster.encoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let events = desk.feed.watch().map { update in
+            ByteBuffer(
+                string: "event: \(update.event.rawValue)\ndata: "
+                    + String(decoding: (try? encoder.encode(update)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n")
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
+    }
+
+    /// Stops the running solve early: it keeps the best roster found so far. The user who
+    /// started it or a coordinator may; 409 when none runs.
+    @Sendable func cancelSolve(_ request: Request, context: ServiceContext) async throws -> Response {
+        let login = try require(.readWeek, context)
+        guard let owner = desk.feed.startedBy else { throw APIError(.conflict, "no solve is running") }
+        guard owner == login.name || login.role.may(.changeWeek) else {
+            throw APIError(.forbidden, "only \(owner), who started it, or a coordinator may stop this solve")
+        }
+        guard desk.feed.cancel() else { throw APIError(.conflict, "no solve is running") }
+        try audit(login.name, "cancel solve", "started by \(owner)", context)
+        return Response(status: .accepted)
+    }
+
+    /// The query parameter `name` as a date, or 400.
+    private static func date(_ request: Request, _ name: String) throws -> LocalDate {
+        let given = request.uri.queryParameters.get(name) ?? ""
+        guard let date = LocalDate(iso: given) else {
+            throw APIError(.badRequest, "\(name): expected a date, YYYY-MM-DD; found '\(given)'")
+        }
+        return date
+    }
+
+    /// The query parameter `name` as a moment, or 400.
+    private static func moment(_ request: Request, _ name: String) throws -> DateTime {
+        let given = request.uri.queryParameters.get(name) ?? ""
+        guard let moment = DateTime(iso: given) else {
+            throw APIError(.badRequest, "\(name): expected a moment, YYYY-MM-DDTHH:MM; found '\(given)'")
+        }
+        return moment
     }
 
     private struct ReplanBody: Encodable {

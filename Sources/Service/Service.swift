@@ -29,6 +29,8 @@ public enum Service {
         ("GET", "/health"),
         ("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/session"),
         ("GET", "/api/week"), ("POST", "/api/events"),
+        ("POST", "/api/attendance"), ("GET", "/api/attendance/report"), ("POST", "/api/attendance/makeup"),
+        ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"), ("POST", "/api/solve/cancel"),
         ("GET", "/api/users"), ("POST", "/api/users"), ("GET", "/api/audit"),
     ]
 

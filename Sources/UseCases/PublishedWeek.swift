@@ -21,7 +21,7 @@ public struct PublishedWeek: Sendable, Encodable {
 
     public static func load(from store: RecordStore, base: Scenario) throws(UseCaseError) -> PublishedWeek {
         let week = try RecordWeek.load(base, from: store)
-        guard let published = try recording({ try store.publishedRoster() }) else { throw .noPublishedRoster }
+        let published = try Publishing.latest(in: store)
         return PublishedWeek(
             version: published.version, roster: published.roster,
             shortfalls: Shortfalls.of(published.roster, in: week.scenario))

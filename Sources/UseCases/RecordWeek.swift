@@ -48,6 +48,12 @@ public struct RecordWeek: Sendable {
 
 /// What publishing checks and does, for every interface.
 public enum Publishing {
+    /// The record's latest published version and its roster.
+    public static func latest(in store: RecordStore) throws(UseCaseError) -> (version: Int64, roster: Roster) {
+        guard let published = try recording({ try store.publishedRoster() }) else { throw .noPublishedRoster }
+        return published
+    }
+
     /// Every reason `roster` cannot be stored in the record: not for its program and week,
     /// or breaking a hard rule of `scenario` (the week as the record knows it) by the
     /// independent validator. Empty when it may be stored.

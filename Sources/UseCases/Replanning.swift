@@ -12,6 +12,8 @@ public struct Proposal: Sendable {
     public let based: Int64
     /// The new events it takes up, each with its source for the record.
     public let events: [(event: Event, source: String)]
+    /// How the version it is published as came to be (a re-plan when nil).
+    public var origin: RosterOrigin? = nil
 }
 
 /// Re-planning the record's week after events, for every interface.
@@ -24,7 +26,7 @@ public enum Replanning {
         options: PlanOptions, remindersAt: ClockTime = ClockTime(minutes: 16 * 60)
     ) throws(UseCaseError) -> Proposal {
         let week = try RecordWeek.load(base, from: store)
-        guard let published = try recording({ try store.publishedRoster() }) else { throw .noPublishedRoster }
+        let published = try Publishing.latest(in: store)
         var new: [(event: Event, source: String)] = []
         if let eventsText {
             do {
@@ -52,6 +54,6 @@ public enum Replanning {
     {
         try Publishing.publish(
             proposal.replan.plan.roster, in: store, against: proposal.replan.scenario, label: "the re-planned roster",
-            replacing: proposal.based, events: proposal.events, by: user)
+            replacing: proposal.based, origin: proposal.origin, events: proposal.events, by: user)
     }
 }

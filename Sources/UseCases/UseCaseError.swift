@@ -14,6 +14,8 @@ public enum UseCaseError: Error, CustomStringConvertible {
     case storedEventsNoLongerFit(ScenarioError)
     /// Input given to the use case (an events document, say) does not read.
     case invalid(ScenarioError)
+    /// A sign-in sheet with bad rows: every one, nothing recorded.
+    case badRows(SheetErrors)
     /// The record has no published roster yet.
     case noPublishedRoster
     /// The record keeps no scenario for its week (it was imported without one).
@@ -33,6 +35,9 @@ public enum UseCaseError: Error, CustomStringConvertible {
         case .storedEventsNoLongerFit(let error): "its stored events no longer fit this scenario:\n" + error.description
         case .invalid(let error):
             "\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):\n" + error.description
+        case .badRows(let errors):
+            "\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded:\n"
+                + errors.description
         case .noPublishedRoster: "the record has no published roster; run iop publish first"
         case .noWeekScenario:
             "the record keeps no scenario for its week; run iop import RECORD SCENARIO to give it the week's scenario"

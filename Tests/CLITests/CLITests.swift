@@ -24,6 +24,11 @@ struct CLITests {
 
     func iop(_ arguments: String...) throws -> Run { try runProcess(Self.binary, arguments, in: Self.root) }
 
+    /// ``iop(_:)`` with `input` on standard input.
+    func iop(input: String, _ arguments: String...) throws -> Run {
+        try runProcess(Self.binary, arguments, in: Self.root, input: input)
+    }
+
     func temporary(_ name: String) -> String { temporaryPath(name, prefix: "iop-cli") }
 
     @Test("iop version")

@@ -247,3 +247,36 @@ extension CLITests {
         return path
     }
 }
+
+extension CLITests {
+    @Test(
+        "iop user add reads the password from standard input, refuses a short one or a taken name; iop serve needs the week's scenario"
+    )
+    func usersAndServe() throws {
+        let record = temporary("served.sqlite")
+        try startRecord(record, "Scenarios/riverbend-small.yaml")
+        let add = try iop(
+            input: "a long coordinator passphrase\n", "user", "add", record, "dana", "--role", "coordinator")
+        #expect(add.status == 0)
+        #expect(add.stdout == "\(record): user dana added as coordinator\n")
+        let again = try iop(input: "another long passphrase\n", "user", "add", record, "dana", "--role", "admin")
+        #expect(again.status == 65)
+        #expect(again.stderr.contains("a user named 'dana' exists already"))
+        let short = try iop(input: "short\n", "user", "add", record, "lee", "--role", "clinician")
+        #expect(short.status == 65)
+        #expect(short.stderr.contains("at least 12 characters"))
+        let none = try iop("user", "add", record, "kim", "--role", "director")
+        #expect(none.status == 65)
+        #expect(none.stderr.contains("no password on standard input"))
+        #expect(try iop("user", "list", record).stdout == "Users (1)\n  dana  coordinator\n")
+        let role = try iop(input: "a long passphrase\n", "user", "add", record, "kim", "--role", "boss")
+        #expect(role.status == 64)
+
+        // A record made without `iop import` keeps no scenario: the server says what to do.
+        let bare = temporary("bare.sqlite")
+        #expect(try iop("init", bare).status == 0)
+        let serve = try iop("serve", bare, "--port", "0")
+        #expect(serve.status == 65)
+        #expect(serve.stderr.contains("keeps no scenario for its week; run iop import"))
+    }
+}

@@ -5,11 +5,13 @@ import HummingbirdTesting
 import IOPDomain
 import Logging
 import OperationsRecord
-import Service
+import RosterSolver
 import TestSupport
 import Testing
 import UseCases
 import Yams
+
+@testable import Service
 
 /// A record of the bundled Riverbend week with its published roster and one user of each role.
 private func servedRecord() throws -> RecordStore {
@@ -210,6 +212,165 @@ struct ServiceTests {
             #expect(problems.contains { $0.contains("f-nobody") })
         }
         #expect(try store.publishedRoster()?.version == 1)
+    }
+
+    @Test(
+        "a sign-in sheet is recorded all or nothing; the report then shows who is at risk, and make-up sessions publish"
+    )
+    func attendance() async throws {
+        let store = try servedRecord()
+        let roster = try #require(try store.publishedRoster()).roster
+        // Monday as attended: everyone present but c-101, off with flu.
+        let monday = roster.sessions.filter { $0.date == LocalDate(iso: "2026-12-07") }
+        let rows = monday.flatMap { session in
+            session.members.sorted().map {
+                "\(session.id),\($0),\($0 == "c-101" ? "absent_excused,,flu" : "present,,")"
+            }
+        }
+        let sheet = (["session_id,client,status,minutes,reason"] + rows).joined(separator: "\n") + "\n"
+        try await application(store).test(.live) { client in
+            let login = try await logIn(client, .coordinator)
+            let bad = try await client.execute(
+                uri: "/api/attendance", method: .post, headers: headers(login),
+                body: ByteBuffer(string: sheet + "\(monday[0].id),c-999,present,,\n"))
+            #expect(bad.status == .unprocessableContent)
+            #expect((try object(bad)["problems"] as? [String])?.contains { $0.contains("c-999") } == true)
+            #expect(try store.attendance().isEmpty)
+
+            let good = try await client.execute(
+                uri: "/api/attendance", method: .post, headers: headers(login), body: ByteBuffer(string: sheet))
+            #expect(good.status == .ok)
+            #expect(try object(good)["rows"] as? Int == rows.count)
+
+            let report = try await client.execute(
+                uri: "/api/attendance/report?as_of=2026-12-08", method: .get, headers: headers(login))
+            #expect(report.status == .ok)
+            let clients = try #require(try object(report)["clients"] as? [[String: Any]])
+            let flu = try #require(clients.first { $0["client"] as? String == "c-101" })
+            #expect(flu["attended_hours"] as? Double == 0)
+            #expect((flu["absences"] as? [String])?.isEmpty == false)
+
+            let makeUp = try await client.execute(
+                uri: "/api/attendance/makeup?as_of=2026-12-08T07:00&apply=true", method: .post, headers: headers(login))
+            #expect(makeUp.status == .ok)
+            #expect(try object(makeUp)["published_version"] as? Int == 2)
+        }
+        #expect(try store.rosterVersions().last?.origin == .madeUp)
+        #expect(try store.auditLog().map(\.action) == ["login", "attendance", "publish"])
+    }
+
+    @Test("a clinician ranks every facilitator's absence tomorrow, and nothing is saved")
+    func whatIfRanking() async throws {
+        let store = try servedRecord()
+        try await application(store).test(.live) { client in
+            let login = try await logIn(client, .clinician)
+            let response = try await client.execute(
+                uri: "/api/whatif/absences?on=2026-12-10&now=2026-12-09T18:00", method: .get, headers: headers(login))
+            #expect(response.status == .ok)
+            let ranking = try object(response)
+            let rows = try #require(ranking["rows"] as? [[String: Any]])
+            let ranked = Set(rows.compactMap { $0["facilitator"] as? String })
+            let unranked = Set(
+                (ranking["not_ranked"] as? [[String: Any]] ?? []).compactMap { $0["facilitator"] as? String })
+            #expect(
+                ranked.union(unranked)
+                    == Set(try bundledScenario("riverbend-small.yaml").facilitators.map(\.id.rawValue)))
+            let hours = rows.compactMap { ($0["impact"] as? [String: Any])?["hours_short"] as? Double }
+            #expect(hours == hours.sorted(by: >))
+            let malformed = try await client.execute(
+                uri: "/api/whatif/absences?on=thursday&now=2026-12-09T18:00", method: .get, headers: headers(login))
+            #expect(malformed.status == .badRequest)
+        }
+        #expect(try store.rosterVersions().count == 1)
+    }
+
+    @Test("a second solve of a program while one runs is told the program is busy; watchers see it start and end")
+    func oneSolveAtATime() async throws {
+        let desk = ProgramDesk(
+            store: try servedRecord(), base: try bundledScenario("riverbend-small.yaml"), options: PlanOptions())
+        let gate = DispatchSemaphore(value: 0)
+        let first = Task {
+            try await desk.solving("re-plan", by: "dana") {
+                gate.wait()
+                return 1
+            }
+        }
+        while !(await desk.busy) { try await Task.sleep(for: .milliseconds(5)) }
+        let watching = Task { await Array(desk.feed.watch()) }
+        await #expect(throws: APIError.self) { try await desk.solving("what-if", by: "lee") { 2 } }
+        gate.signal()
+        #expect(try await first.value == 1)
+        let updates = await watching.value
+        #expect(updates.first?.event == .started && updates.first?.startedBy == "dana")
+        #expect(updates.last?.event == .finished && updates.last?.outcome == "done")
+        #expect(try await desk.solving("re-plan", by: "dana") { 3 } == 3)
+        #expect(await Array(desk.feed.watch()).map(\.event) == [.idle])
+    }
+
+    @Test("a long re-plan is watched over server-sent events and cancelled: it answers with its best roster so far")
+    func cancelALongSolve() async throws {
+        // A 60-client week re-planned whole from an empty roster: tier 4 runs to its limit of 10 minutes.
+        let store = try RecordStore(path: temporaryPath("long.sqlite"), create: true)
+        let path = repositoryRoot.appendingPathComponent("Scenarios/generated-60-seed1.yaml")
+        let scenario = try bundledScenario("generated-60-seed1.yaml")
+        try store.importScenario(scenario, text: try String(contentsOf: path, encoding: .utf8))
+        _ = try store.saveRoster(
+            Roster(program: scenario.program.name, weekOf: scenario.program.weekOf, sessions: [], clients: []),
+            published: true)
+        try Accounts.add("coordinator", role: .coordinator, password: password(.coordinator), to: store)
+        var logger = Logger(label: "iop.serve.test")
+        logger.logLevel = .warning
+        let app = try Service.application(
+            store: store, settings: ServiceSettings(host: "127.0.0.1", port: 0, timeLimit: 600), logger: logger)
+        try await app.test(.live) { client in
+            let login = try await logIn(client, .coordinator)
+            // The solve and its watcher each on a connection of its own, as two browsers would be.
+            let port = try #require(client.port)
+            let patient = TestClient.Configuration(timeout: .seconds(1200))
+            let solve = Task {
+                try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: patient) { other in
+                    try await other.post(
+                        "/api/events?now=2026-12-07T00:00&publish=true", headers: headers(login),
+                        body: ByteBuffer(string: "events: []\n"))
+                }
+            }
+            let watched = Task {
+                try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: patient) { other in
+                    while true {
+                        let feed = try await other.get("/api/solve/progress", headers: headers(login))
+                        let text = feed.body.map { String(buffer: $0) } ?? ""
+                        if text.contains("event: started") { return (feed.head.headerFields[.contentType], text) }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+            }
+            // Most machines have a roster by then; a slower one is stopped before it, which must hold too.
+            try await Task.sleep(for: .seconds(3))
+            var cancel = try await client.execute(uri: "/api/solve/cancel", method: .post, headers: headers(login))
+            while cancel.status == .conflict {
+                try await Task.sleep(for: .milliseconds(50))
+                cancel = try await client.execute(uri: "/api/solve/cancel", method: .post, headers: headers(login))
+            }
+            #expect(cancel.status == .accepted)
+            let answer = try await solve.value
+            let (type, events) = try await watched.value
+            #expect(type == "text/event-stream")
+            #expect(events.contains("\"solve\":\"re-plan\"") && events.contains("\"started_by\":\"coordinator\""))
+            #expect(events.hasSuffix("\n\n") && events.contains("event: finished"))
+            #expect(events.contains("\"outcome\":\"cancelled\""))
+            // Stopped before any roster, the re-plan says so; after one, it answers it.
+            #expect(answer.head.status == .ok || answer.head.status == .serviceUnavailable)
+            if answer.head.status == .ok {
+                let bytes = try #require(answer.body)
+                let body = try #require(JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
+                let solver = try #require(body["solver"] as? [String: Any])
+                let stages = try #require(solver["stages"] as? [[String: Any]])
+                #expect(stages.contains { $0["stopped"] as? String == "interrupted" })
+            }
+            let idle = try await client.execute(uri: "/api/solve/progress", method: .get, headers: headers(login))
+            #expect(String(buffer: idle.body) == "event: idle\ndata: {\"event\":\"idle\"}\n\n")
+        }
+        #expect(try store.auditLog().map(\.action).contains("cancel solve"))
     }
 
     @Test("docs/openapi.yaml documents exactly the routes the service answers")

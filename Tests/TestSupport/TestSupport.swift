@@ -27,17 +27,26 @@ public struct ProcessRun: Sendable {
 }
 
 /// Runs `executable` with `arguments` in `folder`, reading standard output and standard
-/// error at the same time, so a program that fills one pipe never waits on the other.
-public func runProcess(_ executable: URL, _ arguments: [String], in folder: URL) throws -> ProcessRun {
+/// error at the same time, so a program that fills one pipe never waits on the other;
+/// standard input is `input`, or empty.
+public func runProcess(_ executable: URL, _ arguments: [String], in folder: URL, input: String? = nil) throws
+    -> ProcessRun
+{
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = folder
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     let group = DispatchGroup()
     nonisolated(unsafe) var stderr = Data()
     group.enter()

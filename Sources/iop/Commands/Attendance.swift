@@ -4,6 +4,7 @@ import IOPDomain
 import OperationsRecord
 import Planner
 import RosterSolver
+import UseCases
 
 struct AttendanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,21 +28,14 @@ struct AttendanceImport: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let (version, roster) = try requirePublished(store, record)
         guard let text = try? String(contentsOfFile: sheet, encoding: .utf8) else {
             printError("cannot read \(sheet)")
             throw ExitCodes.unreadableInput
         }
-        switch SignInSheet.parse(text, file: sheet, roster: roster) {
-        case .success(let entries):
-            try store.record(entries)
-            print("\(record): \(entries.count) attendance rows recorded against roster version \(version)")
-        case .failure(let errors):
-            printError(
-                "\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded:\n"
-                    + errors.description)
-            throw ExitCodes.invalidInput
+        let recorded = try useCase(record) { () throws(UseCaseError) in
+            try Attendance.record(sheet: text, file: sheet, in: store)
         }
+        print("\(record): \(recorded.rows) attendance rows recorded against roster version \(recorded.version)")
     }
 }
 
@@ -62,14 +56,10 @@ struct AttendanceReportCommand: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let (_, roster) = try requirePublished(store, record)
-        let rules = try store.perDiemRules()
-        let report = AttendanceReport.week(
-            roster: roster, entries: try store.attendance(), census: try store.census(), asOf: day,
-            billableDayMinutes: { (rules[$0] ?? PerDiemRule()).dayMinimumMinutes })
-        print("Attendance, week of \(roster.weekOf), as of \(day)")
+        let report = try useCase(record) { () throws(UseCaseError) in try Attendance.report(in: store, asOf: day) }
+        print("Attendance, week of \(report.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
-        for line in report {
+        for line in report.clients {
             let flags =
                 [line.risk?.rawValue].compactMap { $0 } + line.patterns
                 + (line.shortDays.isEmpty
@@ -121,21 +111,15 @@ struct AttendanceMakeUp: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
-        let week = try weekInRecord(try loadScenario(scenario), store, record)
-        let loaded = week.scenario
-        let (version, roster) = try requirePublished(store, record)
-        let attended = Dictionary(
-            try store.attendance().of(roster).map { (SessionMember($0.session, $0.client), $0.minutes) },
-            uniquingKeysWith: { _, last in last })
+        let base = try loadScenario(scenario)
         Interrupt.install()
-        let result = try planned {
-            try Planner.makeUp(
-                loaded, roster: roster, attended: attended, asOf: now, events: week.news,
-                options: PlanOptions(
-                    timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
+        let options = PlanOptions(
+            timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:))
+        let proposal = try useCase(record) { () throws(UseCaseError) in
+            try Attendance.proposeMakeUp(in: store, base: base, asOf: now, options: options)
         }
-        try requireRoster(result.plan)
-        print("Make-up proposal against roster version \(version), as of \(now)")
+        let result = proposal.replan
+        print("Make-up proposal against roster version \(proposal.based), as of \(now)")
         print(ReplanText(result: result, hypothetical: !apply).render())
         let still = result.plan.shortfalls.filter { $0.rule == .weeklyHours }
         print("")
@@ -143,8 +127,9 @@ struct AttendanceMakeUp: ParsableCommand {
         print(still.isEmpty ? "  none" : still.map { "  - \($0.message)" }.joined(separator: "\n"))
         if let out { try emit(String(decoding: try Roster.encoder().encode(result), as: UTF8.self), to: out) }
         if apply {
-            let new = try publishRoster(
-                result.plan.roster, in: store, record, replacing: version, origin: .madeUp, scenario: result.scenario)
+            let new = try useCase(record) { () throws(UseCaseError) in
+                try Replanning.publish(proposal, in: store, by: NSUserName())
+            }
             print("\(record): roster version \(new) published")
         }
     }

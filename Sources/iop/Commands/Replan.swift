@@ -167,12 +167,18 @@ struct WhatIfCommand: ParsableCommand {
     func run() throws {
         let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
-        let today = try inputs.replan(scenario, roster, [])
-        try requireRoster(today.plan)
         if eachFacilitator, let day = on {
-            print(rankAbsences(scenario, roster, on: day, today: today))
+            Interrupt.install()
+            let ranking = try useCase(inputs.record ?? inputs.scenario) { () throws(UseCaseError) in
+                try WhatIf.rankAbsences(
+                    scenario, roster: roster, on: day, now: inputs.moment, options: inputs.options,
+                    remindersAt: inputs.reminders)
+            }
+            print(render(ranking))
             return
         }
+        let today = try inputs.replan(scenario, roster, [])
+        try requireRoster(today.plan)
         let tried: [Event]
         if let events {
             tried = try loadEvents(events, for: scenario)
@@ -195,72 +201,26 @@ struct WhatIfCommand: ParsableCommand {
         print(WhatIfText(today: today, result: result, roster: roster).render())
     }
 
-    /// Every facilitator's absence on `day`, re-planned in parallel, worst first.
-    private func rankAbsences(_ scenario: Scenario, _ roster: Roster, on day: LocalDate, today: Replan) -> String {
-        let facilitators = scenario.facilitators
-        let inputs = self.inputs
-        let results = concurrentMap(facilitators.count) { index -> Result<Replan, PlanningError> in
-            let event = Event(
-                at: inputs.moment, change: .facilitatorAbsence(facilitators[index].id, Absence(from: day, to: day)))
-            return Result { () throws(PlanningError) -> Replan in
-                try Planner.replan(
-                    scenario, roster: roster, events: [event], now: inputs.moment,
-                    options: inputs.options, remindersAt: inputs.reminders)
-            }
-        }
-        var failed: [String] = []
-        let rows = facilitators.indices.compactMap { index -> (FacilitatorID, Impact)? in
-            switch results[index] {
-            case .success(let result) where result.plan.solver.status != .none:
-                return (
-                    facilitators[index].id,
-                    Impact(today: today, result: result, absent: facilitators[index].id, on: day)
-                )
-            case .success:
-                failed.append("  \(facilitators[index].id): no roster within the time limit")
-            case .failure(let error):
-                failed.append("  \(facilitators[index].id): \(error.description)")
-            }
-            return nil
-        }.sorted { $0.1 > $1.1 }
+    private func render(_ ranking: AbsenceRanking) -> String {
         var lines = [
-            "Impact of a one-day absence on \(day.weekday.title) \(day), worst first:",
+            "Impact of a one-day absence on \(ranking.day.weekday.title) \(ranking.day), worst first:",
             "  facilitator       hours short   plan sessions short   sessions led   changes (published)",
         ]
-        for (id, impact) in rows {
+        for row in ranking.rows {
+            let impact = row.impact
             lines.append(
-                "  " + id.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
+                "  " + row.facilitator.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0)
                     + "  " + "+\(number(impact.hoursShort)) h".padding(toLength: 12, withPad: " ", startingAt: 0)
                     + "  " + "+\(number(impact.planShort))".padding(toLength: 20, withPad: " ", startingAt: 0)
                     + "  " + "\(impact.sessionsLed)".padding(toLength: 13, withPad: " ", startingAt: 0)
                     + "  \(impact.changes) (\(impact.published))")
         }
-        if !failed.isEmpty { lines += ["", "Not ranked (\(failed.count))"] + failed }
-        return lines.joined(separator: "\n")
-    }
-}
-
-/// How much worse a re-plan leaves the week than today's roster.
-struct Impact: Comparable {
-    let hoursShort: Double
-    let planShort: Double
-    let sessionsLed: Int
-    let changes: Int
-    let published: Int
-
-    init(today: Replan, result: Replan, absent: FacilitatorID, on day: LocalDate) {
-        func amount(_ plan: Plan, _ families: [Family]) -> Double {
-            plan.objective.filter { families.contains($0.family) }.reduce(0) { $0 + $1.amount }
+        if !ranking.notRanked.isEmpty {
+            lines +=
+                ["", "Not ranked (\(ranking.notRanked.count))"]
+                + ranking.notRanked.map { "  \($0.facilitator): \($0.reason)" }
         }
-        hoursShort = amount(result.plan, [.weeklyHours]) - amount(today.plan, [.weeklyHours])
-        planShort = amount(result.plan, [.treatmentPlan]) - amount(today.plan, [.treatmentPlan])
-        sessionsLed = today.plan.roster.sessions.filter { $0.date == day && $0.facilitators.contains(absent) }.count
-        changes = result.changes.count
-        published = result.changes.filter(\.published).count
-    }
-
-    static func < (a: Impact, b: Impact) -> Bool {
-        (a.hoursShort, a.planShort, a.changes) < (b.hoursShort, b.planShort, b.changes)
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -29,7 +29,7 @@ func useCase<T>(_ path: String, _ body: () throws(UseCaseError) -> T) throws -> 
         case .noPublishedRoster:
             printError("\(path) has no published roster; run iop publish first")
             throw ExitCodes.invalidInput
-        case .violations:
+        case .violations, .badRows:
             printError(error.description)
             throw ExitCodes.invalidInput
         case .noRoster:
