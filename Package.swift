@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -65,7 +67,7 @@ let package = Package(
                 "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
-        // Interfaces: the JSON service (Hummingbird) and the command line.
+        // Interfaces: the JSON service and the clinical team's pages (Hummingbird), and the command line.
         .target(
             name: "Service",
             dependencies: [
@@ -74,7 +76,10 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates")]),
         .executableTarget(
             name: "iop",
             dependencies: [

@@ -163,3 +163,17 @@ extension RecordStore {
             events: row["events"], startedWeek: row["started"], roster: roster)
     }
 }
+
+extension RecordStore {
+    /// The latest published version of the record's week, without reading its roster.
+    public func latestPublishedVersion() throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(version) FROM roster WHERE status = 'published'
+                    AND week_of IS (SELECT week_of FROM program WHERE id = 1)
+                    """)
+        }
+    }
+}

@@ -8,9 +8,9 @@ import UseCases
 /// One program's record behind the service: its use cases run off the request threads,
 /// and one re-plan at a time (a second is told the program is busy).
 actor ProgramDesk {
-    let store: RecordStore
+    nonisolated let store: RecordStore
     /// The scenario the record's rosters are planned from.
-    let base: Scenario
+    nonisolated let base: Scenario
     /// The time limit of each re-plan.
     let options: PlanOptions
     private(set) var busy = false
@@ -87,6 +87,48 @@ actor ProgramDesk {
         }
     }
 
+    /// Proposals shown on the page and not yet published or discarded, by id, with who asked.
+    private var pending: [String: (proposal: Proposal, owner: String)] = [:]
+
+    /// Keeps a proposal for its owner to publish or discard; returns its id.
+    func keep(_ proposal: Proposal, for owner: String) -> String {
+        let id = randomToken()
+        pending[id] = (proposal, owner)
+        return id
+    }
+
+    /// The owner's kept proposal `id`, taken out (nil when there is none).
+    func take(_ id: String, for owner: String) -> Proposal? {
+        guard let kept = pending[id], kept.owner == owner else { return nil }
+        pending[id] = nil
+        return kept.proposal
+    }
+
+    /// Keeps one entry of the audit log.
+    nonisolated func audit(_ user: String, _ action: String, _ detail: String, from address: String?) throws {
+        try store.audit(user: user, action: action, detail: detail, address: address)
+    }
+
+    /// The latest published version, each time it changes (checked every second, so a
+    /// publish by another process or server shows too), the current one first.
+    nonisolated func publications() -> AsyncStream<Int64> {
+        let store = self.store
+        return AsyncStream { continuation in
+            let watcher = Task {
+                var shown: Int64? = nil
+                while !Task.isCancelled {
+                    if let latest = try? store.latestPublishedVersion(), latest != shown {
+                        shown = latest
+                        continuation.yield(latest)
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in watcher.cancel() }
+        }
+    }
+
     /// Runs `body` on a thread of its own, so a long solve (or a password hash) never holds
     /// the server's cooperative threads; a use case's refusal becomes its ``APIError``.
     static func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -102,4 +144,9 @@ actor ProgramDesk {
             }
         }
     }
+}
+
+/// A random token of 32 bytes, hex: session CSRF tokens, proposal ids.
+func randomToken() -> String {
+    (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
 }

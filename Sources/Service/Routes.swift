@@ -5,6 +5,7 @@ import HummingbirdAuth
 import IOPDomain
 import OperationsRecord
 import Planner
+import ServiceLifecycle
 import UseCases
 
 /// The API's routes: each parses the request, checks the user may, calls a use case,
@@ -26,6 +27,7 @@ struct Routes {
         router.get("/api/whatif/absences", use: rankAbsences)
         router.get("/api/solve/progress", use: solveProgress)
         router.post("/api/solve/cancel", use: cancelSolve)
+        router.get("/api/updates", use: updates)
         router.get("/api/users", use: users)
         router.post("/api/users", use: addUser)
         router.get("/api/audit", use: auditLog)
@@ -55,7 +57,7 @@ struct Routes {
             try audit(credentials.name, "login refused", "", context)
             throw APIError(.unauthorized, failure.description)
         }
-        let login = Login(name: user.name, role: user.role, csrfToken: Self.token())
+        let login = Login(name: user.name, role: user.role, csrfToken: randomToken())
         context.sessions.createSession(login)
         try audit(user.name, "login", "role \(user.role.rawValue)", context)
         return try jsonResponse(SessionBody(login))
@@ -156,6 +158,21 @@ struct Routes {
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
     }
 
+    /// Each newly published version of the week as a server-sent event `published`
+    /// (`{"version": N}`), the current one first, for as long as the client listens.
+    @Sendable func updates(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let publications = desk.publications()
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-store"
+        // The stream never ends of itself: a graceful shutdown ends it, so the server can stop.
+        let events = publications.cancelOnGracefulShutdown().map { version in
+            ByteBuffer(string: "event: published\ndata: {\"version\":\(version)}\n\n")
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
+    }
+
     /// Stops the running solve early: it keeps the best roster found so far. The user who
     /// started it or a coordinator may; 409 when none runs.
     @Sendable func cancelSolve(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -240,11 +257,7 @@ struct Routes {
     }
 
     private func audit(_ user: String, _ action: String, _ detail: String, _ context: ServiceContext) throws {
-        try store.audit(user: user, action: action, detail: detail, address: context.address)
+        try desk.audit(user, action, detail, from: context.address)
     }
 
-    /// A random token of 32 bytes, hex.
-    private static func token() -> String {
-        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    }
 }

@@ -31,6 +31,7 @@ public enum Service {
         ("GET", "/api/week"), ("POST", "/api/events"),
         ("POST", "/api/attendance"), ("GET", "/api/attendance/report"), ("POST", "/api/attendance/makeup"),
         ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"), ("POST", "/api/solve/cancel"),
+        ("GET", "/api/updates"),
         ("GET", "/api/users"), ("POST", "/api/users"), ("GET", "/api/audit"),
     ]
 
@@ -54,6 +55,11 @@ public enum Service {
                     defaultSessionExpiration: .seconds(8 * 60 * 60))))
         router.add(middleware: CSRFMiddleware())
         Routes(desk: desk).add(to: router)
+        do {
+            try PageRoutes.load(desk: desk).add(to: router)
+        } catch {
+            throw .recordUnusable("the page templates do not load: \(error)")
+        }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(
@@ -74,15 +80,18 @@ extension Service {
     }
 }
 
-/// Refuses a write (any method but GET and HEAD) from a session without its CSRF token in
-/// the `X-CSRF-Token` header (403). Logging in is the one write without a session.
+/// Refuses an API write (any method but GET and HEAD under `/api/`) from a session without
+/// its CSRF token in the `X-CSRF-Token` header (403). Logging in is the one write without a
+/// session. The pages' forms carry the token as a field, which each page checks.
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard request.method != .get, request.method != .head, request.uri.path != "/api/login" else {
+        guard request.uri.path.hasPrefix("/api/"), request.method != .get, request.method != .head,
+            request.uri.path != "/api/login"
+        else {
             return try await next(request, context)
         }
         let login = try context.login()

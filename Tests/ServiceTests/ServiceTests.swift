@@ -373,6 +373,38 @@ struct ServiceTests {
         #expect(try store.auditLog().map(\.action).contains("cancel solve"))
     }
 
+    @Test(
+        "the page: the first page is the login form; a form without the session's token is refused and publishes nothing"
+    )
+    func pageForms() async throws {
+        let store = try servedRecord()
+        try await application(store).test(.live) { client in
+            let first = try await client.execute(uri: "/", method: .get)
+            #expect(first.status == .seeOther && first.headers[.location] == "/login")
+            let form = String(buffer: try await client.execute(uri: "/login", method: .get).body)
+            #expect(form.contains("name=\"name\"") && form.contains("type=\"password\""))
+            var posted = HTTPFields()
+            posted[.contentType] = "application/x-www-form-urlencoded"
+            let login = try await client.execute(
+                uri: "/login", method: .post, headers: posted,
+                body: ByteBuffer(string: "name=coordinator&password=coordinator-correct-horse"))
+            #expect(login.status == .seeOther && login.headers[.location] == "/week")
+            let cookie = String(try #require(login.headers[.setCookie]).prefix { $0 != ";" })
+            var session = posted
+            session[.cookie] = cookie
+            let week = String(buffer: try await client.execute(uri: "/week", method: .get, headers: session).body)
+            #expect(week.contains("Riverbend Adult IOP, week of 2026-12-07") && week.contains("data-version=\"1\""))
+            let forged = try await client.execute(
+                uri: "/week/propose", method: .post, headers: session,
+                body: ByteBuffer(
+                    string: "csrf_token=forged&facilitator=f-ortiz&from=2026-12-10&to=2026-12-11&now=2026-12-10T07:30"))
+            #expect(forged.status == .forbidden)
+            let anonymous = try await client.execute(uri: "/week", method: .get)
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login")
+        }
+        #expect(try store.publishedRoster()?.version == 1)
+    }
+
     @Test("docs/openapi.yaml documents exactly the routes the service answers")
     func openAPI() async throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)

@@ -1,0 +1,167 @@
+"""The clinical team's page in a real browser (headless Chromium, driven by Selenium).
+
+A coordinator logs in, sees the week, enters a facilitator absence, reviews and publishes
+the re-plan; a clinician's open page shows the new version without a reload; the
+coordinator records a sign-in sheet and the at-risk list changes. Screenshots of each page
+go to Tests/browser/screenshots/.
+
+    python3 Tests/browser/test_page.py --iop .build/debug/iop
+"""
+import argparse, os, re, shutil, subprocess, sys, tempfile, time, unittest
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
+PASSWORDS = {"dana": "a long coordinator passphrase", "sam": "a long clinician passphrase"}
+IOP = None
+
+
+def iop(*args, stdin=None, cwd=None):
+    run = subprocess.run([IOP, *args], input=stdin, capture_output=True, text=True, cwd=cwd)
+    if run.returncode != 0:
+        raise AssertionError(f"iop {' '.join(args)} exited {run.returncode}: {run.stderr}")
+    return run.stdout
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1500,1100"):
+        options.add_argument(flag)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(options=options, service=service)
+
+
+class PageTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.work = tempfile.mkdtemp(prefix="iop-browser-")
+        os.symlink(os.path.join(ROOT, "Scenarios"), os.path.join(cls.work, "Scenarios"))
+        record = os.path.join(cls.work, "program.sqlite")
+        iop("init", record)
+        iop("import", record, "Scenarios/riverbend-small.yaml", cwd=cls.work)
+        iop("publish", record, "Scenarios/rosters/riverbend-small-published.json",
+            "--scenario", "Scenarios/riverbend-small.yaml", cwd=cls.work)
+        iop("user", "add", record, "dana", "--role", "coordinator", stdin=PASSWORDS["dana"] + "\n")
+        iop("user", "add", record, "sam", "--role", "clinician", stdin=PASSWORDS["sam"] + "\n")
+        cls.log = open(os.path.join(cls.work, "serve.log"), "w+")
+        cls.server = subprocess.Popen([IOP, "serve", record, "--port", "0"], stdout=cls.log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            cls.log.seek(0)
+            found = re.search(r"http://127\.0\.0\.1:(\d+)", cls.log.read())
+            if found:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("iop serve did not start")
+        cls.site = f"http://127.0.0.1:{found.group(1)}"
+        os.makedirs(SHOTS, exist_ok=True)
+        cls.coordinator = browser()
+        cls.clinician = browser()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.coordinator.quit()
+        cls.clinician.quit()
+        cls.server.terminate()
+        cls.server.wait(timeout=30)
+        shutil.rmtree(cls.work, ignore_errors=True)
+
+    def log_in(self, driver, name):
+        driver.get(self.site + "/")
+        WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/login"))
+        driver.find_element(By.NAME, "name").send_keys(name)
+        driver.find_element(By.NAME, "password").send_keys(PASSWORDS[name])
+        driver.find_element(By.CSS_SELECTOR, "form.login button").click()
+        WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/week"))
+
+    def set_value(self, driver, name, value):
+        element = driver.find_element(By.NAME, name)
+        driver.execute_script("arguments[0].value = arguments[1];", element, value)
+
+    def text(self, driver):
+        # Read at once by the page itself, so a page being replaced reads as empty, not stale.
+        return driver.execute_script("return document.body ? document.body.innerText : '';")
+
+    def at_risk(self, driver):
+        return [item.text.split(":")[0] for item in driver.find_elements(By.CSS_SELECTOR, "ul.at-risk li")]
+
+    def test_a_day_of_the_program(self):
+        coordinator, clinician = self.coordinator, self.clinician
+        # The first page is the login form: a name field and a password field.
+        coordinator.get(self.site + "/")
+        WebDriverWait(coordinator, 30).until(lambda d: d.current_url.endswith("/login"))
+        self.assertEqual(coordinator.find_element(By.NAME, "password").get_attribute("type"), "password")
+        coordinator.save_screenshot(os.path.join(SHOTS, "login.png"))
+        # A wrong password is refused on the page.
+        coordinator.find_element(By.NAME, "name").send_keys("dana")
+        coordinator.find_element(By.NAME, "password").send_keys("not the password")
+        coordinator.find_element(By.CSS_SELECTOR, "form.login button").click()
+        WebDriverWait(coordinator, 30).until(lambda d: "wrong name or password" in self.text(d))
+
+        # The week, by group name.
+        self.log_in(coordinator, "dana")
+        week = self.text(coordinator)
+        self.assertIn("Riverbend Adult IOP, week of 2026-12-07", week)
+        self.assertIn("Published version 1", week)
+        for group in ("process", "dbt", "relapse"):
+            self.assertIn(group, week)
+        session = coordinator.find_element(By.ID, "thu-am1-process-A")
+        session.find_element(By.TAG_NAME, "summary").click()
+        self.assertIn("c-1", session.find_element(By.CSS_SELECTOR, "ul.members").text)
+        coordinator.save_screenshot(os.path.join(SHOTS, "week.png"))
+
+        # A clinician watches the week; they may not change it.
+        self.log_in(clinician, "sam")
+        self.assertIn("Published version 1", self.text(clinician))
+        self.assertNotIn("Change the week", self.text(clinician))
+
+        # Dr. Ortiz is out Thursday and Friday: the re-plan is shown, then published.
+        coordinator.find_element(By.LINK_TEXT, "Change the week").click()
+        Select(coordinator.find_element(By.NAME, "facilitator")).select_by_value("f-ortiz")
+        self.set_value(coordinator, "from", "2026-12-10")
+        self.set_value(coordinator, "to", "2026-12-11")
+        self.set_value(coordinator, "now", "2026-12-10T07:30")
+        coordinator.find_element(By.CSS_SELECTOR, "form.change button").click()
+        WebDriverWait(coordinator, 60).until(lambda d: "The proposed re-plan" in self.text(d))
+        proposal = self.text(coordinator)
+        self.assertIn("f-ortiz absent 2026-12-10 to 2026-12-11", proposal)
+        self.assertRegex(proposal, r"Changes \([1-9]\d*;")
+        self.assertIn("Published version 1", self.text(clinician))  # nothing published yet
+        coordinator.save_screenshot(os.path.join(SHOTS, "proposal.png"))
+        coordinator.find_element(By.CSS_SELECTOR, "form[action='/week/publish'] button").click()
+        WebDriverWait(coordinator, 60).until(lambda d: "Published version 2" in self.text(d))
+        self.assertNotIn("f-ortiz", coordinator.find_element(By.ID, "thu-am1-process-A").text)
+
+        # The clinician's open page shows version 2 without anyone reloading it.
+        WebDriverWait(clinician, 30).until(lambda d: "Published version 2" in self.text(d))
+
+        # Monday's first session as signed in: everyone absent. The at-risk list grows.
+        coordinator.get(self.site + "/attendance?as_of=2026-12-07")
+        before = self.at_risk(coordinator)
+        coordinator.get(self.site + "/attendance/sheet?session=mon-am1-process-A")
+        members = [row.text for row in coordinator.find_elements(By.CSS_SELECTOR, "form.sheet tbody th")]
+        self.assertTrue(members)
+        for client in members:
+            Select(coordinator.find_element(By.NAME, f"status_{client}")).select_by_value("absent_unexcused")
+        coordinator.save_screenshot(os.path.join(SHOTS, "sheet.png"))
+        coordinator.find_element(By.CSS_SELECTOR, "form.sheet button").click()
+        WebDriverWait(coordinator, 30).until(lambda d: "/attendance?as_of=2026-12-07" in d.current_url)
+        coordinator.get(self.site + "/attendance?as_of=2026-12-07")
+        after = self.at_risk(coordinator)
+        self.assertGreater(len(after), len(before))
+        self.assertTrue(set(after) - set(before) <= set(members))
+        self.assertIn("absent", self.text(coordinator))
+        coordinator.save_screenshot(os.path.join(SHOTS, "attendance.png"))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--iop", required=True)
+    arguments, rest = parser.parse_known_args()
+    IOP = os.path.abspath(arguments.iop)
+    unittest.main(argv=[sys.argv[0], "-v", *rest])
