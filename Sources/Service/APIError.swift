@@ -10,10 +10,15 @@ struct APIError: HTTPResponseError {
     let message: String
     var problems: [String] = []
 
+    /// The most problems listed; more are counted in a last line.
+    static let listed = 100
+
     init(_ status: HTTPResponse.Status, _ message: String, problems: [String] = []) {
         self.status = status
         self.message = message
-        self.problems = problems
+        self.problems =
+            problems.count > Self.listed
+            ? problems.prefix(Self.listed) + ["and \(problems.count - Self.listed) more"] : problems
     }
 
     /// A use case's refusal: 409 when the record moved on or stayed busy, 422 for input or a

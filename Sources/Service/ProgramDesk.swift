@@ -90,10 +90,18 @@ actor ProgramDesk {
     /// Proposals shown on the page and not yet published or discarded, by id, with who asked.
     private var pending: [String: (proposal: Proposal, owner: String)] = [:]
 
+    /// The most proposals kept for each user: a new one beyond them replaces their oldest.
+    static let keptPerUser = 5
+    private var order: [String] = []
+
     /// Keeps a proposal for its owner to publish or discard; returns its id.
     func keep(_ proposal: Proposal, for owner: String) -> String {
         let id = randomToken()
         pending[id] = (proposal, owner)
+        order.append(id)
+        let mine = order.filter { pending[$0]?.owner == owner }
+        for old in mine.dropLast(Self.keptPerUser) { pending[old] = nil }
+        order.removeAll { pending[$0] == nil }
         return id
     }
 
@@ -101,6 +109,7 @@ actor ProgramDesk {
     func take(_ id: String, for owner: String) -> Proposal? {
         guard let kept = pending[id], kept.owner == owner else { return nil }
         pending[id] = nil
+        order.removeAll { $0 == id }
         return kept.proposal
     }
 

@@ -152,24 +152,26 @@ struct Routes {
                 string: "event: \(update.event.rawValue)\ndata: "
                     + String(decoding: (try? encoder.encode(update)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n")
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
+        return eventStream(events)
     }
 
     /// Each newly published version of the week as a server-sent event `published`
     /// (`{"version": N}`), the current one first, for as long as the client listens.
     @Sendable func updates(_ request: Request, context: ServiceContext) async throws -> Response {
         try require(.readWeek, context)
-        let publications = desk.publications()
+        // The stream never ends of itself: a graceful shutdown ends it, so the server can stop.
+        let events = desk.publications().cancelOnGracefulShutdown().map { version in
+            ByteBuffer(string: "event: published\ndata: {\"version\":\(version)}\n\n")
+        }
+        return eventStream(events)
+    }
+
+    /// `events` (each a whole server-sent event) as a `text/event-stream` response.
+    private func eventStream<Events: AsyncSequence & Sendable>(_ events: Events) -> Response
+    where Events.Element == ByteBuffer {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-store"
-        // The stream never ends of itself: a graceful shutdown ends it, so the server can stop.
-        let events = publications.cancelOnGracefulShutdown().map { version in
-            ByteBuffer(string: "event: published\ndata: {\"version\":\(version)}\n\n")
-        }
         return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: events))
     }
 

@@ -5,7 +5,10 @@
     python3 Tests/fuzz/fuzz.py --count 10000 --kinds scenario      # longer, on demand
 
 Kinds: scenario (plan), events (replan), roster (check and publish), sheet (attendance
-import), census (census import), lp (solve-lp), options (every command's numbers and dates). Each mutant is one
+import), census (census import), lp (solve-lp), options (every command's numbers and dates),
+service (iop serve: mutated events documents, sign-in sheets, login bodies and query values
+sent to the API; every answer must be a documented status, never a 500, within the time
+limit plus a margin, without a client's preferred name, and the server must stay up). Each mutant is one
 small change to a bundled input: a number made extreme, a line dropped, doubled or cut,
 a value emptied or nulled, a control character, a byte-order mark, a date or time made
 odd. Every run must end in one of the documented exit codes, never a signal; within its
@@ -15,6 +18,7 @@ printed; the exit status is 1 when any mutant broke a rule, and each failure is 
 the work folder (its path is printed) for replay.
 """
 import argparse
+import http.cookiejar
 import json
 import os
 import random
@@ -23,6 +27,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,12 +172,78 @@ class Fuzz:
         return None
 
 
+# Statuses the API documents (docs/openapi.yaml); a 500 or a dropped connection is a failure.
+ANSWERS = {200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 422, 503}
+
+
+class Server:
+    """iop serve on a copy of the record, logged in as a coordinator."""
+
+    def __init__(self, fuzz, record):
+        self.fuzz = fuzz
+        served = Path(fuzz.work, "served.sqlite")
+        shutil.copy(record, served)
+        subprocess.run([fuzz.iop, "user", "add", str(served), "dana", "--role", "coordinator"],
+                       input=b"a long coordinator passphrase\n", capture_output=True, check=True)
+        self.log = open(Path(fuzz.work, "serve.log"), "w+")
+        self.process = subprocess.Popen([fuzz.iop, "serve", str(served), "--port", "0", "--time-limit", str(LIMIT)],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(600):
+            self.log.seek(0)
+            found = re.search(r"http://127\.0\.0\.1:(\d+)", self.log.read())
+            if found:
+                break
+            time.sleep(0.1)
+        else:
+            raise SystemExit("iop serve did not start")
+        self.site = f"http://127.0.0.1:{found.group(1)}"
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        status, body = self.send("POST", "/api/login", json.dumps({"name": "dana", "password": "a long coordinator passphrase"}).encode())
+        self.token = json.loads(body)["csrf_token"]
+
+    def send(self, method, path, body=None):
+        request = urllib.request.Request(self.site + path, data=body, method=method,
+                                         headers={"X-CSRF-Token": getattr(self, "token", "")})
+        try:
+            with self.opener.open(request, timeout=LIMIT + MARGIN) as answer:
+                return answer.status, answer.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def run(self, method, path, body, names):
+        """One request; records its outcome and any rule it broke."""
+        kind = "service"
+        row = self.fuzz.rows.setdefault(kind, {"runs": 0, "ok": 0, "errors": 0})
+        row["runs"] += 1
+        what = f"{method} {path}"
+        if body is not None:
+            Path(self.fuzz.work, "request.txt").write_bytes(body)
+        try:
+            status, text = self.send(method, path, body)
+        except Exception as error:  # a dropped connection, a timeout
+            return self.fuzz.fail(kind, [what], "hang" if "timed out" in str(error) else "exit", str(error))
+        if self.process.poll() is not None:
+            return self.fuzz.fail(kind, [what], "signal", f"the server exited with {self.process.returncode}")
+        if status not in ANSWERS:
+            return self.fuzz.fail(kind, [what], "exit", f"status {status}: {text[-400:]}")
+        self.log.seek(0)
+        leaked = [name for name in names if name in text or name in self.log.read()]
+        if leaked:
+            return self.fuzz.fail(kind, [what], "name", f"names {leaked[:3]}")
+        row["ok" if status < 300 else "errors"] += 1
+        return status
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--iop", default=str(ROOT / ".build" / "debug" / "iop"))
     parser.add_argument("--count", type=int, default=100, help="mutants of each kind")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--kinds", default="scenario,events,roster,sheet,census,lp,options")
+    parser.add_argument("--kinds", default="scenario,events,roster,sheet,census,lp,options,service")
     arguments = parser.parse_args()
     rng = random.Random(arguments.seed)
     work = tempfile.mkdtemp(prefix="iop-fuzz-")
@@ -194,6 +267,7 @@ def main():
     sheet = "session_id,client,status,minutes,reason\n" + "\n".join(
         f"{s['id']},{c},present,," for s in sessions if s["day"] == "mon" for c in s["members"])
     kinds = arguments.kinds.split(",")
+    server = Server(fuzz, record) if "service" in kinds else None
 
     for n in range(arguments.count):
         if "scenario" in kinds:
@@ -258,7 +332,24 @@ def main():
                 except ValueError:
                     pass
             fuzz.run("options", command, names=names, limit=limit)
+        if server:
+            value = rng.choice(EXTREMES + ODD_DATES + ODD_TIMES + ["2026-12-09", "2026-12-10T07:30"])
+            login = json.dumps({"name": "dana", "password": "a long coordinator passphrase"})
+            method, path, body = rng.choice([
+                ("POST", "/api/events?now=2026-12-10T07:30", mutate(events, rng).encode("utf-8", "surrogatepass")),
+                ("POST", f"/api/events?now={urllib.request.quote(value)}", events.encode()),
+                ("POST", "/api/attendance", mutate(sheet, rng).encode("utf-8", "surrogatepass")),
+                ("POST", "/api/login", mutate(login, rng).encode("utf-8", "surrogatepass")),
+                ("GET", f"/api/attendance/report?as_of={urllib.request.quote(value)}", None),
+                ("GET", f"/api/whatif/absences?on={urllib.request.quote(value)}&now=2026-12-09T18:00", None),
+                ("POST", f"/api/attendance/makeup?as_of={urllib.request.quote(value)}", None),
+            ])
+            server.run(method, path, body, names)
+            if path == "/api/login":  # a mutated login may have ended the session: log in again
+                server.token = json.loads(server.send("POST", "/api/login", login.encode())[1]).get("csrf_token", "")
 
+    if server:
+        server.stop()
     print(f"mutants per kind: {arguments.count}, seed {arguments.seed}")
     print("kind      runs    ok  errors  signal  hang  exit  name  size  invalid")
     for kind, row in fuzz.rows.items():
