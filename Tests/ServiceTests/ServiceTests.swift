@@ -405,6 +405,41 @@ struct ServiceTests {
         #expect(try store.publishedRoster()?.version == 1)
     }
 
+    @Test("every kind of change the page offers is re-planned and shown before anything is published")
+    func pageChanges() async throws {
+        let store = try servedRecord()
+        try await application(store).test(.live) { client in
+            let login = try await logIn(client, .coordinator)
+            var fields = headers(login)
+            fields[.contentType] = "application/x-www-form-urlencoded"
+            let changes = [
+                "kind=facilitator_absence&subject=f-ortiz", "kind=client_absence&subject=c-105",
+                "kind=room_unavailable&subject=oak", "kind=group_cancelled&subject=relapse",
+                "kind=discharge&subject=c-112", "kind=admission&new_id=c-150&new_track=adult",
+            ]
+            for change in changes {
+                let response = try await client.execute(
+                    uri: "/week/propose", method: .post, headers: fields,
+                    body: ByteBuffer(
+                        string: "csrf_token=\(login.csrf)&\(change)&from=2026-12-10&to=2026-12-10&now=2026-12-09T18:00")
+                )
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok, "\(change): \(page.prefix(2000))")
+                #expect(page.contains("The proposed re-plan"), "\(change)")
+            }
+            let unknown = try await client.execute(
+                uri: "/week/propose", method: .post, headers: fields,
+                body: ByteBuffer(
+                    string:
+                        "csrf_token=\(login.csrf)&kind=client_absence&subject=c-999&from=2026-12-10&now=2026-12-09T18:00"
+                ))
+            #expect(unknown.status == .unprocessableContent)
+            #expect(String(buffer: unknown.body).contains("c-999"))
+        }
+        #expect(try store.publishedRoster()?.version == 1)
+        #expect(try store.events().isEmpty)
+    }
+
     @Test("docs/openapi.yaml documents exactly the routes the service answers")
     func openAPI() async throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)

@@ -114,6 +114,12 @@ class PageTests(unittest.TestCase):
         session.find_element(By.TAG_NAME, "summary").click()
         self.assertIn("c-1", session.find_element(By.CSS_SELECTOR, "ul.members").text)
         coordinator.save_screenshot(os.path.join(SHOTS, "week.png"))
+        # A facilitator's own week: the filter hides every session they do not lead.
+        Select(coordinator.find_element(By.ID, "filter-facilitator")).select_by_value("f-chen")
+        shown = [s for s in coordinator.find_elements(By.CSS_SELECTOR, "details.session") if s.is_displayed()]
+        self.assertTrue(shown)
+        self.assertTrue(all("f-chen" in s.text for s in shown))
+        Select(coordinator.find_element(By.ID, "filter-facilitator")).select_by_value("")
 
         # A clinician watches the week; they may not change it.
         self.log_in(clinician, "sam")
@@ -122,7 +128,8 @@ class PageTests(unittest.TestCase):
 
         # Dr. Ortiz is out Thursday and Friday: the re-plan is shown, then published.
         coordinator.find_element(By.LINK_TEXT, "Change the week").click()
-        Select(coordinator.find_element(By.NAME, "facilitator")).select_by_value("f-ortiz")
+        Select(coordinator.find_element(By.NAME, "kind")).select_by_value("facilitator_absence")
+        Select(coordinator.find_element(By.NAME, "subject")).select_by_value("f-ortiz")
         self.set_value(coordinator, "from", "2026-12-10")
         self.set_value(coordinator, "to", "2026-12-11")
         self.set_value(coordinator, "now", "2026-12-10T07:30")
@@ -157,6 +164,16 @@ class PageTests(unittest.TestCase):
         self.assertTrue(set(after) - set(before) <= set(members))
         self.assertIn("absent", self.text(coordinator))
         coordinator.save_screenshot(os.path.join(SHOTS, "attendance.png"))
+
+        # Whose absence on Friday hurts most: every facilitator ranked, nothing saved.
+        clinician.find_element(By.LINK_TEXT, "What if").click()
+        self.set_value(clinician, "on", "2026-12-11")
+        self.set_value(clinician, "now", "2026-12-10T18:00")
+        clinician.find_element(By.CSS_SELECTOR, "form[action='/whatif'] button").click()
+        WebDriverWait(clinician, 120).until(lambda d: "Worst first" in self.text(d))
+        ranked = [row.text.split(" ")[0] for row in clinician.find_elements(By.CSS_SELECTOR, "table.ranking tbody tr")]
+        self.assertEqual(sorted(ranked), ["f-chen", "f-lee", "f-ortiz", "f-patel"])
+        clinician.save_screenshot(os.path.join(SHOTS, "whatif.png"))
 
 
 if __name__ == "__main__":

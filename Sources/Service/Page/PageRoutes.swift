@@ -53,6 +53,7 @@ struct PageRoutes {
         router.post("/week/propose", use: propose)
         router.post("/week/publish", use: publish)
         router.post("/week/discard", use: discard)
+        router.get("/whatif", use: whatIf)
         router.get("/attendance", use: attendance)
         router.get("/attendance/sheet", use: sheet)
         router.post("/attendance/sheet", use: saveSheet)
@@ -105,16 +106,30 @@ struct PageRoutes {
     @Sendable func propose(_ request: Request, context: ServiceContext) async throws -> Response {
         let (login, form) = try await formLogin(request, context)
         guard login.role.may(.changeWeek) else { return try forbidden(login) }
-        let facilitator = form["facilitator"] ?? ""
-        guard let from = LocalDate(iso: form["from"] ?? ""), let to = LocalDate(iso: form["to"] ?? ""),
+        guard let from = LocalDate(iso: form["from"] ?? ""),
             let now = DateTime(iso: (form["now"] ?? "").replacingOccurrences(of: "T", with: " "))
         else {
-            return try changePage(login, error: "Give the dates of the absence and the moment to re-plan from.")
+            return try changePage(login, error: "Give the day the change starts and the moment to re-plan from.")
+        }
+        let to = LocalDate(iso: form["to"] ?? "").map { max($0, from) } ?? from
+        let subject = Self.yamlSafe(form["subject"] ?? "")
+        let change: String
+        switch form["kind"] ?? "" {
+        case "facilitator_absence":
+            change = "facilitator_absence: {facilitator: \"\(subject)\", from: \(from), to: \(to)}"
+        case "client_absence": change = "client_absence: {client: \"\(subject)\", from: \(from), to: \(to)}"
+        case "room_unavailable": change = "room_unavailable: {room: \"\(subject)\", from: \(from), to: \(to)}"
+        case "group_cancelled": change = "group_cancelled: {group: \"\(subject)\", from: \(from), to: \(to)}"
+        case "discharge": change = "discharge: {client: \"\(subject)\", last_day: \(from)}"
+        case "admission":
+            change =
+                "admission: {id: \"\(Self.yamlSafe(form["new_id"] ?? ""))\", track: \"\(Self.yamlSafe(form["new_track"] ?? ""))\", admitted: \(from)}"
+        default: return try changePage(login, error: "Choose what changed.")
         }
         let events = """
             events:
               - at: \(now)
-                facilitator_absence: {facilitator: "\(Self.yamlSafe(facilitator))", from: \(from), to: \(to)}
+                \(change)
             """
         do {
             let (proposal, _) = try await desk.replan(eventsText: events, now: now, publish: false, by: login.name)
@@ -153,6 +168,31 @@ struct PageRoutes {
         let (login, form) = try await formLogin(request, context)
         _ = await desk.take(form["proposal"] ?? "", for: login.name)
         return redirect("/week")
+    }
+
+    /// Every facilitator's absence on a day ranked by its impact; nothing is saved.
+    @Sendable func whatIf(_ request: Request, context: ServiceContext) async throws -> Response {
+        guard let login = context.sessions.session else { return redirect("/login") }
+        guard login.role.may(.readWeek) else { return try forbidden(login) }
+        let query = request.uri.queryParameters
+        let frame = Frame(title: "What if", login: LoginView(login))
+        let firstDay = desk.base.program.weekOf.description
+        guard let on = query.get("on").map({ String($0) }), let given = query.get("now").map({ String($0) }) else {
+            return try page("whatif", frame, RankingView(nil, day: firstDay, now: "\(firstDay)T07:00"))
+        }
+        guard let day = LocalDate(iso: on), let now = DateTime(iso: given) else {
+            var values: [String: Any] = ["day": on, "now": given, "ranked": false]
+            values["error"] = "Give the day of the absence and the moment to re-plan from."
+            return try page("whatif", frame, values, status: .badRequest)
+        }
+        do {
+            let ranking = try await desk.rankAbsences(on: day, now: now, by: login.name)
+            return try page("whatif", frame, RankingView(ranking, day: on, now: given))
+        } catch let error as APIError {
+            var values: [String: Any] = ["day": on, "now": given, "ranked": false]
+            values["error"] = error.message
+            return try page("whatif", frame, values, status: error.status)
+        }
     }
 
     // MARK: Attendance
@@ -220,6 +260,10 @@ struct PageRoutes {
         var values: [String: Any] = [
             "csrfToken": login.csrfToken,
             "facilitators": scenario.facilitators.map(\.id.rawValue),
+            "clients": scenario.clients.map(\.id.rawValue),
+            "rooms": scenario.program.rooms.map(\.id.rawValue),
+            "groups": scenario.groups.map(\.id.rawValue),
+            "tracks": Set(scenario.clients.map(\.track.rawValue)).sorted(),
             "firstDay": scenario.program.weekOf.description,
             "now": "\(scenario.program.weekOf)T07:00",
             "problems": problems,

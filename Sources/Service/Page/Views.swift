@@ -39,6 +39,10 @@ struct WeekView {
         let count: Int
         let capacity: Int
         let members: [String]
+        /// Space-separated, for the page's filters.
+        let filterFacilitators: String
+        let filterTracks: String
+        let filterMembers: String
     }
     struct Cell { let sessions: [SessionView] }
     struct Row {
@@ -56,6 +60,11 @@ struct WeekView {
     let clientCount: Int
     let shortfalls: [String]
     let shortfallCount: Int
+    /// What the filters offer.
+    let facilitatorChoices: [String]
+    let roomChoices: [String]
+    let trackChoices: [String]
+    let clientChoices: [String]
 
     /// Section 1 is A, 2 is B, ...
     static func letter(of section: Int) -> String { String(UnicodeScalar(UInt8(64 + min(max(section, 1), 26)))) }
@@ -81,6 +90,10 @@ struct WeekView {
         clientCount = week.roster.clients.count
         shortfalls = week.shortfalls.map(\.message)
         shortfallCount = shortfalls.count
+        facilitatorChoices = scenario.facilitators.map(\.id.rawValue).sorted()
+        roomChoices = program.rooms.map(\.id.rawValue).sorted()
+        trackChoices = Set(scenario.clients.map(\.track.rawValue)).sorted()
+        clientChoices = week.roster.clients.map(\.client.rawValue).sorted()
     }
 }
 
@@ -96,6 +109,10 @@ extension WeekView.SessionView {
             scenario.program.rooms.first { $0.id == session.room }?.capacity ?? 0,
             scenario.group(session.group)?.capacity ?? 0)
         members = session.members.map(\.rawValue).sorted()
+        filterFacilitators = session.facilitators.map(\.rawValue).joined(separator: " ")
+        let tracks = Set(session.members.compactMap { scenario.client($0)?.track.rawValue })
+        filterTracks = tracks.sorted().joined(separator: " ")
+        filterMembers = members.joined(separator: " ")
     }
 }
 
@@ -239,5 +256,40 @@ struct SheetView {
                 })
         }
         self.csrfToken = csrfToken
+    }
+}
+
+/// Every facilitator's absence on a day, ranked, as the what-if page shows it.
+struct RankingView {
+    struct Row {
+        let facilitator: String
+        let hoursShort: String
+        let planShort: String
+        let sessionsLed: Int
+        let changes: Int
+        let published: Int
+    }
+    struct Failure {
+        let facilitator: String
+        let reason: String
+    }
+
+    let day: String
+    let now: String
+    let rows: [Row]
+    let notRanked: [Failure]
+    let ranked: Bool
+
+    init(_ ranking: AbsenceRanking?, day: String, now: String) {
+        self.day = day
+        self.now = now
+        ranked = ranking != nil
+        rows = (ranking?.rows ?? []).map {
+            Row(
+                facilitator: $0.facilitator.rawValue, hoursShort: "+" + AttendanceView.hours($0.impact.hoursShort),
+                planShort: "+" + AttendanceView.hours($0.impact.planShort), sessionsLed: $0.impact.sessionsLed,
+                changes: $0.impact.changes, published: $0.impact.published)
+        }
+        notRanked = (ranking?.notRanked ?? []).map { Failure(facilitator: $0.facilitator.rawValue, reason: $0.reason) }
     }
 }
