@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Planner", targets: ["Planner"]),
         .library(name: "OperationsRecord", targets: ["OperationsRecord"]),
         .library(name: "UseCases", targets: ["UseCases"]),
+        .library(name: "Exports", targets: ["Exports"]),
         .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
@@ -67,11 +68,13 @@ let package = Package(
                 "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
+        // Exports to the tools people already use: calendars.
+        .target(name: "Exports", dependencies: ["IOPDomain"]),
         // Interfaces: the JSON service and the clinical team's pages (Hummingbird), and the command line.
         .target(
             name: "Service",
             dependencies: [
-                "MIP", "IOPDomain", "RosterSolver", "Planner", "OperationsRecord", "UseCases",
+                "MIP", "IOPDomain", "RosterSolver", "Planner", "OperationsRecord", "UseCases", "Exports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -84,7 +87,7 @@ let package = Package(
             name: "iop",
             dependencies: [
                 "MIP", "GLPKSolver", "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner",
-                "OperationsRecord", "UseCases", "Service",
+                "OperationsRecord", "UseCases", "Service", "Exports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,6 +110,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), "TestSupport",
             ]),
         .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord", "TestSupport"]),
+        .testTarget(name: "ExportsTests", dependencies: ["IOPDomain", "Exports", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [

@@ -75,6 +75,8 @@ run replan Scenarios/riverbend-small.yaml --roster week.json \
 "$iop" replan Scenarios/riverbend-small.yaml --roster week.json --events Scenarios/events/riverbend-thursday-absence.yaml \
     --now 2026-12-10T07:30 --format json --out thursday.json 2>/dev/null
 run reminders Scenarios/riverbend-small.yaml --roster thursday.json --for 2026-12-11 --since week.json
+run export ical Scenarios/riverbend-small.yaml --roster thursday.json --since week.json --facilitator f-ortiz --out ortiz.ics
+echo "\$ grep -E '^(DTSTART|SUMMARY|STATUS)' ortiz.ics"; grep -E '^(DTSTART|SUMMARY|STATUS)' ortiz.ics | tr -d '\r'
 run whatif Scenarios/riverbend-small.yaml --roster thursday.json \
     --with-events Scenarios/events/riverbend-thursday-absence.yaml --each-facilitator --on 2026-12-11 --now 2026-12-10T18:00
 

@@ -92,6 +92,9 @@ public struct Program: Sendable {
     public var rooms: [Room]
     public var policy: Policy
     public var tracks: [Track]
+    /// The program's time zone (an IANA name such as America/Chicago); nil means UTC. Times
+    /// in the scenario are the program's local times.
+    public var timeZone: String?
 
     public init(
         name: String, weekOf: LocalDate, days: [Weekday], blocks: [Block], rooms: [Room],

@@ -1,3 +1,4 @@
+import Foundation
 import IOPDomain
 import Yams
 
@@ -82,6 +83,17 @@ struct ScenarioDecoder {
         guard let name, let weekOf, let days else { return nil }
         var program = Program(
             name: name, weekOf: weekOf, days: days, blocks: blocks, rooms: rooms, policy: policy, tracks: tracks)
+        if let zone = fields["timezone"] {
+            if let identifier = reader.string(zone, fields.path("timezone")) {
+                if TimeZone(identifier: identifier) == nil || !identifier.contains("/") && identifier != "UTC" {
+                    reader.report(
+                        zone, fields.path("timezone"),
+                        "expected an IANA time zone name such as America/Chicago or UTC; found '\(identifier)'")
+                } else {
+                    program.timeZone = identifier
+                }
+            }
+        }
         // Dates a room is out of use, read against the calendar just built.
         for (node, roomPath) in fields["rooms"].flatMap({ reader.sequence($0, fields.path("rooms")) }) ?? [] {
             guard let roomFields = node.mapping, let list = roomFields["unavailable"],

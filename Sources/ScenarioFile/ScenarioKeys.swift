@@ -4,7 +4,7 @@ import IOPDomain
 /// test holds `Scenarios/scenario.schema.json` to the same lists.
 enum ScenarioKeys {
     static let top = ["program", "groups", "offerings", "facilitators", "clients", "weights", "locks"]
-    static let program = ["name", "week_of", "days", "blocks", "rooms", "policy", "tracks"]
+    static let program = ["name", "week_of", "timezone", "days", "blocks", "rooms", "policy", "tracks"]
     static let block = ["id", "start", "end"]
     static let room = ["id", "capacity", "only_for", "accessible", "unavailable"]
     static let track = ["id", "min_hours_per_week", "max_hours_per_week", "max_days_per_week"]

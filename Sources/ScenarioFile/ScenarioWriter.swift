@@ -32,6 +32,9 @@ public enum ScenarioWriter {
     private static func program(_ program: Program) -> Node {
         var fields: [(String, Node)] = [
             ("name", text(program.name)), ("week_of", text(program.weekOf.description)),
+        ]
+        if let zone = program.timeZone { fields.append(("timezone", text(zone))) }
+        fields += [
             ("days", flowList(program.days.map(\.rawValue))),
             (
                 "blocks",

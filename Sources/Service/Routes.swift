@@ -1,3 +1,4 @@
+import Exports
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -28,6 +29,8 @@ struct Routes {
         router.get("/api/solve/progress", use: solveProgress)
         router.post("/api/solve/cancel", use: cancelSolve)
         router.get("/api/updates", use: updates)
+        router.get("/api/calendar", use: staffCalendar)
+        router.post("/api/calendar", use: clientCalendar)
         router.get("/api/users", use: users)
         router.post("/api/users", use: addUser)
         router.get("/api/audit", use: auditLog)
@@ -153,6 +156,53 @@ struct Routes {
                     + String(decoding: (try? encoder.encode(update)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n")
         }
         return eventStream(events)
+    }
+
+    /// A facilitator's (`facilitator=F`) or a room's (`room=R`) sessions of the published week
+    /// as an iCalendar file.
+    @Sendable func staffCalendar(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let query = request.uri.queryParameters
+        if let id = query.get("facilitator").map({ String($0) }) {
+            return try await calendar(.facilitator(FacilitatorID(id)))
+        }
+        if let id = query.get("room").map({ String($0) }) { return try await calendar(.room(RoomID(id))) }
+        throw APIError(.badRequest, "give facilitator=ID or room=ID (a client's calendar is POST /api/calendar)")
+    }
+
+    /// A client's sessions as an iCalendar file; the client is named in the body
+    /// (`{"client": ID}`), never in the URL.
+    @Sendable func clientCalendar(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        struct Body: Decodable { let client: String }
+        let body = try await request.decode(as: Body.self, context: context)
+        return try await calendar(.client(ClientID(body.client)))
+    }
+
+    private func calendar(_ subject: ICalendar.Subject) async throws -> Response {
+        let (store, base) = (desk.store, desk.base)
+        let feed = try await ProgramDesk.offThread { () throws -> String in
+            let week = try RecordWeek.load(base, from: store)
+            let published = try Publishing.latest(in: store)
+            let known: Bool =
+                switch subject {
+                case .facilitator(let id): week.scenario.facilitator(id) != nil
+                case .room(let id): week.scenario.program.rooms.contains { $0.id == id }
+                case .client(let id):
+                    published.roster.sessions.contains { $0.members.contains(id) }
+                        || week.scenario.clients.contains { $0.id == id }
+                }
+            guard known else { throw APIError(.notFound, "no such facilitator, room or client in the week") }
+            let previous = try store.publishedRoster(back: 1)?.roster
+            return ICalendar(
+                scenario: week.scenario, roster: published.roster, previous: previous,
+                sequence: Int(published.version)
+            ).feed(for: subject)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/calendar; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: feed)))
     }
 
     /// Each newly published version of the week as a server-sent event `published`

@@ -31,7 +31,7 @@ public enum Service {
         ("GET", "/api/week"), ("POST", "/api/events"),
         ("POST", "/api/attendance"), ("GET", "/api/attendance/report"), ("POST", "/api/attendance/makeup"),
         ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"), ("POST", "/api/solve/cancel"),
-        ("GET", "/api/updates"),
+        ("GET", "/api/updates"), ("GET", "/api/calendar"), ("POST", "/api/calendar"),
         ("GET", "/api/users"), ("POST", "/api/users"), ("GET", "/api/audit"),
     ]
 

@@ -12,7 +12,8 @@ struct IOP: AsyncParsableCommand {
             ImportCommand.self, PublishCommand.self, RosterCommand.self, EventsCommand.self, CensusCommand.self,
             PinCommand.self, BarCommand.self, LockCommand.self, WeekCommand.self, AttendanceCommand.self,
             AuthCommand.self, PayerCommand.self, DischargesCommand.self, BillingCommand.self, ValidateCommand.self,
-            CheckCommand.self, ExportLP.self, SolveLP.self, ServeCommand.self, UserCommand.self, Version.self,
+            CheckCommand.self, ExportLP.self, ExportCommand.self, SolveLP.self, ServeCommand.self, UserCommand.self,
+            Version.self,
         ]
     )
 

@@ -1,5 +1,7 @@
+import Foundation
 import IOPDomain
 import ScenarioFile
+import TestSupport
 import Testing
 
 @Suite("Scenario files")
@@ -67,6 +69,19 @@ struct ScenarioFileTests {
             ])
     }
 
+    @Test("a time zone that is not an IANA name is a located error")
+    func timeZone() throws {
+        let text = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("Scenarios/riverbend-small.yaml"), encoding: .utf8)
+        let bad = text.replacingOccurrences(of: "timezone: America/Chicago", with: "timezone: Central")
+        #expect(
+            issues(bad).contains {
+                $0.hasSuffix(
+                    "program.timezone: expected an IANA time zone name such as America/Chicago or UTC; found 'Central'")
+            })
+        #expect(try ScenarioLoader.parse(text, file: "riverbend.yaml").program.timeZone == "America/Chicago")
+    }
+
     @Test("unknown and missing keys are reported with the keys that are allowed")
     func unknownAndMissingKeys() {
         let yaml = """
@@ -78,7 +93,7 @@ struct ScenarioFileTests {
         #expect(
             issues(yaml) == [
                 "bad.yaml:1:1: missing required key 'facilitators'",
-                "bad.yaml:1:77: program.colour: unknown key 'colour'; expected one of: name, week_of, days, blocks, rooms, policy, tracks",
+                "bad.yaml:1:77: program.colour: unknown key 'colour'; expected one of: name, week_of, timezone, days, blocks, rooms, policy, tracks",
             ])
     }
 

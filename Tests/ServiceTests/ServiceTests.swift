@@ -440,6 +440,26 @@ struct ServiceTests {
         #expect(try store.events().isEmpty)
     }
 
+    @Test("calendars: a facilitator's by query, a client's by body only; unknown people are 404")
+    func calendars() async throws {
+        try await application(try servedRecord()).test(.live) { client in
+            let login = try await logIn(client, .clinician)
+            let staff = try await client.execute(
+                uri: "/api/calendar?facilitator=f-chen", method: .get, headers: headers(login))
+            #expect(staff.status == .ok)
+            #expect(staff.headers[.contentType]?.hasPrefix("text/calendar") == true)
+            #expect(String(buffer: staff.body).contains("BEGIN:VEVENT"))
+            #expect(String(buffer: staff.body).contains("SEQUENCE:1"))
+            let mine = try await client.execute(
+                uri: "/api/calendar", method: .post, headers: headers(login), body: json(["client": "c-101"]))
+            #expect(mine.status == .ok)
+            #expect(!String(buffer: mine.body).contains("c-102"))
+            let nobody = try await client.execute(
+                uri: "/api/calendar?facilitator=f-nobody", method: .get, headers: headers(login))
+            #expect(nobody.status == .notFound)
+        }
+    }
+
     @Test("docs/openapi.yaml documents exactly the routes the service answers")
     func openAPI() async throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)

@@ -45,9 +45,9 @@ func loadScenario(_ path: String) throws -> Scenario {
 /// The text goes to a new file created 0600 beside the target, then renamed over it; a
 /// target that is neither a regular file nor a symbolic link (a folder, a FIFO, a device)
 /// is refused and left alone.
-func emit(_ text: String, to path: String?) throws {
+func emit(_ text: String, to path: String?, terminator: String = "\n") throws {
     guard let path else {
-        print(text)
+        print(text, terminator: terminator)
         return
     }
     let url = URL(fileURLWithPath: path)
@@ -61,7 +61,7 @@ func emit(_ text: String, to path: String?) throws {
         }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw OutputError(String(cString: strerror(errno))) }
-        let bytes = Array((text + "\n").utf8)
+        let bytes = Array((text + terminator).utf8)
         var written = 0
         while written < bytes.count {
             let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
