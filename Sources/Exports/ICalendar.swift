@@ -31,6 +31,17 @@ public struct ICalendar: Sendable {
         self.sequence = sequence
     }
 
+    /// Whether the week knows `subject`: a facilitator or room of the scenario, a client of
+    /// the scenario or the roster.
+    public func knows(_ subject: Subject) -> Bool {
+        switch subject {
+        case .facilitator(let id): scenario.facilitator(id) != nil
+        case .room(let id): scenario.program.rooms.contains { $0.id == id }
+        case .client(let id):
+            scenario.clients.contains { $0.id == id } || roster.sessions.contains { $0.members.contains(id) }
+        }
+    }
+
     /// The feed of `subject`'s sessions, with lines folded at 75 octets and ended by CRLF.
     public func feed(for subject: Subject, stamp: Date = Date()) -> String {
         let mine = roster.sessions.filter { Self.holds($0, subject) }

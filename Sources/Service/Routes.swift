@@ -184,20 +184,13 @@ struct Routes {
         let feed = try await ProgramDesk.offThread { () throws -> String in
             let week = try RecordWeek.load(base, from: store)
             let published = try Publishing.latest(in: store)
-            let known: Bool =
-                switch subject {
-                case .facilitator(let id): week.scenario.facilitator(id) != nil
-                case .room(let id): week.scenario.program.rooms.contains { $0.id == id }
-                case .client(let id):
-                    published.roster.sessions.contains { $0.members.contains(id) }
-                        || week.scenario.clients.contains { $0.id == id }
-                }
-            guard known else { throw APIError(.notFound, "no such facilitator, room or client in the week") }
-            let previous = try store.publishedRoster(back: 1)?.roster
-            return ICalendar(
-                scenario: week.scenario, roster: published.roster, previous: previous,
-                sequence: Int(published.version)
-            ).feed(for: subject)
+            let calendar = ICalendar(
+                scenario: week.scenario, roster: published.roster, previous: try store.publishedRoster(back: 1)?.roster,
+                sequence: Int(published.version))
+            guard calendar.knows(subject) else {
+                throw APIError(.notFound, "no such facilitator, room or client in the week")
+            }
+            return calendar.feed(for: subject)
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/calendar; charset=utf-8"

@@ -67,34 +67,34 @@ struct ExportICal: ParsableCommand {
             current = try readRoster(roster ?? "")
         }
         if let since { previous = try readRoster(since) }
-        let subject = try self.subject(in: loaded, current)
+        let calendar = ICalendar(scenario: loaded, roster: current, previous: previous, sequence: sequence)
+        let subject = try self.subject(of: calendar)
         if loaded.program.timeZone == nil {
             printError("\(scenario): program.timezone is not set; the times are given as UTC")
         }
-        let feed = ICalendar(scenario: loaded, roster: current, previous: previous, sequence: sequence).feed(
-            for: subject)
+        let feed = calendar.feed(for: subject)
         try emit(String(feed.dropLast(2)), to: out, terminator: "\r\n")
     }
 
-    /// The feed's subject, once the week knows it.
-    private func subject(in scenario: Scenario, _ roster: Roster) throws -> ICalendar.Subject {
-        func unknown(_ kind: String, _ id: String, _ known: [String]) -> ExitCode {
-            printError("unknown \(kind) '\(id)'; expected one of: \(known.capped(at: 12).joined(separator: ", "))")
-            return ExitCodes.invalidInput
+    /// The feed's subject, once the week knows it (65 with the choices otherwise).
+    private func subject(of calendar: ICalendar) throws -> ICalendar.Subject {
+        let scenario = calendar.scenario
+        let (subject, kind, id, known): (ICalendar.Subject, String, String, [String]) =
+            if let facilitator {
+                (
+                    .facilitator(FacilitatorID(facilitator)), "facilitator", facilitator,
+                    scenario.facilitators.map(\.id.rawValue)
+                )
+            } else if let room {
+                (.room(RoomID(room)), "room", room, scenario.program.rooms.map(\.id.rawValue))
+            } else {
+                (.client(ClientID(client ?? "")), "client", client ?? "", scenario.clients.map(\.id.rawValue))
+            }
+        guard calendar.knows(subject) else {
+            printError(
+                "unknown \(kind) '\(id)'; expected one of: \(known.sorted().capped(at: 12).joined(separator: ", "))")
+            throw ExitCodes.invalidInput
         }
-        if let facilitator {
-            let known = scenario.facilitators.map(\.id.rawValue)
-            guard known.contains(facilitator) else { throw unknown("facilitator", facilitator, known) }
-            return .facilitator(FacilitatorID(facilitator))
-        }
-        if let room {
-            let known = scenario.program.rooms.map(\.id.rawValue)
-            guard known.contains(room) else { throw unknown("room", room, known) }
-            return .room(RoomID(room))
-        }
-        let id = client ?? ""
-        let known = Set(scenario.clients.map(\.id.rawValue) + roster.sessions.flatMap { $0.members.map(\.rawValue) })
-        guard known.contains(id) else { throw unknown("client", id, known.sorted()) }
-        return .client(ClientID(id))
+        return subject
     }
 }
