@@ -102,6 +102,7 @@ run publish riverbend.sqlite week.json --scenario Scenarios/riverbend-small.yaml
 run attendance import riverbend.sqlite bad.csv
 run attendance import riverbend.sqlite monday-tuesday.csv
 run attendance report riverbend.sqlite --as-of 2026-12-09
+run attendance report riverbend.sqlite --as-of 2026-12-09 --format csv
 run attendance makeup riverbend.sqlite Scenarios/riverbend-small.yaml --as-of 2026-12-09T07:00
 run payer riverbend.sqlite
 run payer riverbend.sqlite acme --appeal-days 14 --procedure S9480

@@ -280,3 +280,28 @@ extension CLITests {
         #expect(serve.stderr.contains("keeps no scenario for its week; run iop import"))
     }
 }
+
+extension CLITests {
+    @Test("the attendance report as CSV (one row per client) and as JSON, the same figures as the text")
+    func attendanceReportFormats() throws {
+        let record = temporary("report.sqlite")
+        let sheet = temporary("monday.csv")
+        try startRecord(record, "Scenarios/riverbend-small.yaml")
+        try "session_id,client,status,minutes,reason\nmon-am1-process-A,c-101,absent_excused,,flu\n"
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        #expect(try iop("attendance", "import", record, sheet).status == 0)
+        let csv = try iop("attendance", "report", record, "--as-of", "2026-12-08", "--format", "csv")
+        #expect(csv.status == 0)
+        let rows = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            rows.first?.hasPrefix("client,minimum_hours,attended_hours,remaining_hours,projected_hours,risk") == true)
+        #expect(rows.count == 13)
+        #expect(rows.contains { $0.hasPrefix("c-101,") && $0.contains("absent_excused: flu") })
+        let json = try iop("attendance", "report", record, "--as-of", "2026-12-08", "--format", "json")
+        let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["as_of"] as? String == "2026-12-08")
+        let clients = try #require(object["clients"] as? [[String: Any]])
+        #expect(clients.count == 12)
+        #expect((clients.first { $0["client"] as? String == "c-101" }?["absences"] as? [String])?.count == 1)
+    }
+}

@@ -54,9 +54,20 @@ struct AttendanceReportCommand: ParsableCommand {
         help: "Today, YYYY-MM-DD: sessions from this date on without a record are still to come.")
     var day: LocalDate
 
+    @Option(help: "Output format: text, csv (one row per client) or json.")
+    var format: ReportFormat = .text
+
     func run() throws {
         let store = try openRecord(record)
         let report = try useCase(record) { () throws(UseCaseError) in try Attendance.report(in: store, asOf: day) }
+        switch format {
+        case .json: print(String(decoding: try Roster.encoder().encode(report), as: UTF8.self))
+        case .csv: print(AttendanceCSV(report: report).render())
+        case .text: printText(report)
+        }
+    }
+
+    private func printText(_ report: AttendanceWeek) {
         print("Attendance, week of \(report.weekOf), as of \(day)")
         print("client      attended  remaining  projected  minimum  flags")
         for line in report.clients {
@@ -79,6 +90,30 @@ struct AttendanceReportCommand: ParsableCommand {
             }
             for absence in line.absences { print("            absent: \(absence)") }
         }
+    }
+}
+
+/// How a report is written: text for people, CSV or JSON for sheets and other tools.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, csv, json
+}
+
+/// `iop attendance report --format csv`: one row per client, lists joined by `;`.
+struct AttendanceCSV {
+    static let header =
+        "client,minimum_hours,attended_hours,remaining_hours,projected_hours,risk,patterns,short_days,unrecorded,absences"
+    let report: AttendanceWeek
+
+    func render() -> String {
+        ([Self.header]
+            + report.clients.map { line in
+                [
+                    line.client.rawValue, number(line.minimumHours), number(line.attendedHours),
+                    number(line.remainingHours), number(line.projectedHours), line.risk?.rawValue ?? "",
+                    line.patterns.joined(separator: ";"), line.shortDays.map(\.description).joined(separator: ";"),
+                    line.unrecorded.joined(separator: ";"), line.absences.joined(separator: ";"),
+                ].map(csvField).joined(separator: ",")
+            }).joined(separator: "\n")
     }
 }
 

@@ -163,11 +163,12 @@ struct RosterCSV {
         }
         return rows.joined(separator: "\n")
     }
+}
 
-    private func csvField(_ value: String) -> String {
-        value.contains(where: { ",\"\n".contains($0) })
-            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-    }
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+func csvField(_ value: String) -> String {
+    value.contains(where: { ",\"\n\r".contains($0) })
+        ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
 }
 
 /// A value to two decimals, without trailing zeros.
