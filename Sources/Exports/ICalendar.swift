@@ -88,8 +88,7 @@ public struct ICalendar: Sendable {
         switch subject {
         case .client: return "\(group) group"
         case .facilitator, .room:
-            let letter = String(UnicodeScalar(UInt8(64 + min(max(session.section, 1), 26))))
-            return "\(group) \(letter) (\(session.facilitators.map(\.rawValue).joined(separator: ", ")))"
+            return "\(group) \(session.letter) (\(session.facilitators.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 

@@ -65,9 +65,16 @@ public struct Session: Codable, Sendable, Equatable {
 
     /// `mon-am1-process-A`: day, block, group and section letter.
     public static func id(_ day: Weekday, _ block: BlockID, _ group: GroupID, section: Int) -> String {
-        let letter = section >= 1 && section <= 26 ? String(UnicodeScalar(UInt8(64 + section))) : String(section)
-        return "\(day.rawValue)-\(block)-\(group)-\(letter)"
+        "\(day.rawValue)-\(block)-\(group)-\(letter(of: section))"
     }
+
+    /// Section 1 is A, 2 is B, ... 26 is Z; a section beyond is its number.
+    public static func letter(of section: Int) -> String {
+        section >= 1 && section <= 26 ? String(UnicodeScalar(UInt8(64 + section))) : String(section)
+    }
+
+    /// This session's section letter.
+    public var letter: String { Self.letter(of: section) }
 }
 
 /// One client in one session: the key of the minutes a client attended.

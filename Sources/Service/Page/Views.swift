@@ -66,9 +66,6 @@ struct WeekView {
     let trackChoices: [String]
     let clientChoices: [String]
 
-    /// Section 1 is A, 2 is B, ...
-    static func letter(of section: Int) -> String { String(UnicodeScalar(UInt8(64 + min(max(section, 1), 26)))) }
-
     init(_ week: PublishedWeek, in scenario: Scenario) {
         let program = scenario.program
         let dates = program.days.map { program.date(of: $0) }
@@ -101,7 +98,7 @@ extension WeekView.SessionView {
     init(_ session: Session, _ scenario: Scenario) {
         id = session.id
         group = session.group.rawValue
-        letter = WeekView.letter(of: session.section)
+        letter = session.letter
         facilitators = session.facilitators.map(\.rawValue).joined(separator: " + ")
         room = session.room.rawValue
         count = session.members.count
@@ -206,7 +203,7 @@ struct AttendanceView {
             Day(
                 title: date.weekday.title, date: date.description,
                 sessions: sessions.sorted { ($0.start, $0.group, $0.section) < ($1.start, $1.group, $1.section) }
-                    .map { SheetLink(id: $0.id, label: "\($0.start) \($0.group) \(WeekView.letter(of: $0.section))") })
+                    .map { SheetLink(id: $0.id, label: "\($0.start) \($0.group) \($0.letter)") })
         }
     }
 
@@ -240,7 +237,7 @@ struct SheetView {
 
     init(_ session: Session, csrfToken: String) {
         id = session.id
-        label = "\(session.group) \(WeekView.letter(of: session.section))"
+        label = "\(session.group) \(session.letter)"
         date = "\(session.date.weekday.title) \(session.date)"
         time = "\(session.start)-\(session.end)"
         room = session.room.rawValue
