@@ -9,6 +9,8 @@ public struct PublishedWeek: Sendable, Encodable {
     public let version: Int64
     public let roster: Roster
     public let shortfalls: [Shortfall]
+    /// The week as the record knows it, which the shortfalls are explained against (not encoded).
+    public let scenario: Scenario
 
     private enum CodingKeys: String, CodingKey { case version, shortfalls }
 
@@ -24,6 +26,6 @@ public struct PublishedWeek: Sendable, Encodable {
         let published = try Publishing.latest(in: store)
         return PublishedWeek(
             version: published.version, roster: published.roster,
-            shortfalls: Shortfalls.of(published.roster, in: week.scenario))
+            shortfalls: Shortfalls.of(published.roster, in: week.scenario), scenario: week.scenario)
     }
 }

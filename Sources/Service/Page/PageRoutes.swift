@@ -90,8 +90,7 @@ struct PageRoutes {
         guard let login = context.sessions.session else { return redirect("/login") }
         guard login.role.may(.readWeek) else { return try forbidden(login) }
         let week = try await desk.publishedWeek()
-        let scenario = try await weekScenario()
-        let view = WeekView(week, in: scenario)
+        let view = WeekView(week, in: week.scenario)
         return try page(
             "week", Frame(title: "The week", login: LoginView(login), version: week.version), view)
     }
@@ -272,12 +271,6 @@ struct PageRoutes {
         return try page(
             "change", Frame(title: "Change the week", login: LoginView(login), keepOpen: true), values,
             status: error == nil ? .ok : .unprocessableContent)
-    }
-
-    /// The week as the record knows it now.
-    private func weekScenario() async throws -> Scenario {
-        let (store, base) = (desk.store, desk.base)
-        return try await ProgramDesk.offThread { try RecordWeek.load(base, from: store).scenario }
     }
 
     private func publishedSession(_ id: String?) async throws -> Session {
