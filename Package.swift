@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -68,8 +69,13 @@ let package = Package(
                 "IOPDomain", "ScenarioFile", "RosterSolver", "RosterValidator", "Planner", "OperationsRecord",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]),
-        // Exports to the tools people already use: calendars.
-        .target(name: "Exports", dependencies: ["IOPDomain"]),
+        // Exports to the tools people already use: calendars, FHIR, sheets and report tables.
+        .target(
+            name: "Exports",
+            dependencies: [
+                "IOPDomain", "OperationsRecord", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Interfaces: the JSON service and the clinical team's pages (Hummingbird), and the command line.
         .target(
             name: "Service",
@@ -110,7 +116,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"), "TestSupport",
             ]),
         .testTarget(name: "CLITests", dependencies: ["iop", "OperationsRecord", "TestSupport"]),
-        .testTarget(name: "ExportsTests", dependencies: ["IOPDomain", "Exports", "TestSupport"]),
+        .testTarget(name: "ExportsTests", dependencies: ["IOPDomain", "OperationsRecord", "Exports", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [

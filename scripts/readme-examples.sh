@@ -107,10 +107,15 @@ run attendance makeup riverbend.sqlite Scenarios/riverbend-small.yaml --as-of 20
 run payer riverbend.sqlite
 run payer riverbend.sqlite acme --appeal-days 14 --procedure S9480
 run auth due riverbend.sqlite --as-of 2026-12-09 --within 7d
+run auth due riverbend.sqlite --as-of 2026-12-09 --within 7d --format csv
 run auth decide riverbend.sqlite A-99812 --on 2026-12-09 --denied --scenario Scenarios/riverbend-small.yaml
 run auth appeals riverbend.sqlite --done "attendance report" --number A-99812
 run discharges riverbend.sqlite --as-of 2026-12-11 --done "records release on file" --client c-112
 run billing riverbend.sqlite
+run billing riverbend.sqlite --format csv
+run export fhir Scenarios/riverbend-small.yaml --record riverbend.sqlite --out week-fhir.json
+echo "\$ grep -o '\"resourceType\" : \"[A-Za-z]*\"' week-fhir.json | sort | uniq -c"
+grep -o '"resourceType" : "[A-Za-z]*"' week-fhir.json | sort | uniq -c
 run attendance makeup riverbend.sqlite Scenarios/riverbend-small.yaml --as-of 2026-12-09T07:00 --apply
 run roster list riverbend.sqlite
 run roster diff riverbend.sqlite 1 2

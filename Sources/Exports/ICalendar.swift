@@ -60,7 +60,7 @@ public struct ICalendar: Sendable {
     private func event(_ session: Session, for subject: Subject, cancelled: Bool, _ stamp: Date) -> [String] {
         var lines = [
             "BEGIN:VEVENT",
-            "UID:" + Self.text("\(roster.weekOf)-\(session.id)@\(Self.slug(roster.program)).iop-scheduler"),
+            "UID:" + Self.text("\(roster.weekOf)-\(session.id)@\(ProgramClock.slug(roster.program)).iop-scheduler"),
             "DTSTAMP:" + Self.utc(stamp),
             "DTSTART:" + Self.utc(moment(session.date, session.start)),
             "DTEND:" + Self.utc(moment(session.date, session.end)),
@@ -92,13 +92,8 @@ public struct ICalendar: Sendable {
         }
     }
 
-    /// The moment of `time` on `date` in the program's time zone.
     private func moment(_ date: LocalDate, _ time: ClockTime) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = scenario.program.timeZone.flatMap(TimeZone.init(identifier:)) ?? .gmt
-        let components = DateComponents(
-            year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60)
-        return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+        ProgramClock(scenario.program).moment(date, time)
     }
 
     private static func holds(_ session: Session, _ subject: Subject) -> Bool {
@@ -119,17 +114,7 @@ public struct ICalendar: Sendable {
 
     private static func order(_ a: Session, _ b: Session) -> Bool { (a.date, a.start, a.id) < (b.date, b.start, b.id) }
 
-    private static func utc(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = .gmt
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: date)
-    }
-
-    private static func slug(_ name: String) -> String {
-        String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
-    }
+    private static func utc(_ date: Date) -> String { ProgramClock.utc(date, "yyyyMMdd'T'HHmmss'Z'") }
 
     /// A TEXT value with its backslashes, semicolons, commas and line breaks escaped.
     static func text(_ value: String) -> String {

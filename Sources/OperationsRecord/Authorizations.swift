@@ -29,7 +29,7 @@ public struct AuthorizationRecord: Sendable, Equatable {
 
 /// Something due on an authorization within the horizon.
 public struct AuthorizationDue: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, Encodable {
         case review, expiry
         /// The approved units stop covering planned attendance before the window ends.
         case units

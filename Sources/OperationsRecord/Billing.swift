@@ -8,8 +8,22 @@ public struct ClientBilling: Sendable, Equatable {
         public let minutes: Int
         /// Whether the day reaches the payer's minimum hours.
         public let billable: Bool
-        /// `group minutes facilitator` per session attended.
-        public let sessions: [String]
+        /// The sessions attended that day, by start time.
+        public let sessions: [Attended]
+    }
+
+    /// One session a client attended: when, which group, the minutes recorded and who led it.
+    public struct Attended: Sendable, Equatable, Encodable {
+        public let session: String
+        public let start: ClockTime
+        public let group: GroupID
+        public let minutes: Int
+        public let facilitators: [FacilitatorID]
+
+        /// `09:00 process 180 min f1`.
+        public var line: String {
+            "\(start) \(group) \(minutes) min \(facilitators.map(\.rawValue).joined(separator: "+"))"
+        }
     }
 
     public let client: ClientID
@@ -45,13 +59,15 @@ public enum BillingSummary {
             let rule = rule(client)
             let days = Dictionary(grouping: rows, by: \.date).map { date, rows -> ClientBilling.Day in
                 let minutes = rows.reduce(0) { $0 + $1.minutes }
-                let lines = rows.compactMap { row in
+                let attended = rows.compactMap { row in
                     sessions[row.session].map { session in
-                        "\(session.start) \(session.group) \(row.minutes) min \(session.facilitators.map(\.rawValue).joined(separator: "+"))"
+                        ClientBilling.Attended(
+                            session: session.id, start: session.start, group: session.group, minutes: row.minutes,
+                            facilitators: session.facilitators)
                     }
-                }.sorted()
+                }.sorted { ($0.start, $0.group) < ($1.start, $1.group) }
                 return ClientBilling.Day(
-                    date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: lines)
+                    date: date, minutes: minutes, billable: minutes >= rule.dayMinimumMinutes, sessions: attended)
             }.sorted { $0.date < $1.date }
             return ClientBilling(
                 client: client, rule: rule, days: days,

@@ -14,7 +14,7 @@ public enum ReviewOutcome: Sendable, Equatable {
 }
 
 /// An open appeal of a denial: its deadline and the packet still to assemble.
-public struct Appeal: Sendable, Equatable {
+public struct Appeal: Sendable, Equatable, Encodable {
     public let number: String
     public let client: ClientID
     public let openedOn: LocalDate

@@ -22,7 +22,9 @@ struct CLITests {
         return root.appendingPathComponent(".build/debug/iop")
     }
 
-    func iop(_ arguments: String...) throws -> Run { try runProcess(Self.binary, arguments, in: Self.root) }
+    func iop(_ arguments: String...) throws -> Run { try iop(arguments) }
+
+    func iop(_ arguments: [String]) throws -> Run { try runProcess(Self.binary, arguments, in: Self.root) }
 
     /// ``iop(_:)`` with `input` on standard input.
     func iop(input: String, _ arguments: String...) throws -> Run {

@@ -304,4 +304,60 @@ extension CLITests {
         #expect(clients.count == 12)
         #expect((clients.first { $0["client"] as? String == "c-101" }?["absences"] as? [String])?.count == 1)
     }
+
+    @Test(
+        "auth due, appeals, billing and discharges as CSV and JSON: the same items as the text, in documented columns")
+    func reportsAsData() throws {
+        let record = temporary("reports.sqlite")
+        let sheet = temporary("monday.csv")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        try startRecord(record, scenario)
+        try "session_id,client,status,minutes,reason\ntue-am1-process-B,c-107,present,,\n"
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        #expect(try iop("attendance", "import", record, sheet).status == 0)
+        func json(_ arguments: String...) throws -> [String: Any] {
+            let run = try iop(arguments + ["--format", "json"])
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        }
+        func csv(_ arguments: String...) throws -> [String] {
+            let run = try iop(arguments + ["--format", "csv"])
+            #expect(run.status == 0, "\(arguments): \(run.stderr)")
+            return run.stdout.split(separator: "\n").map(String.init)
+        }
+        let due = try json("auth", "due", record, "--as-of", "2026-12-07")
+        let items = try #require(due["items"] as? [[String: Any]])
+        let expiry = try #require(items.first { $0["kind"] as? String == "expiry" })
+        #expect(expiry["client"] as? String == "c-107" && expiry["date"] as? String == "2026-12-13")
+        #expect((expiry["units"] as? [String: Any])?["approved"] as? Double == 6)
+        let dueRows = try csv("auth", "due", record, "--as-of", "2026-12-07")
+        #expect(dueRows.first?.hasPrefix("date,kind,client,payer,number,level_of_care,from,to") == true)
+        #expect(dueRows.contains { $0.hasPrefix("2026-12-13,expiry,c-107,acme,A-99812,IOP,2026-11-30,2026-12-13,") })
+        #expect(dueRows.count == items.count + 1)
+
+        let denied = try iop(
+            "auth", "decide", record, "A-99812", "--on", "2026-12-09", "--denied", "--scenario", scenario)
+        #expect(denied.status == 0)
+        let appeals = try #require(try json("auth", "appeals", record)["appeals"] as? [[String: Any]])
+        #expect(appeals.count == 1)
+        #expect(appeals.first?["deadline"] as? String == "2027-01-08")
+        #expect((appeals.first?["missing"] as? [String])?.contains("attendance report") == true)
+        let appealRows = try csv("auth", "appeals", record)
+        #expect(appealRows.first == "number,client,opened_on,deadline,peer_to_peer,missing")
+        #expect(appealRows.dropFirst().first?.hasPrefix("A-99812,c-107,2026-12-09,2027-01-08,") == true)
+
+        let billing = try #require(try json("billing", record)["clients"] as? [[String: Any]])
+        let days = try #require(billing.first { $0["client"] as? String == "c-107" }?["days"] as? [[String: Any]])
+        let attended = try #require((days.first?["sessions"] as? [[String: Any]])?.first)
+        #expect(attended["session"] as? String == "tue-am1-process-B" && attended["group"] as? String == "process")
+        let billingRows = try csv("billing", record)
+        #expect(billingRows.first?.hasPrefix("client,date,minutes,billable,procedure_code") == true)
+        #expect(billingRows.contains { $0.hasPrefix("c-107,2026-12-08,90,false,H0015,0906,") })
+
+        let checklist = try json("discharges", record, "--as-of", "2026-12-11")
+        let open = (checklist["overdue"] as? [Any] ?? []).count + (checklist["due_next"] as? [Any] ?? []).count
+        let checklistRows = try csv("discharges", record, "--as-of", "2026-12-11")
+        #expect(checklistRows.first == "status,due,client,last_day,item")
+        #expect(checklistRows.count == open + 1)
+    }
 }

@@ -1,3 +1,4 @@
+import Exports
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -225,14 +226,16 @@ struct PageRoutes {
         let (login, form) = try await formLogin(request, context)
         guard login.role.may(.changeWeek) else { return try forbidden(login) }
         let session = try await publishedSession(form["session"])
-        let rows = session.members.map(\.rawValue).sorted().map { client in
-            [
-                session.id, client, form["status_\(client)"] ?? "", form["minutes_\(client)"] ?? "",
-                form["reason_\(client)"] ?? "",
-            ]
-            .map(Self.csvField).joined(separator: ",")
-        }
-        let sheet = ([SignInSheet.header.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
+        let sheet =
+            CSVTable(
+                header: SignInSheet.header,
+                rows: session.members.map(\.rawValue).sorted().map { client in
+                    [
+                        session.id, client, form["status_\(client)"] ?? "", form["minutes_\(client)"] ?? "",
+                        form["reason_\(client)"] ?? "",
+                    ]
+                }
+            ).render() + "\n"
         let store = desk.store
         do {
             let recorded = try await ProgramDesk.offThread {
@@ -331,11 +334,6 @@ struct PageRoutes {
 
     private static func yamlSafe(_ text: String) -> String {
         text.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }
-    }
-
-    private static func csvField(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 

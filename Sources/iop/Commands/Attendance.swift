@@ -61,8 +61,8 @@ struct AttendanceReportCommand: ParsableCommand {
         let store = try openRecord(record)
         let report = try useCase(record) { () throws(UseCaseError) in try Attendance.report(in: store, asOf: day) }
         switch format {
-        case .json: print(String(decoding: try Roster.encoder().encode(report), as: UTF8.self))
-        case .csv: print(AttendanceCSV(report: report).render())
+        case .json: try printJSON(report)
+        case .csv: print(ReportCSV.attendance(report).render())
         case .text: printText(report)
         }
     }
@@ -90,30 +90,6 @@ struct AttendanceReportCommand: ParsableCommand {
             }
             for absence in line.absences { print("            absent: \(absence)") }
         }
-    }
-}
-
-/// How a report is written: text for people, CSV or JSON for sheets and other tools.
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, csv, json
-}
-
-/// `iop attendance report --format csv`: one row per client, lists joined by `;`.
-struct AttendanceCSV {
-    static let header =
-        "client,minimum_hours,attended_hours,remaining_hours,projected_hours,risk,patterns,short_days,unrecorded,absences"
-    let report: AttendanceWeek
-
-    func render() -> String {
-        ([Self.header]
-            + report.clients.map { line in
-                [
-                    line.client.rawValue, number(line.minimumHours), number(line.attendedHours),
-                    number(line.remainingHours), number(line.projectedHours), line.risk?.rawValue ?? "",
-                    line.patterns.joined(separator: ";"), line.shortDays.map(\.description).joined(separator: ";"),
-                    line.unrecorded.joined(separator: ";"), line.absences.joined(separator: ";"),
-                ].map(csvField).joined(separator: ",")
-            }).joined(separator: "\n")
     }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOPDomain
 import OperationsRecord
+import UseCases
 
 struct AuthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,38 +39,42 @@ struct AuthDue: ParsableCommand {
         }
     }
 
+    @Option(help: "Output format: text, csv (one row per item) or json.")
+    var format: ReportFormat = .text
+
     func run() throws {
         let store = try openRecord(record)
         guard let within = days else { throw ExitCodes.invalidInput }
-        let due = try store.due(asOf: today, within: within)
-        let evidence =
-            try store.publishedRoster().map { published in
-                Dictionary(
-                    uniqueKeysWithValues: AttendanceReport.week(
-                        roster: published.roster, entries: try store.attendance(),
-                        census: try store.census(), asOf: today
-                    ).map { ($0.client, $0) })
-            } ?? [:]
-        print("Due from \(today) to \(today.adding(days: within)) (\(due.count))")
-        for item in due {
-            let a = item.authorization
-            let limits = [a.minHoursPerWeek.map { "min \(number($0))" }, a.maxHoursPerWeek.map { "max \(number($0))" }]
-                .compactMap { $0 }
+        let due = try useCase(record) { () throws(UseCaseError) in
+            try Reviews.due(in: store, asOf: today, within: within)
+        }
+        switch format {
+        case .json: try printJSON(due)
+        case .csv: print(ReportCSV.due(due).render())
+        case .text: printText(due)
+        }
+    }
+
+    private func printText(_ due: ReviewsDue) {
+        print("Due from \(due.from) to \(due.through) (\(due.items.count))")
+        for item in due.items {
+            let limits = [
+                item.minHoursPerWeek.map { "min \(number($0))" }, item.maxHoursPerWeek.map { "max \(number($0))" },
+            ]
+            .compactMap { $0 }
             print(
-                "  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(a.client)  \(a.payer) \(a.number) \(a.levelOfCare.rawValue) \(a.from) to \(a.to)"
+                "  \(item.date) \(item.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(item.client)  \(item.payer) \(item.number) \(item.levelOfCare) \(item.from) to \(item.to)"
                     + (limits.isEmpty ? "" : ", \(limits.joined(separator: ", ")) h/week"))
-            if let week = evidence[a.client] {
+            if let week = item.thisWeek {
                 print(
-                    "         this week: \(number(week.attendedHours)) h attended, \(number(week.remainingHours)) h scheduled, minimum \(number(week.minimumHours))"
-                        + (week.absences.isEmpty
-                            ? "" : ", \(week.absences.count) absence\(week.absences.count == 1 ? "" : "s")"))
+                    "         this week: \(number(week.attendedHours)) h attended, \(number(week.scheduledHours)) h scheduled, minimum \(number(week.minimumHours))"
+                        + (week.absences == 0 ? "" : ", \(week.absences) absence\(week.absences == 1 ? "" : "s")"))
             }
             if let units = item.units {
-                let unit = units.approved.unit
                 print(
-                    "         units: \(number(units.approved.amount)) \(unit) approved, \(number(units.used)) used, \(number(units.planned)) more planned through \(a.to)"
+                    "         units: \(number(units.approved)) \(units.unit) approved, \(number(units.used)) used, \(number(units.planned)) more planned through \(item.to)"
                         + (units.firstUncovered.map { "; planned attendance from \($0) is not covered" }
-                            ?? ", \(number(units.left - units.planned)) to spare"))
+                            ?? ", \(number(units.spare)) to spare"))
             }
         }
     }
@@ -137,56 +142,36 @@ struct AuthDecide: ParsableCommand {
     }
 
     func run() throws {
-        let date = on
         let outcome: ReviewOutcome =
             if let through = approvedThrough { .approved(through: through) } else if denied { .denied } else {
                 .stepDown(hours: minHours.flatMap { low in maxHours.map { low...$0 } }, level: level)
             }
         let store = try openRecord(record)
-        guard let authorization = try store.authorizations().first(where: { $0.number == number }) else {
-            printError("\(record): \(RecordError.unknownAuthorization(number).description)")
-            throw ExitCodes.invalidInput
+        let week = try denied ? scenario.map(loadScenario) : nil
+        let decision = try useCase(record) { () throws(UseCaseError) in
+            try Reviews.decide(
+                number, on: on, outcome, appealDays: appealDays, note: note, scenario: week, in: store)
         }
-        let appealDays = try appealDays ?? store.policy(for: authorization.payer).appealDays
-        var call: String?
-        if denied, let scenario {
-            let loaded = try loadScenario(scenario)
-            if let clinician = loaded.client(authorization.client)?.clinician,
-                let (_, roster) = try store.publishedRoster()
-            {
-                if let slot = PeerToPeer.firstFreeBlock(
-                    for: clinician, scenario: loaded, roster: roster, from: date,
-                    deadline: date.adding(days: appealDays))
-                {
-                    call = "\(slot.date) \(slot.block.start)-\(slot.block.end) with \(clinician)"
-                } else {
-                    printError(
-                        "\(clinician) has no free block before \(date.adding(days: appealDays)); the peer-to-peer call is still to be placed"
-                    )
-                }
-            } else {
-                printError(
-                    "\(authorization.client) has no treating clinician in \(scenario) or \(record) has no published roster; the peer-to-peer call is still to be placed"
-                )
-            }
-        }
-        do {
-            try store.decide(number, on: date, outcome, appealDays: appealDays, note: note, peerToPeer: call)
-        } catch let error as RecordError {
-            printError("\(record): \(error.description)")
-            throw ExitCodes.invalidInput
+        switch decision.unplaced {
+        case .noFreeBlock(let clinician, let before):
+            printError("\(clinician) has no free block before \(before); the peer-to-peer call is still to be placed")
+        case .noClinicianOrRoster(let client):
+            printError(
+                "\(client) has no treating clinician in \(scenario ?? "the scenario") or \(record) has no published roster; the peer-to-peer call is still to be placed"
+            )
+        case nil: break
         }
         switch outcome {
         case .approved(let through): print("\(number): approved through \(through)")
         case .denied:
             print(
-                "\(number): denied on \(date); appeal open, due \(date.adding(days: appealDays))"
-                    + (call.map { "; peer-to-peer call \($0)" } ?? ""))
+                "\(number): denied on \(on); appeal open, due \(decision.appealDue ?? on)"
+                    + (decision.peerToPeer.map { "; peer-to-peer call \($0)" } ?? ""))
         case .stepDown(let hours?, let level):
             print(
-                "\(number): step-down on \(date) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week"
+                "\(number): step-down on \(on) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week"
             )
-        case .stepDown(nil, _): print("\(number): step-down on \(date); the IOP authorization ends")
+        case .stepDown(nil, _): print("\(number): step-down on \(on); the IOP authorization ends")
         }
     }
 }
@@ -212,19 +197,29 @@ struct AuthAppeals: ParsableCommand {
         }
     }
 
+    @Option(help: "Output format: text, csv (one row per appeal) or json.")
+    var format: ReportFormat = .text
+
     func run() throws {
         let store = try openRecord(record)
         if let done, let number {
-            do { try store.completeAppealItem(number, done) } catch { throw recordFailure(error, record) }
+            try useCase(record) { () throws(UseCaseError) in try Reviews.completeAppealItem(done, of: number, in: store)
+            }
         }
-        let appeals = try store.openAppeals()
-        print("Open appeals (\(appeals.count))")
-        for appeal in appeals {
-            print(
-                "  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
-                    + (appeal.peerToPeer.map { "peer-to-peer \($0); " } ?? "")
-                    + (appeal.missing.isEmpty
-                        ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
+        let open = try useCase(record) { () throws(UseCaseError) in try Reviews.appeals(in: store) }
+        let appeals = open.appeals
+        switch format {
+        case .json: try printJSON(open)
+        case .csv: print(ReportCSV.appeals(appeals).render())
+        case .text:
+            print("Open appeals (\(appeals.count))")
+            for appeal in appeals {
+                print(
+                    "  \(appeal.number) \(appeal.client): opened \(appeal.openedOn), due \(appeal.deadline); "
+                        + (appeal.peerToPeer.map { "peer-to-peer \($0); " } ?? "")
+                        + (appeal.missing.isEmpty
+                            ? "packet complete" : "still needed: \(appeal.missing.joined(separator: ", "))"))
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOPDomain
 import OperationsRecord
+import UseCases
 
 struct BillingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,26 +16,33 @@ struct BillingCommand: ParsableCommand {
     @Argument(help: "The record file.")
     var record: String
 
+    @Option(help: "Output format: text, csv (one row per client and day) or json.")
+    var format: ReportFormat = .text
+
     func run() throws {
         let store = try openRecord(record)
-        let (_, roster) = try requirePublished(store, record)
-        let rules = try store.perDiemRules()
-        print("Billing evidence, week of \(roster.weekOf)")
-        for client in BillingSummary.week(
-            roster: roster, entries: try store.attendance(), rule: { rules[$0] ?? PerDiemRule() })
-        {
-            let rule = client.rule
+        let week = try useCase(record) { () throws(UseCaseError) in try Billing.week(in: store) }
+        switch format {
+        case .json: try printJSON(week)
+        case .csv: print(ReportCSV.billing(week).render())
+        case .text: printText(week)
+        }
+    }
+
+    private func printText(_ week: BillingWeek) {
+        print("Billing evidence, week of \(week.weekOf)")
+        for client in week.clients {
             print(
                 "\(client.client): \(client.billableDays) billable day\(client.billableDays == 1 ? "" : "s")"
-                    + " (\(rule.procedureCode), revenue \(rule.revenueCode); day >= \(number(Double(rule.dayMinimumMinutes) / 60)) h)"
+                    + " (\(client.procedureCode), revenue \(client.revenueCode); day >= \(number(Double(client.dayMinimumMinutes) / 60)) h)"
                     + (client.weekQualifies
                         ? ""
                         : client.mayStillQualify
-                            ? "; \(client.billableDays) of \(rule.minimumDays) so far, \(client.pendingDays.count) planned day\(client.pendingDays.count == 1 ? "" : "s") not yet recorded"
-                            : "; below \(rule.minimumDays): no per-diem claim this week"))
+                            ? "; \(client.billableDays) of \(client.minimumDays) so far, \(client.pendingDays.count) planned day\(client.pendingDays.count == 1 ? "" : "s") not yet recorded"
+                            : "; below \(client.minimumDays): no per-diem claim this week"))
             for day in client.days {
                 print(
-                    "  \(day.date) \(day.minutes) min \(day.billable ? rule.procedureCode : "not billable"): \(day.sessions.joined(separator: "; "))"
+                    "  \(day.date) \(day.minutes) min \(day.billable ? client.procedureCode : "not billable"): \(day.sessions.map(\.line).joined(separator: "; "))"
                 )
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOPDomain
 import OperationsRecord
+import UseCases
 
 struct DischargesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,27 +25,33 @@ struct DischargesCommand: ParsableCommand {
         guard (done == nil) == (client == nil) else { throw ValidationError("--done and --client go together") }
     }
 
+    @Option(help: "Output format: text, csv (one row per item) or json.")
+    var format: ReportFormat = .text
+
     func run() throws {
         let store = try openRecord(record)
         if let done, let client {
-            do { try store.completeDischargeItem(ClientID(client), done, on: today) } catch {
-                throw recordFailure(error, record)
+            try useCase(record) { () throws(UseCaseError) in
+                try Discharges.complete(done, of: ClientID(client), on: today, in: store)
             }
         }
-        let open = try store.dischargeItems().filter { $0.doneOn == nil }
-        let overdue = open.filter { $0.due < today }
-        let upcoming = open.filter { $0.due >= today }
-        print("Overdue (\(overdue.count))")
-        print(
-            overdue.isEmpty
-                ? "  none"
-                : overdue.map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(
-                    separator: "\n"))
-        print("Due next (\(upcoming.count))")
-        print(
-            upcoming.isEmpty
-                ? "  none"
-                : upcoming.prefix(10).map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(
-                    separator: "\n"))
+        let checklist = try useCase(record) { () throws(UseCaseError) in
+            try Discharges.checklist(in: store, asOf: today)
+        }
+        switch format {
+        case .json: try printJSON(checklist)
+        case .csv: print(ReportCSV.discharges(checklist).render())
+        case .text:
+            func lines(_ items: some Collection<ChecklistItem>) -> String {
+                items.isEmpty
+                    ? "  none"
+                    : items.map { "  \($0.due) \($0.client) (last day \($0.lastDay)): \($0.item)" }.joined(
+                        separator: "\n")
+            }
+            print("Overdue (\(checklist.overdue.count))")
+            print(lines(checklist.overdue))
+            print("Due next (\(checklist.dueNext.count))")
+            print(lines(checklist.dueNext.prefix(10)))
+        }
     }
 }

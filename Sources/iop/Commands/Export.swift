@@ -7,7 +7,7 @@ import OperationsRecord
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export a roster to the tools people already use.",
-        subcommands: [ExportICal.self])
+        subcommands: [ExportICal.self, ExportFHIR.self])
 }
 
 struct ExportICal: ParsableCommand {
@@ -52,24 +52,13 @@ struct ExportICal: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try loadScenario(scenario)
-        let current: Roster
-        var previous: Roster?
-        var sequence = 0
-        if let record {
-            let store = try openRecord(record)
-            loaded = try scenarioInRecord(loaded, store, record)
-            let published = try requirePublished(store, record)
-            current = published.roster
-            sequence = Int(published.version)
-            do { previous = try store.publishedRoster(back: 1)?.roster } catch { throw recordFailure(error, record) }
-        } else {
-            current = try readRoster(roster ?? "")
-        }
+        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        var previous = try week.previous()
         if let since { previous = try readRoster(since) }
-        let calendar = ICalendar(scenario: loaded, roster: current, previous: previous, sequence: sequence)
+        let calendar = ICalendar(
+            scenario: week.scenario, roster: week.roster, previous: previous, sequence: Int(week.version ?? 0))
         let subject = try self.subject(of: calendar)
-        if loaded.program.timeZone == nil {
+        if week.scenario.program.timeZone == nil {
             printError("\(scenario): program.timezone is not set; the times are given as UTC")
         }
         let feed = calendar.feed(for: subject)
@@ -96,5 +85,77 @@ struct ExportICal: ParsableCommand {
             throw ExitCodes.invalidInput
         }
         return subject
+    }
+}
+
+struct ExportFHIR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fhir",
+        abstract: "The week as a FHIR R4 Bundle: Schedule, Slot and Appointment per session, Encounter per attendance.",
+        discussion:
+            "Every member, facilitator and the room are the Appointment's participants, its status and theirs from the attendance recorded (with --record); a Group holds the week's census. People and rooms carry the program's IDs as identifiers and no names. Resource ids are UUIDs derived from the program, the week and what they stand for, so a week exported again keeps them. Times are UTC from program.timezone."
+    )
+
+    @Argument(help: "The scenario the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "The roster (JSON from iop plan or iop replan).")
+    var roster: String?
+
+    @Option(help: "Take the published roster and its attendance from this record instead of --roster.")
+    var record: String?
+
+    @Option(help: "Write the bundle here (owner-readable only) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
+    }
+
+    func run() throws {
+        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        if week.scenario.program.timeZone == nil {
+            printError("\(scenario): program.timezone is not set; the times are given as UTC")
+        }
+        try emit(
+            FHIRBundle(scenario: week.scenario, roster: week.roster, attendance: try week.attendance()).json(), to: out)
+    }
+}
+
+/// The week an export is of: a roster file with its scenario, or the record's published
+/// roster with the week as the record knows it.
+private struct ExportedWeek {
+    let scenario: Scenario
+    let roster: Roster
+    /// The published version, from a record.
+    let version: Int64?
+    private let store: RecordStore?
+    private let path: String
+
+    init(scenario path: String, roster: String?, record: String?) throws {
+        var loaded = try loadScenario(path)
+        if let record {
+            let store = try openRecord(record)
+            loaded = try scenarioInRecord(loaded, store, record)
+            let published = try requirePublished(store, record)
+            (self.roster, version, self.store, self.path) = (published.roster, published.version, store, record)
+        } else {
+            (self.roster, version, store, self.path) = (try readRoster(roster ?? ""), nil, nil, path)
+        }
+        scenario = loaded
+    }
+
+    /// The version published before this one, whose sessions people were given.
+    func previous() throws -> Roster? {
+        guard let store else { return nil }
+        do { return try store.publishedRoster(back: 1)?.roster } catch { throw recordFailure(error, path) }
+    }
+
+    /// The attendance the record keeps; none for a roster file.
+    func attendance() throws -> [AttendanceEntry] {
+        guard let store else { return [] }
+        do { return try store.attendance() } catch { throw recordFailure(error, path) }
     }
 }

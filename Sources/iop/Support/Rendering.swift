@@ -1,4 +1,5 @@
 import ArgumentParser
+import Exports
 import Foundation
 import GLPKSolver
 import IOPDomain
@@ -148,27 +149,23 @@ struct RosterCSV {
     let roster: Roster
 
     func render() -> String {
-        var rows = ["client,date,day,block,start,end,group,section,session_id,room,facilitators"]
-        for session in roster.sessions {
-            for member in session.members {
-                rows.append(
+        CSVTable(
+            header: [
+                "client", "date", "day", "block", "start", "end", "group", "section", "session_id", "room",
+                "facilitators",
+            ],
+            rows: roster.sessions.flatMap { session in
+                session.members.map { member in
                     [
                         member.rawValue, session.date.description, session.day.rawValue, session.block.rawValue,
                         session.start.description, session.end.description, session.group.rawValue,
-                        String(session.section), session.id,
-                        session.room.rawValue, session.facilitators.map(\.rawValue).joined(separator: ";"),
+                        String(session.section), session.id, session.room.rawValue,
+                        session.facilitators.map(\.rawValue).joined(separator: ";"),
                     ]
-                    .map(csvField).joined(separator: ","))
+                }
             }
-        }
-        return rows.joined(separator: "\n")
+        ).render()
     }
-}
-
-/// A CSV field, quoted when it holds a comma, a quote or a line break.
-func csvField(_ value: String) -> String {
-    value.contains(where: { ",\"\n\r".contains($0) })
-        ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
 }
 
 /// A value to two decimals, without trailing zeros.
