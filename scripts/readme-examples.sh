@@ -77,6 +77,10 @@ run replan Scenarios/riverbend-small.yaml --roster week.json \
 run reminders Scenarios/riverbend-small.yaml --roster thursday.json --for 2026-12-11 --since week.json
 run export ical Scenarios/riverbend-small.yaml --roster thursday.json --since week.json --facilitator f-ortiz --out ortiz.ics
 echo "\$ grep -E '^(DTSTART|SUMMARY|STATUS)' ortiz.ics"; grep -E '^(DTSTART|SUMMARY|STATUS)' ortiz.ics | tr -d '\r'
+run reminders Scenarios/riverbend-small.yaml --roster thursday.json --since week.json --for 2026-12-10 --staff
+run export sheets Scenarios/riverbend-small.yaml --roster thursday.json --day 2026-12-10 --format csv
+run export sheets Scenarios/riverbend-small.yaml --roster thursday.json --day 2026-12-10 --out thursday-sheets.html
+run export schedule Scenarios/riverbend-small.yaml --roster thursday.json --client c-103 --format csv
 run whatif Scenarios/riverbend-small.yaml --roster thursday.json \
     --with-events Scenarios/events/riverbend-thursday-absence.yaml --each-facilitator --on 2026-12-11 --now 2026-12-10T18:00
 

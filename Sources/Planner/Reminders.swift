@@ -67,3 +67,68 @@ public struct Reminder: Sendable, Codable, Equatable {
         }
     }
 }
+
+/// A day's lineup for one facilitator: the sessions they lead with room and headcount,
+/// each change since the roster they were last told flagged like a client's.
+public struct StaffReminder: Sendable, Codable, Equatable {
+    public struct Item: Sendable, Codable, Equatable {
+        public let session: String
+        public let start: ClockTime
+        public let end: ClockTime
+        public let group: GroupID
+        /// The section's letter: A, B, ...
+        public let section: String
+        public let room: RoomID
+        public let clients: Int
+        /// `new` (not theirs before), `changed` (another room, other co-facilitators or
+        /// other members), or nil when nothing changed.
+        public let change: String?
+    }
+
+    public let facilitator: FacilitatorID
+    public let date: LocalDate
+    public let items: [Item]
+    /// Sessions they were told they lead that they no longer do.
+    public let removed: [String]
+    public let text: String
+
+    /// Reminders for every facilitator leading a session on `date` or one taken from
+    /// them, comparing with `since` (the roster last notified) when given.
+    public static func make(for date: LocalDate, roster: Roster, since: Roster?) -> [StaffReminder] {
+        let today = roster.sessions.filter { $0.date == date }
+        let before = since?.sessions.filter { $0.date == date } ?? []
+        let staff = Set(today.flatMap(\.facilitators) + before.flatMap(\.facilitators)).sorted()
+        return staff.compactMap { facilitator in
+            let mine = today.filter { $0.facilitators.contains(facilitator) }.sorted { $0.start < $1.start }
+            let old = before.filter { $0.facilitators.contains(facilitator) }
+            let items = mine.map { session -> Item in
+                let previous = old.first { $0.id == session.id }
+                let change: String? =
+                    switch previous {
+                    case nil where since != nil: "new"
+                    case let previous?
+                    where previous.room != session.room || previous.facilitators != session.facilitators
+                        || Set(previous.members) != Set(session.members):
+                        "changed"
+                    default: nil
+                    }
+                return Item(
+                    session: session.id, start: session.start, end: session.end, group: session.group,
+                    section: session.letter, room: session.room, clients: session.members.count, change: change)
+            }
+            let removed = old.filter { previous in !mine.contains { $0.id == previous.id } }.map {
+                "\($0.start) \($0.group) \($0.letter)"
+            }
+            guard !items.isEmpty || !removed.isEmpty else { return nil }
+            var lines = ["\(facilitator), your sessions on \(date.weekday.title) \(date):"]
+            lines += items.map { item in
+                "\(item.start)-\(item.end) \(item.group) \(item.section), room \(item.room), \(item.clients) client\(item.clients == 1 ? "" : "s")"
+                    + (item.change.map { " (\($0 == "new" ? "NEW" : "CHANGED"))" } ?? "")
+            }
+            lines += removed.map { "\($0) is no longer yours (REMOVED)" }
+            return StaffReminder(
+                facilitator: facilitator, date: date, items: items, removed: removed,
+                text: lines.joined(separator: "\n"))
+        }
+    }
+}

@@ -360,4 +360,29 @@ extension CLITests {
         #expect(checklistRows.first == "status,due,client,last_day,item")
         #expect(checklistRows.count == open + 1)
     }
+
+    @Test(
+        "export sheets, schedule and fhir from the record: owner-only files; an empty day or an unknown person is refused"
+    )
+    func paperAndEHR() throws {
+        let record = temporary("paper.sqlite")
+        let scenario = "Scenarios/riverbend-small.yaml"
+        try startRecord(record, scenario)
+        let sheets = temporary("sheets.html")
+        #expect(
+            try iop("export", "sheets", scenario, "--record", record, "--day", "2026-12-08", "--out", sheets).status
+                == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: sheets)[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: sheets, encoding: .utf8).contains("tue-am1-process-A"))
+        let weekend = try iop("export", "sheets", scenario, "--record", record, "--day", "2026-12-12")
+        #expect(weekend.status == 65 && weekend.stderr.contains("no sessions on 2026-12-12"))
+        let stranger = try iop("export", "schedule", scenario, "--record", record, "--client", "c-999")
+        #expect(stranger.status == 65 && stranger.stderr.contains("unknown client 'c-999'"))
+        #expect(try iop("export", "schedule", scenario, "--record", record).status == 64)
+        let bundle = temporary("week.json")
+        #expect(try iop("export", "fhir", scenario, "--record", record, "--out", bundle).status == 0)
+        #expect((try FileManager.default.attributesOfItem(atPath: bundle)[.posixPermissions] as? Int) == 0o600)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle)))
+        #expect((object as? [String: Any])?["resourceType"] as? String == "Bundle")
+    }
 }

@@ -296,6 +296,34 @@ struct PlannerTests {
         }
     }
 
+    @Test("staff reminders: each facilitator's sessions with room and headcount; new, changed and removed flagged")
+    func staffReminders() throws {
+        var roster = Self.published
+        let day = try #require(roster.sessions.first?.date)
+        let today = roster.sessions.indices.filter { roster.sessions[$0].date == day }
+        let (handed, grown) = (try #require(today.first), try #require(today.last))
+        #expect(handed != grown)
+        let before = roster.sessions[handed].facilitators
+        let taker = try #require(
+            Self.riverbend.facilitators.map(\.id).first { id in !roster.sessions[handed].facilitators.contains(id) })
+        roster.sessions[handed].facilitators = [taker]
+        roster.sessions[grown].members.removeLast()
+        let reminders = StaffReminder.make(for: day, roster: roster, since: Self.published)
+        let mine = try #require(reminders.first { $0.facilitator == taker })
+        #expect(mine.items.first { $0.session == roster.sessions[handed].id }?.change == "new")
+        for leader in before where leader != taker {
+            let reminder = try #require(reminders.first { $0.facilitator == leader })
+            #expect(reminder.text.contains("is no longer yours (REMOVED)"))
+        }
+        let changed = try #require(reminders.first { $0.facilitator == roster.sessions[grown].facilitators[0] })
+        let item = try #require(changed.items.first { $0.session == roster.sessions[grown].id })
+        #expect(item.change == "changed" && item.clients == roster.sessions[grown].members.count)
+        #expect(
+            StaffReminder.make(for: day, roster: Self.published, since: Self.published).allSatisfy {
+                $0.items.allSatisfy { $0.change == nil } && $0.removed.isEmpty
+            })
+    }
+
     @Test(
         "make-up: a client who missed Monday and Tuesday gets later sessions back to the minimum, nothing else moves for them"
     )

@@ -7,7 +7,7 @@ import OperationsRecord
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Export a roster to the tools people already use.",
-        subcommands: [ExportICal.self, ExportFHIR.self])
+        subcommands: [ExportICal.self, ExportFHIR.self, ExportSheets.self, ExportSchedule.self])
 }
 
 struct ExportICal: ParsableCommand {
@@ -121,6 +121,109 @@ struct ExportFHIR: ParsableCommand {
         }
         try emit(
             FHIRBundle(scenario: week.scenario, roster: week.roster, attendance: try week.attendance()).json(), to: out)
+    }
+}
+
+/// How paper is written: a printable page, or CSV.
+enum SheetFormat: String, ExpressibleByArgument, CaseIterable {
+    case html, csv
+}
+
+struct ExportSheets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sheets",
+        abstract: "Pre-filled sign-in sheets: a printable page per session (html), or the CSV attendance import reads.",
+        discussion:
+            "Each sheet names the session, its time, room, facilitators and headcount, and lists its members by ID with a box per status, minutes and reason. The CSV has a row per member with status, minutes and reason empty: fill them in and record it with iop attendance import."
+    )
+
+    @Argument(help: "The scenario the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "The roster (JSON from iop plan or iop replan).")
+    var roster: String?
+
+    @Option(help: "Take the published roster from this record instead of --roster.")
+    var record: String?
+
+    @Option(help: "Only the sessions of this day, YYYY-MM-DD (the whole week otherwise).")
+    var day: LocalDate?
+
+    @Option(help: "html (one page per session, for printing) or csv.")
+    var format: SheetFormat = .html
+
+    @Option(help: "Write the sheets here (owner-readable only) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
+    }
+
+    func run() throws {
+        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let sheets = Sheets(scenario: week.scenario, roster: week.roster)
+        if let day, sheets.sessions(on: day).isEmpty {
+            printError("no sessions on \(day) in the week of \(week.roster.weekOf)")
+            throw ExitCodes.invalidInput
+        }
+        try emit(format == .csv ? sheets.signInCSV(on: day) : sheets.signInHTML(on: day), to: out)
+    }
+}
+
+struct ExportSchedule: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "One client's or facilitator's week: a printable page (html) or CSV, a row per session.",
+        discussion: "A client's schedule names no other client; a facilitator's gives each session's headcount."
+    )
+
+    @Argument(help: "The scenario the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "The roster (JSON from iop plan or iop replan).")
+    var roster: String?
+
+    @Option(help: "Take the published roster from this record instead of --roster.")
+    var record: String?
+
+    @Option(help: "A client's week.")
+    var client: String?
+
+    @Option(help: "A facilitator's week.")
+    var facilitator: String?
+
+    @Option(help: "html (for printing) or csv.")
+    var format: SheetFormat = .html
+
+    @Option(help: "Write the schedule here (owner-readable only) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
+        guard (client == nil) != (facilitator == nil) else {
+            throw ValidationError("give exactly one of --client and --facilitator")
+        }
+    }
+
+    func run() throws {
+        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let sheets = Sheets(scenario: week.scenario, roster: week.roster)
+        let person: Sheets.Person =
+            if let client { .client(ClientID(client)) } else { .facilitator(FacilitatorID(facilitator ?? "")) }
+        guard sheets.knows(person) else {
+            let (kind, id, known) =
+                if let client { ("client", client, week.scenario.clients.map(\.id.rawValue)) } else {
+                    ("facilitator", facilitator ?? "", week.scenario.facilitators.map(\.id.rawValue))
+                }
+            printError(
+                "unknown \(kind) '\(id)'; expected one of: \(known.sorted().capped(at: 12).joined(separator: ", "))")
+            throw ExitCodes.invalidInput
+        }
+        try emit(format == .csv ? sheets.scheduleCSV(of: person) : sheets.scheduleHTML(of: person), to: out)
     }
 }
 

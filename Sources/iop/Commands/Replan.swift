@@ -227,7 +227,8 @@ struct WhatIfCommand: ParsableCommand {
 struct RemindersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
-        abstract: "Each client's lineup for a day, with every change since the last notified roster flagged.",
+        abstract:
+            "Each client's (with --staff, each facilitator's) lineup for a day, every change since the last notified roster flagged.",
         discussion:
             "Text for people, or JSON for an SMS or e-mail gateway. Schedules only, nothing clinical; client IDs unless the scenario gives a preferred name."
     )
@@ -256,6 +257,9 @@ struct RemindersCommand: ParsableCommand {
         }
     }
 
+    @Flag(help: "Each facilitator's lineup instead: the sessions they lead, room and headcount, changes flagged.")
+    var staff = false
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -276,12 +280,21 @@ struct RemindersCommand: ParsableCommand {
             previous = try since.map(readRoster)
         }
         let date = day
-        let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
-        let output: String =
-            switch format {
-            case .text: reminders.isEmpty ? "No sessions on \(date)." : reminders.map(\.text).joined(separator: "\n\n")
-            case .json: String(decoding: try Roster.encoder().encode(reminders), as: UTF8.self)
-            }
+        let output: String
+        if staff {
+            let reminders = StaffReminder.make(for: date, roster: current, since: previous)
+            output = try render(reminders.map(\.text), as: reminders)
+        } else {
+            let reminders = Reminder.make(for: date, roster: current, since: previous, scenario: loaded)
+            output = try render(reminders.map(\.text), as: reminders)
+        }
         try emit(output, to: out)
+    }
+
+    private func render(_ texts: [String], as value: some Encodable) throws -> String {
+        switch format {
+        case .text: texts.isEmpty ? "No sessions on \(day)." : texts.joined(separator: "\n\n")
+        case .json: String(decoding: try Roster.encoder().encode(value), as: UTF8.self)
+        }
     }
 }
