@@ -25,6 +25,11 @@ struct Routes {
         router.post("/api/attendance", use: recordAttendance)
         router.get("/api/attendance/report", use: attendanceReport)
         router.post("/api/attendance/makeup", use: makeUp)
+        router.get("/api/reviews/due", use: reviewsDue)
+        router.get("/api/appeals", use: appeals)
+        router.get("/api/billing", use: billing)
+        router.get("/api/discharges", use: discharges)
+        router.get("/api/export/fhir", use: fhirBundle)
         router.get("/api/whatif/absences", use: rankAbsences)
         router.get("/api/solve/progress", use: solveProgress)
         router.post("/api/solve/cancel", use: cancelSolve)
@@ -121,6 +126,57 @@ struct Routes {
         let day = try Self.date(request, "as_of")
         let store = self.store
         return try jsonResponse(try await ProgramDesk.offThread { try Attendance.report(in: store, asOf: day) })
+    }
+
+    /// Reviews, expiries and unit run-outs from `as_of` through `within` days (7 by default).
+    @Sendable func reviewsDue(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let day = try Self.date(request, "as_of")
+        let given = request.uri.queryParameters.get("within") ?? "7"
+        guard let within = Int(given), (0...366).contains(within) else {
+            throw APIError(.badRequest, "within: expected a number of days from 0 to 366; found '\(given)'")
+        }
+        let store = self.store
+        return try jsonResponse(
+            try await ProgramDesk.offThread { try Reviews.due(in: store, asOf: day, within: within) })
+    }
+
+    /// The open appeals by deadline, with what each packet still lacks.
+    @Sendable func appeals(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let store = self.store
+        return try jsonResponse(try await ProgramDesk.offThread { try Reviews.appeals(in: store) })
+    }
+
+    /// The published week's per-diem claim evidence.
+    @Sendable func billing(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let store = self.store
+        return try jsonResponse(try await ProgramDesk.offThread { try Billing.week(in: store) })
+    }
+
+    /// The open discharge checklist items as of `as_of`.
+    @Sendable func discharges(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let day = try Self.date(request, "as_of")
+        let store = self.store
+        return try jsonResponse(try await ProgramDesk.offThread { try Discharges.checklist(in: store, asOf: day) })
+    }
+
+    /// The published week as a FHIR R4 Bundle, with the attendance recorded.
+    @Sendable func fhirBundle(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let (store, base) = (desk.store, desk.base)
+        let bundle = try await ProgramDesk.offThread { () throws -> String in
+            let week = try RecordWeek.load(base, from: store)
+            let published = try Publishing.latest(in: store)
+            return FHIRBundle(scenario: week.scenario, roster: published.roster, attendance: try store.attendance())
+                .json()
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/fhir+json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: bundle)))
     }
 
     /// Make-up sessions for clients at risk, re-planned from `as_of`; `apply=true` publishes them.

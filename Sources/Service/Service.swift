@@ -30,7 +30,9 @@ public enum Service {
         ("POST", "/api/login"), ("POST", "/api/logout"), ("GET", "/api/session"),
         ("GET", "/api/week"), ("POST", "/api/events"),
         ("POST", "/api/attendance"), ("GET", "/api/attendance/report"), ("POST", "/api/attendance/makeup"),
-        ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"), ("POST", "/api/solve/cancel"),
+        ("GET", "/api/reviews/due"), ("GET", "/api/appeals"), ("GET", "/api/billing"), ("GET", "/api/discharges"),
+        ("GET", "/api/export/fhir"), ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"),
+        ("POST", "/api/solve/cancel"),
         ("GET", "/api/updates"), ("GET", "/api/calendar"), ("POST", "/api/calendar"),
         ("GET", "/api/users"), ("POST", "/api/users"), ("GET", "/api/audit"),
     ]

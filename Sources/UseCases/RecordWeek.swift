@@ -35,6 +35,19 @@ public struct RecordWeek: Sendable {
         return RecordWeek(scenario: current, news: decisions + pending)
     }
 
+    /// Loads a week into the record: its census, authorizations and discharge checklists,
+    /// and `copy` (the scenario without names, ``ScenarioWriter/recordCopy(_:)``) as the
+    /// week's scenario, entered by `user`.
+    public static func importWeek(_ scenario: Scenario, copy: String?, by user: String, into store: RecordStore)
+        throws(UseCaseError)
+    {
+        try recording {
+            try store.importScenario(scenario, text: copy, by: user)
+            try store.importAuthorizations(scenario)
+            try store.importDischarges(scenario)
+        }
+    }
+
     /// The scenario the record keeps for its week (``RecordStore/weekScenario()``), read back.
     public static func keptScenario(in store: RecordStore) throws(UseCaseError) -> Scenario {
         guard let text = try recording({ try store.weekScenario() }) else { throw .noWeekScenario }

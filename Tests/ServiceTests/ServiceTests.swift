@@ -20,7 +20,7 @@ private func servedRecord() throws -> RecordStore {
     let text = try String(
         contentsOf: repositoryRoot.appendingPathComponent("Scenarios/riverbend-small.yaml"), encoding: .utf8)
     let scenario = try bundledScenario("riverbend-small.yaml")
-    try store.importScenario(scenario, text: text)
+    try RecordWeek.importWeek(scenario, copy: text, by: "test", into: store)
     let roster = try Roster.decoder().decode(
         Roster.self,
         from: Data(
@@ -214,6 +214,33 @@ struct ServiceTests {
         #expect(try store.publishedRoster()?.version == 1)
     }
 
+    @Test("the record's reports and the FHIR bundle, read by a clinician; a missing date is a 400")
+    func reports() async throws {
+        let store = try servedRecord()
+        try await application(store).test(.live) { client in
+            let login = try await logIn(client, .clinician)
+            let due = try await client.execute(
+                uri: "/api/reviews/due?as_of=2026-12-07&within=7", method: .get, headers: headers(login))
+            #expect(due.status == .ok)
+            let items = try #require(try object(due)["items"] as? [[String: Any]])
+            #expect(items.contains { $0["kind"] as? String == "expiry" && $0["client"] as? String == "c-107" })
+            let billing = try await client.execute(uri: "/api/billing", method: .get, headers: headers(login))
+            #expect(billing.status == .ok)
+            #expect(try object(billing)["week_of"] as? String == "2026-12-07")
+            let appeals = try await client.execute(uri: "/api/appeals", method: .get, headers: headers(login))
+            #expect((try object(appeals)["appeals"] as? [Any])?.isEmpty == true)
+            let undated = try await client.execute(uri: "/api/discharges", method: .get, headers: headers(login))
+            #expect(undated.status == .badRequest)
+            let discharges = try await client.execute(
+                uri: "/api/discharges?as_of=2026-12-11", method: .get, headers: headers(login))
+            #expect(discharges.status == .ok)
+            let fhir = try await client.execute(uri: "/api/export/fhir", method: .get, headers: headers(login))
+            #expect(fhir.status == .ok)
+            #expect(fhir.headers[.contentType]?.hasPrefix("application/fhir+json") == true)
+            #expect(try object(fhir)["resourceType"] as? String == "Bundle")
+        }
+    }
+
     @Test(
         "a sign-in sheet is recorded all or nothing; the report then shows who is at risk, and make-up sessions publish"
     )
@@ -296,7 +323,9 @@ struct ServiceTests {
             }
         }
         while !(await desk.busy) { try await Task.sleep(for: .milliseconds(5)) }
-        let watching = Task { await Array(desk.feed.watch()) }
+        // Watching from here, before the solve is let go: a watcher that starts after it ends sees only "idle".
+        let feed = desk.feed.watch()
+        let watching = Task { await Array(feed) }
         await #expect(throws: APIError.self) { try await desk.solving("what-if", by: "lee") { 2 } }
         gate.signal()
         #expect(try await first.value == 1)

@@ -6,6 +6,7 @@ import Planner
 import RosterSolver
 import RosterValidator
 import ScenarioFile
+import UseCases
 
 /// The most days any option counting days may give (a year): review cadences, appeal
 /// windows, how far ahead to look.
@@ -46,12 +47,8 @@ struct ImportCommand: ParsableCommand {
         if copy == nil {
             printError("\(scenario) could not be kept in the record as its week's scenario (iop serve needs it)")
         }
-        do {
-            try store.importScenario(loaded, text: copy, by: NSUserName())
-            try store.importAuthorizations(loaded)
-            try store.importDischarges(loaded)
-        } catch {
-            throw recordFailure(error, record)
+        try useCase(record) { () throws(UseCaseError) in
+            try RecordWeek.importWeek(loaded, copy: copy, by: NSUserName(), into: store)
         }
         let authorizations = loaded.clients.filter { $0.authorization != nil }.count
         print(
