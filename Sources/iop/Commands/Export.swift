@@ -18,14 +18,7 @@ struct ExportICal: ParsableCommand {
             "Each session keeps its event's UID from one roster to the next, so importing the file again after a re-plan updates the events; a session the previous roster gave the same person and this one does not is sent as cancelled (--since, or with --record the version before the published one). Times are given in UTC from the program's timezone (program.timezone; UTC when it is not set). A client's file holds the group, the time and the room only."
     )
 
-    @Argument(help: "The scenario the roster was planned from.")
-    var scenario: String
-
-    @Option(help: "The roster (JSON from iop plan or iop replan).")
-    var roster: String?
-
-    @Option(help: "Take the published roster from this record instead of --roster.")
-    var record: String?
+    @OptionGroup var week: WeekSource
 
     @Option(help: "The roster people were given before, whose sessions no longer theirs are cancelled.")
     var since: String?
@@ -43,23 +36,20 @@ struct ExportICal: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard (roster == nil) != (record == nil) else {
-            throw ValidationError("give exactly one of --roster and --record")
-        }
         guard [facilitator, room, client].compactMap({ $0 }).count == 1 else {
             throw ValidationError("give exactly one of --facilitator, --room and --client")
         }
     }
 
     func run() throws {
-        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let week = try self.week.load()
         var previous = try week.previous()
         if let since { previous = try readRoster(since) }
         let calendar = ICalendar(
             scenario: week.scenario, roster: week.roster, previous: previous, sequence: Int(week.version ?? 0))
         let subject = try self.subject(of: calendar)
         if week.scenario.program.timeZone == nil {
-            printError("\(scenario): program.timezone is not set; the times are given as UTC")
+            printError("\(self.week.scenario): program.timezone is not set; the times are given as UTC")
         }
         let feed = calendar.feed(for: subject)
         try emit(String(feed.dropLast(2)), to: out, terminator: "\r\n")
@@ -96,28 +86,15 @@ struct ExportFHIR: ParsableCommand {
             "Every member, facilitator and the room are the Appointment's participants, its status and theirs from the attendance recorded (with --record); a Group holds the week's census. People and rooms carry the program's IDs as identifiers and no names. Resource ids are UUIDs derived from the program, the week and what they stand for, so a week exported again keeps them. Times are UTC from program.timezone."
     )
 
-    @Argument(help: "The scenario the roster was planned from.")
-    var scenario: String
-
-    @Option(help: "The roster (JSON from iop plan or iop replan).")
-    var roster: String?
-
-    @Option(help: "Take the published roster and its attendance from this record instead of --roster.")
-    var record: String?
+    @OptionGroup var week: WeekSource
 
     @Option(help: "Write the bundle here (owner-readable only) instead of standard output.")
     var out: String?
 
-    func validate() throws {
-        guard (roster == nil) != (record == nil) else {
-            throw ValidationError("give exactly one of --roster and --record")
-        }
-    }
-
     func run() throws {
-        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let week = try self.week.load()
         if week.scenario.program.timeZone == nil {
-            printError("\(scenario): program.timezone is not set; the times are given as UTC")
+            printError("\(self.week.scenario): program.timezone is not set; the times are given as UTC")
         }
         try emit(
             FHIRBundle(scenario: week.scenario, roster: week.roster, attendance: try week.attendance()).json(), to: out)
@@ -137,14 +114,7 @@ struct ExportSheets: ParsableCommand {
             "Each sheet names the session, its time, room, facilitators and headcount, and lists its members by ID with a box per status, minutes and reason. The CSV has a row per member with status, minutes and reason empty: fill them in and record it with iop attendance import."
     )
 
-    @Argument(help: "The scenario the roster was planned from.")
-    var scenario: String
-
-    @Option(help: "The roster (JSON from iop plan or iop replan).")
-    var roster: String?
-
-    @Option(help: "Take the published roster from this record instead of --roster.")
-    var record: String?
+    @OptionGroup var week: WeekSource
 
     @Option(help: "Only the sessions of this day, YYYY-MM-DD (the whole week otherwise).")
     var day: LocalDate?
@@ -155,14 +125,8 @@ struct ExportSheets: ParsableCommand {
     @Option(help: "Write the sheets here (owner-readable only) instead of standard output.")
     var out: String?
 
-    func validate() throws {
-        guard (roster == nil) != (record == nil) else {
-            throw ValidationError("give exactly one of --roster and --record")
-        }
-    }
-
     func run() throws {
-        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let week = try self.week.load()
         let sheets = Sheets(scenario: week.scenario, roster: week.roster)
         if let day, sheets.sessions(on: day).isEmpty {
             printError("no sessions on \(day) in the week of \(week.roster.weekOf)")
@@ -179,14 +143,7 @@ struct ExportSchedule: ParsableCommand {
         discussion: "A client's schedule names no other client; a facilitator's gives each session's headcount."
     )
 
-    @Argument(help: "The scenario the roster was planned from.")
-    var scenario: String
-
-    @Option(help: "The roster (JSON from iop plan or iop replan).")
-    var roster: String?
-
-    @Option(help: "Take the published roster from this record instead of --roster.")
-    var record: String?
+    @OptionGroup var week: WeekSource
 
     @Option(help: "A client's week.")
     var client: String?
@@ -201,16 +158,13 @@ struct ExportSchedule: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard (roster == nil) != (record == nil) else {
-            throw ValidationError("give exactly one of --roster and --record")
-        }
         guard (client == nil) != (facilitator == nil) else {
             throw ValidationError("give exactly one of --client and --facilitator")
         }
     }
 
     func run() throws {
-        let week = try ExportedWeek(scenario: scenario, roster: roster, record: record)
+        let week = try self.week.load()
         let sheets = Sheets(scenario: week.scenario, roster: week.roster)
         let person: Sheets.Person =
             if let client { .client(ClientID(client)) } else { .facilitator(FacilitatorID(facilitator ?? "")) }
@@ -227,9 +181,29 @@ struct ExportSchedule: ParsableCommand {
     }
 }
 
+/// Which week an export is of: a roster file and its scenario, or a record's published roster.
+struct WeekSource: ParsableArguments {
+    @Argument(help: "The scenario the roster was planned from.")
+    var scenario: String
+
+    @Option(help: "The roster (JSON from iop plan or iop replan).")
+    var roster: String?
+
+    @Option(help: "Take the published roster (and the attendance recorded) from this record instead of --roster.")
+    var record: String?
+
+    func validate() throws {
+        guard (roster == nil) != (record == nil) else {
+            throw ValidationError("give exactly one of --roster and --record")
+        }
+    }
+
+    func load() throws -> ExportedWeek { try ExportedWeek(scenario: scenario, roster: roster, record: record) }
+}
+
 /// The week an export is of: a roster file with its scenario, or the record's published
 /// roster with the week as the record knows it.
-private struct ExportedWeek {
+struct ExportedWeek {
     let scenario: Scenario
     let roster: Roster
     /// The published version, from a record.
