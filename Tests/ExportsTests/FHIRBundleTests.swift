@@ -15,10 +15,7 @@ struct FHIRBundleTests {
         var scenario = try bundledScenario("riverbend-small.yaml")
         scenario.clients[0].preferredName = "Robin Quill"
         self.scenario = scenario
-        roster = try Roster.decoder().decode(
-            Roster.self,
-            from: Data(
-                contentsOf: repositoryRoot.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
+        roster = try bundledRoster("riverbend-small-published.json")
     }
 
     private func resources(_ bundle: FHIRBundle) throws -> [[String: Any]] {

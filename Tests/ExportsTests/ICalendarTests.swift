@@ -12,10 +12,7 @@ struct ICalendarTests {
 
     init() throws {
         scenario = try bundledScenario("riverbend-small.yaml")
-        roster = try Roster.decoder().decode(
-            Roster.self,
-            from: Data(
-                contentsOf: repositoryRoot.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
+        roster = try bundledRoster("riverbend-small-published.json")
     }
 
     private func events(_ feed: String) -> [String] {

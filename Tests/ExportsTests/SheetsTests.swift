@@ -13,10 +13,7 @@ struct SheetsTests {
 
     init() throws {
         scenario = try bundledScenario("riverbend-small.yaml")
-        roster = try Roster.decoder().decode(
-            Roster.self,
-            from: Data(
-                contentsOf: repositoryRoot.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
+        roster = try bundledRoster("riverbend-small-published.json")
     }
 
     @Test("the CSV sign-in sheet, once its status column is filled, is what attendance import records")

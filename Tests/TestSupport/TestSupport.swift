@@ -14,6 +14,12 @@ public func bundledScenario(_ name: String) throws -> Scenario {
     try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios/\(name)").path)
 }
 
+/// A bundled roster, `Scenarios/rosters/NAME`.
+public func bundledRoster(_ name: String) throws -> Roster {
+    try Roster.decoder().decode(
+        Roster.self, from: Data(contentsOf: repositoryRoot.appendingPathComponent("Scenarios/rosters/\(name)")))
+}
+
 /// A path in the temporary folder that no other test uses.
 public func temporaryPath(_ name: String, prefix: String = "iop-test") -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)-\(name)").path
