@@ -69,7 +69,9 @@ mkdir daily && (cd daily && ln -s "$root/Scenarios" Scenarios && "$iop" init riv
   && "$iop" replan Scenarios/riverbend-small.yaml --record riverbend.sqlite \
        --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30 --publish 2>published.txt \
   && cat published.txt \
-  && run reminders Scenarios/riverbend-small.yaml --record riverbend.sqlite --for 2026-12-11)
+  && run reminders Scenarios/riverbend-small.yaml --record riverbend.sqlite --for 2026-12-11 \
+  && run reminders Scenarios/riverbend-small.yaml --record riverbend.sqlite --for 2026-12-10 --staff \
+  && run export sheets Scenarios/riverbend-small.yaml --record riverbend.sqlite --day 2026-12-10 --format csv)
 run replan Scenarios/riverbend-small.yaml --roster week.json \
     --events Scenarios/events/riverbend-thursday-absence.yaml --now 2026-12-10T07:30
 "$iop" replan Scenarios/riverbend-small.yaml --roster week.json --events Scenarios/events/riverbend-thursday-absence.yaml \

@@ -30,6 +30,7 @@ struct Routes {
         router.get("/api/billing", use: billing)
         router.get("/api/discharges", use: discharges)
         router.get("/api/export/fhir", use: fhirBundle)
+        router.get("/api/export/sheets", use: signInSheets)
         router.get("/api/whatif/absences", use: rankAbsences)
         router.get("/api/solve/progress", use: solveProgress)
         router.post("/api/solve/cancel", use: cancelSolve)
@@ -177,6 +178,29 @@ struct Routes {
         headers[.contentType] = "application/fhir+json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: bundle)))
+    }
+
+    /// The published week's pre-filled sign-in sheets, of `day` or the whole week: print-ready
+    /// HTML (one session to a page) or the CSV `POST /api/attendance` reads back once filled in.
+    @Sendable func signInSheets(_ request: Request, context: ServiceContext) async throws -> Response {
+        try require(.readWeek, context)
+        let query = request.uri.queryParameters
+        let day = try query.get("day").map { _ in try Self.date(request, "day") }
+        enum Format: String { case html, csv }
+        let given = query.get("format").map { String($0) } ?? "html"
+        guard let format = Format(rawValue: given) else {
+            throw APIError(.badRequest, "format: expected html or csv; found '\(given)'")
+        }
+        let (store, base) = (desk.store, desk.base)
+        let sheets = try await ProgramDesk.offThread { () throws -> Sheets in
+            let week = try RecordWeek.load(base, from: store)
+            return Sheets(scenario: week.scenario, roster: try Publishing.latest(in: store).roster)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = format == .csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let body = format == .csv ? sheets.signInCSV(on: day) + "\n" : sheets.signInHTML(on: day)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// Make-up sessions for clients at risk, re-planned from `as_of`; `apply=true` publishes them.

@@ -214,7 +214,7 @@ struct ServiceTests {
         #expect(try store.publishedRoster()?.version == 1)
     }
 
-    @Test("the record's reports and the FHIR bundle, read by a clinician; a missing date is a 400")
+    @Test("the record's reports, the FHIR bundle and the sign-in sheets, read by a clinician; a bad query is a 400")
     func reports() async throws {
         let store = try servedRecord()
         try await application(store).test(.live) { client in
@@ -238,6 +238,21 @@ struct ServiceTests {
             #expect(fhir.status == .ok)
             #expect(fhir.headers[.contentType]?.hasPrefix("application/fhir+json") == true)
             #expect(try object(fhir)["resourceType"] as? String == "Bundle")
+            let roster = try #require(try store.publishedRoster()).roster
+            let monday = roster.sessions.filter { $0.date == LocalDate(iso: "2026-12-07") }
+            let printable = try await client.execute(
+                uri: "/api/export/sheets?day=2026-12-07", method: .get, headers: headers(login))
+            #expect(printable.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(
+                String(buffer: printable.body).components(separatedBy: "<section class=\"sheet\">").count - 1
+                    == monday.count)
+            let csv = try await client.execute(
+                uri: "/api/export/sheets?day=2026-12-07&format=csv", method: .get, headers: headers(login))
+            let rows = String(buffer: csv.body).split(separator: "\n").dropFirst()
+            #expect(rows.count == monday.map(\.members.count).reduce(0, +))
+            let odd = try await client.execute(
+                uri: "/api/export/sheets?format=pdf", method: .get, headers: headers(login))
+            #expect(odd.status == .badRequest)
         }
     }
 

@@ -2,14 +2,16 @@
 
 A coordinator logs in, sees the week, enters a facilitator absence, reviews and publishes
 the re-plan; a clinician's open page shows the new version without a reload; the
-coordinator records a sign-in sheet and the at-risk list changes. Screenshots of each page
-go to Tests/browser/screenshots/.
+coordinator records a sign-in sheet and the at-risk list changes, and prints a day's
+sheets, one session to a page. Screenshots of each page go to Tests/browser/screenshots/.
 
     python3 Tests/browser/test_page.py --iop .build/debug/iop
 """
-import argparse, os, re, shutil, subprocess, sys, tempfile, time, unittest
+import argparse, base64, io, os, re, shutil, subprocess, sys, tempfile, time, unittest
 
+from pypdf import PdfReader
 from selenium import webdriver
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -164,6 +166,18 @@ class PageTests(unittest.TestCase):
         self.assertTrue(set(after) - set(before) <= set(members))
         self.assertIn("absent", self.text(coordinator))
         coordinator.save_screenshot(os.path.join(SHOTS, "attendance.png"))
+
+        # Monday's sign-in sheets printed: one page per session, each naming its members.
+        link = coordinator.find_element(By.LINK_TEXT, "Print the sign-in sheets of Mon 2026-12-07")
+        coordinator.get(link.get_attribute("href"))
+        sheets = coordinator.find_elements(By.CSS_SELECTOR, "section.sheet")
+        self.assertGreater(len(sheets), 1)
+        self.assertTrue(all(client in sheets[0].text for client in members))
+        pdf = PdfReader(io.BytesIO(base64.b64decode(coordinator.print_page(PrintOptions()))))
+        self.assertEqual(len(pdf.pages), len(sheets))
+        first = pdf.pages[0].extract_text()
+        self.assertIn("mon-am1-process-A", first)
+        self.assertTrue(all(client in first for client in members))
 
         # Whose absence on Friday hurts most: every facilitator ranked, nothing saved.
         clinician.find_element(By.LINK_TEXT, "What if").click()

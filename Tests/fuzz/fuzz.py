@@ -343,6 +343,9 @@ def main():
                 ("GET", f"/api/attendance/report?as_of={urllib.request.quote(value)}", None),
                 ("GET", f"/api/whatif/absences?on={urllib.request.quote(value)}&now=2026-12-09T18:00", None),
                 ("POST", f"/api/attendance/makeup?as_of={urllib.request.quote(value)}", None),
+                ("GET", f"/api/reviews/due?as_of={urllib.request.quote(value)}&within={urllib.request.quote(value)}", None),
+                ("GET", f"/api/discharges?as_of={urllib.request.quote(value)}", None),
+                ("GET", f"/api/export/sheets?day={urllib.request.quote(value)}&format=csv", None),
             ])
             server.run(method, path, body, names)
             if path == "/api/login":  # a mutated login may have ended the session: log in again
