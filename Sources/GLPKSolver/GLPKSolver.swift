@@ -135,14 +135,14 @@ public enum GLPKSolver {
         return try result.get()
     }
 
-    private static func requireValid(_ model: Model) throws(SolverError) {
+    static func requireValid(_ model: Model) throws(SolverError) {
         let issues = model.validate()
         guard issues.isEmpty else { throw .invalidModel(issues) }
     }
 
     /// Runs `body` with a fresh GLPK problem whose terminal output is captured, then
     /// deletes the problem. Create, use and delete all happen on this thread.
-    private static func withProblem<T>(_ body: (OpaquePointer, CapturedOutput) -> T) -> T {
+    static func withProblem<T>(_ body: (OpaquePointer, CapturedOutput) -> T) -> T {
         let output = CapturedOutput()
         let info = Unmanaged.passUnretained(output).toOpaque()
         glp_term_out(GLP_ON)

@@ -92,13 +92,18 @@ extension Model {
     /// and the coefficients are multiples of one number (found up to a denominator of
     /// 3600). nil otherwise. A solver may round its bound up to the next multiple and stop
     /// as soon as the incumbent meets it.
-    public var objectiveStep: Double? {
-        guard !objectiveTerms.isEmpty,
-            objectiveTerms.allSatisfy({
+    public var objectiveStep: Double? { step(of: objectiveTerms) }
+
+    /// The step between the values `terms` can take at integer points: the largest `s`
+    /// with every coefficient a whole multiple of `s` (up to a denominator of 3600), when
+    /// every variable is integer; nil otherwise.
+    public func step(of terms: [Term]) -> Double? {
+        guard !terms.isEmpty,
+            terms.allSatisfy({
                 variables.indices.contains($0.variable.index) && variables[$0.variable.index].kind != .continuous
             })
         else { return nil }
-        let coefficients = objectiveTerms.map { abs($0.coefficient) }
+        let coefficients = terms.map { abs($0.coefficient) }
         for scale in [1.0, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 40, 60, 100, 120, 180, 360, 600, 1000, 3600] {
             let scaled = coefficients.map { $0 * scale }
             guard scaled.allSatisfy({ $0 < 1e12 && abs($0 - $0.rounded()) <= 1e-9 * max(1, $0) }) else { continue }

@@ -107,8 +107,11 @@ public enum Presolve {
             // Bounds both sides imply; binaries each side fixes to the probed value or its opposite.
             var hull: [Int] = []
             for j in Set(down.lower.keys).intersection(up.lower.keys) {
-                let low = min(down.lower[j]!, up.lower[j]!)
-                let high = max(down.upper[j]!, up.upper[j]!)
+                guard let downLow = down.lower[j], let upLow = up.lower[j], let downHigh = down.upper[j],
+                    let upHigh = up.upper[j]
+                else { continue }
+                let low = min(downLow, upLow)
+                let high = max(downHigh, upHigh)
                 if low > propagation.lower[j] || high < propagation.upper[j] {
                     guard propagation.tighten(j, lower: low, upper: high) else { return false }
                     hull.append(j)

@@ -15,9 +15,11 @@ struct LoadLevels {
     var fallback: NeighbourhoodSearch? = nil
 
     /// Solves the stage; `options.timeLimit` covers all of it. One search of the whole stage
-    /// for ``SearchStrategy/quickSearch`` seconds runs on one core; on the other, the search
-    /// of the rest and, once it is proven, the levels, which stop at a level whose floor
-    /// cannot beat the quick search's roster so far.
+    /// from the roster so far, for ``SearchStrategy/quickSearch`` seconds, runs on one core,
+    /// then one with GLPK's presolver (and so without that roster or the branching order)
+    /// for as long as the other core works; on the other, the search of the rest and, once
+    /// it is proven, the levels, which stop at a level whose floor cannot beat the whole
+    /// searches' roster so far.
     /// Whichever settles the stage first stops the other: a stage the quick search proves is
     /// left at that (most bundled weeks and re-plans). When the rest is not proven within its
     /// share of the time (see ``SearchStrategy/restAtLeast``; weeks of 60-100 clients), the levels cannot be
@@ -31,6 +33,9 @@ struct LoadLevels {
         let quickLimit = min(SearchStrategy.quickSearch, limit / 4)
         var quick = options
         quick.timeLimit = quickLimit
+        var presolved = options
+        presolved.start = nil
+        presolved.branchFirst = []
         var rest = model
         rest.minimize(
             LinearExpression(
@@ -42,6 +47,7 @@ struct LoadLevels {
         restOptions.branchFirst = options.branchFirst.filter { $0 != busiest }
         let quickSettled = Flag()
         let levelsDone = Flag()
+        let otherDone = Flag()
         let quickBest = Lowest()
         let userStop: @Sendable () -> Bool = { monitor?.shouldStop() ?? false }
         let quickMonitor = SolveMonitor(
@@ -52,19 +58,33 @@ struct LoadLevels {
         let restMonitor =
             Self.relay(monitor, after: 0, incumbent: startCost, sameObjective: false) { $0.map { $0 + lowestCharge } }
             ?? SolveMonitor(interval: .infinity)
+        let whileOtherRuns = SolveMonitor(
+            interval: .infinity, found: { quickBest.offer($0) },
+            shouldStop: { otherDone.isSet || userStop() })
         let stoppable = SolveMonitor(
             interval: restMonitor.interval, report: restMonitor.report,
             shouldStop: { quickSettled.isSet || restMonitor.shouldStop() })
         let (quickResult, restResult) = GLPKSolver.atOnce(
             {
-                let result = Result { () throws(SolverError) in
-                    try GLPKSolver.solve(model, options: quick, monitor: quickMonitor)
+                let result = Result { () throws(SolverError) -> Solution in
+                    let first = try GLPKSolver.solve(model, options: quick, monitor: quickMonitor)
+                    guard !Self.settles(first), limit.isFinite, !otherDone.isSet else { return first }
+                    presolved.timeLimit = max(0.05, limit - elapsed())
+                    var second = try GLPKSolver.solve(model, options: presolved, monitor: whileOtherRuns)
+                    if second.termination == .interrupted, !userStop() {
+                        // Stopped because the other core is done, not by the user: as good as out of time.
+                        second = Solution(
+                            termination: .timeLimit, status: second.status, objective: second.objective,
+                            bound: second.bound, values: second.values, statistics: second.statistics)
+                    }
+                    return RosterSolver.combined(first, second, step: model.objectiveStep)
                 }
                 if case .success(let found) = result, Self.settles(found), !levelsDone.isSet { quickSettled.set() }
                 return result
             },
             { [self, rest, restOptions] in
                 Result { () throws(SolverError) -> (rest: Solution, levels: Levels?) in
+                    defer { otherDone.set() }
                     let solution = try GLPKSolver.solve(rest, options: restOptions, monitor: stoppable)
                     guard solution.status == .optimal, let floor = solution.objective, !quickSettled.isSet else {
                         return (solution, nil)
@@ -98,9 +118,10 @@ struct LoadLevels {
 
         let spent = SolveStatistics(
             seconds: elapsed(), nodes: first.statistics.nodes + restSolution.statistics.nodes + found.nodes)
-        let best = [first, found.best].compactMap { $0 }.filter { $0.objective != nil }.min {
-            $0.objective! < $1.objective!
+        let best = [first, found.best].compactMap { $0 }.min {
+            ($0.objective ?? .infinity) < ($1.objective ?? .infinity)
         }
+        .flatMap { $0.objective == nil ? nil : $0 }
         guard let best, let objective = best.objective else {
             let termination: TerminationReason =
                 found.interrupted ? .interrupted : found.openBounds.isEmpty ? .infeasible : .timeLimit

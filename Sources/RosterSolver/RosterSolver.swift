@@ -52,6 +52,9 @@ public enum RosterSolver {
             let tierFour = tier == Family.sectionsOpened.tier
             var model = HeldTier.adding(held, to: base, room: false)
             model.minimize(objective)
+            let partRows = try Self.partBoundRows(
+                roster, tier: tier, model: model, spent: clock.now - start, of: options)
+            for (name, row) in partRows { model.addConstraint(name, row) }
             if let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
@@ -95,6 +98,7 @@ public enum RosterSolver {
             if solution.termination == .infeasible, !held.isEmpty {
                 var roomy = HeldTier.adding(held, to: base, room: true)
                 roomy.minimize(objective)
+                for (name, row) in partRows { roomy.addConstraint(name, row) }
                 var again = stageOptions
                 again.timeLimit = max(0.05, share - solution.statistics.seconds)
                 let retry = try Self.solveStage(
@@ -171,6 +175,16 @@ public enum RosterSolver {
             }
             return model
         }
+    }
+
+    /// The stage's part bounds (``PartBounds``), found in at most a tenth of the time left.
+    static func partBoundRows(
+        _ roster: RosterModel, tier: Int, model: Model, spent: Duration, of options: PlanOptions
+    ) throws(SolverError) -> [(name: String, row: ConstraintSpec)] {
+        let parts = PartBounds.parts(of: roster, tier: tier)
+        guard !parts.isEmpty else { return [] }
+        let left = max(0, options.timeLimit - Double(spent / .milliseconds(1)) / 1000)
+        return try PartBounds.rows(parts, in: model, until: .now.advanced(by: .milliseconds(Int64(left * 100))))
     }
 
     /// Tier 4's branching order: the busiest facilitator's load, then the sections, slot by
@@ -252,7 +266,7 @@ public enum RosterSolver {
 
     /// Two runs on one minimization: the better roster, the higher bound, their costs summed.
     static func combined(_ a: Solution, _ b: Solution, step: Double?) -> Solution {
-        let best = [a, b].filter { $0.objective != nil }.min { $0.objective! < $1.objective! } ?? b
+        let best = a.objective.map { ours in b.objective.map { $0 < ours ? b : a } ?? a } ?? b
         let bound = [a.bound, b.bound].compactMap { $0 }.max()
         var proven = best.status == .optimal
         if let objective = best.objective, let bound {

@@ -18,7 +18,8 @@ enum SearchStrategy {
     /// takes over (``MergedTier``).
     static let heldShare = 0.3
 
-    /// Seconds tier 4's one search of the whole stage gets beside the load levels (``LoadLevels``).
+    /// Seconds tier 4's search of the whole stage from the last roster gets beside the load
+    /// levels (``LoadLevels``) before a search with GLPK's presolver takes over that core.
     static let quickSearch = 0.5
 
     /// The load levels' search of the rest gets a quarter of the stage, or half of it up to
