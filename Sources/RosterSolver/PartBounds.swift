@@ -6,9 +6,9 @@ import MIP
 /// objective that is whole-valued at every roster (one group's sections over the week, the
 /// busiest facilitator's load, one soft family's amount): at every roster it is at least
 /// its least value over the stage's LP relaxation rounded up to its step, so that row
-/// cuts off no roster. The LP spreads attendance thinly over every day a group runs (1.4
-/// sections on Monday, 1.2 on Tuesday); each group's rounded week count closes most of the
-/// gap GLPK's cuts leave, at the root.
+/// cuts off no roster. The LP spreads a group's attendance thinly over the days it runs,
+/// opening a fraction of a section on each; the group's rounded week count restores what
+/// those fractions lose, at the root (docs/speed.md).
 enum PartBounds {
     /// A named part of a tier's objective.
     struct Part {
