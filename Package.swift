@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Layer 1: the C binding. Only GLPKSolver imports it.
@@ -56,11 +59,14 @@ let package = Package(
         .target(name: "RosterValidator", dependencies: ["IOPDomain"]),
         // Layer 5: the planner, re-planning for change; every roster it returns has passed the validator.
         .target(name: "Planner", dependencies: ["IOPDomain", "RosterSolver", "RosterValidator", "GLPKSolver"]),
-        // Layer 6: the operations record (SQLite through GRDB).
+        // Layer 6: the operations record (SQLite through GRDB, or PostgreSQL through postgres-nio).
         .target(
             name: "OperationsRecord",
             dependencies: [
                 "IOPDomain", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         // Layer 7: the use cases every interface calls; they return values and typed errors, never print.
         .target(

@@ -40,7 +40,12 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 iop=${IOP:-$root/.build/release/iop}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+own_postgres=""
+cleanup() {
+  if [ -n "$own_postgres" ]; then PGTEST_DIR="$own_postgres" bash "$root/scripts/postgres-test-server.sh" stop; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cd "$work" && ln -s "$root/Scenarios" Scenarios
 
 run() { echo "\$ iop $*"; "$iop" "$@" 2>&1; }
@@ -175,3 +180,40 @@ curl -s -b cookies.txt -H "X-CSRF-Token: $TOKEN" --data-binary @Scenarios/events
   "$site/api/events?now=2026-12-10T07:30&publish=true" | grep -A3 -E '"(events|published_version)"'
 kill "$server"; wait "$server" 2>/dev/null
 run roster list served.sqlite
+
+# The record in PostgreSQL (docs/record.md): on the tests' server (port 54329), started here
+# unless CI has it running already.
+if [ -z "${IOP_TEST_POSTGRES:-}" ]; then
+  own_postgres="/tmp/iop-examples-postgres-$$"
+  IOP_TEST_POSTGRES=$(PGTEST_DIR="$own_postgres" bash "$root/scripts/postgres-test-server.sh" start)
+fi
+pg="postgres://postgres@127.0.0.1:54329/riverbend"
+psql "$IOP_TEST_POSTGRES" -q -c "DROP DATABASE IF EXISTS riverbend" -c "CREATE DATABASE riverbend" 2>&1
+echo "\$ createdb -h 127.0.0.1 -p 54329 -U postgres riverbend"
+run init "$pg"
+run init "$pg"
+run import "$pg" Scenarios/riverbend-small.yaml
+run publish "$pg" week.json --scenario Scenarios/riverbend-small.yaml
+echo "\$ iop user add $pg dana --role coordinator < password.txt"
+"$iop" user add "$pg" dana --role coordinator < password.txt 2>&1
+# Two servers on the one record: a re-plan published through the first is the week the second serves.
+"$iop" serve "$pg" --port 0 > first.log 2>&1 &
+first=$!
+"$iop" serve "$pg" --port 0 > second.log 2>&1 &
+second=$!
+for _ in $(seq 100); do grep -q "on http" first.log second.log 2>/dev/null && [ "$(grep -l "on http" first.log second.log | wc -l)" = 2 ] && break; sleep 0.1; done
+port1=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' first.log | head -n 1)
+port2=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' second.log | head -n 1)
+echo "\$ iop serve $pg --port 8080 &"; sed "s|127.0.0.1:$port1|127.0.0.1:8080|" first.log
+echo "\$ iop serve $pg --port 8081 &"; sed "s|127.0.0.1:$port2|127.0.0.1:8081|" second.log
+login='{"name": "dana", "password": "a long coordinator passphrase"}'
+curl -s -c first.txt -d "$login" "http://127.0.0.1:$port1/api/login" > first.json
+curl -s -c second.txt -d "$login" "http://127.0.0.1:$port2/api/login" > /dev/null
+TOKEN=$(python3 -c 'import json; print(json.load(open("first.json"))["csrf_token"])')
+echo "\$ curl -s -b first.txt -H \"X-CSRF-Token: \$TOKEN\" --data-binary @Scenarios/events/riverbend-thursday-absence.yaml 'http://127.0.0.1:8080/api/events?now=2026-12-10T07:30&publish=true' | grep '\"published_version\"'"
+curl -s -b first.txt -H "X-CSRF-Token: $TOKEN" --data-binary @Scenarios/events/riverbend-thursday-absence.yaml \
+  "http://127.0.0.1:$port1/api/events?now=2026-12-10T07:30&publish=true" | grep '"published_version"'
+echo "\$ curl -s -N --max-time 1 -b second.txt http://127.0.0.1:8081/api/updates"
+curl -s -N --max-time 1 -b second.txt "http://127.0.0.1:$port2/api/updates"
+kill "$first" "$second"; wait "$first" "$second" 2>/dev/null
+run roster list "$pg"

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IOPDomain
 
 /// An authorization as the record keeps it, with its payer's concurrent-review cadence.
@@ -54,17 +53,17 @@ extension RecordStore {
         try write { db in try Self.importAuthorizations(scenario, db) }
     }
 
-    static func importAuthorizations(_ scenario: Scenario, _ db: Database) throws {
+    static func importAuthorizations(_ scenario: Scenario, _ db: any SQLExecutor) throws {
         for client in scenario.clients {
             guard let authorization = client.authorization else { continue }
             try Self.upsert(.starting(authorization.payer, from: scenario.program.policy), db, replacing: false)
             try db.execute(
                 sql:
-                    "UPDATE authorization SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
+                    "UPDATE \"authorization\" SET status = 'superseded' WHERE client_id = ? AND number <> ? AND status = 'active'",
                 arguments: [client.id.rawValue, authorization.number])
             try db.execute(
                 sql: """
-                    INSERT INTO authorization (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
+                    INSERT INTO "authorization" (client_id, payer, number, starts, ends, status, level_of_care, approved_units, unit,
                                                min_hours_per_week, max_hours_per_week)
                     VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)
                     ON CONFLICT(payer, number) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
@@ -82,11 +81,11 @@ extension RecordStore {
 
     public func authorizations() throws -> [AuthorizationRecord] {
         try read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
-                    SELECT authorization.*, COALESCE(payer.review_every_days, 7) AS review_every_days
-                    FROM authorization LEFT JOIN payer ON payer.name = authorization.payer ORDER BY client_id, starts
+                    SELECT "authorization".*, COALESCE(payer.review_every_days, 7) AS review_every_days
+                    FROM "authorization" LEFT JOIN payer ON payer.name = "authorization".payer ORDER BY client_id, starts
                     """
             ).compactMap { row in
                 guard let from = LocalDate(iso: row["starts"]), let to = LocalDate(iso: row["ends"]) else { return nil }

@@ -1,4 +1,3 @@
-import GRDB
 import IOPDomain
 
 extension RecordStore {
@@ -10,12 +9,12 @@ extension RecordStore {
     /// older one it supersedes) are left out.
     public func decisionEvents(for scenario: Scenario) throws -> [Event] {
         try read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
-                    SELECT decision.*, authorization.client_id, authorization.payer, authorization.number, authorization.starts,
-                           authorization.level_of_care AS authorized_level
-                    FROM decision JOIN authorization ON authorization.id = decision.authorization_id
+                    SELECT decision.*, "authorization".client_id, "authorization".payer, "authorization".number, "authorization".starts,
+                           "authorization".level_of_care AS authorized_level
+                    FROM decision JOIN "authorization" ON "authorization".id = decision.authorization_id
                     ORDER BY decision.decided_on, decision.id
                     """
             ).compactMap { row -> Event? in

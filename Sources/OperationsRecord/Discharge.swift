@@ -1,4 +1,3 @@
-import GRDB
 import IOPDomain
 
 /// One step of a discharge or step-down, due by a date.
@@ -30,7 +29,7 @@ extension RecordStore {
         try write { db in try Self.importDischarges(scenario, aftercareDays: aftercareDays, db) }
     }
 
-    static func importDischarges(_ scenario: Scenario, aftercareDays: Int = 7, _ db: Database) throws {
+    static func importDischarges(_ scenario: Scenario, aftercareDays: Int = 7, _ db: any SQLExecutor) throws {
         for client in scenario.clients {
             guard let last = client.dischargePlanned else { continue }
             for (item, offset) in Self.dischargeChecklist(aftercareDays: aftercareDays) {
@@ -48,10 +47,10 @@ extension RecordStore {
     /// nothing changed, when the client has no such item.
     public func completeDischargeItem(_ client: ClientID, _ item: String, on date: LocalDate) throws {
         try write { db in
-            try db.execute(
+            let marked = try db.execute(
                 sql: "UPDATE discharge_item SET done_on = ? WHERE client_id = ? AND item = ?",
                 arguments: [date.description, client.rawValue, item])
-            guard db.changesCount > 0 else {
+            guard marked > 0 else {
                 let known = try String.fetchAll(
                     db, sql: "SELECT item FROM discharge_item WHERE client_id = ? ORDER BY rowid",
                     arguments: [client.rawValue])
@@ -62,7 +61,8 @@ extension RecordStore {
 
     public func dischargeItems() throws -> [DischargeItem] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM discharge_item ORDER BY due, client_id, rowid").compactMap { row in
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM discharge_item ORDER BY due, client_id, rowid").compactMap {
+                row in
                 guard let last = LocalDate(iso: row["last_day"]), let due = LocalDate(iso: row["due"]) else {
                     return nil
                 }

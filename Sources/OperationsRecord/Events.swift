@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IOPDomain
 
 /// An event applied through the record: what it said (a one-event events document, IDs
@@ -45,9 +44,11 @@ extension RecordStore {
         try read(Self.events)
     }
 
-    private static func events(_ db: Database) throws -> [StoredEvent] {
-        try Row.fetchAll(
-            db, sql: "SELECT * FROM event WHERE week_of IS (SELECT week_of FROM program WHERE id = 1) ORDER BY id",
+    private static func events(_ db: any SQLExecutor) throws -> [StoredEvent] {
+        try SQLRow.fetchAll(
+            db,
+            sql:
+                "SELECT * FROM event WHERE week_of IS NOT DISTINCT FROM (SELECT week_of FROM program WHERE id = 1) ORDER BY id",
             arguments: []
         ).compactMap { row in
             guard let at = DateTime(iso: row["at"]) else { return nil }
@@ -91,7 +92,7 @@ extension RecordStore {
 
     private static func insert(
         _ events: [NewEvent], version: Int64?, enteredBy: String, at stamp: String, scenario: Scenario,
-        _ db: Database
+        _ db: any SQLExecutor
     ) throws {
         for event in events {
             try db.execute(
@@ -133,17 +134,17 @@ extension RecordStore {
             let kept = scenario.clients.map(\.id.rawValue)
             let placeholders = kept.isEmpty ? "NULL" : Array(repeating: "?", count: kept.count).joined(separator: ", ")
             try db.execute(
-                sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: StatementArguments(kept))
+                sql: "DELETE FROM client WHERE id NOT IN (\(placeholders))", arguments: SQLArguments(kept))
             try db.execute(
                 sql:
-                    "UPDATE authorization SET status = 'withdrawn' WHERE status = 'active' AND client_id NOT IN (\(placeholders))",
-                arguments: StatementArguments(kept))
+                    "UPDATE \"authorization\" SET status = 'withdrawn' WHERE status = 'active' AND client_id NOT IN (\(placeholders))",
+                arguments: SQLArguments(kept))
             let discharged = scenario.clients.filter { $0.dischargePlanned != nil }.map(\.id.rawValue)
             let stillDischarged =
                 discharged.isEmpty ? "NULL" : Array(repeating: "?", count: discharged.count).joined(separator: ", ")
             try db.execute(
                 sql: "DELETE FROM discharge_item WHERE done_on IS NULL AND client_id NOT IN (\(stillDischarged))",
-                arguments: StatementArguments(discharged))
+                arguments: SQLArguments(discharged))
             try Self.upsertCensus(scenario, db)
             try Self.importAuthorizations(scenario, db)
             try Self.importDischarges(scenario, db)

@@ -1,4 +1,3 @@
-import GRDB
 import IOPDomain
 
 /// Codes and thresholds of one payer's per-diem rule.
@@ -51,7 +50,7 @@ public struct PayerPolicy: Sendable, Equatable {
 extension RecordStore {
     /// Every payer's policy, by name.
     public func payers() throws -> [PayerPolicy] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM payer ORDER BY name").map(Self.policy(from:)) }
+        try read { db in try SQLRow.fetchAll(db, sql: "SELECT * FROM payer ORDER BY name").map(Self.policy(from:)) }
     }
 
     /// The payer's policy, or the usual one (``PayerPolicy/init(payer:reviewEveryDays:appealDays:perDiem:)``)
@@ -84,11 +83,11 @@ extension RecordStore {
     public func perDiemRules() throws -> [ClientID: PerDiemRule] {
         try read { db in
             var rules: [ClientID: PerDiemRule] = [:]
-            for row in try Row.fetchAll(
+            for row in try SQLRow.fetchAll(
                 db,
                 sql: """
-                    SELECT authorization.client_id, payer.* FROM authorization JOIN payer ON payer.name = authorization.payer
-                    WHERE authorization.status <> 'superseded' ORDER BY authorization.starts, authorization.id
+                    SELECT "authorization".client_id, payer.* FROM "authorization" JOIN payer ON payer.name = "authorization".payer
+                    WHERE "authorization".status <> 'superseded' ORDER BY "authorization".starts, "authorization".id
                     """)
             {
                 rules[ClientID(row["client_id"] as String)] = Self.policy(from: row).perDiem
@@ -97,11 +96,11 @@ extension RecordStore {
         }
     }
 
-    static func payerPolicy(_ payer: String, _ db: Database) throws -> PayerPolicy? {
-        try Row.fetchOne(db, sql: "SELECT * FROM payer WHERE name = ?", arguments: [payer]).map(Self.policy(from:))
+    static func payerPolicy(_ payer: String, _ db: any SQLExecutor) throws -> PayerPolicy? {
+        try SQLRow.fetchOne(db, sql: "SELECT * FROM payer WHERE name = ?", arguments: [payer]).map(Self.policy(from:))
     }
 
-    static func upsert(_ policy: PayerPolicy, _ db: Database, replacing: Bool) throws {
+    static func upsert(_ policy: PayerPolicy, _ db: any SQLExecutor, replacing: Bool) throws {
         try db.execute(
             sql: """
                 INSERT INTO payer (name, review_every_days, appeal_days, procedure_code, revenue_code, day_min_minutes, min_days)
@@ -119,7 +118,7 @@ extension RecordStore {
             ])
     }
 
-    private static func policy(from row: Row) -> PayerPolicy {
+    private static func policy(from row: SQLRow) -> PayerPolicy {
         PayerPolicy(
             payer: row["name"], reviewEveryDays: row["review_every_days"], appealDays: row["appeal_days"],
             perDiem: PerDiemRule(

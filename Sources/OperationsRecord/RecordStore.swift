@@ -1,232 +1,65 @@
 import Foundation
-import GRDB
 import IOPDomain
 
-/// A program's operational record in one SQLite file: the census by ID, roster versions,
-/// and attendance. Every write is one transaction; the schema changes only through
-/// migrations; the file is created readable and writable by its owner only. No names or
-/// diagnoses are stored: client IDs, tracks and hour limits only.
+/// A program's operational record: the census by ID, roster versions, attendance,
+/// authorizations, reviews, events, users and the audit log. Every write is one
+/// transaction; the schema changes only through migrations. No names or diagnoses are
+/// stored: client IDs, tracks and hour limits only.
 ///
-/// Several processes may share one record: it is kept in write-ahead-log mode, so readers
-/// never wait for a writer, and a writer waits up to ``busyTimeout`` for another to
-/// finish before it gives up with ``RecordError/busy(_:)``, having written nothing.
+/// The record is kept in one SQLite file (the default, created owner-only) or in a
+/// PostgreSQL database named by a `postgres://` URL, where several servers may share it.
+/// Either way, readers never wait for a writer, and a writer waits up to ``busyTimeout``
+/// for another to finish before it gives up with ``RecordError/busy(_:)``, having written
+/// nothing.
 public final class RecordStore: Sendable {
-    private let queue: DatabasePool
+    private let backend: any RecordBackend
 
-    /// The record's file.
-    public var path: String { queue.path }
+    /// The record's file, or its server's URL without the password.
+    public var location: String { backend.location }
 
     /// How long a write waits for another process's write to finish.
     public static let busyTimeout: TimeInterval = 15
 
-    /// Opens the record at `path` and migrates it as needed. With `create`, a record that
-    /// does not exist is created (mode 0600); without it, that is ``RecordError/missing(_:)``.
+    /// Opens the record at `path` (a file, or a `postgres://` or `postgresql://` URL) and
+    /// migrates it as needed. With `create`, a record that does not exist is created (a
+    /// file with mode 0600, or the schema in an empty database); without it, that is
+    /// ``RecordError/missing(_:)``.
     public init(path: String, create: Bool = false) throws {
-        let url = URL(fileURLWithPath: path)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            guard create else { throw RecordError.missing(path) }
-            let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-            guard descriptor >= 0 else { throw RecordError.cannotCreate(path) }
-            close(descriptor)
-        }
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        do {
-            queue = try DatabasePool(path: url.path, configuration: configuration)
-            try Self.migrator.migrate(queue)
-        } catch let error as DatabaseError where Self.isBusy(error) {
-            throw RecordError.busy(path)
+        if let server = PostgresAddress(url: path) {
+            backend = try PostgresBackend(server, create: create)
+        } else {
+            backend = try SQLiteBackend(path: path, create: create)
         }
     }
 
-    static func isBusy(_ error: DatabaseError) -> Bool {
-        error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-    }
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: program, census, rosters, attendance") { db in
-            try db.create(table: "program") { t in
-                t.primaryKey("id", .integer).check { $0 == 1 }
-                t.column("name", .text).notNull()
-                t.column("week_of", .text).notNull()
-            }
-            try db.create(table: "client") { t in
-                t.primaryKey("id", .text)
-                t.column("track", .text).notNull()
-                t.column("min_hours", .double).notNull()
-                t.column("max_hours", .double).notNull()
-            }
-            try db.create(table: "roster") { t in
-                t.autoIncrementedPrimaryKey("version")
-                t.column("week_of", .text).notNull()
-                t.column("status", .text).notNull().check(sql: "status IN ('draft', 'published')")
-                t.column("saved_at", .text).notNull()
-                t.column("json", .blob).notNull()
-            }
-            try db.create(table: "attendance") { t in
-                t.column("session_id", .text).notNull()
-                t.column("date", .text).notNull()
-                t.column("client_id", .text).notNull()
-                t.column("status", .text).notNull()
-                t.column("minutes", .integer).notNull()
-                t.column("reason", .text)
-                t.primaryKey(["session_id", "date", "client_id"])
-            }
+    /// Creates a new record at `location`; ``RecordError/exists(_:)``, nothing changed, when
+    /// there is one already (a file, or a database holding the schema).
+    public static func create(at location: String) throws -> RecordStore {
+        if let server = PostgresAddress(url: location) {
+            do {
+                _ = try RecordStore(path: location)
+                throw RecordError.exists(server.redacted)
+            } catch RecordError.missing {}
+        } else if FileManager.default.fileExists(atPath: location) {
+            throw RecordError.exists(location)
         }
-        migrator.registerMigration("v2: authorizations") { db in
-            try db.create(table: "authorization") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("client_id", .text).notNull().indexed()
-                t.column("payer", .text).notNull()
-                t.column("number", .text).notNull()
-                t.column("starts", .text).notNull()
-                t.column("ends", .text).notNull()
-                t.column("review_every_days", .integer).notNull()
-                t.column("status", .text).notNull()
-                t.uniqueKey(["payer", "number"])
-            }
-        }
-        migrator.registerMigration("v3: review decisions and appeals") { db in
-            try db.create(table: "decision") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("authorization_id", .integer).notNull().references("authorization")
-                t.column("decided_on", .text).notNull()
-                t.column("outcome", .text).notNull().check(sql: "outcome IN ('approved', 'denied', 'step_down')")
-                t.column("new_end", .text)
-                t.column("note", .text)
-            }
-            try db.create(table: "appeal") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("authorization_id", .integer).notNull().references("authorization")
-                t.column("opened_on", .text).notNull()
-                t.column("deadline", .text).notNull()
-                t.column("status", .text).notNull()
-            }
-            try db.create(table: "appeal_item") { t in
-                t.column("appeal_id", .integer).notNull().references("appeal")
-                t.column("item", .text).notNull()
-                t.column("done", .boolean).notNull().defaults(to: false)
-                t.primaryKey(["appeal_id", "item"])
-            }
-        }
-        migrator.registerMigration("v4: discharge checklists") { db in
-            try db.create(table: "discharge_item") { t in
-                t.column("client_id", .text).notNull()
-                t.column("last_day", .text).notNull()
-                t.column("item", .text).notNull()
-                t.column("due", .text).notNull()
-                t.column("done_on", .text)
-                t.primaryKey(["client_id", "item"])
-            }
-        }
-        migrator.registerMigration("v5: peer-to-peer calls") { db in
-            try db.alter(table: "appeal") { t in t.add(column: "peer_to_peer", .text) }
-        }
-        migrator.registerMigration("v6: payer policies, level of care, approved units") { db in
-            try db.create(table: "payer") { t in
-                t.primaryKey("name", .text)
-                t.column("review_every_days", .integer).notNull().check { $0 > 0 }
-                t.column("appeal_days", .integer).notNull().check { $0 > 0 }
-                t.column("procedure_code", .text).notNull()
-                t.column("revenue_code", .text).notNull()
-                t.column("day_min_minutes", .integer).notNull()
-                t.column("min_days", .integer).notNull()
-            }
-            // The review cadence moves from each authorization to its payer.
-            try db.execute(
-                sql: """
-                    INSERT INTO payer SELECT payer, MAX(review_every_days), 30, 'H0015', '0906', 180, 3
-                    FROM authorization GROUP BY payer
-                    """)
-            try db.alter(table: "authorization") { t in
-                t.add(column: "level_of_care", .text).notNull().defaults(to: LevelOfCare.iop.rawValue)
-                t.add(column: "approved_units", .double)
-                t.add(column: "unit", .text).check(sql: "unit IN ('days', 'hours')")
-                t.add(column: "min_hours_per_week", .double)
-                t.add(column: "max_hours_per_week", .double)
-                t.drop(column: "review_every_days")
-            }
-            // A step-down's new hours and level, so re-plans can replay the decision.
-            try db.alter(table: "decision") { t in
-                t.add(column: "min_hours", .double)
-                t.add(column: "max_hours", .double)
-                t.add(column: "level_of_care", .text)
-            }
-        }
-        migrator.registerMigration("v7: events") { db in
-            try db.create(table: "event") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("at", .text).notNull()
-                t.column("summary", .text).notNull()
-                t.column("source", .text).notNull()
-                t.column("entered_by", .text).notNull()
-                t.column("entered_at", .text).notNull()
-                t.column("roster_version", .integer).references("roster")
-            }
-        }
-        migrator.registerMigration("v8: roster origins") { db in
-            try db.alter(table: "roster") { t in
-                t.add(column: "origin", .text).notNull().defaults(to: RosterOrigin.stored.rawValue)
-                    .check(
-                        sql: "origin IN (\(RosterOrigin.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
-                t.add(column: "based_on", .integer).references("roster")
-                t.add(column: "saved_by", .text)
-            }
-        }
-        migrator.registerMigration("v9: withdrawn events") { db in
-            try db.alter(table: "event") { t in t.add(column: "withdraws", .integer).references("event") }
-        }
-        migrator.registerMigration("v10: weeks") { db in
-            // Events belong to the week they were entered for; the record's week is the program's.
-            try db.alter(table: "event") { t in t.add(column: "week_of", .text) }
-            try db.execute(sql: "UPDATE event SET week_of = (SELECT week_of FROM program WHERE id = 1)")
-            try db.create(table: "week") { t in
-                t.primaryKey("week_of", .text)
-                t.column("scenario", .text).notNull()
-                t.column("draft_version", .integer).references("roster")
-                t.column("started_at", .text).notNull()
-                t.column("started_by", .text)
-            }
-        }
-        migrator.registerMigration("v11: users and the audit log") { db in
-            try db.create(table: "user") { t in
-                t.primaryKey("name", .text)
-                t.column("role", .text).notNull()
-                    .check(sql: "role IN (\(Role.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")))")
-                t.column("password_hash", .text).notNull()
-                t.column("failed_logins", .integer).notNull().defaults(to: 0)
-                t.column("locked_until", .text)
-                t.column("created_at", .text).notNull()
-            }
-            try db.create(table: "audit") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("at", .text).notNull()
-                t.column("user", .text).notNull()
-                t.column("action", .text).notNull()
-                t.column("detail", .text).notNull()
-                t.column("address", .text)
-            }
-        }
-        return migrator
+        return try RecordStore(path: location, create: true)
     }
 
     /// One write transaction, all or nothing; ``RecordError/busy(_:)`` when another
     /// process kept the record locked past ``busyTimeout``.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try queue.write(body)
-        } catch let error as DatabaseError where Self.isBusy(error) {
-            throw RecordError.busy(queue.path)
-        }
-    }
+    @discardableResult
+    func write<T>(_ body: (any SQLExecutor) throws -> T) throws -> T { try backend.write(body) }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+    func read<T>(_ body: (any SQLExecutor) throws -> T) throws -> T { try backend.read(body) }
 
-    /// The migrations this file has had, oldest first.
-    public func appliedMigrations() throws -> [String] {
-        try queue.read { try Self.migrator.appliedMigrations($0) }
-    }
+    /// Runs `body` holding the record's planning lock, which one solve at a time holds
+    /// across every process and server sharing the record; nil at once, `body` not run,
+    /// while another holds it.
+    public func whilePlanning<T>(_ body: () throws -> T) throws -> T? { try backend.whilePlanning(body) }
+
+    /// The migrations this record has had, oldest first.
+    public func appliedMigrations() throws -> [String] { try backend.appliedMigrations() }
 
     /// Loads a scenario's program and census, replacing what was there; with `text` (the
     /// scenario written without names), the record keeps it as its week's scenario, which
@@ -297,15 +130,16 @@ public final class RecordStore: Sendable {
     /// built as, and the version of its first plan.
     public func weeks() throws -> [(weekOf: LocalDate, scenario: String, draft: Int64?)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT week_of, scenario, draft_version FROM week ORDER BY week_of").compactMap {
-                row in
-                LocalDate(iso: row["week_of"]).map { ($0, row["scenario"], row["draft_version"]) }
-            }
+            try SQLRow.fetchAll(db, sql: "SELECT week_of, scenario, draft_version FROM week ORDER BY week_of")
+                .compactMap {
+                    row in
+                    LocalDate(iso: row["week_of"]).map { ($0, row["scenario"], row["draft_version"]) }
+                }
         }
     }
 
     /// Adds or updates every client of the scenario in the census (hours as they stand).
-    static func upsertCensus(_ scenario: Scenario, _ db: Database) throws {
+    static func upsertCensus(_ scenario: Scenario, _ db: any SQLExecutor) throws {
         for client in scenario.clients {
             let hours = scenario.weeklyHours(of: client)
             try db.execute(
@@ -318,9 +152,9 @@ public final class RecordStore: Sendable {
 
     /// The census: client ID to weekly hour range.
     public func census() throws -> [ClientID: ClosedRange<Double>] {
-        try queue.read { db in
+        try read { db in
             var result: [ClientID: ClosedRange<Double>] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, min_hours, max_hours FROM client") {
+            for row in try SQLRow.fetchAll(db, sql: "SELECT id, min_hours, max_hours FROM client") {
                 let low: Double = row["min_hours"]
                 let high: Double = row["max_hours"]
                 result[ClientID(row["id"] as String)] = low...max(low, high)
@@ -330,14 +164,14 @@ public final class RecordStore: Sendable {
     }
 
     /// The record's week: the program's, as imported or last started (``startWeek``).
-    static func currentWeek(_ db: Database) throws -> String? {
+    static func currentWeek(_ db: any SQLExecutor) throws -> String? {
         try String.fetchOne(db, sql: "SELECT week_of FROM program WHERE id = 1")
     }
 
     /// The program the record was imported for: its name and week.
     public func program() throws -> (name: String, weekOf: LocalDate)? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT name, week_of FROM program WHERE id = 1"),
+            guard let row = try SQLRow.fetchOne(db, sql: "SELECT name, week_of FROM program WHERE id = 1"),
                 let week = LocalDate(iso: row["week_of"])
             else { return nil }
             return (row["name"], week)
@@ -364,7 +198,7 @@ public final class RecordStore: Sendable {
 
     public func attendance() throws -> [AttendanceEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap {
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM attendance ORDER BY date, session_id, client_id").compactMap {
                 row in
                 guard let date = LocalDate(iso: row["date"]), let status = AttendanceStatus(rawValue: row["status"])
                 else { return nil }
@@ -380,8 +214,14 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
     case cannotCreate(String)
     /// No record at the path (only `iop init` creates one).
     case missing(String)
+    /// A record is there already (`iop init` makes only new ones).
+    case exists(String)
     /// Another process held the record locked for longer than ``RecordStore/busyTimeout``.
     case busy(String)
+    /// The record's PostgreSQL server could not be reached or refused the login: where, and why.
+    case unreachable(String, String)
+    /// The database refused a statement: its message, never the statement's values.
+    case database(String)
     /// A re-plan of version `based` while `latest` has been published since.
     case outdated(based: Int64, latest: Int64)
     /// Another version was published while the command ran.
@@ -398,6 +238,9 @@ public enum RecordError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .cannotCreate(let path): "cannot create \(path)"
         case .missing(let path): "no record at \(path) (iop init creates one)"
+        case .exists(let path): "a record exists at \(path) already; nothing was changed"
+        case .unreachable(let location, let reason): "cannot reach the record at \(location): \(reason)"
+        case .database(let message): "the record's database refused a change, nothing was written: \(message)"
         case .busy(let path):
             "\(path) stayed busy with another writer for \(Int(RecordStore.busyTimeout)) s; nothing was written, try again"
         case .outdated(let based, let latest):

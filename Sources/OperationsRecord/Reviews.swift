@@ -1,4 +1,3 @@
-import GRDB
 import IOPDomain
 
 /// A payer's concurrent-review decision.
@@ -71,8 +70,8 @@ extension RecordStore {
     ) throws {
         try write { db in
             guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT id, payer FROM authorization WHERE number = ?", arguments: [number])
+                let row = try SQLRow.fetchOne(
+                    db, sql: "SELECT id, payer FROM \"authorization\" WHERE number = ?", arguments: [number])
             else {
                 throw RecordError.unknownAuthorization(number)
             }
@@ -98,23 +97,27 @@ extension RecordStore {
                 ])
             if let end {
                 try db.execute(
-                    sql: "UPDATE authorization SET ends = ?, status = ? WHERE id = ?",
+                    sql: "UPDATE \"authorization\" SET ends = ?, status = ? WHERE id = ?",
                     arguments: [end.description, kind == "approved" ? "active" : kind, id])
             }
             if let (hours, level) = stepDown {
                 try db.execute(
                     sql:
-                        "UPDATE client SET min_hours = ?, max_hours = ? WHERE id = (SELECT client_id FROM authorization WHERE id = ?)",
+                        "UPDATE client SET min_hours = ?, max_hours = ? WHERE id = (SELECT client_id FROM \"authorization\" WHERE id = ?)",
                     arguments: [hours.lowerBound, hours.upperBound, id])
                 try db.execute(
-                    sql: "UPDATE authorization SET level_of_care = ? WHERE id = ?", arguments: [level.rawValue, id])
+                    sql: "UPDATE \"authorization\" SET level_of_care = ? WHERE id = ?", arguments: [level.rawValue, id])
             }
             if case .denied = outcome {
-                try db.execute(
-                    sql:
-                        "INSERT INTO appeal (authorization_id, opened_on, deadline, status, peer_to_peer) VALUES (?, ?, ?, 'open', ?)",
-                    arguments: [id, date.description, date.adding(days: appealDays).description, peerToPeer])
-                let appeal = db.lastInsertedRowID
+                guard
+                    let appeal = try Int64.fetchOne(
+                        db,
+                        sql: """
+                            INSERT INTO appeal (authorization_id, opened_on, deadline, status, peer_to_peer)
+                            VALUES (?, ?, ?, 'open', ?) RETURNING id
+                            """,
+                        arguments: [id, date.description, date.adding(days: appealDays).description, peerToPeer])
+                else { throw RecordError.database("the new appeal got no number") }
                 for item in Self.appealPacket {
                     let done = peerToPeer != nil && item == "peer-to-peer call scheduled"
                     try db.execute(
@@ -128,19 +131,19 @@ extension RecordStore {
     /// Marks a packet item of the open appeal on `number` as done.
     public func completeAppealItem(_ number: String, _ item: String) throws {
         try write { db in
-            try db.execute(
+            let marked = try db.execute(
                 sql: """
-                    UPDATE appeal_item SET done = 1 WHERE item = ? AND appeal_id IN (
-                        SELECT appeal.id FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
-                        WHERE authorization.number = ? AND appeal.status = 'open')
+                    UPDATE appeal_item SET done = TRUE WHERE item = ? AND appeal_id IN (
+                        SELECT appeal.id FROM appeal JOIN "authorization" ON "authorization".id = appeal.authorization_id
+                        WHERE "authorization".number = ? AND appeal.status = 'open')
                     """, arguments: [item, number])
-            guard db.changesCount > 0 else {
+            guard marked > 0 else {
                 let known = try String.fetchAll(
                     db,
                     sql: """
                         SELECT item FROM appeal_item WHERE appeal_id IN (
-                            SELECT appeal.id FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
-                            WHERE authorization.number = ? AND appeal.status = 'open') ORDER BY rowid
+                            SELECT appeal.id FROM appeal JOIN "authorization" ON "authorization".id = appeal.authorization_id
+                            WHERE "authorization".number = ? AND appeal.status = 'open') ORDER BY rowid
                         """, arguments: [number])
                 throw RecordError.unknownItem(client: number, item: item, known: known)
             }
@@ -149,18 +152,18 @@ extension RecordStore {
 
     public func openAppeals() throws -> [Appeal] {
         try read { db in
-            try Row.fetchAll(
+            try SQLRow.fetchAll(
                 db,
                 sql: """
-                    SELECT appeal.id, authorization.number, authorization.client_id, appeal.opened_on, appeal.deadline, appeal.peer_to_peer
-                    FROM appeal JOIN authorization ON authorization.id = appeal.authorization_id
+                    SELECT appeal.id, "authorization".number, "authorization".client_id, appeal.opened_on, appeal.deadline, appeal.peer_to_peer
+                    FROM appeal JOIN "authorization" ON "authorization".id = appeal.authorization_id
                     WHERE appeal.status = 'open' ORDER BY appeal.deadline
                     """
             ).compactMap { row in
                 guard let opened = LocalDate(iso: row["opened_on"]), let deadline = LocalDate(iso: row["deadline"])
                 else { return nil }
                 let missing = try String.fetchAll(
-                    db, sql: "SELECT item FROM appeal_item WHERE appeal_id = ? AND done = 0 ORDER BY rowid",
+                    db, sql: "SELECT item FROM appeal_item WHERE appeal_id = ? AND NOT done ORDER BY rowid",
                     arguments: [row["id"] as Int64])
                 return Appeal(
                     number: row["number"], client: ClientID(row["client_id"] as String), openedOn: opened,

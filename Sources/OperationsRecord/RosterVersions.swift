@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IOPDomain
 
 /// How a roster version came to be.
@@ -66,7 +65,7 @@ extension RecordStore {
     /// published one takes up the events kept without a version.
     static func insertRoster(
         _ json: Data, weekOf: LocalDate, published: Bool, origin: RosterOrigin, basedOn: Int64?,
-        expecting expectation: Expectation, by user: String?, at stamp: String, _ db: Database
+        expecting expectation: Expectation, by user: String?, at stamp: String, _ db: any SQLExecutor
     ) throws -> Int64 {
         let latest = try Int64.fetchOne(
             db, sql: "SELECT MAX(version) FROM roster WHERE status = 'published' AND week_of = ?",
@@ -78,19 +77,22 @@ extension RecordStore {
         case .latest(let expected):
             if let latest, latest != expected { throw RecordError.superseded(latest: latest) }
         }
-        try db.execute(
-            sql: """
-                INSERT INTO roster (week_of, status, saved_at, json, origin, based_on, saved_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                weekOf.description, published ? "published" : "draft", stamp, json, origin.rawValue, basedOn, user,
-            ])
-        let version = db.lastInsertedRowID
+        guard
+            let version = try Int64.fetchOne(
+                db,
+                sql: """
+                    INSERT INTO roster (week_of, status, saved_at, json, origin, based_on, saved_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING version
+                    """,
+                arguments: [
+                    weekOf.description, published ? "published" : "draft", stamp, json, origin.rawValue, basedOn, user,
+                ])
+        else { throw RecordError.database("the new roster version got no number") }
         // Events kept before any re-plan (a census import) are in effect from this version on.
         if published {
             try db.execute(
                 sql:
-                    "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL AND week_of IS ?",
+                    "UPDATE event SET roster_version = ? WHERE roster_version IS NULL AND withdraws IS NULL AND week_of IS NOT DISTINCT FROM ?",
                 arguments: [version, weekOf.description])
         }
         return version
@@ -101,10 +103,10 @@ extension RecordStore {
     public func publishedRoster(back: Int = 0) throws -> (version: Int64, roster: Roster)? {
         try read { db in
             guard
-                let row = try Row.fetchOne(
+                let row = try SQLRow.fetchOne(
                     db,
                     sql: """
-                        SELECT version, json FROM roster WHERE status = 'published' AND week_of IS (SELECT week_of FROM program WHERE id = 1)
+                        SELECT version, json FROM roster WHERE status = 'published' AND week_of IS NOT DISTINCT FROM (SELECT week_of FROM program WHERE id = 1)
                         ORDER BY version DESC LIMIT 1 OFFSET ?
                         """, arguments: [back])
             else { return nil }
@@ -115,13 +117,14 @@ extension RecordStore {
 
     /// Every stored version, oldest first.
     public func rosterVersions() throws -> [RosterVersion] {
-        try read { db in try Row.fetchAll(db, sql: Self.versionQuery + " ORDER BY version").map(Self.version) }
+        try read { db in try SQLRow.fetchAll(db, sql: Self.versionQuery + " ORDER BY version").map(Self.version) }
     }
 
     /// One stored version, or nil when the record has no such version.
     public func rosterVersion(_ number: Int64) throws -> RosterVersion? {
         try read { db in
-            try Row.fetchOne(db, sql: Self.versionQuery + " WHERE version = ?", arguments: [number]).map(Self.version)
+            try SQLRow.fetchOne(db, sql: Self.versionQuery + " WHERE version = ?", arguments: [number]).map(
+                Self.version)
         }
     }
 
@@ -135,7 +138,7 @@ extension RecordStore {
     {
         try write { db in
             guard
-                let row = try Row.fetchOne(
+                let row = try SQLRow.fetchOne(
                     db, sql: "SELECT status, week_of, json FROM roster WHERE version = ?", arguments: [number]),
                 let week = LocalDate(iso: row["week_of"])
             else { throw RecordError.unknownVersion(number) }
@@ -153,7 +156,7 @@ extension RecordStore {
         FROM roster
         """
 
-    private static func version(_ row: Row) throws -> RosterVersion {
+    private static func version(_ row: SQLRow) throws -> RosterVersion {
         let data: Data = row["json"]
         let roster = try Roster.decoder().decode(Roster.self, from: data)
         return RosterVersion(
@@ -172,7 +175,7 @@ extension RecordStore {
                 db,
                 sql: """
                     SELECT MAX(version) FROM roster WHERE status = 'published'
-                    AND week_of IS (SELECT week_of FROM program WHERE id = 1)
+                    AND week_of IS NOT DISTINCT FROM (SELECT week_of FROM program WHERE id = 1)
                     """)
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a user of the service may do is set by their role.
 public enum Role: String, Sendable, Codable, CaseIterable {
@@ -52,11 +51,11 @@ extension RecordStore {
     /// Adds a user; ``UserError/exists(_:)`` if the name is taken.
     public func addUser(_ name: String, role: Role, passwordHash: String, at moment: Date = Date()) throws {
         try write { db in
-            guard try Row.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) == nil else {
+            guard try SQLRow.fetchOne(db, sql: "SELECT 1 FROM \"user\" WHERE name = ?", arguments: [name]) == nil else {
                 throw UserError.exists(name)
             }
             try db.execute(
-                sql: "INSERT INTO user (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                sql: "INSERT INTO \"user\" (name, role, password_hash, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [name, role.rawValue, passwordHash, Self.stamp(moment)])
         }
     }
@@ -64,21 +63,24 @@ extension RecordStore {
     /// Sets a user's password (and clears a lockout); ``UserError/unknown(_:)`` for a name the record lacks.
     public func setPassword(of name: String, hash: String) throws {
         try write { db in
-            try db.execute(
-                sql: "UPDATE user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
+            let changed = try db.execute(
+                sql: "UPDATE \"user\" SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE name = ?",
                 arguments: [hash, name])
-            guard db.changesCount == 1 else { throw UserError.unknown(name) }
+            guard changed == 1 else { throw UserError.unknown(name) }
         }
     }
 
     public func user(named name: String) throws -> User? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE name = ?", arguments: [name]).flatMap(Self.user(from:))
+            try SQLRow.fetchOne(db, sql: "SELECT * FROM \"user\" WHERE name = ?", arguments: [name]).flatMap(
+                Self.user(from:))
         }
     }
 
     public func users() throws -> [User] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY name").compactMap(Self.user(from:)) }
+        try read { db in
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM \"user\" ORDER BY name").compactMap(Self.user(from:))
+        }
     }
 
     /// Counts a failed login; the `allowed`-th failure in a row locks the user for `lockFor`.
@@ -89,11 +91,11 @@ extension RecordStore {
     {
         try write { db in
             try db.execute(
-                sql: "UPDATE user SET failed_logins = failed_logins + 1 WHERE name = ?", arguments: [name])
+                sql: "UPDATE \"user\" SET failed_logins = failed_logins + 1 WHERE name = ?", arguments: [name])
             try db.execute(
-                sql: "UPDATE user SET locked_until = ?, failed_logins = 0 WHERE name = ? AND failed_logins >= ?",
+                sql: "UPDATE \"user\" SET locked_until = ?, failed_logins = 0 WHERE name = ? AND failed_logins >= ?",
                 arguments: [Self.stamp(moment.addingTimeInterval(lockFor)), name, allowed])
-            return try Row.fetchOne(db, sql: "SELECT * FROM user WHERE name = ?", arguments: [name])
+            return try SQLRow.fetchOne(db, sql: "SELECT * FROM \"user\" WHERE name = ?", arguments: [name])
                 .flatMap(Self.user(from:))
         }
     }
@@ -102,7 +104,7 @@ extension RecordStore {
     public func noteLogin(_ name: String) throws {
         try write { db in
             try db.execute(
-                sql: "UPDATE user SET failed_logins = 0, locked_until = NULL WHERE name = ?", arguments: [name])
+                sql: "UPDATE \"user\" SET failed_logins = 0, locked_until = NULL WHERE name = ?", arguments: [name])
         }
     }
 
@@ -112,7 +114,7 @@ extension RecordStore {
     ) throws {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO audit (at, user, action, detail, address) VALUES (?, ?, ?, ?, ?)",
+                sql: "INSERT INTO audit (at, \"user\", action, detail, address) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Self.stamp(moment), user, action, detail, address])
         }
     }
@@ -120,7 +122,7 @@ extension RecordStore {
     /// The audit log, oldest first.
     public func auditLog() throws -> [AuditEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
+            try SQLRow.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id").map { row in
                 AuditEntry(
                     id: row["id"], at: row["at"], user: row["user"], action: row["action"], detail: row["detail"],
                     address: row["address"])
@@ -128,7 +130,7 @@ extension RecordStore {
         }
     }
 
-    private static func user(from row: Row) -> User? {
+    private static func user(from row: SQLRow) -> User? {
         guard let role = Role(rawValue: row["role"]) else { return nil }
         let locked: String? = row["locked_until"]
         return User(

@@ -23,7 +23,7 @@ struct APIError: HTTPResponseError {
 
     /// A use case's refusal: 409 when the record moved on or stayed busy, 422 for input or a
     /// roster that does not fit, 404 when there is nothing yet to show, 503 when the solve
-    /// found no roster, 500 otherwise.
+    /// found no roster or the record's server cannot be reached, 500 otherwise.
     init(_ error: UseCaseError) {
         switch error {
         case .record(let record):
@@ -31,7 +31,9 @@ struct APIError: HTTPResponseError {
             case .busy, .outdated, .superseded: self.init(.conflict, record.description)
             case .unknownVersion, .unknownEvent, .unknownAuthorization, .unknownItem:
                 self.init(.unprocessableContent, record.description)
-            case .missing, .cannotCreate: self.init(.internalServerError, "the record cannot be used")
+            case .missing, .exists, .cannotCreate, .database:
+                self.init(.internalServerError, "the record cannot be used")
+            case .unreachable: self.init(.serviceUnavailable, "the record's database cannot be reached; try again")
             }
         case .invalid(let issues):
             self.init(

@@ -68,7 +68,8 @@ actor ProgramDesk {
     }
 
     /// Runs a solve (`kind`, started by `user`) off the request threads, one per program at
-    /// a time: a second is told the program is busy (409). Those watching ``feed`` see it
+    /// a time, across every server sharing the record (its planning lock): a second is told
+    /// the program is busy (409). Those watching ``feed`` see it
     /// start, progress and end.
     func solving<T: Sendable>(_ kind: String, by user: String, _ body: @escaping @Sendable () throws -> T)
         async throws -> T
@@ -77,8 +78,14 @@ actor ProgramDesk {
         busy = true
         defer { busy = false }
         feed.begin(kind, by: user)
+        let store = self.store
         do {
-            let result = try await Self.offThread(body)
+            let result = try await Self.offThread {
+                guard let result = try store.whilePlanning(body) else {
+                    throw APIError(.conflict, "another server is re-planning this program; try again")
+                }
+                return result
+            }
             feed.end(feed.wasCancelled ? "cancelled" : "done")
             return result
         } catch {

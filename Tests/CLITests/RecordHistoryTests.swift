@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension CLITests {
@@ -12,10 +13,11 @@ extension CLITests {
     }
 
     @Test(
-        "roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored"
+        "roster versions: listed with their origins, compared, a stale revert refused whole, a draft published, an earlier version restored",
+        arguments: RecordKind.tested
     )
-    func rosterVersions() throws {
-        let record = temporary("versions.sqlite")
+    func rosterVersions(_ kind: RecordKind) throws {
+        let record = try kind.newLocation("versions")
         let copy = temporary("v2.json")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
@@ -70,10 +72,11 @@ extension CLITests {
     }
 
     @Test(
-        "an event entered by mistake is withdrawn: listed as such, the published roster named as no longer fitting, a re-plan without events takes it out"
+        "an event entered by mistake is withdrawn: listed as such, the published roster named as no longer fitting, a re-plan without events takes it out",
+        arguments: RecordKind.tested
     )
-    func withdrawnEvent() throws {
-        let record = temporary("withdraw.sqlite")
+    func withdrawnEvent(_ kind: RecordKind) throws {
+        let record = try kind.newLocation("withdraw")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
         #expect(
@@ -105,10 +108,11 @@ extension CLITests {
 
 extension CLITests {
     @Test(
-        "a census import keeps its changes as events, all rows or none; the next re-plan rosters them with their reasons"
+        "a census import keeps its changes as events, all rows or none; the next re-plan rosters them with their reasons",
+        arguments: RecordKind.tested
     )
-    func censusImport() throws {
-        let record = temporary("census.sqlite")
+    func censusImport(_ kind: RecordKind) throws {
+        let record = try kind.newLocation("census")
         let census = temporary("census.csv")
         let bad = temporary("bad.csv")
         let scenario = "Scenarios/riverbend-small.yaml"
@@ -154,10 +158,11 @@ extension CLITests {
 
 extension CLITests {
     @Test(
-        "pins and bars kept in the record: applied by the next re-plan, a pin the week rules out reported, a bad group refused by its option"
+        "pins and bars kept in the record: applied by the next re-plan, a pin the week rules out reported, a bad group refused by its option",
+        arguments: RecordKind.tested
     )
-    func pinsAndBars() throws {
-        let record = temporary("pins.sqlite")
+    func pinsAndBars(_ kind: RecordKind) throws {
+        let record = try kind.newLocation("pins")
         let scenario = "Scenarios/riverbend-small.yaml"
         try startRecord(record, scenario)
         let bar = try iop(

@@ -23,8 +23,8 @@ struct RecordTests {
         Roster.self,
         from: Data(contentsOf: root.appendingPathComponent("Scenarios/rosters/riverbend-small-published.json")))
 
-    private func store() throws -> RecordStore {
-        let store = try RecordStore(path: temporary("record.sqlite"), create: true)
+    private func store(_ kind: RecordKind) throws -> RecordStore {
+        let store = try RecordStore(path: try kind.newLocation("record"), create: true)
         try store.importScenario(Self.scenario)
         try store.saveRoster(Self.roster, published: true)
         return store
@@ -54,9 +54,82 @@ struct RecordTests {
             ])
     }
 
-    @Test("census and rosters round-trip; the latest published version wins over drafts")
-    func roundTrip() throws {
-        let store = try store()
+    @Test(
+        "a PostgreSQL record: refused on an empty database unless created, then the same migrations as SQLite; reopening changes nothing",
+        .enabled(if: RecordKind.tested.contains(.postgres)))
+    func postgresFromEmpty() throws {
+        let url = try RecordKind.postgres.newLocation("new")
+        let shown = try #require(PostgresAddress(url: url)).redacted
+        #expect(throws: RecordError.missing(shown)) { try RecordStore(path: url) }
+        let sqlite = try RecordStore(path: temporary("beside.sqlite"), create: true)
+        #expect(try RecordStore(path: url, create: true).appliedMigrations() == sqlite.appliedMigrations())
+        #expect(try RecordStore(path: url).appliedMigrations() == sqlite.appliedMigrations())
+        #expect(throws: OperationsRecord.RecordError.exists(shown)) { try RecordStore.create(at: url) }
+    }
+
+    @Test("CI tests the record on PostgreSQL as well as SQLite")
+    func postgresInCI() {
+        #expect(!RecordKind.postgresRequired || RecordKind.tested.contains(.postgres))
+    }
+
+    @Test(
+        "a password in a record URL is refused, never shown; a server that cannot be reached is a clear error naming it"
+    )
+    func postgresUnreachable() throws {
+        #expect {
+            try RecordStore(path: "postgres://iop:secret@127.0.0.1:1/cedar_grove")
+        } throws: { error in
+            (error as? OperationsRecord.RecordError).map { "\($0)" }
+                == "cannot reach the record at postgres://iop@127.0.0.1:1/cedar_grove: "
+                + "give the password in PGPASSWORD, not in the URL (commands print it, ps shows it)"
+        }
+        do {
+            _ = try RecordStore(path: "postgres://iop@127.0.0.1:1/cedar_grove")
+            Issue.record("opened a record on a closed port")
+        } catch let error as OperationsRecord.RecordError {
+            guard case .unreachable(let location, _) = error else {
+                Issue.record("expected unreachable, got \(error)")
+                return
+            }
+            #expect(location == "postgres://iop@127.0.0.1:1/cedar_grove")
+        }
+    }
+
+    @Test("record URLs: user, host, port, database, socket directory and TLS mode; a file path is not one")
+    func postgresAddresses() throws {
+        let full = try #require(PostgresAddress(url: "postgresql://iop@db.example:6543/cedar?sslmode=require"))
+        #expect(
+            [full.user, full.host, "\(full.port)", full.database, full.tls.rawValue]
+                == ["iop", "db.example", "6543", "cedar", "require"])
+        let socket = try #require(PostgresAddress(url: "postgres://iop@/cedar?host=/run/postgresql"))
+        #expect(socket.host == "/run/postgresql" && socket.port == 5432 && socket.tls == .prefer)
+        #expect(socket.redacted == "postgres://iop@/cedar?host=/run/postgresql")
+        #expect(PostgresAddress(url: "/var/lib/iop/cedar.sqlite") == nil)
+        #expect(PostgresAddress(url: "postgres-notes.sqlite") == nil)
+    }
+
+    @Test("placeholders are numbered for PostgreSQL outside quoted text and identifiers")
+    func placeholderNumbering() {
+        #expect(
+            PostgresBackend.numberingPlaceholders(#"SELECT '?', "a?" FROM t WHERE x = ? AND y IN (?, ?)"#)
+                == #"SELECT '?', "a?" FROM t WHERE x = $1 AND y IN ($2, $3)"#)
+    }
+
+    @Test(
+        "the planning lock is held by one store at a time, across processes sharing the record, and free again after",
+        arguments: RecordKind.tested)
+    func planningLock(_ kind: RecordKind) throws {
+        let store = try store(kind)
+        let other = try RecordStore(path: store.location)
+        let inner = try store.whilePlanning { try other.whilePlanning { "ran" } }
+        #expect(inner == .some(nil))
+        #expect(try other.whilePlanning { "ran" } == "ran")
+        #expect(try store.whilePlanning { "ran" } == "ran")
+    }
+
+    @Test("census and rosters round-trip; the latest published version wins over drafts", arguments: RecordKind.tested)
+    func roundTrip(_ kind: RecordKind) throws {
+        let store = try store(kind)
         let census = try store.census()
         #expect(census.count == 12)
         #expect(census["c-107"] == 9...12)
@@ -68,9 +141,9 @@ struct RecordTests {
         #expect(published.roster == Self.roster)
     }
 
-    @Test("a roster re-planned from a superseded version is refused, nothing written")
-    func outdatedRefused() throws {
-        let store = try store()
+    @Test("a roster re-planned from a superseded version is refused, nothing written", arguments: RecordKind.tested)
+    func outdatedRefused(_ kind: RecordKind) throws {
+        let store = try store(kind)
         let second = try store.saveRoster(Self.roster, published: true, replacing: 1)
         #expect(second == 2)
         #expect(throws: RecordError.outdated(based: 1, latest: 2)) {
@@ -81,10 +154,10 @@ struct RecordTests {
     }
 
     @Test(
-        "versions keep how they came: stored, re-planned, a draft published, a revert; a republish over a newer version is refused"
-    )
-    func versionOrigins() throws {
-        let store = try store()
+        "versions keep how they came: stored, re-planned, a draft published, a revert; a republish over a newer version is refused",
+        arguments: RecordKind.tested)
+    func versionOrigins(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.saveRoster(Self.roster, published: true, replacing: 1, by: "coordinator")
         let draft = try store.saveRoster(Self.roster, published: false)
         #expect(try store.republish(draft, whileLatest: 2, by: "coordinator") == 4)
@@ -100,9 +173,11 @@ struct RecordTests {
         #expect(try store.rosterVersion(6) == nil)
     }
 
-    @Test("two writers on one record at once both get through, and a reader never fails meanwhile")
-    func concurrentWriters() throws {
-        let path = try store().path
+    @Test(
+        "two writers on one record at once both get through, and a reader never fails meanwhile",
+        arguments: RecordKind.tested)
+    func concurrentWriters(_ kind: RecordKind) throws {
+        let path = try store(kind).location
         let writers = 2
         let rounds = 40
         let lock = NSLock()
@@ -177,9 +252,10 @@ struct RecordTests {
                 == "s.csv: row 2: a value that is not an ID (not repeated here) is not on the roster of \(session.id)")
     }
 
-    @Test("a sheet with bad rows is rejected whole, each row named, and nothing is written")
-    func badRowsRejected() throws {
-        let store = try store()
+    @Test(
+        "a sheet with bad rows is rejected whole, each row named, and nothing is written", arguments: RecordKind.tested)
+    func badRowsRejected(_ kind: RecordKind) throws {
+        let store = try store(kind)
         let session = try #require(Self.roster.sessions.first)
         let member = try #require(session.members.first)
         let outsider = try #require(Self.scenario.clients.map(\.id).first { !session.members.contains($0) })
@@ -203,9 +279,9 @@ struct RecordTests {
         #expect(try store.attendance().isEmpty)
     }
 
-    @Test("at-risk flags on a hand-made week, with hours recomputed from the raw rows")
-    func atRisk() throws {
-        let store = try store()
+    @Test("at-risk flags on a hand-made week, with hours recomputed from the raw rows", arguments: RecordKind.tested)
+    func atRisk(_ kind: RecordKind) throws {
+        let store = try store(kind)
         // Everything before Wednesday happened; c-101 missed all of it, c-102 came late once.
         let asOf = LocalDate(iso: "2026-12-09")!
         var rows = ["session_id,client,status,minutes,reason"]
@@ -266,9 +342,11 @@ struct RecordTests {
         if c101.absences.count >= 3 { #expect(c101.patterns.contains("3+ absences within 14 days")) }
     }
 
-    @Test("authorizations: reviews on the payer's cadence and expiries inside the horizon, history kept")
-    func authorizationsDue() throws {
-        let store = try store()
+    @Test(
+        "authorizations: reviews on the payer's cadence and expiries inside the horizon, history kept",
+        arguments: RecordKind.tested)
+    func authorizationsDue(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importAuthorizations(Self.scenario)
         // c-107's authorization A-99812 runs 2026-11-30 to 2026-12-13: reviews 12-07, expiry 12-13.
         let due = try store.due(asOf: LocalDate(iso: "2026-12-07")!, within: 7)
@@ -293,9 +371,11 @@ struct RecordTests {
         #expect(try store.due(asOf: LocalDate(iso: "2026-12-14")!, within: 14).map(\.kind) == [.expiry])
     }
 
-    @Test("review decisions: approval extends, a denial ends the authorization and opens an appeal with its packet")
-    func decisionsAndAppeals() throws {
-        let store = try store()
+    @Test(
+        "review decisions: approval extends, a denial ends the authorization and opens an appeal with its packet",
+        arguments: RecordKind.tested)
+    func decisionsAndAppeals(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importAuthorizations(Self.scenario)
         try store.decide(
             "A-99812", on: LocalDate(iso: "2026-12-07")!, .approved(through: LocalDate(iso: "2026-12-20")!))
@@ -316,9 +396,11 @@ struct RecordTests {
         }
     }
 
-    @Test("discharge checklists: due dates from the last day, overdue items, done items stay done when the date moves")
-    func dischargeChecklist() throws {
-        let store = try store()
+    @Test(
+        "discharge checklists: due dates from the last day, overdue items, done items stay done when the date moves",
+        arguments: RecordKind.tested)
+    func dischargeChecklist(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importDischarges(Self.scenario)
         // c-112 leaves after 2026-12-10.
         let items = try store.dischargeItems().filter { $0.client == "c-112" }
@@ -339,10 +421,10 @@ struct RecordTests {
     }
 
     @Test(
-        "events kept with the roster they produced: an admission joins the census, a discharge opens its checklist; an outdated publish keeps nothing"
-    )
-    func eventsKept() throws {
-        let store = try store()
+        "events kept with the roster they produced: an admission joins the census, a discharge opens its checklist; an outdated publish keeps nothing",
+        arguments: RecordKind.tested)
+    func eventsKept(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importScenario(Self.scenario)
         let first = try store.saveRoster(Self.roster, published: true)
         let text = """
@@ -378,9 +460,10 @@ struct RecordTests {
     }
 
     @Test(
-        "a withdrawn event stays in the history, leaves the week, and the census, authorizations and checklists follow")
-    func withdrawal() throws {
-        let store = try store()
+        "a withdrawn event stays in the history, leaves the week, and the census, authorizations and checklists follow",
+        arguments: RecordKind.tested)
+    func withdrawal(_ kind: RecordKind) throws {
+        let store = try store(kind)
         let first = try #require(try store.publishedRoster()).version
         let text = """
             events:
@@ -417,9 +500,11 @@ struct RecordTests {
         #expect(history.count == 4 && history.inEffect.isEmpty)
     }
 
-    @Test("each payer's per-diem rule in the record is its clients' day rules when planning")
-    func payerDayRules() throws {
-        let store = try store()
+    @Test(
+        "each payer's per-diem rule in the record is its clients' day rules when planning", arguments: RecordKind.tested
+    )
+    func payerDayRules(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.setPayer(PayerPolicy(payer: "acme", perDiem: PerDiemRule(dayMinimumMinutes: 240, minimumDays: 4)))
         #expect(try store.payerDayRules() == ["acme": DayRules(minDaysPerWeek: 4, billableDayMinHours: 4)])
     }
@@ -463,8 +548,10 @@ struct RecordTests {
         #expect(closed.pendingDays.isEmpty && !closed.mayStillQualify)
     }
 
-    @Test("a denial's peer-to-peer call goes in the first block the treating clinician is free before the deadline")
-    func peerToPeer() throws {
+    @Test(
+        "a denial's peer-to-peer call goes in the first block the treating clinician is free before the deadline",
+        arguments: RecordKind.tested)
+    func peerToPeer(_ kind: RecordKind) throws {
         var scenario = Self.scenario
         scenario.clients[6].clinician = "f-lee"
         let from = LocalDate(iso: "2026-12-09")!
@@ -495,7 +582,7 @@ struct RecordTests {
                 #expect(!free, "\(date) \(block.id) was free")
             }
         }
-        let store = try store()
+        let store = try store(kind)
         try store.importAuthorizations(scenario)
         try store.decide("A-99812", on: from, .denied, peerToPeer: "\(slot.date) \(slot.block.start) with f-lee")
         let appeal = try #require(try store.openAppeals().first)
@@ -503,9 +590,11 @@ struct RecordTests {
         #expect(!appeal.missing.contains("peer-to-peer call scheduled"))
     }
 
-    @Test("a step-down with new hours changes the client's weekly targets and keeps the authorization")
-    func stepDownHours() throws {
-        let store = try store()
+    @Test(
+        "a step-down with new hours changes the client's weekly targets and keeps the authorization",
+        arguments: RecordKind.tested)
+    func stepDownHours(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importAuthorizations(Self.scenario)
         #expect(try store.authorizations().first?.levelOfCare == .iop)
         try store.decide("A-99812", on: LocalDate(iso: "2026-12-09")!, .stepDown(hours: 6...9, level: .op))
@@ -518,10 +607,10 @@ struct RecordTests {
     }
 
     @Test(
-        "payer policies live in the record: a new payer starts from the program's; changing one moves reviews, appeals and billable days"
-    )
-    func payerPolicies() throws {
-        let store = try store()
+        "payer policies live in the record: a new payer starts from the program's; changing one moves reviews, appeals and billable days",
+        arguments: RecordKind.tested)
+    func payerPolicies(_ kind: RecordKind) throws {
+        let store = try store(kind)
         try store.importAuthorizations(Self.scenario)
         // Riverbend's policy: 3-hour billable day, 3 days a week.
         #expect(
@@ -579,7 +668,7 @@ struct RecordTests {
     func migrationToPayers() throws {
         let path = temporary("v5.sqlite")
         let queue = try DatabaseQueue(path: path)
-        try RecordStore.migrator.migrate(queue, upTo: "v5: peer-to-peer calls")
+        try SQLiteBackend.migrator.migrate(queue, upTo: "v5: peer-to-peer calls")
         try queue.write { db in
             try db.execute(
                 sql: """
@@ -599,9 +688,9 @@ struct RecordTests {
     }
 
     @Test(
-        "approved units: recorded use inside the window, the published week and its weekly pattern planned, the first day not covered"
-    )
-    func unitsForecast() throws {
+        "approved units: recorded use inside the window, the published week and its weekly pattern planned, the first day not covered",
+        arguments: RecordKind.tested)
+    func unitsForecast(_ kind: RecordKind) throws {
         let client: ClientID = "c-107"
         let asOf = LocalDate(iso: "2026-12-07")!
         let mine = Self.roster.sessions.filter { $0.members.contains(client) }.sorted {
@@ -628,7 +717,7 @@ struct RecordTests {
         // Days: 2 used (11-20 is outside the window), four approved, so the third planned day is the first not covered.
         var scenario = Self.scenario
         scenario.clients[6].authorization?.approved = .days(4)
-        let store = try store()
+        let store = try store(kind)
         try store.importAuthorizations(scenario)
         try store.record(entries)
         let days = try #require(try store.due(asOf: asOf, within: 6).first { $0.kind == .units })
@@ -681,11 +770,11 @@ struct RecordTests {
     }
 
     @Test(
-        "logged decisions replay as planner events: a denial drops the client from the next day; a step-down's hours become the targets"
-    )
-    func decisionsReplayInReplans() throws {
+        "logged decisions replay as planner events: a denial drops the client from the next day; a step-down's hours become the targets",
+        arguments: RecordKind.tested)
+    func decisionsReplayInReplans(_ kind: RecordKind) throws {
         #expect(RosterValidator.check(Self.roster, against: Self.scenario).isEmpty)
-        let store = try store()
+        let store = try store(kind)
         try store.importAuthorizations(Self.scenario)
         // Step down on Monday to 6-9 h, denial on Tuesday; decisions on another authorization number are not replayed.
         try store.decide("A-99812", on: LocalDate(iso: "2026-12-07")!, .stepDown(hours: 6...9, level: .op))

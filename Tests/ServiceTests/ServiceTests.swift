@@ -14,9 +14,8 @@ import Yams
 @testable import Service
 
 /// A record of the bundled Riverbend week with its published roster and one user of each role.
-private func servedRecord() throws -> RecordStore {
-    let path = temporaryPath("service.sqlite")
-    let store = try RecordStore(path: path, create: true)
+private func servedRecord(_ kind: RecordKind) throws -> RecordStore {
+    let store = try RecordStore(path: try kind.newLocation("service"), create: true)
     let text = try String(
         contentsOf: repositoryRoot.appendingPathComponent("Scenarios/riverbend-small.yaml"), encoding: .utf8)
     let scenario = try bundledScenario("riverbend-small.yaml")
@@ -72,9 +71,9 @@ private let absence = try! String(
 
 @Suite("The service's JSON API, on a live server on loopback")
 struct ServiceTests {
-    @Test("health answers without logging in; the week and writes do not")
-    func healthAndNoSession() async throws {
-        try await application(try servedRecord()).test(.live) { client in
+    @Test("health answers without logging in; the week and writes do not", arguments: RecordKind.tested)
+    func healthAndNoSession(_ kind: RecordKind) async throws {
+        try await application(try servedRecord(kind)).test(.live) { client in
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
             #expect(try object(health)["status"] as? String == "ok")
@@ -85,9 +84,9 @@ struct ServiceTests {
         }
     }
 
-    @Test("a wrong name or password is 401, and nothing tells which")
-    func wrongPassword() async throws {
-        try await application(try servedRecord()).test(.live) { client in
+    @Test("a wrong name or password is 401, and nothing tells which", arguments: RecordKind.tested)
+    func wrongPassword(_ kind: RecordKind) async throws {
+        try await application(try servedRecord(kind)).test(.live) { client in
             let wrong = try await client.execute(
                 uri: "/api/login", method: .post, body: json(["name": "coordinator", "password": "not it at all"]))
             let unknown = try await client.execute(
@@ -99,9 +98,11 @@ struct ServiceTests {
         }
     }
 
-    @Test("a coordinator reads the week, enters an absence, and the re-plan is published and audited")
-    func coordinatorReplans() async throws {
-        let store = try servedRecord()
+    @Test(
+        "a coordinator reads the week, enters an absence, and the re-plan is published and audited",
+        arguments: RecordKind.tested)
+    func coordinatorReplans(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .coordinator)
             let week = try await client.execute(uri: "/api/week", method: .get, headers: headers(login))
@@ -141,9 +142,10 @@ struct ServiceTests {
         #expect(try store.events().count == 3)
     }
 
-    @Test("a write without the CSRF token, or with a forged one, is 403 and stores nothing")
-    func csrf() async throws {
-        let store = try servedRecord()
+    @Test(
+        "a write without the CSRF token, or with a forged one, is 403 and stores nothing", arguments: RecordKind.tested)
+    func csrf(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .coordinator)
             var missing = headers(login)
@@ -159,9 +161,9 @@ struct ServiceTests {
         #expect(try store.events().isEmpty)
     }
 
-    @Test("each role may do what it should and no more")
-    func roles() async throws {
-        try await application(try servedRecord()).test(.live) { client in
+    @Test("each role may do what it should and no more", arguments: RecordKind.tested)
+    func roles(_ kind: RecordKind) async throws {
+        try await application(try servedRecord(kind)).test(.live) { client in
             for role in Role.allCases {
                 let login = try await logIn(client, role)
                 let week = try await client.execute(uri: "/api/week", method: .get, headers: headers(login))
@@ -178,9 +180,11 @@ struct ServiceTests {
         }
     }
 
-    @Test("five wrong passwords in a row lock a user out: the right one is then refused too")
-    func lockout() async throws {
-        let store = try servedRecord()
+    @Test(
+        "five wrong passwords in a row lock a user out: the right one is then refused too", arguments: RecordKind.tested
+    )
+    func lockout(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             for _ in 0..<Accounts.allowedFailures {
                 let response = try await client.execute(
@@ -196,9 +200,9 @@ struct ServiceTests {
         #expect(try store.auditLog().filter { $0.action == "login refused" }.count == Accounts.allowedFailures + 1)
     }
 
-    @Test("events that do not read are 422 with every problem; nothing is stored")
-    func badEvents() async throws {
-        let store = try servedRecord()
+    @Test("events that do not read are 422 with every problem; nothing is stored", arguments: RecordKind.tested)
+    func badEvents(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .coordinator)
             let response = try await client.execute(
@@ -214,9 +218,11 @@ struct ServiceTests {
         #expect(try store.publishedRoster()?.version == 1)
     }
 
-    @Test("the record's reports, the FHIR bundle and the sign-in sheets, read by a clinician; a bad query is a 400")
-    func reports() async throws {
-        let store = try servedRecord()
+    @Test(
+        "the record's reports, the FHIR bundle and the sign-in sheets, read by a clinician; a bad query is a 400",
+        arguments: RecordKind.tested)
+    func reports(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .clinician)
             let due = try await client.execute(
@@ -257,10 +263,10 @@ struct ServiceTests {
     }
 
     @Test(
-        "a sign-in sheet is recorded all or nothing; the report then shows who is at risk, and make-up sessions publish"
-    )
-    func attendance() async throws {
-        let store = try servedRecord()
+        "a sign-in sheet is recorded all or nothing; the report then shows who is at risk, and make-up sessions publish",
+        arguments: RecordKind.tested)
+    func attendance(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         let roster = try #require(try store.publishedRoster()).roster
         // Monday as attended: everyone present but c-101, off with flu.
         let monday = roster.sessions.filter { $0.date == LocalDate(iso: "2026-12-07") }
@@ -301,9 +307,9 @@ struct ServiceTests {
         #expect(try store.auditLog().map(\.action) == ["login", "attendance", "publish"])
     }
 
-    @Test("a clinician ranks every facilitator's absence tomorrow, and nothing is saved")
-    func whatIfRanking() async throws {
-        let store = try servedRecord()
+    @Test("a clinician ranks every facilitator's absence tomorrow, and nothing is saved", arguments: RecordKind.tested)
+    func whatIfRanking(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .clinician)
             let response = try await client.execute(
@@ -326,10 +332,12 @@ struct ServiceTests {
         #expect(try store.rosterVersions().count == 1)
     }
 
-    @Test("a second solve of a program while one runs is told the program is busy; watchers see it start and end")
-    func oneSolveAtATime() async throws {
+    @Test(
+        "a second solve of a program while one runs is told the program is busy; watchers see it start and end",
+        arguments: RecordKind.tested)
+    func oneSolveAtATime(_ kind: RecordKind) async throws {
         let desk = ProgramDesk(
-            store: try servedRecord(), base: try bundledScenario("riverbend-small.yaml"), options: PlanOptions())
+            store: try servedRecord(kind), base: try bundledScenario("riverbend-small.yaml"), options: PlanOptions())
         let gate = DispatchSemaphore(value: 0)
         let first = Task {
             try await desk.solving("re-plan", by: "dana") {
@@ -349,6 +357,31 @@ struct ServiceTests {
         #expect(updates.last?.event == .finished && updates.last?.outcome == "done")
         #expect(try await desk.solving("re-plan", by: "dana") { 3 } == 3)
         #expect(await Array(desk.feed.watch()).map(\.event) == [.idle])
+    }
+
+    @Test(
+        "two servers on one record never solve it at once: while one holds the planning lock, the other is told it is busy",
+        arguments: RecordKind.tested)
+    func oneSolveAcrossServers(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
+        let base = try bundledScenario("riverbend-small.yaml")
+        let other = try RecordStore(path: store.location)
+        let desk = ProgramDesk(store: store, base: base, options: PlanOptions())
+        let (holding, release) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        // The other server holds the lock on a thread of its own, never a cooperative one.
+        let elsewhere = Task {
+            try await ProgramDesk.offThread {
+                try other.whilePlanning {
+                    holding.signal()
+                    release.wait()
+                }
+            }
+        }
+        try await ProgramDesk.offThread { holding.wait() }
+        await #expect(throws: APIError.self) { try await desk.solving("re-plan", by: "dana") { 1 } }
+        release.signal()
+        #expect(try await elsewhere.value != nil)
+        #expect(try await desk.solving("re-plan", by: "dana") { 2 } == 2)
     }
 
     @Test("a long re-plan is watched over server-sent events and cancelled: it answers with its best roster so far")
@@ -418,10 +451,10 @@ struct ServiceTests {
     }
 
     @Test(
-        "the page: the first page is the login form; a form without the session's token is refused and publishes nothing"
-    )
-    func pageForms() async throws {
-        let store = try servedRecord()
+        "the page: the first page is the login form; a form without the session's token is refused and publishes nothing",
+        arguments: RecordKind.tested)
+    func pageForms(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let first = try await client.execute(uri: "/", method: .get)
             #expect(first.status == .seeOther && first.headers[.location] == "/login")
@@ -449,9 +482,11 @@ struct ServiceTests {
         #expect(try store.publishedRoster()?.version == 1)
     }
 
-    @Test("every kind of change the page offers is re-planned and shown before anything is published")
-    func pageChanges() async throws {
-        let store = try servedRecord()
+    @Test(
+        "every kind of change the page offers is re-planned and shown before anything is published",
+        arguments: RecordKind.tested)
+    func pageChanges(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
         try await application(store).test(.live) { client in
             let login = try await logIn(client, .coordinator)
             var fields = headers(login)
@@ -484,9 +519,11 @@ struct ServiceTests {
         #expect(try store.events().isEmpty)
     }
 
-    @Test("calendars: a facilitator's by query, a client's by body only; unknown people are 404")
-    func calendars() async throws {
-        try await application(try servedRecord()).test(.live) { client in
+    @Test(
+        "calendars: a facilitator's by query, a client's by body only; unknown people are 404",
+        arguments: RecordKind.tested)
+    func calendars(_ kind: RecordKind) async throws {
+        try await application(try servedRecord(kind)).test(.live) { client in
             let login = try await logIn(client, .clinician)
             let staff = try await client.execute(
                 uri: "/api/calendar?facilitator=f-chen", method: .get, headers: headers(login))
@@ -504,15 +541,15 @@ struct ServiceTests {
         }
     }
 
-    @Test("docs/openapi.yaml documents exactly the routes the service answers")
-    func openAPI() async throws {
+    @Test("docs/openapi.yaml documents exactly the routes the service answers", arguments: RecordKind.tested)
+    func openAPI(_ kind: RecordKind) async throws {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
         let document = try #require(try Yams.load(yaml: text) as? [String: Any])
         #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
         #expect(documented == Set(Service.routes.map { "\($0.method) \($0.path)" }))
-        try await application(try servedRecord()).test(.live) { client in
+        try await application(try servedRecord(kind)).test(.live) { client in
             for route in Service.routes {
                 let response = try await client.execute(uri: route.path, method: HTTPRequest.Method(route.method)!)
                 #expect(response.status != .notFound, "\(route.method) \(route.path)")

@@ -14,17 +14,17 @@ let maximumDays = 366
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create a program's record (an SQLite file readable by its owner only).")
+        commandName: "init",
+        abstract:
+            "Create a program's record: an SQLite file readable by its owner only, or the schema in an empty PostgreSQL database."
+    )
 
-    @Argument(help: "The record file to create.")
+    @Argument(help: "The record file to create, or a postgres:// URL of an empty database (password in PGPASSWORD).")
     var record: String
 
     func run() throws {
-        guard !FileManager.default.fileExists(atPath: record) else {
-            printError("\(record) already exists; nothing was changed")
-            throw ExitCodes.invalidInput
-        }
-        let store = try openRecord(record, create: true)
+        let store: RecordStore
+        do { store = try RecordStore.create(at: record) } catch { throw recordFailure(error, record) }
         print("\(record): created, schema \(try store.appliedMigrations().joined(separator: ", "))")
     }
 }

@@ -79,12 +79,15 @@ func openRecord(_ path: String, create: Bool = false) throws -> RecordStore {
 func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
     switch error {
     case let error as RecordError:
-        printError("\(path): \(error.description)")
+        switch error {
+        case .missing, .exists, .busy, .unreachable, .cannotCreate: printError(error.description)
+        default: printError("\(path): \(error.description)")
+        }
         switch error {
         case .busy: return ExitCodes.busy
         case .outdated, .superseded: return ExitCodes.outdated
-        case .unknownItem, .unknownAuthorization, .unknownVersion, .unknownEvent: return ExitCodes.invalidInput
-        case .cannotCreate, .missing: return ExitCodes.unwritableOutput
+        case .unknownItem, .unknownAuthorization, .unknownVersion, .unknownEvent, .exists: return ExitCodes.invalidInput
+        case .cannotCreate, .missing, .unreachable, .database: return ExitCodes.unwritableOutput
         }
     default:
         printError("cannot use the record \(path): \(error)")
@@ -110,7 +113,7 @@ func publishRoster(
 /// program and week and passes the independent validator against `scenario` (the week as
 /// the record knows it).
 func requireFitsRecord(_ roster: Roster, _ scenario: Scenario, _ store: RecordStore, label: String) throws {
-    try useCase(store.path) { () throws(UseCaseError) in
+    try useCase(store.location) { () throws(UseCaseError) in
         let violations = try Publishing.violations(of: roster, in: store, against: scenario)
         guard violations.isEmpty else { throw .violations(label: label, violations) }
     }
