@@ -44,6 +44,12 @@ struct APIError: HTTPResponseError {
                 .unprocessableContent,
                 "\(errors.problems.count) bad row\(errors.problems.count == 1 ? "" : "s"); nothing was recorded",
                 problems: errors.problems.map(\.description))
+        case .rejected(let problems):
+            self.init(
+                .unprocessableContent,
+                "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was changed",
+                problems: problems)
+        case .unknownPayer: self.init(.unprocessableContent, error.description + "; send new: true to add it")
         case .violations(_, let violations):
             self.init(.unprocessableContent, "the roster breaks hard rules; nothing was stored", problems: violations)
         case .noPublishedRoster: self.init(.notFound, error.description)

@@ -29,6 +29,11 @@ struct Routes {
         router.get("/api/appeals", use: appeals)
         router.get("/api/billing", use: billing)
         router.get("/api/discharges", use: discharges)
+        router.post("/api/reviews/decisions", use: decide)
+        router.post("/api/appeals/items", use: completeAppealItem)
+        router.post("/api/discharges/items", use: completeDischargeItem)
+        router.get("/api/payers", use: payers)
+        router.post("/api/payers", use: changePayer)
         router.get("/api/export/fhir", use: fhirBundle)
         router.get("/api/export/sheets", use: signInSheets)
         router.get("/api/whatif/absences", use: rankAbsences)
@@ -373,7 +378,7 @@ struct Routes {
 
     /// The logged-in user when their role allows `permission`; 401 without a session, 403 otherwise.
     @discardableResult
-    private func require(_ permission: Permission, _ context: ServiceContext) throws -> Login {
+    func require(_ permission: Permission, _ context: ServiceContext) throws -> Login {
         let login = try context.login()
         guard login.role.may(permission) else {
             throw APIError(.forbidden, "a \(login.role.rawValue) may not do this")
@@ -381,7 +386,7 @@ struct Routes {
         return login
     }
 
-    private func audit(_ user: String, _ action: String, _ detail: String, _ context: ServiceContext) throws {
+    func audit(_ user: String, _ action: String, _ detail: String, _ context: ServiceContext) throws {
         try desk.audit(user, action, detail, from: context.address)
     }
 

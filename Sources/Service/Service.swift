@@ -31,6 +31,8 @@ public enum Service {
         ("GET", "/api/week"), ("POST", "/api/events"),
         ("POST", "/api/attendance"), ("GET", "/api/attendance/report"), ("POST", "/api/attendance/makeup"),
         ("GET", "/api/reviews/due"), ("GET", "/api/appeals"), ("GET", "/api/billing"), ("GET", "/api/discharges"),
+        ("POST", "/api/reviews/decisions"), ("POST", "/api/appeals/items"), ("POST", "/api/discharges/items"),
+        ("GET", "/api/payers"), ("POST", "/api/payers"),
         ("GET", "/api/export/fhir"), ("GET", "/api/export/sheets"),
         ("GET", "/api/whatif/absences"), ("GET", "/api/solve/progress"), ("POST", "/api/solve/cancel"),
         ("GET", "/api/updates"), ("GET", "/api/calendar"), ("POST", "/api/calendar"),

@@ -27,6 +27,10 @@ public enum UseCaseError: Error, CustomStringConvertible {
     case planning(PlanningError)
     /// The solve found no roster within its time limit.
     case noRoster
+    /// A request that does not hold: every problem, by field; nothing changed.
+    case rejected([String])
+    /// No payer of that name in the record (and adding one was not asked for).
+    case unknownPayer(String, known: [String])
 
     public var description: String {
         switch self {
@@ -46,6 +50,11 @@ public enum UseCaseError: Error, CustomStringConvertible {
                 + violations.capped().map { "  - \($0)" }.joined(separator: "\n")
         case .planning(let error): error.description
         case .noRoster: "no roster found within the time limit; nothing written (try a longer time limit)"
+        case .rejected(let problems):
+            "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was changed:\n"
+                + problems.map { "  \($0)" }.joined(separator: "\n")
+        case .unknownPayer(let payer, let known):
+            "no payer '\(payer)' in the record; known: \(known.isEmpty ? "none" : known.joined(separator: ", "))"
         }
     }
 }

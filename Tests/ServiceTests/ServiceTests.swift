@@ -219,6 +219,74 @@ struct ServiceTests {
     }
 
     @Test(
+        "a denial, its appeal packet, a discharge item and a payer's policy changed through the API, each audited; bad bodies name their key",
+        arguments: RecordKind.tested)
+    func reviewWrites(_ kind: RecordKind) async throws {
+        let store = try servedRecord(kind)
+        try await application(store).test(.live) { client in
+            let clinician = try await logIn(client, .clinician)
+            let denial = ByteBuffer(string: #"{"number": "A-99812", "on": "2026-12-09", "outcome": "denied"}"#)
+            let refused = try await client.execute(
+                uri: "/api/reviews/decisions", method: .post, headers: headers(clinician), body: denial)
+            #expect(refused.status == .forbidden)
+            let login = try await logIn(client, .coordinator)
+            let decided = try await client.execute(
+                uri: "/api/reviews/decisions", method: .post, headers: headers(login), body: denial)
+            #expect(decided.status == .ok)
+            let decision = try object(decided)
+            #expect(decision["outcome"] as? String == "denied")
+            #expect(decision["appeal_due"] as? String == "2027-01-08")
+            #expect(decision["peer_to_peer"] != nil || decision["unplaced"] != nil)
+            let item = try await client.execute(
+                uri: "/api/appeals/items", method: .post, headers: headers(login),
+                body: json(["number": "A-99812", "item": "attendance report"]))
+            #expect(item.status == .ok)
+            let appeals = try #require(try object(item)["appeals"] as? [[String: Any]])
+            #expect((appeals.first?["missing"] as? [String])?.contains("attendance report") == false)
+            let unknownItem = try await client.execute(
+                uri: "/api/appeals/items", method: .post, headers: headers(login),
+                body: json(["number": "A-99812", "item": "fax cover"]))
+            #expect(unknownItem.status == .unprocessableContent)
+            let discharge = try await client.execute(
+                uri: "/api/discharges/items", method: .post, headers: headers(login),
+                body: json(["client": "c-112", "item": "records release on file", "on": "2026-12-11"]))
+            #expect(discharge.status == .ok)
+            #expect(try store.dischargeItems().contains { $0.item == "records release on file" && $0.doneOn != nil })
+            let payer = try await client.execute(
+                uri: "/api/payers", method: .post, headers: headers(login),
+                body: ByteBuffer(string: #"{"payer": "acme", "appeal_days": 14}"#))
+            #expect(payer.status == .ok)
+            #expect(try object(payer)["appeal_days"] as? Int == 14)
+            #expect(try store.policy(for: "acme").appealDays == 14)
+            let mistyped = try await client.execute(
+                uri: "/api/payers", method: .post, headers: headers(login),
+                body: ByteBuffer(string: #"{"payer": "acmee", "appeal_days": 14}"#))
+            #expect(mistyped.status == .unprocessableContent)
+            #expect((try object(mistyped)["error"] as? String)?.contains("no payer 'acmee'") == true)
+            let outOfRange = try await client.execute(
+                uri: "/api/payers", method: .post, headers: headers(login),
+                body: ByteBuffer(string: #"{"payer": "acme", "min_days": 9, "appeal_days": 0}"#))
+            #expect(outOfRange.status == .unprocessableContent)
+            #expect(
+                try object(outOfRange)["problems"] as? [String] == [
+                    "appeal_days: must be a number of days from 1 to 366", "min_days: must be between 0 and 7",
+                ])
+            let malformed = try await client.execute(
+                uri: "/api/reviews/decisions", method: .post, headers: headers(login),
+                body: ByteBuffer(string: #"{"number": 5, "on": "2026-12-09", "outcome": "denied"}"#))
+            #expect(malformed.status == .badRequest)
+            #expect((try object(malformed)["error"] as? String)?.contains("number: expected String") == true)
+            let listed = try await client.execute(uri: "/api/payers", method: .get, headers: headers(clinician))
+            #expect((try JSONSerialization.jsonObject(with: Data(buffer: listed.body)) as? [[String: Any]])?.count == 1)
+        }
+        #expect(
+            try store.auditLog().map(\.action).filter { $0 != "login" } == [
+                "review decision", "appeal item", "discharge item", "payer",
+            ])
+        #expect(try store.openAppeals().first?.deadline == LocalDate(iso: "2027-01-08"))
+    }
+
+    @Test(
         "the record's reports, the FHIR bundle and the sign-in sheets, read by a clinician; a bad query is a 400",
         arguments: RecordKind.tested)
     func reports(_ kind: RecordKind) async throws {

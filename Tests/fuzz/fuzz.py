@@ -346,6 +346,16 @@ def main():
                 ("GET", f"/api/reviews/due?as_of={urllib.request.quote(value)}&within={urllib.request.quote(value)}", None),
                 ("GET", f"/api/discharges?as_of={urllib.request.quote(value)}", None),
                 ("GET", f"/api/export/sheets?day={urllib.request.quote(value)}&format=csv", None),
+                ("POST", "/api/reviews/decisions", mutate(json.dumps(
+                    {"number": "A-99812", "on": "2026-12-09", "outcome": "step_down", "min_hours": 6, "max_hours": 9}),
+                    rng).encode("utf-8", "surrogatepass")),
+                ("POST", "/api/appeals/items", mutate(json.dumps({"number": "A-99812", "item": "treatment plan"}),
+                                                      rng).encode("utf-8", "surrogatepass")),
+                ("POST", "/api/discharges/items", mutate(json.dumps(
+                    {"client": "c-112", "item": "records release on file", "on": "2026-12-11"}), rng)
+                 .encode("utf-8", "surrogatepass")),
+                ("POST", "/api/payers", mutate(json.dumps({"payer": "acme", "appeal_days": 14, "min_days": 3}), rng)
+                 .encode("utf-8", "surrogatepass")),
             ])
             server.run(method, path, body, names)
             if path == "/api/login":  # a mutated login may have ended the session: log in again

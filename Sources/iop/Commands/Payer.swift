@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import IOPDomain
 import OperationsRecord
+import UseCases
 
 struct PayerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,54 +39,37 @@ struct PayerCommand: ParsableCommand {
     @Flag(help: "Add a payer the record does not know yet (without it, a mistyped name is an error, not a new payer).")
     var new = false
 
-    private var changes: Bool {
-        [reviewEvery, appealDays, minDays].contains { $0 != nil } || procedure != nil || revenue != nil
-            || dayMinHours != nil
+    private var change: PayerChange {
+        PayerChange(
+            reviewEveryDays: reviewEvery, appealDays: appealDays, procedureCode: procedure, revenueCode: revenue,
+            dayMinHours: dayMinHours, minDays: minDays)
     }
 
+    /// Each option by the field of the change it sets.
+    private static let options: [PayerChange.Field: String] = [
+        .reviewEveryDays: "--review-every", .appealDays: "--appeal-days", .procedureCode: "--procedure",
+        .revenueCode: "--revenue", .dayMinHours: "--day-min-hours", .minDays: "--min-days",
+    ]
+
     func validate() throws {
-        guard payer != nil || !changes else { throw ValidationError("name the payer whose policy the options change") }
+        guard payer != nil || change.isEmpty else {
+            throw ValidationError("name the payer whose policy the options change")
+        }
         guard !new || payer != nil else { throw ValidationError("--new needs the payer's name") }
-        var problems: [String] = []
-        if let reviewEvery, !(1...maximumDays).contains(reviewEvery) {
-            problems.append("--review-every must be a number of days from 1 to \(maximumDays)")
-        }
-        if let appealDays, !(1...maximumDays).contains(appealDays) {
-            problems.append("--appeal-days must be a number of days from 1 to \(maximumDays)")
-        }
-        if let dayMinHours, !(0...24).contains(dayMinHours) {
-            problems.append("--day-min-hours must be between 0 and 24")
-        }
-        if let minDays, !(0...7).contains(minDays) { problems.append("--min-days must be between 0 and 7") }
-        for (name, code) in [("--procedure", procedure), ("--revenue", revenue)]
-        where code?.trimmingCharacters(in: .whitespaces).isEmpty == true {
-            problems.append("\(name) must not be empty")
-        }
+        let problems = change.problems.map { "\(Self.options[$0.field] ?? $0.field.rawValue) \($0.message)" }
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
     }
 
     func run() throws {
         let store = try openRecord(record)
         if let payer {
-            guard
-                var policy = try store.payers().first(where: { $0.payer == payer })
-                    ?? (new ? PayerPolicy(payer: payer) : nil)
-            else {
-                let known = try store.payers().map(\.payer)
-                printError(
-                    "no payer '\(payer)' in \(record); known: \(known.isEmpty ? "none" : known.joined(separator: ", ")); add --new to add it"
-                )
-                throw ExitCodes.invalidInput
+            _ = try useCase(record) { () throws(UseCaseError) in
+                try Payers.change(payer, change, adding: new, in: store)
             }
-            if let reviewEvery { policy.reviewEveryDays = reviewEvery }
-            if let appealDays { policy.appealDays = appealDays }
-            if let procedure { policy.perDiem.procedureCode = procedure }
-            if let revenue { policy.perDiem.revenueCode = revenue }
-            if let dayMinHours { policy.perDiem.dayMinimumMinutes = Int((dayMinHours * 60).rounded()) }
-            if let minDays { policy.perDiem.minimumDays = minDays }
-            if changes || new { try store.setPayer(policy) }
         }
-        let policies = try store.payers().filter { payer == nil || $0.payer == payer }
+        let policies = try useCase(record) { () throws(UseCaseError) in try Payers.all(in: store) }.filter {
+            payer == nil || $0.payer == payer
+        }
         print("payer        review  appeal  procedure  revenue  billable day  days/week")
         for policy in policies {
             print(

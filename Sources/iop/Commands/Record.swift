@@ -10,7 +10,7 @@ import UseCases
 
 /// The most days any option counting days may give (a year): review cadences, appeal
 /// windows, how far ahead to look.
-let maximumDays = 366
+let maximumDays = Payers.maximumDays
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

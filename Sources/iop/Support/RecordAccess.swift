@@ -29,7 +29,7 @@ func useCase<T>(_ path: String, _ body: () throws(UseCaseError) -> T) throws -> 
         case .noPublishedRoster:
             printError("\(path) has no published roster; run iop publish first")
             throw ExitCodes.invalidInput
-        case .violations, .badRows:
+        case .violations, .badRows, .rejected:
             printError(error.description)
             throw ExitCodes.invalidInput
         case .noRoster:
@@ -38,6 +38,9 @@ func useCase<T>(_ path: String, _ body: () throws(UseCaseError) -> T) throws -> 
         case .invalid(let issues):
             printError(error.description)
             throw issues.unreadable ? ExitCodes.unreadableInput : ExitCodes.invalidInput
+        case .unknownPayer:
+            printError("\(path): \(error.description); add --new to add it")
+            throw ExitCodes.invalidInput
         case .storedEventsNoLongerFit, .noWeekScenario:
             printError("\(path): \(error.description)")
             throw ExitCodes.invalidInput
