@@ -163,7 +163,7 @@ echo "\$ iop user add served.sqlite dana --role coordinator < password.txt"
 echo "\$ iop serve served.sqlite &"
 "$iop" serve served.sqlite --port 0 > serve.log 2>&1 &
 server=$!
-for _ in $(seq 100); do grep -q "on http" serve.log 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do grep -q "on http" serve.log 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' serve.log | head -n 1)
 sed "s|127.0.0.1:$port|127.0.0.1:8080|" serve.log
 # Each request as the docs show it (port 8080), sent to the port the server took.
@@ -201,7 +201,8 @@ echo "\$ iop user add $pg dana --role coordinator < password.txt"
 first=$!
 "$iop" serve "$pg" --port 0 > second.log 2>&1 &
 second=$!
-for _ in $(seq 100); do grep -q "on http" first.log second.log 2>/dev/null && [ "$(grep -l "on http" first.log second.log | wc -l)" = 2 ] && break; sleep 0.1; done
+# Up to 60 s for both to listen: the machine may be busy with another build.
+for _ in $(seq 600); do [ "$(grep -l "on http" first.log second.log 2>/dev/null | wc -l)" = 2 ] && break; sleep 0.1; done
 port1=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' first.log | head -n 1)
 port2=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\).*|\1|p' second.log | head -n 1)
 echo "\$ iop serve $pg --port 8080 &"; sed "s|127.0.0.1:$port1|127.0.0.1:8080|" first.log
