@@ -85,6 +85,27 @@ struct CLITests {
         #expect(try String(contentsOfFile: folder + "/tier1.lp", encoding: .utf8).contains("x(c~101,"))
     }
 
+    @Test("replan --stage-models writes the re-plan's stage models; plan refuses it on a folder")
+    func replanStageModels() throws {
+        let published = temporary("stages-published.json")
+        let folder = temporary("replan-stages")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try iop("plan", "Scenarios/riverbend-small.yaml", "--format", "json", "--out", published).status == 0)
+        let replan = try iop(
+            "replan", "Scenarios/riverbend-small.yaml", "--roster", published,
+            "--events", "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30",
+            "--stage-models", folder, "--format", "json")
+        #expect(replan.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files.contains("tier1.lp"))
+        // The re-plan's model holds the stability tier: it names the published sessions.
+        let models = try files.map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }
+        #expect(models.contains { $0.contains("x(c~101,") })
+        let refused = try iop("plan", "Scenarios", "--stage-models", folder)
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("--stage-models takes one scenario file, not a folder"))
+    }
+
     @Test("solve-lp on a file GLPK cannot parse: a message with the line, exit 65, no crash")
     func solveLPUnparsable() throws {
         let path = temporary("bad.lp")

@@ -124,8 +124,7 @@ struct AttendanceMakeUp: ParsableCommand {
         let store = try openRecord(record)
         let base = try loadScenario(scenario)
         Interrupt.install()
-        let options = PlanOptions(
-            timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:))
+        let options = try limits.options()
         let proposal = try useCase(record) { () throws(UseCaseError) in
             try Attendance.proposeMakeUp(in: store, base: base, asOf: now, options: options)
         }

@@ -34,9 +34,6 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var limits: SolveLimits
 
-    @Option(help: "Write each stage's model as DIR/tierN.lp (tiers above held), for other solvers.")
-    var stageModels: String?
-
     func run() throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: scenario, isDirectory: &isFolder), isFolder.boolValue {
@@ -44,24 +41,9 @@ struct PlanCommand: ParsableCommand {
             return
         }
         let loaded = try loadScenario(scenario)
-        if let stageModels {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: stageModels, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700])
-            } catch {
-                printError("cannot create \(stageModels): \(error.localizedDescription)")
-                throw ExitCodes.unwritableOutput
-            }
-        }
+        let options = try limits.options()
         Interrupt.install()
-        let plan = try planned {
-            try Planner.plan(
-                loaded,
-                options: PlanOptions(
-                    timeLimit: limits.timeLimit, relativeGap: limits.gap, stageModels: stageModels,
-                    monitor: Interrupt.monitor(tier:)))
-        }
+        let plan = try planned { try Planner.plan(loaded, options: options) }
         try requireRoster(plan)
         let output: String =
             switch format {
@@ -77,6 +59,10 @@ extension PlanCommand {
     /// Plans every scenario file in the folder together, prints one line each, and with
     /// --out writes each plan beside the others. A bad file is reported and skipped.
     private func planFolder() throws {
+        guard limits.stageModels == nil else {
+            printError("--stage-models takes one scenario file, not a folder: \(scenario)")
+            throw ExitCodes.invalidInput
+        }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: scenario)) ?? [])
             .filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
         var loaded: [(name: String, scenario: Scenario)] = []
@@ -105,9 +91,7 @@ extension PlanCommand {
         let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in
             SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) })
         }
-        let results = Planner.planAll(
-            loaded.map(\.scenario),
-            options: PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: stopOnly))
+        let results = Planner.planAll(loaded.map(\.scenario), options: try limits.options(monitor: stopOnly))
         print("file | program | clients | status | gap | seconds | shortfalls")
         for ((name, week), result) in zip(loaded, results) {
             switch result {

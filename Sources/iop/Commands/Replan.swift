@@ -41,9 +41,6 @@ struct ReplanInputs: ParsableArguments {
     }
 
     var moment: DateTime { now }
-    var options: PlanOptions {
-        PlanOptions(timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:))
-    }
     var reminders: ClockTime { remindersAt }
 
     func loadRoster() throws -> Roster { try loadBase().roster }
@@ -70,6 +67,7 @@ struct ReplanInputs: ParsableArguments {
     }
 
     func replan(_ scenario: Scenario, _ roster: Roster, _ events: [Event]) throws -> Replan {
+        let options = try limits.options()
         Interrupt.install()
         return try planned {
             try Planner.replan(
@@ -168,10 +166,11 @@ struct WhatIfCommand: ParsableCommand {
         let scenario = try inputs.loadScenarioInEffect()
         let roster = try inputs.loadRoster()
         if eachFacilitator, let day = on {
+            let options = try inputs.limits.options()
             Interrupt.install()
             let ranking = try useCase(inputs.record ?? inputs.scenario) { () throws(UseCaseError) in
                 try WhatIf.rankAbsences(
-                    scenario, roster: roster, on: day, now: inputs.moment, options: inputs.options,
+                    scenario, roster: roster, on: day, now: inputs.moment, options: options,
                     remindersAt: inputs.reminders)
             }
             print(render(ranking))

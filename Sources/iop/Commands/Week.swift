@@ -70,13 +70,9 @@ struct WeekStartCommand: ParsableCommand {
             printError("the week of \(week) could not be written as a scenario that reads back: \(error)")
             throw ExitCodes.solverFailure
         }
+        let options = try limits.options()
         Interrupt.install()
-        let plan = try planned {
-            try Planner.plan(
-                reread,
-                options: PlanOptions(
-                    timeLimit: limits.timeLimit, relativeGap: limits.gap, monitor: Interrupt.monitor(tier:)))
-        }
+        let plan = try planned { try Planner.plan(reread, options: options) }
         try requireRoster(plan)
         try emit(text, to: out)
         let version: Int64

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import IOPDomain
+import MIP
+import RosterSolver
 
 // Dates, moments and clock times as typed options: ArgumentParser reports a malformed
 // value itself, naming the option and what it expects.
@@ -32,10 +35,28 @@ struct SolveLimits: ParsableArguments {
     @Option(help: "Stop each tier at this relative gap (0.01 = 1%).")
     var gap: Double = 0
 
+    @Option(help: "Write each stage's model as DIR/tierN.lp (tiers above held), for other solvers.")
+    var stageModels: String?
+
     func validate() throws {
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= Self.longest else {
             throw ValidationError("--time-limit must be a number of seconds above 0 and at most \(Int(Self.longest))")
         }
         guard gap.isFinite, gap >= 0, gap <= 1 else { throw ValidationError("--gap must be a number from 0 to 1") }
+    }
+
+    /// The plan options these limits give, reporting to `monitor`; creates the
+    /// --stage-models folder (owner-only) first, exiting 73 when it cannot.
+    func options(monitor: (@Sendable (Int) -> SolveMonitor)? = Interrupt.monitor(tier:)) throws -> PlanOptions {
+        if let stageModels {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: stageModels, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                printError("cannot create \(stageModels): \(error.localizedDescription)")
+                throw ExitCodes.unwritableOutput
+            }
+        }
+        return PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels, monitor: monitor)
     }
 }
