@@ -40,8 +40,21 @@ def solve_highs(path, limit):
     seconds = time.monotonic() - start
     info = highs.getInfo()
     status = highs.modelStatusToString(highs.getModelStatus()).lower()
-    objective = info.objective_function_value if info.primal_solution_status else None
-    return status, objective, info.mip_dual_bound, seconds
+    constant = objective_constant(path)
+    objective = info.objective_function_value + constant if info.primal_solution_status else None
+    return status, objective, info.mip_dual_bound + constant, seconds
+
+
+def objective_constant(path):
+    """The objective's constant, which GLPK writes as a comment (`constant term = N`) that
+    other readers skip: a re-plan's stability tier counts changes from a constant."""
+    with open(path) as handle:
+        for line in handle:
+            if "constant term = " in line:
+                return float(line.split("constant term = ", 1)[1].split()[0])
+            if line.startswith("Subject To"):
+                break
+    return 0.0
 
 
 def solve_cbc(path, limit):
@@ -54,8 +67,9 @@ def solve_cbc(path, limit):
     status = "optimal" if "Optimal solution found" in out else ("time limit" if "Stopped on time" in out else "other")
     objective = re.search(r"Objective value:\s+([-0-9.eE+]+)", out)
     bound = re.search(r"Lower bound:\s+([-0-9.eE+]+)", out)
-    return (status, float(objective.group(1)) if objective else None,
-            float(bound.group(1)) if bound else None, seconds)
+    constant = objective_constant(path)
+    return (status, float(objective.group(1)) + constant if objective else None,
+            float(bound.group(1)) + constant if bound else None, seconds)
 
 
 def fmt(value):
