@@ -362,11 +362,26 @@ extension RosterModel {
     }
 
     /// Hard (definition): d(client, day) is 1 exactly when the client attends something that day.
+    ///
+    /// Sessions that share a moment are bounded by d together (at most one of them is
+    /// attended, and only on a day attended), one row per set of slots sharing a moment,
+    /// and any other session alone: the same rosters as a row per session, with the
+    /// client-once rows folded in, but an LP that cannot attend one moment's sessions a
+    /// fraction each on a fraction of a day.
     mutating func attendanceDays() {
         for (c, client) in scenario.clients.enumerated() {
             for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
                 let entries = attendByClient[c].filter { index.slots[$0.key].day == day }.sorted { $0.key < $1.key }
-                for (slot, x) in entries {
+                var together: Set<Int> = []
+                for clash in index.overlappingSlots where index.slots[clash[0]].day == day {
+                    let own = clash.filter { attendByClient[c][$0] != nil }
+                    guard own.count > 1 else { continue }
+                    together.formUnion(own)
+                    model.addConstraint(
+                        "day_if_any(\(client.id),\(clashKey(clash)))",
+                        LinearExpression.sum(own.compactMap { attendByClient[c][$0] }) <= LinearExpression(d))
+                }
+                for (slot, x) in entries where !together.contains(slot) {
                     model.addConstraint(
                         "day_if_any(\(client.id),\(Self.key(index.slots[slot])))", x <= LinearExpression(d))
                 }

@@ -1,4 +1,7 @@
+import Foundation
+import GLPKSolver
 import IOPDomain
+import MIP
 import RosterSolver
 import Testing
 
@@ -280,6 +283,34 @@ struct SoftRuleTests {
         let plan = try planAndValidate(loaded)
         #expect(plan.week(of: "c1")?.billableDays == 1)
         #expect(plan.week(of: "c1")?.hours == 3)
+    }
+
+    @Test("tier 1's LP cannot attend one moment's two groups half each on half a day")
+    func dayBoundsAMomentTogether() throws {
+        // c1 may come only to b1 (90 minutes), where g and h both run; a billable day needs
+        // 180. Attending is 90 minutes short of the day (9), staying away 1.5 hours short of
+        // the week (15). Half of g and half of h on half a day would make the week's 90
+        // minutes and, with 180 x 0.5 = 90, a billable half day at no cost at all.
+        let loaded = try scenario(
+            tiny(
+                rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
+                policy:
+                    "{min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 0, min_hours_per_week: 1.5}",
+                groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
+                offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b1]}",
+                facilitators: "  - {id: f1}\n  - {id: f2}",
+                clients: "  - {id: c1, track: a, available: {mon: [b1]}}"))
+        let plan = try planAndValidate(loaded)
+        let tierOne = try #require(plan.solver.stages.first { $0.tier == 1 })
+        let optimum = try #require(tierOne.objective)
+        #expect(abs(optimum - 9) < 1e-6)
+        #expect(plan.week(of: "c1")?.hours == 1.5)
+        let model = RosterSolver.exportModel(loaded)
+        let objective = LinearExpression(terms: model.objectiveTerms, constant: model.objectiveConstant)
+        let root = try #require(
+            try GLPKSolver.relaxationMinima(of: [objective], in: model, until: .now.advanced(by: .seconds(60))).first
+                ?? nil)
+        #expect(abs(root - optimum) < 1e-6, "root LP bound \(root), optimum \(optimum)")
     }
 
     @Test("tier 1: a client attends the minimum days a week")
