@@ -212,7 +212,9 @@ extension RosterModel {
         }
     }
 
-    /// Hard: a client attends a group at most once a day, unless the group allows more.
+    /// Hard: a client attends a group at most once a day, unless the group allows more;
+    /// where the model has the client's day, at most once and only on a day attended
+    /// (the same rosters, and an LP that cannot take the group a fraction each time).
     mutating func oneSectionOfAGroupPerDay() {
         for client in scenario.clients.indices {
             let bySlot = attendByClient[client]
@@ -220,9 +222,10 @@ extension RosterModel {
                 GroupDay(group: index.slots[$0].group.id, day: index.slots[$0].day)
             }
             for (key, slots) in grouped.sorted(by: { $0.key < $1.key }) where slots.count > 1 {
+                let once = attendsDay[client][key.day].map { LinearExpression($0) } ?? LinearExpression(constant: 1)
                 model.addConstraint(
                     "group_once_a_day(\(scenario.clients[client].id),\(key.group),\(key.day))",
-                    .sum(slots.sorted().compactMap { bySlot[$0] }) <= 1)
+                    .sum(slots.sorted().compactMap { bySlot[$0] }) <= once)
             }
         }
     }

@@ -285,21 +285,28 @@ struct SoftRuleTests {
         #expect(plan.week(of: "c1")?.hours == 3)
     }
 
-    @Test("tier 1's LP cannot attend one moment's two groups half each on half a day")
-    func dayBoundsAMomentTogether() throws {
-        // c1 may come only to b1 (90 minutes), where g and h both run; a billable day needs
-        // 180. Attending is 90 minutes short of the day (9), staying away 1.5 hours short of
-        // the week (15). Half of g and half of h on half a day would make the week's 90
-        // minutes and, with 180 x 0.5 = 90, a billable half day at no cost at all.
+    @Test(
+        "tier 1's LP cannot make half a day of two sessions at most one of which is attended",
+        arguments: [
+            // g and h both run in b1, the only block c1 may come to.
+            ("  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b1]}", "{mon: [b1]}"),
+            // g runs in b1 and b2, and a client takes a group once a day.
+            ("  - {group: g, blocks: [b1, b2]}", "{mon: [b1, b2]}"),
+        ])
+    func dayBoundsExclusiveSessionsTogether(offerings: String, available: String) throws {
+        // One 90-minute session, where a billable day needs 180: attending is 90 minutes
+        // short of the day (9), staying away 1.5 hours short of the week (15). Half of each
+        // of the two sessions on half a day would make the week's 90 minutes and, with
+        // 180 x 0.5 = 90, a billable half day at no cost at all.
         let loaded = try scenario(
             tiny(
                 rooms: "[{id: r1, capacity: 12}, {id: r2, capacity: 12}]",
                 policy:
                     "{min_participants: 1, billable_day_min_hours: 3, min_days_per_week: 0, min_hours_per_week: 1.5}",
                 groups: "  - {id: g, capacity: 10}\n  - {id: h, capacity: 10}",
-                offerings: "  - {group: g, blocks: [b1]}\n  - {group: h, blocks: [b1]}",
+                offerings: offerings,
                 facilitators: "  - {id: f1}\n  - {id: f2}",
-                clients: "  - {id: c1, track: a, available: {mon: [b1]}}"))
+                clients: "  - {id: c1, track: a, available: \(available)}"))
         let plan = try planAndValidate(loaded)
         let tierOne = try #require(plan.solver.stages.first { $0.tier == 1 })
         let optimum = try #require(tierOne.objective)
