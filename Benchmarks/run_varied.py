@@ -34,6 +34,14 @@ def seeds(text):
     return values
 
 
+def stage_outcome(stage):
+    """`t4:opt`, or `t4:time limit 2.1%` with the stage's gap when it has one."""
+    if stage["stopped"] == "optimal":
+        return f"t{stage['tier']}:opt"
+    gap = stage.get("gap")
+    return f"t{stage['tier']}:{stage['stopped']}" + (f" {100 * gap:.1f}%" if gap is not None else "")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", default="1-50")
@@ -84,7 +92,7 @@ def main():
         ok = plan["solver"]["status"] == "optimal"
         proven += ok
         check = subprocess.run([IOP, "check", scenario, os.path.join(work, f"roster-{seed}.json")], capture_output=True)
-        summary = " ".join(f"t{s['tier']}:{'opt' if s['stopped'] == 'optimal' else s['stopped']}" for s in stages)
+        summary = " ".join(stage_outcome(s) for s in stages)
         highs_text, same = "-", "-"
         if solve_highs:
             total, agree = 0.0, True
