@@ -50,7 +50,11 @@ def main():
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--highs", action="store_true", help="also solve each stage model with HiGHS")
     parser.add_argument("--rules", action="store_true", help="weeks with the rules beyond the catalogue (generate_varied.py --rules)")
+    parser.add_argument("--generator", choices=["varied", "scenario"], default="varied",
+                        help="generate_varied.py (default) or the first generator, generate_scenario.py (needs --clients)")
     args = parser.parse_args()
+    if args.generator == "scenario" and (not args.clients or args.rules):
+        parser.error("--generator scenario needs --clients N and takes no --rules")
     work = tempfile.mkdtemp(prefix="iop-varied-")
     solve_highs = None
     if args.highs:
@@ -61,8 +65,8 @@ def main():
     proven, ratios = 0, []
     for seed in seeds(args.seeds):
         scenario = os.path.join(work, f"varied-{seed}.yaml")
-        command = [sys.executable, os.path.join(HERE, "generate_varied.py"), "--seed", str(seed)]
-        if args.clients:
+        command = [sys.executable, os.path.join(HERE, f"generate_{args.generator}.py"), "--seed", str(seed)]
+        if args.clients or args.generator == "scenario":
             command += ["--clients", str(args.clients)]
         if args.rules:
             command.append("--rules")
@@ -70,8 +74,11 @@ def main():
             subprocess.run(command, stdout=handle, check=True)
         with open(scenario) as handle:
             first = handle.readline()
-        shape = first.split(": ", 1)[1].split(",")[0] if ": " in first else "-"
-        clients = first.rsplit(", ", 1)[-1].split(" ")[0]
+        if args.generator == "scenario":
+            shape, clients = "generate_scenario.py", str(args.clients)
+        else:
+            shape = first.split(": ", 1)[1].split(",")[0] if ": " in first else "-"
+            clients = first.rsplit(", ", 1)[-1].split(" ")[0]
         times, plan = [], None
         stage_dir = os.path.join(work, f"stages-{seed}")
         for run in range(args.runs):
