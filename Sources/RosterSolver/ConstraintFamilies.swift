@@ -366,11 +366,10 @@ extension RosterModel {
 
     /// Hard (definition): d(client, day) is 1 exactly when the client attends something that day.
     ///
-    /// Sessions that share a moment are bounded by d together (at most one of them is
-    /// attended, and only on a day attended), one row per set of slots sharing a moment,
-    /// and any other session alone: the same rosters as a row per session, with the
-    /// client-once rows folded in, but an LP that cannot attend one moment's sessions a
-    /// fraction each on a fraction of a day.
+    /// A client's sessions that share a moment are bounded by d together (`sum x <= d`: at
+    /// most one of them, and only on a day attended), any other session alone (`x <= d`):
+    /// the same rosters as a row per session, but an LP that cannot attend a moment's
+    /// sessions a fraction each on a fraction of a day.
     mutating func attendanceDays() {
         for (c, client) in scenario.clients.enumerated() {
             for (day, d) in attendsDay[c].sorted(by: { $0.key < $1.key }) {
@@ -382,7 +381,7 @@ extension RosterModel {
                     together.formUnion(own)
                     model.addConstraint(
                         "day_if_any(\(client.id),\(clashKey(clash)))",
-                        LinearExpression.sum(own.compactMap { attendByClient[c][$0] }) <= LinearExpression(d))
+                        .sum(own.compactMap { attendByClient[c][$0] }) <= LinearExpression(d))
                 }
                 for (slot, x) in entries where !together.contains(slot) {
                     model.addConstraint(
