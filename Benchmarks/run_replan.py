@@ -34,7 +34,7 @@ ROOT = os.path.dirname(HERE)
 IOP = os.path.join(ROOT, ".build", "release", "iop")
 sys.path.insert(0, HERE)
 
-from run_varied import seeds  # noqa: E402
+from run_varied import highs_beside, seeds, stage_outcome  # noqa: E402
 
 
 def event_for(kind, scenario, roster, day):
@@ -53,10 +53,6 @@ def event_for(kind, scenario, roster, day):
     if "authorization" in client:
         client["authorization"]["number"] = "NEW-900"
     return {"events": [{"at": at, "admission": client}]}
-
-
-def stage_row(stages):
-    return " ".join(f"t{s['tier']}:{'opt' if s['stopped'] == 'optimal' else s['stopped']}" for s in stages)
 
 
 def main():
@@ -128,20 +124,14 @@ def main():
             proven += ok
             in_target += ok and seconds <= args.target
             check = subprocess.run([IOP, "check", path, new, "--events", events], capture_output=True)
+            summary = " ".join(stage_outcome(s) for s in stages)
             highs_text, same = "-", "-"
             if solve_highs:
-                total, agree = 0.0, True
-                for stage in stages:
-                    status, objective, _, spent = solve_highs(os.path.join(stage_dir, f"tier{stage['tier']}.lp"),
-                                                              args.time_limit)
-                    total += spent
-                    if objective is None or stage.get("objective") is None or \
-                            abs(objective - stage["objective"]) > 1e-6 * max(1, abs(objective)):
-                        agree = False
+                total, agree = highs_beside(solve_highs, stages, stage_dir, args.time_limit)
                 highs_text, same = f"{total:.2f}", "yes" if agree else "no"
                 ratios.append(seconds / max(total, 1e-9))
             print(f"| {seed} | {shape} | {clients} | {kind} | {'yes' if ok else 'no'} | {seconds:.2f} | "
-                  f"{stage_row(stages)} | {highs_text} | {same} | {'valid' if check.returncode == 0 else 'INVALID'} |",
+                  f"{summary} | {highs_text} | {same} | {'valid' if check.returncode == 0 else 'INVALID'} |",
                   flush=True)
     print()
     print(f"re-plans proven optimal: {proven} of {count}; within {args.target:g} s: {in_target} of {count}")

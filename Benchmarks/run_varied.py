@@ -42,6 +42,19 @@ def stage_outcome(stage):
     return f"t{stage['tier']}:{stage['stopped']}" + (f" {100 * gap:.1f}%" if gap is not None else "")
 
 
+def highs_beside(solve_highs, stages, stage_dir, limit):
+    """HiGHS's seconds over the stage models iop wrote to `stage_dir`, and whether every
+    stage's objective is iop's."""
+    total, agree = 0.0, True
+    for stage in stages:
+        _, objective, _, spent = solve_highs(os.path.join(stage_dir, f"tier{stage['tier']}.lp"), limit)
+        total += spent
+        ours = stage.get("objective")
+        if objective is None or ours is None or abs(objective - ours) > 1e-6 * max(1, abs(objective)):
+            agree = False
+    return total, agree
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", default="1-50")
@@ -102,13 +115,7 @@ def main():
         summary = " ".join(stage_outcome(s) for s in stages)
         highs_text, same = "-", "-"
         if solve_highs:
-            total, agree = 0.0, True
-            for stage in stages:
-                result = solve_highs(os.path.join(stage_dir, f"tier{stage['tier']}.lp"), args.time_limit)
-                status, objective, _, spent = result
-                total += spent
-                if objective is None or stage.get("objective") is None or abs(objective - stage["objective"]) > 1e-6 * max(1, abs(objective)):
-                    agree = False
+            total, agree = highs_beside(solve_highs, stages, stage_dir, args.time_limit)
             highs_text, same = f"{total:.2f}", "yes" if agree else "no"
             ratios.append(seconds / max(total, 1e-9))
         print(f"| {seed} | {shape} | {clients} | {'yes' if ok else 'no'} | {seconds:.2f} | {summary} | {highs_text} | {same} | "
