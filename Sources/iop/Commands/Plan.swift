@@ -78,15 +78,7 @@ extension PlanCommand {
                 failed = true
             }
         }
-        if let out {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                printError("cannot create \(out): \(error.localizedDescription)")
-                throw ExitCodes.unwritableOutput
-            }
-        }
+        if let out { try createOwnerOnlyFolder(out) }
         Interrupt.install()
         let stopOnly: @Sendable (Int) -> SolveMonitor = { _ in
             SolveMonitor(interval: .infinity, shouldStop: { Interrupt.requested.load(ordering: .relaxed) })

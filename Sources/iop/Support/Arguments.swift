@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import IOPDomain
 import MIP
 import RosterSolver
@@ -48,15 +47,7 @@ struct SolveLimits: ParsableArguments {
     /// The plan options these limits give, reporting to `monitor`; creates the
     /// --stage-models folder (owner-only) first, exiting 73 when it cannot.
     func options(monitor: (@Sendable (Int) -> SolveMonitor)? = Interrupt.monitor(tier:)) throws -> PlanOptions {
-        if let stageModels {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: stageModels, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                printError("cannot create \(stageModels): \(error.localizedDescription)")
-                throw ExitCodes.unwritableOutput
-            }
-        }
+        if let stageModels { try createOwnerOnlyFolder(stageModels) }
         return PlanOptions(timeLimit: timeLimit, relativeGap: gap, stageModels: stageModels, monitor: monitor)
     }
 }

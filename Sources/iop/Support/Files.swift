@@ -84,6 +84,18 @@ func emit(_ text: String, to path: String?, terminator: String = "\n") throws {
     }
 }
 
+/// Creates a folder for files naming clients (readable by its owner only), with any
+/// folders above it, or exits 73 saying why it cannot.
+func createOwnerOnlyFolder(_ path: String) throws {
+    do {
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+        printError("cannot create \(path): \(error.localizedDescription)")
+        throw ExitCodes.unwritableOutput
+    }
+}
+
 /// Why an output file could not be written.
 struct OutputError: Error {
     let reason: String
