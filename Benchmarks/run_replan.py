@@ -34,7 +34,7 @@ ROOT = os.path.dirname(HERE)
 IOP = os.path.join(ROOT, ".build", "release", "iop")
 sys.path.insert(0, HERE)
 
-from run_varied import highs_beside, seeds, stage_outcome  # noqa: E402
+from run_varied import highs_columns, seeds, stage_outcome  # noqa: E402
 
 
 def event_for(kind, scenario, roster, day):
@@ -125,11 +125,7 @@ def main():
             in_target += ok and seconds <= args.target
             check = subprocess.run([IOP, "check", path, new, "--events", events], capture_output=True)
             summary = " ".join(stage_outcome(s) for s in stages)
-            highs_text, same = "-", "-"
-            if solve_highs:
-                total, agree = highs_beside(solve_highs, stages, stage_dir, args.time_limit)
-                highs_text, same = f"{total:.2f}", "yes" if agree else "no"
-                ratios.append(seconds / max(total, 1e-9))
+            highs_text, same = highs_columns(solve_highs, stages, stage_dir, args.time_limit, seconds, ratios)
             print(f"| {seed} | {shape} | {clients} | {kind} | {'yes' if ok else 'no'} | {seconds:.2f} | "
                   f"{summary} | {highs_text} | {same} | {'valid' if check.returncode == 0 else 'INVALID'} |",
                   flush=True)

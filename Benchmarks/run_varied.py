@@ -55,6 +55,16 @@ def highs_beside(solve_highs, stages, stage_dir, limit):
     return total, agree
 
 
+def highs_columns(solve_highs, stages, stage_dir, limit, seconds, ratios):
+    """The table's HiGHS seconds and same-objectives columns ("-" without --highs); the
+    ratio iop / HiGHS goes to `ratios`."""
+    if not solve_highs:
+        return "-", "-"
+    total, agree = highs_beside(solve_highs, stages, stage_dir, limit)
+    ratios.append(seconds / max(total, 1e-9))
+    return f"{total:.2f}", "yes" if agree else "no"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", default="1-50")
@@ -113,11 +123,7 @@ def main():
         proven += ok
         check = subprocess.run([IOP, "check", scenario, os.path.join(work, f"roster-{seed}.json")], capture_output=True)
         summary = " ".join(stage_outcome(s) for s in stages)
-        highs_text, same = "-", "-"
-        if solve_highs:
-            total, agree = highs_beside(solve_highs, stages, stage_dir, args.time_limit)
-            highs_text, same = f"{total:.2f}", "yes" if agree else "no"
-            ratios.append(seconds / max(total, 1e-9))
+        highs_text, same = highs_columns(solve_highs, stages, stage_dir, args.time_limit, seconds, ratios)
         print(f"| {seed} | {shape} | {clients} | {'yes' if ok else 'no'} | {seconds:.2f} | {summary} | {highs_text} | {same} | "
               f"{'valid' if check.returncode == 0 else 'INVALID'} |")
     print()
