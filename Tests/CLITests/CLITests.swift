@@ -96,11 +96,10 @@ struct CLITests {
             "--events", "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30",
             "--stage-models", folder, "--format", "json")
         #expect(replan.status == 0)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(files.contains("tier1.lp"))
-        // The re-plan's model holds the stability tier: it names the published sessions.
-        let models = try files.map { try String(contentsOfFile: folder + "/" + $0, encoding: .utf8) }
-        #expect(models.contains { $0.contains("x(c~101,") })
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(files == ["tier1.lp", "tier2.lp", "tier3.lp", "tier4.lp"])
+        // The re-plan's tier 3 charges changes to what was published.
+        #expect(try String(contentsOfFile: folder + "/tier3.lp", encoding: .utf8).contains("change("))
         let refused = try iop("plan", "Scenarios", "--stage-models", folder)
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("--stage-models takes one scenario file, not a folder"))
