@@ -59,6 +59,51 @@ actor ProgramDesk {
         }
     }
 
+    /// Logs a review decision as `user` (a denial books the peer-to-peer call in the week
+    /// the record plans), audited.
+    nonisolated func decide(_ asked: Routes.DecisionRequest, by user: String, from address: String?) async throws
+        -> ReviewDecision
+    {
+        let (day, outcome) = try asked.resolved()
+        let (store, base) = (self.store, self.base)
+        let decision = try await Self.offThread { () throws -> ReviewDecision in
+            let scenario = outcome == .denied ? try RecordWeek.load(base, from: store).scenario : nil
+            return try Reviews.decide(
+                asked.number, on: day, outcome, appealDays: asked.appealDays, note: asked.note, scenario: scenario,
+                in: store)
+        }
+        try audit(user, "review decision", "\(asked.number): \(asked.outcome.rawValue) on \(day)", from: address)
+        return decision
+    }
+
+    /// Marks a packet item of the open appeal of `number` done as `user`, audited; the open
+    /// appeals as they now stand.
+    nonisolated func completeAppealItem(_ item: String, of number: String, by user: String, from address: String?)
+        async throws -> OpenAppeals
+    {
+        let store = self.store
+        let appeals = try await Self.offThread { () throws -> OpenAppeals in
+            try Reviews.completeAppealItem(item, of: number, in: store)
+            return try Reviews.appeals(in: store)
+        }
+        try audit(user, "appeal item", "\(number): \(item)", from: address)
+        return appeals
+    }
+
+    /// Marks a client's discharge checklist item done on `day` as `user`, audited; the
+    /// checklist as of that day.
+    nonisolated func completeDischargeItem(
+        _ item: String, of client: ClientID, on day: LocalDate, by user: String, from address: String?
+    ) async throws -> DischargeChecklist {
+        let store = self.store
+        let checklist = try await Self.offThread { () throws -> DischargeChecklist in
+            try Discharges.complete(item, of: client, on: day, in: store)
+            return try Discharges.checklist(in: store, asOf: day)
+        }
+        try audit(user, "discharge item", "\(client): \(item)", from: address)
+        return checklist
+    }
+
     /// The solve options, reporting to ``feed``.
     private var watched: PlanOptions {
         var options = self.options

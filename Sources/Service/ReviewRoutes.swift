@@ -11,7 +11,7 @@ extension Routes {
     /// A concurrent-review decision: `approved` through a date, `denied` (an appeal opens
     /// and the peer-to-peer call is booked), or `step_down` with new weekly hours and level,
     /// or without hours to leave IOP.
-    private struct DecisionRequest: Decodable {
+    struct DecisionRequest: Decodable {
         enum Outcome: String, Decodable {
             case approved, denied
             case stepDown = "step_down"
@@ -19,12 +19,49 @@ extension Routes {
         let number: String
         let on: String
         let outcome: Outcome
-        let through: String?
-        let minHours: Double?
-        let maxHours: Double?
-        let level: String?
-        let appealDays: Int?
-        let note: String?
+        var through: String? = nil
+        var minHours: Double? = nil
+        var maxHours: Double? = nil
+        var level: String? = nil
+        var appealDays: Int? = nil
+        var note: String? = nil
+
+        /// The decision's day and outcome, or 422 with every problem found.
+        func resolved() throws -> (day: LocalDate, outcome: ReviewOutcome) {
+            var problems: [String] = []
+            let day = LocalDate(iso: on)
+            if day == nil { problems.append("on: expected a date, YYYY-MM-DD; found '\(on)'") }
+            let resolved: ReviewOutcome?
+            switch outcome {
+            case .approved:
+                let end = through.flatMap(LocalDate.init(iso:))
+                if end == nil { problems.append("through: an approval needs the new end date, YYYY-MM-DD") }
+                resolved = end.map { .approved(through: $0) }
+            case .denied:
+                resolved = .denied
+            case .stepDown:
+                let care = level.map { LevelOfCare(rawValue: $0.uppercased()) } ?? .op
+                if care == nil { problems.append("level: expected PHP, IOP or OP; found '\(level ?? "")'") }
+                switch (minHours, maxHours) {
+                case (nil, nil): resolved = .stepDown(hours: nil, level: care ?? .op)
+                case (let low?, let high?):
+                    resolved = .stepDown(hours: low...max(low, high), level: care ?? .op)
+                    if low < 0 || high > 168 { problems.append("min_hours and max_hours: must be from 0 to 168 hours") }
+                    if low > high { problems.append("min_hours: must be at most max_hours") }
+                default:
+                    resolved = nil
+                    problems.append("min_hours and max_hours: give both, or neither to leave IOP")
+                }
+            }
+            if let days = appealDays, !(1...Payers.maximumDays).contains(days) {
+                problems.append("appeal_days: must be a number of days from 1 to \(Payers.maximumDays)")
+            }
+            guard problems.isEmpty, let day, let resolved else {
+                throw APIError(
+                    .unprocessableContent, "the decision does not hold; nothing was logged", problems: problems)
+            }
+            return (day, resolved)
+        }
     }
 
     private struct DecisionBody: Encodable {
@@ -40,55 +77,12 @@ extension Routes {
     @Sendable func decide(_ request: Request, context: ServiceContext) async throws -> Response {
         let login = try require(.changeWeek, context)
         let asked = try await Self.body(DecisionRequest.self, request, context)
-        var problems: [String] = []
-        let day = LocalDate(iso: asked.on)
-        if day == nil { problems.append("on: expected a date, YYYY-MM-DD; found '\(asked.on)'") }
-        let outcome: ReviewOutcome?
-        switch asked.outcome {
-        case .approved:
-            let through = asked.through.flatMap(LocalDate.init(iso:))
-            if through == nil { problems.append("through: an approval needs the new end date, YYYY-MM-DD") }
-            outcome = through.map { .approved(through: $0) }
-        case .denied:
-            outcome = .denied
-        case .stepDown:
-            let level = asked.level.map { LevelOfCare(rawValue: $0.uppercased()) } ?? .op
-            if level == nil { problems.append("level: expected PHP, IOP or OP; found '\(asked.level ?? "")'") }
-            switch (asked.minHours, asked.maxHours) {
-            case (nil, nil): outcome = .stepDown(hours: nil, level: level ?? .op)
-            case (let low?, let high?):
-                outcome = .stepDown(hours: low...max(low, high), level: level ?? .op)
-                if low < 0 || high > 168 { problems.append("min_hours and max_hours: must be from 0 to 168 hours") }
-                if low > high { problems.append("min_hours: must be at most max_hours") }
-            default:
-                outcome = nil
-                problems.append("min_hours and max_hours: give both, or neither to leave IOP")
-            }
-        }
-        if let days = asked.appealDays, !(1...Payers.maximumDays).contains(days) {
-            problems.append("appeal_days: must be a number of days from 1 to \(Payers.maximumDays)")
-        }
-        guard problems.isEmpty, let day, let outcome else {
-            throw APIError(.unprocessableContent, "the decision does not hold; nothing was logged", problems: problems)
-        }
-        let (store, base) = (desk.store, desk.base)
-        let decision = try await ProgramDesk.offThread { () throws -> ReviewDecision in
-            let scenario = outcome == .denied ? try RecordWeek.load(base, from: store).scenario : nil
-            return try Reviews.decide(
-                asked.number, on: day, outcome, appealDays: asked.appealDays, note: asked.note, scenario: scenario,
-                in: store)
-        }
-        try audit(login.name, "review decision", "\(asked.number): \(asked.outcome.rawValue) on \(day)", context)
-        let unplaced: String? =
-            switch decision.unplaced {
-            case .noFreeBlock(let clinician, let before)?: "\(clinician) has no free block before \(before)"
-            case .noClinicianOrRoster(let client)?: "\(client) has no treating clinician, or no roster is published"
-            case nil: nil
-            }
+        let decision = try await desk.decide(asked, by: login.name, from: context.address)
         return try jsonResponse(
             DecisionBody(
                 number: decision.number, on: decision.on, outcome: asked.outcome.rawValue,
-                appealDue: decision.appealDue, peerToPeer: decision.peerToPeer?.description, unplaced: unplaced))
+                appealDue: decision.appealDue, peerToPeer: decision.peerToPeer?.description,
+                unplaced: decision.unplaced?.description))
     }
 
     private struct AppealItemRequest: Decodable {
@@ -100,12 +94,8 @@ extension Routes {
     @Sendable func completeAppealItem(_ request: Request, context: ServiceContext) async throws -> Response {
         let login = try require(.changeWeek, context)
         let asked = try await Self.body(AppealItemRequest.self, request, context)
-        let store = self.desk.store
-        let appeals = try await ProgramDesk.offThread { () throws -> OpenAppeals in
-            try Reviews.completeAppealItem(asked.item, of: asked.number, in: store)
-            return try Reviews.appeals(in: store)
-        }
-        try audit(login.name, "appeal item", "\(asked.number): \(asked.item)", context)
+        let appeals = try await desk.completeAppealItem(
+            asked.item, of: asked.number, by: login.name, from: context.address)
         return try jsonResponse(appeals)
     }
 
@@ -124,12 +114,8 @@ extension Routes {
                 .unprocessableContent, "nothing was marked",
                 problems: ["on: expected a date, YYYY-MM-DD; found '\(asked.on)'"])
         }
-        let store = self.desk.store
-        let checklist = try await ProgramDesk.offThread { () throws -> DischargeChecklist in
-            try Discharges.complete(asked.item, of: ClientID(asked.client), on: day, in: store)
-            return try Discharges.checklist(in: store, asOf: day)
-        }
-        try audit(login.name, "discharge item", "\(asked.client): \(asked.item)", context)
+        let checklist = try await desk.completeDischargeItem(
+            asked.item, of: ClientID(asked.client), on: day, by: login.name, from: context.address)
         return try jsonResponse(checklist)
     }
 

@@ -174,4 +174,30 @@ public struct ReviewDecision: Sendable {
     public let appealDue: LocalDate?
     public let peerToPeer: PeerToPeerCall?
     public let unplaced: Unplaced?
+
+    /// The decision as logged, in one line: `A-99812: denied on 2026-12-09; appeal open, due
+    /// 2026-12-23; peer-to-peer call 2026-12-09 10:45-12:15 with f-lee`.
+    public var summary: String {
+        switch outcome {
+        case .approved(let through): return "\(number): approved through \(through)"
+        case .denied:
+            return "\(number): denied on \(on); appeal open, due \(appealDue ?? on)"
+                + (peerToPeer.map { "; peer-to-peer call \($0)" } ?? "")
+        case .stepDown(let hours?, let level):
+            let low = ((hours.lowerBound * 100).rounded() / 100).compact
+            let high = ((hours.upperBound * 100).rounded() / 100).compact
+            return "\(number): step-down on \(on) to \(level.rawValue), \(low)-\(high) h a week"
+        case .stepDown(nil, _): return "\(number): step-down on \(on); the IOP authorization ends"
+        }
+    }
+}
+
+extension ReviewDecision.Unplaced: CustomStringConvertible {
+    /// Why the call is still to be placed.
+    public var description: String {
+        switch self {
+        case .noFreeBlock(let clinician, let before): "\(clinician) has no free block before \(before)"
+        case .noClinicianOrRoster(let client): "\(client) has no treating clinician, or no roster is published"
+        }
+    }
 }

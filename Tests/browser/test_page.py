@@ -3,7 +3,9 @@
 A coordinator logs in, sees the week, enters a facilitator absence, reviews and publishes
 the re-plan; a clinician's open page shows the new version without a reload; the
 coordinator records a sign-in sheet and the at-risk list changes, and prints a day's
-sheets, one session to a page. Screenshots of each page go to Tests/browser/screenshots/.
+sheets, one session to a page. Then a review is denied (the appeal opens with its call
+booked), a packet item and a discharge checklist item are marked done, and the week's
+billing evidence is read. Screenshots of each page go to Tests/browser/screenshots/.
 
     python3 Tests/browser/test_page.py --iop .build/debug/iop
 """
@@ -74,8 +76,11 @@ class PageTests(unittest.TestCase):
         shutil.rmtree(cls.work, ignore_errors=True)
 
     def log_in(self, driver, name):
+        """Logs `name` in, unless this browser's session is theirs already."""
         driver.get(self.site + "/")
-        WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith("/login"))
+        WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith(("/login", "/week")))
+        if driver.current_url.endswith("/week") and f"Log out {name}" in self.text(driver):
+            return
         driver.find_element(By.NAME, "name").send_keys(name)
         driver.find_element(By.NAME, "password").send_keys(PASSWORDS[name])
         driver.find_element(By.CSS_SELECTOR, "form.login button").click()
@@ -155,6 +160,7 @@ class PageTests(unittest.TestCase):
         coordinator.get(self.site + "/attendance/sheet?session=mon-am1-process-A")
         members = [row.text for row in coordinator.find_elements(By.CSS_SELECTOR, "form.sheet tbody th")]
         self.assertTrue(members)
+        self.assertEqual(coordinator.find_elements(By.CSS_SELECTOR, ".error"), [])  # no error before saving
         for client in members:
             Select(coordinator.find_element(By.NAME, f"status_{client}")).select_by_value("absent_unexcused")
         coordinator.save_screenshot(os.path.join(SHOTS, "sheet.png"))
@@ -188,6 +194,70 @@ class PageTests(unittest.TestCase):
         ranked = [row.text.split(" ")[0] for row in clinician.find_elements(By.CSS_SELECTOR, "table.ranking tbody tr")]
         self.assertEqual(sorted(ranked), ["f-chen", "f-lee", "f-ortiz", "f-patel"])
         clinician.save_screenshot(os.path.join(SHOTS, "whatif.png"))
+
+    def test_b_authorizations_discharges_and_billing(self):
+        coordinator, clinician = self.coordinator, self.clinician
+        self.log_in(coordinator, "dana")
+        # The review due on Monday, with the client's week and the approved units beside it.
+        coordinator.find_element(By.LINK_TEXT, "Authorizations").click()
+        due = coordinator.find_element(By.ID, "due").text
+        self.assertIn("Concurrent review", due)
+        self.assertIn("c-107", due)
+        self.assertIn("acme A-99812", due)
+        self.assertIn("6 days approved", due)
+        self.assertEqual(coordinator.find_elements(By.ID, "appeals"), [])
+        coordinator.save_screenshot(os.path.join(SHOTS, "authorizations.png"))
+        # The payer denies it: an appeal opens, due in the payer's window, with the call booked.
+        decision = coordinator.find_element(By.CSS_SELECTOR, "details.decision")
+        decision.find_element(By.TAG_NAME, "summary").click()
+        Select(decision.find_element(By.NAME, "outcome")).select_by_value("denied")
+        decision.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(coordinator, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.notice"))
+        notice = coordinator.find_element(By.CSS_SELECTOR, "p.notice").text
+        self.assertRegex(notice, r"^A-99812: denied on 2026-12-07; appeal open, due 2027-01-06; "
+                                 r"peer-to-peer call 2026-12-\d\d \d\d:\d\d-\d\d:\d\d with f-")
+        appeal = coordinator.find_element(By.ID, "appeals").text
+        self.assertIn("2027-01-06 (30 days left)", appeal)
+        self.assertIn("treatment plan", appeal)
+        self.assertEqual(coordinator.find_elements(By.ID, "due"), [])  # the denial ended the authorization
+        # A packet item done leaves the list.
+        coordinator.find_element(By.CSS_SELECTOR, "button[aria-label='Mark treatment plan done for A-99812']").click()
+        WebDriverWait(coordinator, 30).until(lambda d: "A-99812: treatment plan, done" in self.text(d))
+        self.assertNotIn("treatment plan", coordinator.find_element(By.ID, "appeals").text)
+        self.assertIn("attendance report", coordinator.find_element(By.ID, "appeals").text)
+        # A clinician reads the appeals but logs nothing.
+        clinician.get(self.site + "/authorizations")
+        self.assertIn("A-99812", clinician.find_element(By.ID, "appeals").text)
+        self.assertEqual(clinician.find_elements(By.CSS_SELECTOR, "form[method='post'][action^='/authorizations']"), [])
+
+        # c-112 leaves on Thursday: the checklist as of Wednesday, one item done there.
+        coordinator.get(self.site + "/discharges?as_of=2026-12-09")
+        self.assertIn("records release on file", coordinator.find_element(By.ID, "overdue").text)  # due the 8th
+        coordinator.find_element(
+            By.CSS_SELECTOR, "button[aria-label='Mark records release on file done for c-112']").click()
+        WebDriverWait(coordinator, 30).until(
+            lambda d: "c-112: records release on file, done on 2026-12-09" in self.text(d))
+        self.assertNotIn("records release on file", self.text(coordinator).split("done on 2026-12-09", 1)[1])
+        coordinator.save_screenshot(os.path.join(SHOTS, "discharges.png"))
+
+        # Billing: Monday's second session signed in, everyone present; each of them has a
+        # claim row with Monday's minutes, and the days still to record.
+        coordinator.get(self.site + "/attendance/sheet?session=mon-am2-dbt-A")
+        present = [row.text for row in coordinator.find_elements(By.CSS_SELECTOR, "form.sheet tbody th")]
+        for client in present:
+            Select(coordinator.find_element(By.NAME, f"status_{client}")).select_by_value("present")
+        coordinator.find_element(By.CSS_SELECTOR, "form.sheet button").click()
+        WebDriverWait(coordinator, 30).until(lambda d: "/attendance?as_of=2026-12-07" in d.current_url)
+        coordinator.find_element(By.LINK_TEXT, "Billing").click()
+        self.assertIn("Billing evidence, week of 2026-12-07", self.text(coordinator))
+        rows = {row.find_element(By.TAG_NAME, "td").text: row.text
+                for row in coordinator.find_elements(By.CSS_SELECTOR, "#claims tbody tr")}
+        self.assertEqual(sorted(rows), sorted(present))
+        for client in present:
+            # Billable days of those the claim needs, and the planned days not recorded yet.
+            self.assertRegex(rows[client], r"\d+ of \d+ (qualifies|may still qualify|does not qualify) (Tue|Wed)")
+            self.assertIn("1 day attended", rows[client])
+        coordinator.save_screenshot(os.path.join(SHOTS, "billing.png"))
 
 
 if __name__ == "__main__":

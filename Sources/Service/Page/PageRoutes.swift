@@ -58,6 +58,7 @@ struct PageRoutes {
         router.get("/attendance", use: attendance)
         router.get("/attendance/sheet", use: sheet)
         router.post("/attendance/sheet", use: saveSheet)
+        addAuthorizationPages(to: router)
     }
 
     // MARK: Logging in
@@ -286,7 +287,7 @@ struct PageRoutes {
     }
 
     /// The logged-in user and the posted form, once the form carries the session's CSRF token.
-    private func formLogin(_ request: Request, _ context: ServiceContext) async throws -> (
+    func formLogin(_ request: Request, _ context: ServiceContext) async throws -> (
         login: Login, form: [String: String]
     ) {
         let login = try context.login()
@@ -302,14 +303,14 @@ struct PageRoutes {
         return try URLEncodedFormDecoder().decode([String: String].self, from: body)
     }
 
-    private func forbidden(_ login: Login) throws -> Response {
+    func forbidden(_ login: Login) throws -> Response {
         try page(
             "login", Frame(title: "Not allowed", login: LoginView(login)),
             ["error": "A \(login.role.rawValue) may not open this page."], status: .forbidden)
     }
 
     /// `template` rendered with the frame's values and `view`'s.
-    private func page(
+    func page(
         _ template: String, _ frame: Frame, _ view: Any, status: HTTPResponse.Status = .ok
     ) throws -> Response {
         var values: [String: Any] = ["title": frame.title, "keepOpen": frame.keepOpen]
@@ -319,7 +320,7 @@ struct PageRoutes {
             values.merge(extra) { _, new in new }
         } else {
             for child in Mirror(reflecting: view).children {
-                if let label = child.label { values[label] = child.value }
+                if let label = child.label { values[label] = unwrapped(child.value) }
             }
             values["view"] = view
         }
@@ -337,7 +338,15 @@ struct PageRoutes {
     }
 }
 
-private func redirect(_ location: String) -> Response {
+/// `value` itself, or what an optional holds (nil when it holds nothing), so that a
+/// template's `{{#error}}` section shows only when there is one.
+private func unwrapped(_ value: Any) -> Any? {
+    let mirror = Mirror(reflecting: value)
+    guard mirror.displayStyle == .optional else { return value }
+    return mirror.children.first.flatMap { unwrapped($0.value) }
+}
+
+func redirect(_ location: String) -> Response {
     var headers = HTTPFields()
     headers[.location] = location
     return Response(status: .seeOther, headers: headers)

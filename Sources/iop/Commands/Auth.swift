@@ -161,18 +161,7 @@ struct AuthDecide: ParsableCommand {
             )
         case nil: break
         }
-        switch outcome {
-        case .approved(let through): print("\(number): approved through \(through)")
-        case .denied:
-            print(
-                "\(number): denied on \(on); appeal open, due \(decision.appealDue ?? on)"
-                    + (decision.peerToPeer.map { "; peer-to-peer call \($0)" } ?? ""))
-        case .stepDown(let hours?, let level):
-            print(
-                "\(number): step-down on \(on) to \(level.rawValue), \(iop.number(hours.lowerBound))-\(iop.number(hours.upperBound)) h a week"
-            )
-        case .stepDown(nil, _): print("\(number): step-down on \(on); the IOP authorization ends")
-        }
+        print(decision.summary)
     }
 }
 
