@@ -5,7 +5,7 @@ the re-plan; a clinician's open page shows the new version without a reload; the
 coordinator records a sign-in sheet and the at-risk list changes, and prints a day's
 sheets, one session to a page. Then a review is denied (the appeal opens with its call
 booked), a packet item and a discharge checklist item are marked done, and the week's
-billing evidence is read. Screenshots of each page go to Tests/browser/screenshots/.
+billing evidence is read. Last, a session is locked and a client pinned from the grid. Screenshots of each page go to Tests/browser/screenshots/.
 
     python3 Tests/browser/test_page.py --iop .build/debug/iop
 """
@@ -258,6 +258,46 @@ class PageTests(unittest.TestCase):
             self.assertRegex(rows[client], r"\d+ of \d+ (qualifies|may still qualify|does not qualify) (Tue|Wed)")
             self.assertIn("1 day attended", rows[client])
         coordinator.save_screenshot(os.path.join(SHOTS, "billing.png"))
+
+    def test_c_locks_and_pins_from_the_grid(self):
+        coordinator = self.coordinator
+        self.log_in(coordinator, "dana")
+
+        def session_form(session_id):
+            coordinator.get(self.site + "/week")
+            session = coordinator.find_element(By.ID, session_id)
+            session.find_element(By.TAG_NAME, "summary").click()
+            return session, session.find_element(By.CSS_SELECTOR, "form.grid-action")
+
+        def publish(expected):
+            WebDriverWait(coordinator, 60).until(lambda d: "The proposed re-plan" in self.text(d))
+            self.assertIn(expected, self.text(coordinator))
+            version = int(re.search(r"against published version (\d+)", self.text(coordinator)).group(1))
+            coordinator.find_element(By.CSS_SELECTOR, "form[action='/week/publish'] button").click()
+            WebDriverWait(coordinator, 60).until(lambda d: f"Published version {version + 1}" in self.text(d))
+
+        # Monday's dbt kept exactly as published: the re-plan holds it, and the grid says so.
+        session, form = session_form("mon-am2-dbt-A")
+        members = session.find_element(By.CSS_SELECTOR, "ul.members").text
+        form.find_element(By.CSS_SELECTOR, "button[value='lock']").click()
+        publish("mon-am2-dbt-A locked")
+        session, form = session_form("mon-am2-dbt-A")
+        self.assertIn("locked", session.find_element(By.TAG_NAME, "summary").text)
+        self.assertEqual(session.find_element(By.CSS_SELECTOR, "ul.members").text, members)
+        self.assertEqual(form.find_elements(By.CSS_SELECTOR, "button[value='lock']"), [])  # locked already
+
+        # A client pinned into Wednesday's dbt: the re-plan rosters them there.
+        session, form = session_form("wed-am2-dbt-A")
+        choice = Select(form.find_element(By.NAME, "subject"))
+        client = choice.options[0].text
+        self.assertNotIn(client, session.find_element(By.CSS_SELECTOR, "ul.members").text.split())
+        choice.select_by_visible_text(client)
+        form.find_element(By.CSS_SELECTOR, "button[value='pin']").click()
+        publish(f"{client} pinned to dbt on Wed am2")
+        session, _ = session_form("wed-am2-dbt-A")
+        self.assertIn(client, session.find_element(By.CSS_SELECTOR, "ul.members").text.split())
+        self.assertIn(f"Pinned here: {client}", session.text)
+        coordinator.save_screenshot(os.path.join(SHOTS, "grid-pin.png"))
 
 
 if __name__ == "__main__":

@@ -107,25 +107,40 @@ struct PageRoutes {
     @Sendable func propose(_ request: Request, context: ServiceContext) async throws -> Response {
         let (login, form) = try await formLogin(request, context)
         guard login.role.may(.changeWeek) else { return try forbidden(login) }
-        guard let from = LocalDate(iso: form["from"] ?? ""),
-            let now = DateTime(iso: (form["now"] ?? "").replacingOccurrences(of: "T", with: " "))
-        else {
-            return try changePage(login, error: "Give the day the change starts and the moment to re-plan from.")
+        guard let now = DateTime(iso: (form["now"] ?? "").replacingOccurrences(of: "T", with: " ")) else {
+            return try changePage(login, error: "Give the moment to re-plan from.")
         }
-        let to = LocalDate(iso: form["to"] ?? "").map { max($0, from) } ?? from
-        let subject = Self.yamlSafe(form["subject"] ?? "")
+        let kind = form["kind"] ?? ""
         let change: String
-        switch form["kind"] ?? "" {
-        case "facilitator_absence":
-            change = "facilitator_absence: {facilitator: \"\(subject)\", from: \(from), to: \(to)}"
-        case "client_absence": change = "client_absence: {client: \"\(subject)\", from: \(from), to: \(to)}"
-        case "room_unavailable": change = "room_unavailable: {room: \"\(subject)\", from: \(from), to: \(to)}"
-        case "group_cancelled": change = "group_cancelled: {group: \"\(subject)\", from: \(from), to: \(to)}"
-        case "discharge": change = "discharge: {client: \"\(subject)\", last_day: \(from)}"
-        case "admission":
+        if kind == "lock" || kind == "pin" {
+            // From the grid: one published session kept as it is, or a client pinned into its time.
+            let session = try await publishedSession(form["session"])
+            let time = "group: \"\(session.group)\", day: \(session.day.rawValue), block: \"\(session.block)\""
+            func list(_ ids: [String]) -> String { "[" + ids.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
             change =
-                "admission: {id: \"\(Self.yamlSafe(form["new_id"] ?? ""))\", track: \"\(Self.yamlSafe(form["new_track"] ?? ""))\", admitted: \(from)}"
-        default: return try changePage(login, error: "Choose what changed.")
+                kind == "lock"
+                ? "lock: {\(time), section: \(session.section), room: \"\(session.room)\", "
+                    + "facilitators: \(list(session.facilitators.map(\.rawValue))), "
+                    + "members: \(list(session.members.map(\.rawValue)))}"
+                : "pin: {client: \"\(Self.yamlSafe(form["subject"] ?? ""))\", \(time)}"
+        } else {
+            guard let from = LocalDate(iso: form["from"] ?? "") else {
+                return try changePage(login, error: "Give the day the change starts and the moment to re-plan from.")
+            }
+            let to = LocalDate(iso: form["to"] ?? "").map { max($0, from) } ?? from
+            let subject = Self.yamlSafe(form["subject"] ?? "")
+            switch kind {
+            case "facilitator_absence":
+                change = "facilitator_absence: {facilitator: \"\(subject)\", from: \(from), to: \(to)}"
+            case "client_absence": change = "client_absence: {client: \"\(subject)\", from: \(from), to: \(to)}"
+            case "room_unavailable": change = "room_unavailable: {room: \"\(subject)\", from: \(from), to: \(to)}"
+            case "group_cancelled": change = "group_cancelled: {group: \"\(subject)\", from: \(from), to: \(to)}"
+            case "discharge": change = "discharge: {client: \"\(subject)\", last_day: \(from)}"
+            case "admission":
+                change =
+                    "admission: {id: \"\(Self.yamlSafe(form["new_id"] ?? ""))\", track: \"\(Self.yamlSafe(form["new_track"] ?? ""))\", admitted: \(from)}"
+            default: return try changePage(login, error: "Choose what changed.")
+            }
         }
         let events = """
             events:
@@ -268,7 +283,7 @@ struct PageRoutes {
             "groups": scenario.groups.map(\.id.rawValue),
             "tracks": Set(scenario.clients.map(\.track.rawValue)).sorted(),
             "firstDay": scenario.program.weekOf.description,
-            "now": "\(scenario.program.weekOf)T07:00",
+            "now": WeekView.replanFrom(scenario.program.weekOf),
             "problems": problems,
         ]
         if let error { values["error"] = error }

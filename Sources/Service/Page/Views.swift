@@ -39,6 +39,12 @@ struct WeekView {
         let count: Int
         let capacity: Int
         let members: [String]
+        /// Whether a lock keeps the session as published.
+        let locked: Bool
+        /// Members a pin keeps in this time of the group, when there are any.
+        let pinned: String?
+        /// Clients a coordinator may pin here: everyone not in it already.
+        let pinChoices: [String]
         /// Space-separated, for the page's filters.
         let filterFacilitators: String
         let filterTracks: String
@@ -54,6 +60,8 @@ struct WeekView {
     let program: String
     let weekOf: String
     let version: Int64
+    /// The moment a change entered from the grid re-plans from, by default.
+    let replanFrom: String
     let days: [Day]
     let rows: [Row]
     let sessionCount: Int
@@ -72,6 +80,7 @@ struct WeekView {
         self.program = program.name
         weekOf = week.roster.weekOf.description
         version = week.version
+        replanFrom = Self.replanFrom(week.roster.weekOf)
         days = program.days.map { Day(title: $0.title, date: program.date(of: $0).description) }
         rows = program.blocks.map { block in
             Row(
@@ -92,6 +101,10 @@ struct WeekView {
         trackChoices = Set(scenario.clients.map(\.track.rawValue)).sorted()
         clientChoices = week.roster.clients.map(\.client.rawValue).sorted()
     }
+
+    /// The week's first morning, before any session: where a change re-plans from unless
+    /// the coordinator gives a later moment.
+    static func replanFrom(_ weekOf: LocalDate) -> String { "\(weekOf)T07:00" }
 }
 
 extension WeekView.SessionView {
@@ -106,6 +119,11 @@ extension WeekView.SessionView {
             scenario.program.rooms.first { $0.id == session.room }?.capacity ?? 0,
             scenario.group(session.group)?.capacity ?? 0)
         members = session.members.map(\.rawValue).sorted()
+        let slot = SlotRef(group: session.group, day: session.day, block: session.block)
+        locked = scenario.locks.contains { $0.slot == slot && $0.section == session.section }
+        let pins = scenario.clients.filter { session.members.contains($0.id) && $0.pinned.contains(slot) }
+        pinned = pins.isEmpty ? nil : pins.map(\.id.rawValue).sorted().joined(separator: ", ")
+        pinChoices = scenario.clients.map(\.id).filter { !session.members.contains($0) }.map(\.rawValue).sorted()
         filterFacilitators = session.facilitators.map(\.rawValue).joined(separator: " ")
         let tracks = Set(session.members.compactMap { scenario.client($0)?.track.rawValue })
         filterTracks = tracks.sorted().joined(separator: " ")
