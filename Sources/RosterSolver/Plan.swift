@@ -75,6 +75,27 @@ public struct StageSummary: Sendable, Codable {
         guard let bound else { return .unproven }
         return .within(max(0, objective - bound))
     }
+
+    /// The outcome in the coordinator's words: `client hours and days best possible`,
+    /// `treatment plans within 2 points of the best`.
+    public var proven: String {
+        let title =
+            switch tier {
+            case 0: "pins"
+            case 1: "client hours and days"
+            case 2: "treatment plans"
+            case 3: "stability and continuity"
+            default: "sections, staff load and preferences"
+            }
+        return switch outcome {
+        case .best: "\(title) best possible"
+        case .within(let points):
+            "\(title) within \(((points * 100).rounded() / 100).compact) point\(points == 1 ? "" : "s") of the best"
+        case .unproven: "\(title) not shown best"
+        case .keptPrevious: "\(title) not searched to the end (the roster above kept)"
+        case .notRun: "\(title) not searched (time ran out)"
+        }
+    }
 }
 
 /// What a target or a shortfall counts, written as its name ("hours").

@@ -49,13 +49,17 @@ actor ProgramDesk {
         }
     }
 
-    /// Every facilitator's one-day absence on `day`, ranked; nothing is saved.
-    func rankAbsences(on day: LocalDate, now: DateTime, by user: String) async throws -> AbsenceRanking {
-        let (store, base, options) = (self.store, self.base, watched)
+    /// Every facilitator's one-day absence on `day`, ranked; nothing is saved. `stoppedEarly`
+    /// when someone cancelled the searches (each absence is then ranked by what they found).
+    func rankAbsences(on day: LocalDate, now: DateTime, by user: String) async throws -> (
+        ranking: AbsenceRanking, stoppedEarly: Bool
+    ) {
+        let (store, base, options, feed) = (self.store, self.base, watched, self.feed)
         return try await solving("what-if", by: user) {
             let week = try RecordWeek.load(base, from: store)
             let roster = try Publishing.latest(in: store).roster
-            return try WhatIf.rankAbsences(week.scenario, roster: roster, on: day, now: now, options: options)
+            let ranking = try WhatIf.rankAbsences(week.scenario, roster: roster, on: day, now: now, options: options)
+            return (ranking, feed.wasCancelled)
         }
     }
 
@@ -170,18 +174,31 @@ actor ProgramDesk {
         try store.audit(user: user, action: action, detail: detail, address: address)
     }
 
+    /// What an open page is told as it happens.
+    enum PageUpdate: Sendable {
+        /// A new version of the week was published (by anyone sharing the record).
+        case published(Int64)
+        /// A solve of this server started: its `started` update.
+        case solving(SolveFeed.Update)
+    }
+
     /// The latest published version, each time it changes (checked every second, so a
-    /// publish by another process or server shows too), the current one first.
-    nonisolated func publications() -> AsyncStream<Int64> {
-        let store = self.store
+    /// publish by another process or server shows too), the current one first; and each
+    /// solve of this server as it starts.
+    nonisolated func updates() -> AsyncStream<PageUpdate> {
+        let (store, feed) = (self.store, self.feed)
         return AsyncStream { continuation in
             let watcher = Task {
                 var shown: Int64? = nil
+                var solving = false
                 while !Task.isCancelled {
                     if let latest = try? store.latestPublishedVersion(), latest != shown {
                         shown = latest
-                        continuation.yield(latest)
+                        continuation.yield(.published(latest))
                     }
+                    let running = feed.running
+                    if let running, !solving { continuation.yield(.solving(running)) }
+                    solving = running != nil
                     try? await Task.sleep(for: .seconds(1))
                 }
                 continuation.finish()

@@ -225,7 +225,7 @@ struct Routes {
         let login = try require(.readWeek, context)
         let day = try Self.date(request, "on")
         let now = try Self.moment(request, "now")
-        return try jsonResponse(try await desk.rankAbsences(on: day, now: now, by: login.name))
+        return try jsonResponse(try await desk.rankAbsences(on: day, now: now, by: login.name).ranking)
     }
 
     /// The running solve's progress as server-sent events (`started`, `progress` with each
@@ -284,12 +284,22 @@ struct Routes {
     }
 
     /// Each newly published version of the week as a server-sent event `published`
-    /// (`{"version": N}`), the current one first, for as long as the client listens.
+    /// (`{"version": N}`), the current one first, and each solve of this server as it starts
+    /// (`solving`, its `started` update), for as long as the client listens.
     @Sendable func updates(_ request: Request, context: ServiceContext) async throws -> Response {
         try require(.readWeek, context)
         // The stream never ends of itself: a graceful shutdown ends it, so the server can stop.
-        let events = desk.publications().cancelOnGracefulShutdown().map { version in
-            ByteBuffer(string: "event: published\ndata: {\"version\":\(version)}\n\n")
+        let encoder = Roster.encoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let events = desk.updates().cancelOnGracefulShutdown().map { update in
+            switch update {
+            case .published(let version):
+                ByteBuffer(string: "event: published\ndata: {\"version\":\(version)}\n\n")
+            case .solving(let started):
+                ByteBuffer(
+                    string: "event: solving\ndata: "
+                        + String(decoding: (try? encoder.encode(started)) ?? Data("{}".utf8), as: UTF8.self) + "\n\n")
+            }
         }
         return eventStream(events)
     }

@@ -80,6 +80,9 @@ final class SolveFeed: Sendable {
     /// Who started the running solve, if one runs.
     var startedBy: String? { state.withLock { $0.running?.startedBy } }
 
+    /// The running solve's `started` update, if one runs.
+    var running: Update? { state.withLock { $0.running } }
+
     /// Whether the running solve was asked to stop.
     var wasCancelled: Bool { cancelled.load(ordering: .relaxed) }
 

@@ -5,11 +5,13 @@ the re-plan; a clinician's open page shows the new version without a reload; the
 coordinator records a sign-in sheet and the at-risk list changes, and prints a day's
 sheets, one session to a page. Then a review is denied (the appeal opens with its call
 booked), a packet item and a discharge checklist item are marked done, and the week's
-billing evidence is read. Last, a session is locked and a client pinned from the grid. Screenshots of each page go to Tests/browser/screenshots/.
+billing evidence is read. A session is locked and a client pinned from the grid. Last, on
+a 60-client program, a what-if's search shows its progress on another coordinator's open
+page, which stops it early. Screenshots of each page go to Tests/browser/screenshots/.
 
     python3 Tests/browser/test_page.py --iop .build/debug/iop
 """
-import argparse, base64, io, os, re, shutil, subprocess, sys, tempfile, time, unittest
+import argparse, base64, io, os, re, shutil, subprocess, sys, tempfile, threading, time, unittest
 
 from pypdf import PdfReader
 from selenium import webdriver
@@ -19,7 +21,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHOTS = os.path.join(ROOT, "Tests", "browser", "screenshots")
-PASSWORDS = {"dana": "a long coordinator passphrase", "sam": "a long clinician passphrase"}
+PASSWORDS = {"dana": "a long coordinator passphrase", "sam": "a long clinician passphrase",
+             "lee": "another coordinator passphrase"}
 IOP = None
 
 
@@ -40,6 +43,20 @@ def browser():
     return webdriver.Chrome(options=options, service=service)
 
 
+def serve(record, log_path):
+    """`iop serve RECORD` on a free port: the process and the site's address."""
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([IOP, "serve", record, "--port", "0"], stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(300):
+        with open(log_path) as log:
+            found = re.search(r"http://127\.0\.0\.1:(\d+)", log.read())
+        if found:
+            return server, f"http://127.0.0.1:{found.group(1)}"
+        time.sleep(0.1)
+    server.terminate()
+    raise AssertionError("iop serve did not start")
+
+
 class PageTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -52,17 +69,7 @@ class PageTests(unittest.TestCase):
             "--scenario", "Scenarios/riverbend-small.yaml", cwd=cls.work)
         iop("user", "add", record, "dana", "--role", "coordinator", stdin=PASSWORDS["dana"] + "\n")
         iop("user", "add", record, "sam", "--role", "clinician", stdin=PASSWORDS["sam"] + "\n")
-        cls.log = open(os.path.join(cls.work, "serve.log"), "w+")
-        cls.server = subprocess.Popen([IOP, "serve", record, "--port", "0"], stdout=cls.log, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            cls.log.seek(0)
-            found = re.search(r"http://127\.0\.0\.1:(\d+)", cls.log.read())
-            if found:
-                break
-            time.sleep(0.1)
-        else:
-            raise AssertionError("iop serve did not start")
-        cls.site = f"http://127.0.0.1:{found.group(1)}"
+        cls.server, cls.site = serve(record, os.path.join(cls.work, "serve.log"))
         os.makedirs(SHOTS, exist_ok=True)
         cls.coordinator = browser()
         cls.clinician = browser()
@@ -75,9 +82,9 @@ class PageTests(unittest.TestCase):
         cls.server.wait(timeout=30)
         shutil.rmtree(cls.work, ignore_errors=True)
 
-    def log_in(self, driver, name):
+    def log_in(self, driver, name, site=None):
         """Logs `name` in, unless this browser's session is theirs already."""
-        driver.get(self.site + "/")
+        driver.get((site or self.site) + "/")
         WebDriverWait(driver, 30).until(lambda d: d.current_url.endswith(("/login", "/week")))
         if driver.current_url.endswith("/week") and f"Log out {name}" in self.text(driver):
             return
@@ -299,6 +306,44 @@ class PageTests(unittest.TestCase):
         self.assertIn(f"Pinned here: {client}", session.text)
         coordinator.save_screenshot(os.path.join(SHOTS, "grid-pin.png"))
 
+    def test_d_a_long_solve_shows_its_progress_and_stops_early(self):
+        # A 60-client program of its own, where ranking fourteen absences takes a while.
+        scenario, record = "Scenarios/generated-60-seed1.yaml", os.path.join(self.work, "sixty.sqlite")
+        iop("plan", scenario, "--time-limit", "5", "--format", "json", "--out", "sixty.json", cwd=self.work)
+        iop("init", record)
+        iop("import", record, scenario, cwd=self.work)
+        iop("publish", record, "sixty.json", "--scenario", scenario, cwd=self.work)
+        iop("user", "add", record, "dana", "--role", "coordinator", stdin=PASSWORDS["dana"] + "\n")
+        iop("user", "add", record, "lee", "--role", "coordinator", stdin=PASSWORDS["lee"] + "\n")
+        server, site = serve(record, os.path.join(self.work, "sixty.log"))
+        asking, watching = browser(), browser()
+        try:
+            self.log_in(asking, "dana", site)
+            self.log_in(watching, "lee", site)
+            # Dana ranks Wednesday's absences (her page waits for the answer meanwhile).
+            asking.get(site + "/whatif")
+            self.set_value(asking, "on", "2026-12-09")
+            self.set_value(asking, "now", "2026-12-08T18:00")
+            ranking = threading.Thread(
+                target=lambda: asking.find_element(By.CSS_SELECTOR, "form[action='/whatif'] button").click())
+            ranking.start()
+            # Lee's open week shows the search running, with its stop button.
+            stop = WebDriverWait(watching, 60).until(
+                lambda d: d.find_element(By.ID, "solve-stop") if d.find_element(By.ID, "solve-stop").is_displayed()
+                else None)
+            self.assertIn("started by dana", watching.find_element(By.ID, "solve").text)
+            watching.save_screenshot(os.path.join(SHOTS, "solve-progress.png"))
+            stop.click()
+            WebDriverWait(watching, 30).until(lambda d: "The search was stopped" in d.find_element(By.ID, "solve").text)
+            # Dana's answer comes early, ranked by what the searches had found, and says so.
+            ranking.join(timeout=120)
+            WebDriverWait(asking, 120).until(lambda d: "Worst first" in self.text(d))
+            self.assertIn("The ranking was stopped before its time limit", self.text(asking))
+        finally:
+            asking.quit()
+            watching.quit()
+            server.terminate()
+            server.wait(timeout=30)
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -202,8 +202,8 @@ struct PageRoutes {
             return try page("whatif", frame, values, status: .badRequest)
         }
         do {
-            let ranking = try await desk.rankAbsences(on: day, now: now, by: login.name)
-            return try page("whatif", frame, RankingView(ranking, day: on, now: given))
+            let (ranking, stoppedEarly) = try await desk.rankAbsences(on: day, now: now, by: login.name)
+            return try page("whatif", frame, RankingView(ranking, day: on, now: given, stoppedEarly: stoppedEarly))
         } catch let error as APIError {
             var values: [String: Any] = ["day": on, "now": given, "ranked": false]
             values["error"] = error.message

@@ -154,6 +154,10 @@ struct ProposalView {
     let publishedCount: Int
     let messageCount: Int
     let shortfallCount: Int
+    /// What each tier's search proved, in the coordinator's words.
+    let proven: String
+    /// Someone stopped the search before its time limit: the best roster found so far.
+    let stoppedEarly: Bool
 
     init(id: String, _ proposal: Proposal, now: DateTime, csrfToken: String) {
         self.proposal = id
@@ -170,6 +174,9 @@ struct ProposalView {
         publishedCount = changes.filter(\.published).count
         messageCount = messages.count
         shortfallCount = shortfalls.count
+        let stages = proposal.replan.plan.solver.stages
+        proven = stages.map(\.proven).joined(separator: "; ")
+        stoppedEarly = stages.contains { $0.stopped == .interrupted }
     }
 }
 
@@ -294,10 +301,13 @@ struct RankingView {
     let rows: [Row]
     let notRanked: [Failure]
     let ranked: Bool
+    /// Someone stopped the ranking's searches before their time limit.
+    let stoppedEarly: Bool
 
-    init(_ ranking: AbsenceRanking?, day: String, now: String) {
+    init(_ ranking: AbsenceRanking?, day: String, now: String, stoppedEarly: Bool = false) {
         self.day = day
         self.now = now
+        self.stoppedEarly = stoppedEarly
         ranked = ranking != nil
         rows = (ranking?.rows ?? []).map {
             Row(

@@ -20,7 +20,7 @@ struct PlanText {
             "\(scenario.program.name), week of \(scenario.program.weekOf): \(solver.status), gap \(gap), "
                 + "\(String(format: "%.2f", solver.seconds)) s, \(solver.variables) variables, \(solver.constraints) constraints"
         )
-        if !solver.stages.isEmpty { lines.append("Proven: " + solver.stages.map(Self.proven).joined(separator: "; ")) }
+        if !solver.stages.isEmpty { lines.append("Proven: " + solver.stages.map(\.proven).joined(separator: "; ")) }
         lines.append("")
         lines += grid()
         lines.append("")
@@ -44,25 +44,6 @@ struct PlanText {
                     + "\(number(cost.amount)) \(cost.unit) x \(number(cost.weight)) = \(number(cost.cost))")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// One stage's outcome in the coordinator's words.
-    static func proven(_ stage: StageSummary) -> String {
-        let title =
-            switch stage.tier {
-            case 0: "pins"
-            case 1: "client hours and days"
-            case 2: "treatment plans"
-            case 3: "stability and continuity"
-            default: "sections, staff load and preferences"
-            }
-        return switch stage.outcome {
-        case .best: "\(title) best possible"
-        case .within(let points): "\(title) within \(number(points)) point\(points == 1 ? "" : "s") of the best"
-        case .unproven: "\(title) not shown best"
-        case .keptPrevious: "\(title) not searched to the end (the roster above kept)"
-        case .notRun: "\(title) not searched (time ran out)"
-        }
     }
 
     private func grid() -> [String] {
