@@ -98,6 +98,29 @@ public struct StageSummary: Sendable, Codable {
     }
 }
 
+extension StageSummary {
+    init(_ solution: Solution, tier: Int) {
+        self.init(
+            tier: tier, stopped: solution.termination, objective: solution.objective, bound: solution.bound,
+            gap: solution.relativeGap, seconds: solution.statistics.seconds, nodes: solution.statistics.nodes)
+    }
+
+    /// This stage with its search run a second time (`again`, from the stage's roster or a
+    /// better one): the better roster, the higher bound, the time and nodes of both; proven
+    /// when the bound, rounded up to the objective's `step`, reaches the roster.
+    func resumed(by again: Solution, step: Double?) -> StageSummary {
+        let objective = [self.objective, again.objective].compactMap { $0 }.min()
+        let bound = [self.bound, again.bound].compactMap { $0 }.max()
+        var proven = again.termination == .optimal && again.objective != nil
+        if let objective, let bound { proven = proven || RosterSolver.proves(bound, objective, step: step) }
+        let gap = proven ? 0 : objective.flatMap { o in bound.map { abs(o - $0) / max(abs(o), 1e-9) } }
+        return StageSummary(
+            tier: tier, stopped: proven ? .optimal : again.termination, objective: objective,
+            bound: proven ? objective : bound, gap: gap, seconds: seconds + again.statistics.seconds,
+            nodes: nodes + again.statistics.nodes)
+    }
+}
+
 /// What a target or a shortfall counts, written as its name ("hours").
 public enum Measure: String, Sendable, Codable {
     case hours, days, sessions, sections, changes

@@ -36,57 +36,66 @@ public enum RosterSolver {
         var roster = RosterModel(index: index, baseline: baseline)
         roster.addAllFamilies()
 
-        // The model without the tiers held (stage rows accumulate in it), and each tier
-        // held at what it reached.
+        // The stages in order, each with the model it starts from: the roster model with
+        // the stage rows of its tier and those above (tier 4's rows hold only below tiers
+        // 1-3), and each tier held at what its stage reached.
+        let tiers = Array(Set(Family.allCases.map(\.tier))).sorted().filter {
+            !roster.objective(tier: $0).terms.isEmpty
+        }
+        var bases: [Model] = []
         var base = roster.model
+        for tier in tiers {
+            for (name, row) in roster.stageRows[tier] ?? [] { base.addConstraint(name, row) }
+            bases.append(base)
+        }
         var held: [HeldTier] = []
         var stages: [StageSummary] = []
         var best: Solution?
-        let tiers = Array(Set(Family.allCases.map(\.tier))).sorted()
-        for (position, tier) in tiers.enumerated() {
+        func elapsed() -> Double { Double((clock.now - start) / .milliseconds(1)) / 1000 }
+
+        /// Stage `position` on the tiers above it as held, from `again`'s roster when it runs
+        /// a second time; nil when the time was spent before it could start.
+        func solve(_ position: Int, again: Solution? = nil) throws(SolverError) -> (
+            solution: Solution, step: Double?
+        )? {
+            let tier = tiers[position]
             let objective = roster.objective(tier: tier)
-            guard !objective.terms.isEmpty else { continue }
-            for (name, row) in roster.stageRows[tier] ?? [] { base.addConstraint(name, row) }
+            let base = bases[position]
+            let above = Array(held.prefix(position))
             let variables = roster.model.variables.count
             let large = variables >= SearchStrategy.largeWeekVariables
             let tierFour = tier == Family.sectionsOpened.tier
-            var model = HeldTier.adding(held, to: base, room: false)
+            var model = HeldTier.adding(above, to: base, room: false)
             model.minimize(objective)
             let partRows = try Self.partBoundRows(
                 roster, tier: tier, model: model, spent: clock.now - start, of: options)
             for (name, row) in partRows { model.addConstraint(name, row) }
-            if let directory = options.stageModels {
+            if again == nil, let directory = options.stageModels {
                 try GLPKSolver.writeLP(model, to: "\(directory)/tier\(tier).lp")
             }
-            let elapsed = Double((clock.now - start) / .milliseconds(1)) / 1000
             // Once the time is spent, a stage does not start (a week whose model took the whole
             // limit to build gets no roster): it is reported as stopped by the time limit.
-            if elapsed >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit)) {
-                stages.append(
-                    StageSummary(
-                        tier: tier, stopped: .timeLimit, objective: nil,
-                        bound: nil, gap: nil, seconds: 0, nodes: 0))
-                continue
-            }
-            let remaining = max(0.05, options.timeLimit - Self.reserve(options.timeLimit) - elapsed)
+            if elapsed() >= options.timeLimit - (best == nil ? 0 : Self.reserve(options.timeLimit)) { return nil }
+            let remaining = max(0.05, options.timeLimit - Self.reserve(options.timeLimit) - elapsed())
             // Until a roster exists, the first stage may use most of the time; then each stage
-            // gets half of what is left, and the last stage all of it.
+            // gets half of what is left, and the last stage (or one run again) all of it.
             let share =
-                position == tiers.count - 1
+                position == tiers.count - 1 || again != nil
                 ? remaining : best == nil ? remaining * SearchStrategy.firstStageShare : remaining / 2
             // A large week (``SearchStrategy/largeWeekVariables``) starts each stage from the
             // previous stage's roster, which satisfies every row held so far, so every stage has
             // a roster (GLPK then runs without its presolver, which small weeks keep). Tier 4
             // always starts from the last roster: its branching order turns the presolver off
-            // anyway, and diving on sections first can go long without a roster of its own.
+            // anyway, and diving on sections first can go long without a roster of its own. A
+            // stage run again starts from the final roster, which meets every row of its own.
             let stageOptions = SolveOptions(
                 timeLimit: share, relativeGap: options.relativeGap,
                 cuts: Self.cuts(tier: tier, variables: variables),
-                start: large || tierFour ? best.map(\.values) : nil,
+                start: large || tierFour || again != nil ? (again ?? best).map(\.values) : nil,
                 branchFirst: tierFour ? Self.branchingOrder(roster) : [])
-            let portfolio = tierFour || large ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique])
-            let merging =
-                tierFour || large ? nil : Self.merging(base, held: held, objective: objective, incumbent: best)
+            let simple = tierFour || large || again != nil
+            let portfolio = simple ? nil : Portfolio(otherCuts: [.mixedIntegerRounding, .clique])
+            let merging = simple ? nil : Self.merging(base, held: above, objective: objective, incumbent: best)
             var solution = try Self.solveStage(
                 model, options: stageOptions, monitor: options.monitor?(tier),
                 neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
@@ -95,33 +104,77 @@ public enum RosterSolver {
             // The previous roster meets every row held so far, so a stage is never truly
             // infeasible; when GLPK says so (its simplex on a tier held with almost no room),
             // the stage runs again with the tiers held with room to spare.
-            if solution.termination == .infeasible, !held.isEmpty {
-                var roomy = HeldTier.adding(held, to: base, room: true)
+            if solution.termination == .infeasible, !above.isEmpty {
+                var roomy = HeldTier.adding(above, to: base, room: true)
                 roomy.minimize(objective)
                 for (name, row) in partRows { roomy.addConstraint(name, row) }
-                var again = stageOptions
-                again.timeLimit = max(0.05, share - solution.statistics.seconds)
+                var retryOptions = stageOptions
+                retryOptions.timeLimit = max(0.05, share - solution.statistics.seconds)
                 let retry = try Self.solveStage(
-                    roomy, options: again, monitor: options.monitor?(tier),
+                    roomy, options: retryOptions, monitor: options.monitor?(tier),
                     neighbourhoods: tierFour && large ? NeighbourhoodSearch(roster: roster) : nil,
                     levels: tierFour && !large ? Self.loadLevels(roster) : nil, portfolio: portfolio,
                     merging: merging)
                 solution = retry.after(solution.statistics)
             }
-            stages.append(
-                StageSummary(
-                    tier: tier, stopped: solution.termination, objective: solution.objective,
-                    bound: solution.bound, gap: solution.relativeGap,
-                    seconds: solution.statistics.seconds, nodes: solution.statistics.nodes))
-            // A stage that found no roster of its own keeps the previous stage's, which meets
-            // every row held so far; the stages below still run on it.
-            if solution.objective != nil, solution.status != .none { best = solution }
-            guard let kept = best else { break }
-            if solution.termination == .interrupted { break }
-            held.append(
-                HeldTier(
-                    tier: tier, objective: objective, value: kept.value(objective), step: model.objectiveStep,
-                    proven: solution.termination == .optimal))
+            return (solution, model.objectiveStep)
+        }
+
+        /// Runs the stages from `first` on, each on the rosters of those above; false when
+        /// one was stopped from outside (the rest do not run).
+        func run(from first: Int) throws(SolverError) -> Bool {
+            for position in first..<tiers.count {
+                guard let (solution, step) = try solve(position) else {
+                    stages.append(
+                        StageSummary(
+                            tier: tiers[position], stopped: .timeLimit, objective: nil, bound: nil, gap: nil,
+                            seconds: 0,
+                            nodes: 0))
+                    continue
+                }
+                stages.append(StageSummary(solution, tier: tiers[position]))
+                // A stage that found no roster of its own keeps the previous stage's, which meets
+                // every row held so far; the stages below still run on it.
+                if solution.objective != nil, solution.status != .none { best = solution }
+                guard let kept = best else { return true }
+                if solution.termination == .interrupted { return false }
+                let objective = roster.objective(tier: tiers[position])
+                held.append(
+                    HeldTier(
+                        tier: tiers[position], objective: objective, value: kept.value(objective), step: step,
+                        proven: solution.termination == .optimal))
+            }
+            return true
+        }
+
+        // Time the stages below leave goes back to the first stage its time limit stopped:
+        // its search runs again from the final roster for what is left. A better roster there
+        // replaces the final one and the stages below run again on it; otherwise its bound
+        // stands (with the proof, if it came).
+        if try run(from: 0), stages.count == tiers.count, let kept = best,
+            let again = stages.indices.dropLast().first(where: {
+                stages[$0].stopped == .timeLimit && stages[$0].objective != nil
+            }),
+            options.timeLimit - Self.reserve(options.timeLimit) - elapsed()
+                >= SearchStrategy.secondRunAtLeast * options.timeLimit,
+            let (rerun, step) = try solve(again, again: kept)
+        {
+            let first = stages[again]
+            let objective = roster.objective(tier: tiers[again])
+            let value = held[again].value
+            stages[again] = first.resumed(by: rerun, step: step)
+            if let found = rerun.objective, found < value - (step ?? 1e-6) / 2, rerun.status != .none {
+                best = rerun
+                held = Array(held.prefix(again))
+                held.append(
+                    HeldTier(
+                        tier: tiers[again], objective: objective, value: rerun.value(objective), step: step,
+                        proven: stages[again].stopped == .optimal))
+                stages.removeSubrange((again + 1)...)
+                _ = try run(from: again + 1)
+            } else if stages[again].stopped == .optimal {
+                held[again].proven = true
+            }
         }
 
         let deadline = start.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
@@ -269,10 +322,7 @@ public enum RosterSolver {
         let best = a.objective.map { ours in b.objective.map { $0 < ours ? b : a } ?? a } ?? b
         let bound = [a.bound, b.bound].compactMap { $0 }.max()
         var proven = best.status == .optimal
-        if let objective = best.objective, let bound {
-            let rounded = step.map { ($0 * (bound / $0 - 1e-9).rounded(.up)) } ?? bound
-            proven = proven || objective <= rounded + 1e-9 * max(1, abs(objective))
-        }
+        if let objective = best.objective, let bound { proven = proven || proves(bound, objective, step: step) }
         let statistics = SolveStatistics(
             seconds: a.statistics.seconds + b.statistics.seconds, nodes: a.statistics.nodes + b.statistics.nodes,
             variables: b.statistics.variables, constraints: b.statistics.constraints, nonzeros: b.statistics.nonzeros)
@@ -280,6 +330,13 @@ public enum RosterSolver {
         return Solution(
             termination: termination, status: proven ? .optimal : best.status, objective: best.objective,
             bound: proven ? best.objective : bound, values: best.values, statistics: statistics)
+    }
+
+    /// Whether `bound` proves `objective` the best on an objective that moves in `step`s: the
+    /// bound rounded up to the next step reaches it (without a step, the bound itself must).
+    static func proves(_ bound: Double, _ objective: Double, step: Double?) -> Bool {
+        let rounded = step.map { $0 * (bound / $0 - 1e-9).rounded(.up) } ?? bound
+        return objective <= rounded + 1e-9 * max(1, abs(objective))
     }
 
     /// Time kept back from the solver stages for splitting sections and explaining.

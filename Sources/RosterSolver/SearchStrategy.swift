@@ -14,6 +14,10 @@ enum SearchStrategy {
     /// one does, each stage gets half of what is left and the last stage all of it.
     static let firstStageShare = 0.8
 
+    /// The share of the time limit that must be left, once the last stage is done, for the
+    /// first stage its time limit stopped to run again (``RosterSolver``).
+    static let secondRunAtLeast = 0.1
+
     /// The share of a stage's time the held search of tiers 2-3 gets before the merged one
     /// takes over (``MergedTier``).
     static let heldShare = 0.3

@@ -88,6 +88,26 @@ struct StageSolveTests {
                 == 60)
     }
 
+    @Test(
+        "a stage run again with the time the stages below left: the better roster, the higher bound, optimal once the bound reaches it"
+    )
+    func stageRunAgain() {
+        let first = StageSummary(
+            tier: 2, stopped: .timeLimit, objective: 23, bound: 20, gap: 0.13, seconds: 4, nodes: 1900)
+        // The second search finds the optimum and proves it.
+        let found = first.resumed(by: run(22, bound: 22, .optimal, value: 1, seconds: 3), step: 1)
+        #expect(found.stopped == .optimal && found.objective == 22 && found.bound == 22 && found.gap == 0)
+        #expect(found.seconds == 7 && found.nodes == 1910 && found.outcome == .best)
+        // It proves the first roster: a bound of 22.2 on whole steps reaches 23.
+        let proved = first.resumed(by: run(23, bound: 22.2, .timeLimit, value: 1, seconds: 3), step: 1)
+        #expect(proved.stopped == .optimal && proved.objective == 23 && proved.outcome == .best)
+        // Neither: the higher bound stands, and the stage is still within its gap.
+        let neither = first.resumed(by: run(23, bound: 21.5, .timeLimit, value: 1, seconds: 3), step: 1)
+        #expect(neither.stopped == .timeLimit && neither.bound == 21.5 && neither.outcome == .within(1.5))
+        // A second search that reached no bound keeps the first one's.
+        #expect(first.resumed(by: run(23, bound: nil, .timeLimit, value: 1, seconds: 3), step: 1).bound == 20)
+    }
+
     @Test("a better roster may cost a whole objective step less, or anything less without steps")
     func mayImprove() {
         #expect(LoadLevels.mayImprove(60, from: 59, step: 1))
