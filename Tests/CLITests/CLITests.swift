@@ -376,6 +376,17 @@ struct CLITests {
         #expect(due.stdout.contains("2026-12-13 expiry c-107  acme A-99812 IOP 2026-11-30 to 2026-12-13"))
         #expect(!due.stdout.contains("review c-107"))
         #expect(due.stdout.contains("units: 6 days approved, 0 used"))
+        // While a server (here, this test) is planning the program, a re-plan that would
+        // publish is told so (75) and stores nothing.
+        let planning = try RecordStore(path: record)
+        let refused = try planning.whilePlanning {
+            try iop(
+                "replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",
+                "Scenarios/events/riverbend-thursday-absence.yaml", "--now", "2026-12-10T07:30", "--publish")
+        }
+        #expect(refused?.status == 75)
+        #expect(refused?.stderr.contains("another server or command is planning this program") == true)
+        #expect(try planning.publishedRoster()?.version == 1)
         // Re-plan straight from the record and publish; reminders compare with the version before.
         let replan = try iop(
             "replan", "Scenarios/riverbend-small.yaml", "--record", record, "--events",

@@ -122,6 +122,12 @@ struct AttendanceMakeUp: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
+        // Applying holds the record's planning lock from the proposal to the version stored.
+        guard apply else { return try makeUp(store) }
+        try whilePlanning(store, record) { try makeUp(store) }
+    }
+
+    private func makeUp(_ store: RecordStore) throws {
         let base = try loadScenario(scenario)
         Interrupt.install()
         let options = try limits.options()

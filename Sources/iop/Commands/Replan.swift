@@ -105,6 +105,12 @@ struct ReplanCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Publishing holds the record's planning lock from the week read to the version stored.
+        guard publish, let record = inputs.record else { return try replan() }
+        try whilePlanning(try openRecord(record), record) { try replan() }
+    }
+
+    private func replan() throws {
         let week = try inputs.loadWeek()
         let scenario = week.scenario
         let (based, roster) = try inputs.loadBase()

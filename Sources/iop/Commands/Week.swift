@@ -42,6 +42,11 @@ struct WeekStartCommand: ParsableCommand {
 
     func run() throws {
         let store = try openRecord(record)
+        // The record's planning lock is held from the week read to the draft stored.
+        try whilePlanning(store, record) { try start(store) }
+    }
+
+    private func start(_ store: RecordStore) throws {
         let base = try loadScenario(scenario)
         guard let program = try recordProgram(store), program.weekOf == base.program.weekOf else {
             printError(

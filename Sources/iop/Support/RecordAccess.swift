@@ -98,6 +98,22 @@ func recordFailure(_ error: any Error, _ path: String) -> ExitCode {
     }
 }
 
+/// Runs `body` holding the record's planning lock, so that no server and no other command
+/// solves the program meanwhile; exits 75 when one does (nothing was solved or written).
+func whilePlanning<T>(_ store: RecordStore, _ path: String, _ body: () throws -> T) throws -> T {
+    let result: T?
+    do {
+        result = try store.whilePlanning(body)
+    } catch let error as RecordError {
+        throw recordFailure(error, path)
+    }
+    guard let result else {
+        printError("\(path): another server or command is planning this program; nothing was changed, try again")
+        throw ExitCodes.busy
+    }
+    return result
+}
+
 /// Publishes a roster in the record as the next version (``Publishing/publish``), entered
 /// by the OS user: checked against the week with every event applied (`scenario`, or the
 /// week as the record knows it).
