@@ -9,6 +9,8 @@ final class Search {
     private let options: SolveOptions
     private let monitor: SolveMonitor?
     private var lastReport: ContinuousClock.Instant
+    /// When the incumbent or the bound last changed (``SolveOptions/stallLimit``).
+    private var lastChange: ContinuousClock.Instant
     private var stoppedByCaller = false
     /// The start offered as GLPK's first heuristic solution, 1-based; nil once offered.
     private var startValues: [Double]?
@@ -37,6 +39,7 @@ final class Search {
         let now = ContinuousClock.now
         start = now
         lastReport = now
+        lastChange = now
         deadline = options.timeLimit.map { now.advanced(by: .milliseconds(Int64((min($0, 1e9) * 1000).rounded(.up)))) }
     }
 
@@ -105,11 +108,16 @@ final class Search {
             _ = glp_ios_heur_sol(tree, &values)
         }
         let best = glp_ios_best_node(tree)
-        if best != 0 { bestBound = tighter(rounded(glp_ios_node_bound(tree, best))) }
+        if best != 0 {
+            let bound = tighter(rounded(glp_ios_node_bound(tree, best)))
+            if bound != bestBound { lastChange = clock.now }
+            bestBound = bound
+        }
         if let current = glp_ios_get_prob(tree), glp_mip_status(current) == GLP_FEAS {
             let value = glp_mip_obj_val(current)
             if value != incumbent {
                 incumbent = value
+                lastChange = clock.now
                 monitor?.found(value)
             }
         }
@@ -124,6 +132,11 @@ final class Search {
             provenByBound = true
             glp_ios_terminate(tree)
         } else if let deadline, clock.now >= deadline, !stoppedByClock {
+            stoppedByClock = true
+            glp_ios_terminate(tree)
+        } else if let stall = options.stallLimit, incumbent != nil, !stoppedByClock,
+            clock.now - lastChange >= .milliseconds(Int64(stall * 1000))
+        {
             stoppedByClock = true
             glp_ios_terminate(tree)
         } else if let monitor, !stoppedByCaller {

@@ -155,6 +155,9 @@ public struct SolveOptions: Sendable, Equatable {
     /// before): the search reports it when its own is weaker, and stops, proven optimal, as
     /// soon as its incumbent reaches it.
     public var knownBound: Double?
+    /// Stop, as at the time limit, once a roster exists and neither it nor the bound has
+    /// changed for this many seconds: the search has stalled.
+    public var stallLimit: Double? = nil
 
     public init(
         timeLimit: Double? = 60, relativeGap: Double = 0, presolve: Bool = true,
@@ -176,6 +179,9 @@ public struct SolveOptions: Sendable, Equatable {
     /// Problems with the options themselves (a negative or NaN limit or gap).
     public func validate() -> [String] {
         var problems: [String] = []
+        if let stallLimit, !(stallLimit > 0 && stallLimit.isFinite) {
+            problems.append("stall limit \(stallLimit) must be a finite number of seconds above 0")
+        }
         if let timeLimit, !(timeLimit >= 0 && timeLimit.isFinite) {
             problems.append("time limit \(timeLimit) must be a finite number of seconds, 0 or more")
         }

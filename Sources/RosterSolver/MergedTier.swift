@@ -90,6 +90,7 @@ struct MergedTier {
         }
         var first = options
         first.timeLimit = limit * SearchStrategy.heldShare
+        first.stallLimit = SearchStrategy.stall(limit * SearchStrategy.heldShare)
         let heldRun = try portfolio.solve(held, options: first, monitor: monitor)
         guard heldRun.termination == .timeLimit else { return heldRun }
         let from =

@@ -303,7 +303,29 @@ public enum RosterSolver {
             return try merging.tier.solve(
                 held: model, merged: merging.model, portfolio: portfolio, options: options, monitor: monitor)
         }
-        if let portfolio { return try portfolio.solve(model, options: options, monitor: monitor) }
+        if let portfolio {
+            guard limit.isFinite else { return try portfolio.solve(model, options: options, monitor: monitor) }
+            // A search that stalls gives the rest of its time to one from its roster (GLPK then
+            // starts with the roster as its incumbent, on another path, where a better roster
+            // or the proof is often at hand), and so on while time is left.
+            var next = options
+            next.stallLimit = SearchStrategy.stall(limit)
+            var best = try portfolio.solve(model, options: next, monitor: monitor)
+            var restarts = 0
+            while best.termination == .timeLimit, best.objective != nil,
+                limit - best.statistics.seconds >= SearchStrategy.stallAtLeast
+            {
+                // Each search from the roster branches another way, so it takes another path.
+                restarts += 1
+                next.branching = restarts % 2 == 1 ? .pseudocost : .driebeckTomlin
+                next.feasibilityPump = restarts % 4 >= 2
+                next.start = best.values
+                next.timeLimit = limit - best.statistics.seconds
+                best = combined(
+                    best, try portfolio.solve(model, options: next, monitor: monitor), step: model.objectiveStep)
+            }
+            return best
+        }
         guard let neighbourhoods, limit.isFinite else {
             return try GLPKSolver.solve(model, options: options, monitor: monitor)
         }

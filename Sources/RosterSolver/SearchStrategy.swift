@@ -22,6 +22,16 @@ enum SearchStrategy {
     /// takes over (``MergedTier``).
     static let heldShare = 0.3
 
+    /// A search of tiers 1-3 has stalled once neither its roster nor its bound has changed
+    /// for this share of its time, or ``stallAtLeast`` seconds when that is more
+    /// (``SolveOptions/stallLimit``): it yields the rest of its time to a search from its
+    /// roster (``RosterSolver/solveStage``), or the held search to the merged one.
+    static let stallShare = 0.1
+    static let stallAtLeast = 0.3
+
+    /// The stall limit of a search given `limit` seconds.
+    static func stall(_ limit: Double) -> Double { max(stallAtLeast, stallShare * limit) }
+
     /// Seconds tier 4's search of the whole stage from the last roster gets beside the load
     /// levels (``LoadLevels``) before a search with GLPK's presolver takes over that core.
     static let quickSearch = 0.5

@@ -46,6 +46,29 @@ struct StatusTests {
         #expect(solution.statistics.seconds < 5)
     }
 
+    @Test("a search whose roster and bound stop changing ends at its stall limit, long before its time limit")
+    func stallLimit() throws {
+        // Odd parity: 41 binaries counted twice must leave a remainder of 1, which the LP
+        // spreads away (bound 0) and branch and bound proves only by visiting an exponential
+        // tree. The first roster is the optimum; nothing changes after it.
+        var model = Model()
+        let x = (0..<41).map { model.addBinary("x\($0)") }
+        let z = model.addBinary("z")
+        model.addConstraint("parity", x.reduce(LinearExpression()) { $0 + 2 * $1 } + z == 41)
+        model.minimize(1 * z)
+        let options = SolveOptions(timeLimit: 120, presolve: false, cuts: [])
+        var stalling = options
+        stalling.stallLimit = 0.3
+        let solution = try GLPKSolver.solve(model, options: stalling)
+        #expect(solution.termination == .timeLimit && solution.status == .feasible)
+        #expect(solution.objective == 1 && solution.bound == 0)
+        #expect(solution.statistics.seconds < 60)
+        #expect(satisfies(model, solution.values))
+        // A stall limit must be a positive number of seconds.
+        stalling.stallLimit = 0
+        #expect(!stalling.validate().isEmpty)
+    }
+
     @Test("a bound known from outside ends the search, proven, once the incumbent reaches it")
     func knownBound() throws {
         let model = hardKnapsack(items: 70, dimensions: 8)
