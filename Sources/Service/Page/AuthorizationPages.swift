@@ -20,13 +20,18 @@ extension PageRoutes {
     /// Days ahead the reviews page looks by default.
     static let reviewWindow = 14
 
+    /// The days ahead given, from 0 to 366 as the API takes them, or ``reviewWindow``.
+    static func window(_ given: String?) -> Int {
+        given.flatMap { Int($0) }.map { min(max($0, 0), 366) } ?? reviewWindow
+    }
+
     @Sendable func authorizations(_ request: Request, context: ServiceContext) async throws -> Response {
         guard let login = context.sessions.session else { return redirect("/login") }
         guard login.role.may(.readWeek) else { return try forbidden(login) }
         let query = request.uri.queryParameters
-        let within = query.get("within").flatMap { Int(String($0)) }.map { min(max($0, 0), 366) }
         return try await authorizationsPage(
-            login, asOf: try await day(query.get("as_of").map { String($0) }), within: within ?? Self.reviewWindow)
+            login, asOf: try await day(query.get("as_of").map { String($0) }),
+            within: Self.window(query.get("within").map { String($0) }))
     }
 
     /// Logs the form's review decision, then shows the page with what it did.
@@ -34,7 +39,7 @@ extension PageRoutes {
         let (login, form) = try await formLogin(request, context)
         guard login.role.may(.changeWeek) else { return try forbidden(login) }
         let asOf = try await day(form["as_of"])
-        let within = form["within"].flatMap { Int($0) } ?? Self.reviewWindow
+        let within = Self.window(form["within"])
         func given(_ key: String) -> String? { form[key].flatMap { $0.isEmpty ? nil : $0 } }
         var problems: [String] = []
         func hours(_ key: String) -> Double? {
@@ -73,7 +78,7 @@ extension PageRoutes {
         let (login, form) = try await formLogin(request, context)
         guard login.role.may(.changeWeek) else { return try forbidden(login) }
         let asOf = try await day(form["as_of"])
-        let within = form["within"].flatMap { Int($0) } ?? Self.reviewWindow
+        let within = Self.window(form["within"])
         let (number, item) = (form["number"] ?? "", form["item"] ?? "")
         do {
             _ = try await desk.completeAppealItem(item, of: number, by: login.name, from: context.address)

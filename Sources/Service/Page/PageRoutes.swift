@@ -110,37 +110,10 @@ struct PageRoutes {
         guard let now = DateTime(iso: (form["now"] ?? "").replacingOccurrences(of: "T", with: " ")) else {
             return try changePage(login, error: "Give the moment to re-plan from.")
         }
-        let kind = form["kind"] ?? ""
         let change: String
-        if kind == "lock" || kind == "pin" {
-            // From the grid: one published session kept as it is, or a client pinned into its time.
-            let session = try await publishedSession(form["session"])
-            let time = "group: \"\(session.group)\", day: \(session.day.rawValue), block: \"\(session.block)\""
-            func list(_ ids: [String]) -> String { "[" + ids.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
-            change =
-                kind == "lock"
-                ? "lock: {\(time), section: \(session.section), room: \"\(session.room)\", "
-                    + "facilitators: \(list(session.facilitators.map(\.rawValue))), "
-                    + "members: \(list(session.members.map(\.rawValue)))}"
-                : "pin: {client: \"\(Self.yamlSafe(form["subject"] ?? ""))\", \(time)}"
-        } else {
-            guard let from = LocalDate(iso: form["from"] ?? "") else {
-                return try changePage(login, error: "Give the day the change starts and the moment to re-plan from.")
-            }
-            let to = LocalDate(iso: form["to"] ?? "").map { max($0, from) } ?? from
-            let subject = Self.yamlSafe(form["subject"] ?? "")
-            switch kind {
-            case "facilitator_absence":
-                change = "facilitator_absence: {facilitator: \"\(subject)\", from: \(from), to: \(to)}"
-            case "client_absence": change = "client_absence: {client: \"\(subject)\", from: \(from), to: \(to)}"
-            case "room_unavailable": change = "room_unavailable: {room: \"\(subject)\", from: \(from), to: \(to)}"
-            case "group_cancelled": change = "group_cancelled: {group: \"\(subject)\", from: \(from), to: \(to)}"
-            case "discharge": change = "discharge: {client: \"\(subject)\", last_day: \(from)}"
-            case "admission":
-                change =
-                    "admission: {id: \"\(Self.yamlSafe(form["new_id"] ?? ""))\", track: \"\(Self.yamlSafe(form["new_track"] ?? ""))\", admitted: \(from)}"
-            default: return try changePage(login, error: "Choose what changed.")
-            }
+        switch try await event(form) {
+        case .success(let line): change = line
+        case .failure(let problem): return try changePage(login, error: problem.message)
         }
         let events = """
             events:
@@ -155,6 +128,47 @@ struct PageRoutes {
                 ProposalView(id: id, proposal, now: now, csrfToken: login.csrfToken))
         } catch let error as APIError where error.status == .unprocessableContent || error.status == .conflict {
             return try changePage(login, error: error.message, problems: error.problems)
+        }
+    }
+
+    /// A problem with the change form, said to the coordinator.
+    struct FormProblem: Error {
+        let message: String
+    }
+
+    /// The form's change as one line of an events document: an absence, a room lost, a
+    /// cancelled group, a discharge or an admission from the form's fields, or from the
+    /// grid a published session's lock or a client's pin into its time.
+    private func event(_ form: [String: String]) async throws -> Result<String, FormProblem> {
+        let kind = form["kind"] ?? ""
+        if kind == "lock" || kind == "pin" {
+            // From the grid: one published session kept as it is, or a client pinned into its time.
+            let session = try await publishedSession(form["session"])
+            let time = "group: \"\(session.group)\", day: \(session.day.rawValue), block: \"\(session.block)\""
+            func list(_ ids: [String]) -> String { "[" + ids.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
+            return .success(
+                kind == "lock"
+                    ? "lock: {\(time), section: \(session.section), room: \"\(session.room)\", "
+                        + "facilitators: \(list(session.facilitators.map(\.rawValue))), "
+                        + "members: \(list(session.members.map(\.rawValue)))}"
+                    : "pin: {client: \"\(Self.yamlSafe(form["subject"] ?? ""))\", \(time)}")
+        }
+        guard let from = LocalDate(iso: form["from"] ?? "") else {
+            return .failure(FormProblem(message: "Give the day the change starts and the moment to re-plan from."))
+        }
+        let to = LocalDate(iso: form["to"] ?? "").map { max($0, from) } ?? from
+        let subject = Self.yamlSafe(form["subject"] ?? "")
+        switch kind {
+        case "facilitator_absence":
+            return .success("facilitator_absence: {facilitator: \"\(subject)\", from: \(from), to: \(to)}")
+        case "client_absence": return .success("client_absence: {client: \"\(subject)\", from: \(from), to: \(to)}")
+        case "room_unavailable": return .success("room_unavailable: {room: \"\(subject)\", from: \(from), to: \(to)}")
+        case "group_cancelled": return .success("group_cancelled: {group: \"\(subject)\", from: \(from), to: \(to)}")
+        case "discharge": return .success("discharge: {client: \"\(subject)\", last_day: \(from)}")
+        case "admission":
+            let (id, track) = (Self.yamlSafe(form["new_id"] ?? ""), Self.yamlSafe(form["new_track"] ?? ""))
+            return .success("admission: {id: \"\(id)\", track: \"\(track)\", admitted: \(from)}")
+        default: return .failure(FormProblem(message: "Choose what changed."))
         }
     }
 
